@@ -1,0 +1,3 @@
+"""backprop-gui: a step-through debugger for backpropagation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,294 @@
+"""Command line: ``backprop-gui`` (the desktop app) and headless subcommands.
+
+    backprop-gui [--preset NAME | SESSION.json]       open the desktop app
+    backprop-gui run (--preset NAME | --session FILE) [--steps N] [--lr X]
+                     [--trace FILE.csv] [--trace-every K] [--trace-quantities Q,..]
+                     [--save FILE.json]
+    backprop-gui gradcheck (--preset NAME | --session FILE) [--tolerance T]
+    backprop-gui presets
+
+Errors (bad arguments, unreadable or invalid files) print one line and exit with 2.
+Nothing here imports Qt except the launch of the desktop app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+
+SUBCOMMANDS = ("run", "gradcheck", "presets")
+
+
+class CliError(Exception):
+    """An error reported as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line instead of usage + message
+        raise CliError(f"{message} (see {self.prog} --help)")
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    gui = _Parser(prog="backprop-gui", description="Step through backpropagation.")
+    gui.add_argument("session", nargs="?", help="a session file to open")
+    gui.add_argument(
+        "--preset", help="open a built-in preset (see: backprop-gui presets)"
+    )
+
+    tools = _Parser(prog="backprop-gui")
+    sub = tools.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="train headless")
+    _add_source(run)
+    run.add_argument(
+        "--steps", type=_count, default=1, help="updates to run (default 1)"
+    )
+    run.add_argument("--lr", type=float, help="learning rate for this run")
+    run.add_argument("--trace", metavar="FILE.csv", help="write the trace CSV here")
+    run.add_argument(
+        "--trace-every",
+        type=_positive,
+        default=1,
+        metavar="K",
+        help="trace only every K-th update",
+    )
+    run.add_argument(
+        "--trace-quantities",
+        metavar="Q,..",
+        help="comma-separated subset of W,b,a,z,loss,delta,dW,db",
+    )
+    run.add_argument("--save", metavar="FILE.json", help="save the trained session")
+    check = sub.add_parser("gradcheck", help="compare backprop with finite differences")
+    _add_source(check)
+    check.add_argument(
+        "--tolerance",
+        type=float,
+        default=1e-6,
+        help="fail (exit 1) above this relative error (default 1e-6)",
+    )
+    sub.add_parser("presets", help="list the built-in presets")
+    return gui, tools
+
+
+def _add_source(parser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--preset", help="a built-in preset")
+    source.add_argument("--session", metavar="FILE", help="a session file")
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+_count.__name__ = "whole number >= 0"
+_positive.__name__ = "whole number >= 1"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    gui, tools = build_parsers()
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            args = tools.parse_args(argv)
+            return COMMANDS[args.command](args)
+        args = gui.parse_args(argv)
+        if args.preset and args.session:
+            raise CliError("give either --preset or a session file, not both")
+        from .qt.launch import launch  # the only Qt import, and only here
+
+        return launch(preset=args.preset, session_path=args.session)
+    except CliError as exc:
+        print(f"backprop-gui: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("backprop-gui: interrupted", file=sys.stderr)
+        return 130
+
+
+def _load(args):
+    from .core import SessionFileError, load_preset, load_session
+
+    try:
+        if args.preset:
+            return load_preset(args.preset)
+        return load_session(args.session)
+    except (SessionFileError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_presets(args) -> int:
+    from .core.presets import preset_names, preset_summary
+
+    names = preset_names()
+    width = max(map(len, names))
+    for name in names:
+        print(f"{name:<{width}}  {preset_summary(name)}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .core import TraceWriter, Trainer, forward, save_session
+
+    session = _load(args)
+    trainer = Trainer(session)
+    if args.lr is not None:
+        try:
+            trainer.set_learning_rate(args.lr)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    trace = None
+    if args.trace:
+        quantities = args.trace_quantities.split(",") if args.trace_quantities else None
+        try:
+            trace = TraceWriter(args.trace, quantities, args.trace_every)
+        except (OSError, ValueError) as exc:
+            raise CliError(
+                f"{args.trace}: cannot write trace ({_reason(exc)})"
+            ) from None
+        trace.attach(trainer)
+    losses: list[tuple[int, float]] = []
+    trainer.events.subscribe(
+        lambda e: (
+            e.phase == "forward"
+            and losses.append((e.step, e.state.forward_result.loss))
+        )
+    )
+    progress = _Progress(args.steps)
+    stopped = None
+    try:
+        done = 0
+        while done < args.steps:
+            chunk = min(args.steps - done, 1000)
+            done += trainer.run(chunk, should_stop=_diverged)
+            progress.show(done, losses[-1][1] if losses else math.nan)
+            if _diverged(trainer):
+                stopped = _divergence_message(trainer)
+                break
+    except BaseException:
+        if trace is not None:
+            trace.abort()
+        raise
+    finally:
+        progress.finish()
+    if trace is not None:
+        try:
+            trace.close()
+        except OSError as exc:
+            raise CliError(
+                f"{args.trace}: cannot write trace ({_reason(exc)})"
+            ) from None
+    s = trainer.session
+    final = forward(
+        s.spec,
+        s.params,
+        s.inputs[trainer.current_batch()],
+        s.targets[trainer.current_batch()],
+    ).loss
+    _print_summary(s, done, losses, final)
+    if stopped:
+        print(stopped)
+    if args.save:
+        try:
+            save_session(s, args.save)
+        except OSError as exc:
+            raise CliError(f"{args.save}: cannot save ({_reason(exc)})") from None
+        print(f"saved session to {args.save}")
+    if trace is not None:
+        print(f"wrote {trace.rows} trace rows to {args.trace}")
+    return 1 if stopped else 0
+
+
+def _diverged(trainer) -> bool:
+    return not (trainer.loss_is_finite() and trainer.params.all_finite())
+
+
+def _divergence_message(trainer) -> str:
+    import numpy as np
+
+    for name, _layer, tensor in trainer.params.tensors():
+        bad = ~np.isfinite(tensor)
+        if bad.any():
+            where = np.unravel_index(int(np.argmax(bad)), bad.shape)
+            index = ",".join(str(int(i)) for i in where)
+            return f"stopped at step {trainer.step}: {name}[{index}] is not finite"
+    return f"stopped at step {trainer.step}: the loss is not finite"
+
+
+def _print_summary(session, done, losses, final) -> None:
+    print(f"{session.name}: {done} update(s), now at step {session.step}")
+    if losses:
+        first_step, first = losses[0]
+        best_step, best = min(
+            losses, key=lambda p: p[1] if math.isfinite(p[1]) else math.inf
+        )
+        print(f"  loss before update {first_step}: {first:.12g}")
+        print(f"  lowest loss seen:  {best:.12g} (before update {best_step})")
+    print(f"  loss now ({session.spec.loss}): {final:.12g}")
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+class _Progress:
+    """A progress line on stderr for runs that take more than a second."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+        self.tty = sys.stderr.isatty()
+
+    def show(self, done: int, loss: float) -> None:
+        now = time.monotonic()
+        if now - self.start < 1.0 or now - self.last < (0.25 if self.tty else 5.0):
+            return
+        self.last = now
+        text = (
+            f"step {done}/{self.total} ({100 * done // self.total}%)  loss {loss:.6g}"
+        )
+        print(
+            ("\r" + text) if self.tty else text,
+            end="" if self.tty else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown and self.tty:
+            print(file=sys.stderr)
+
+
+def cmd_gradcheck(args) -> int:
+    from .core import Trainer, check_trainer
+
+    trainer = Trainer(_load(args))
+    result = check_trainer(trainer)
+    print(
+        f"gradient check of {trainer.session.name} "
+        f"({trainer.session.spec.parameter_count()} parameters, step {result.step:g}):"
+    )
+    for line in result.summary_lines():
+        print("  " + line)
+    ok = result.worst_error <= args.tolerance
+    print(
+        f"worst relative error {result.worst_error:.3e}: "
+        f"{'ok' if ok else 'ABOVE'} tolerance {args.tolerance:g}"
+    )
+    return 0 if ok else 1
+
+
+COMMANDS = {"run": cmd_run, "gradcheck": cmd_gradcheck, "presets": cmd_presets}

@@ -1,0 +1,35 @@
+"""Which samples each update uses: a pure function of the step number.
+
+Full batch (``batch_size`` None, or >= the number of samples): every step uses all
+samples in order. Mini-batch: an epoch is the samples in order (``shuffle_seed`` None)
+or permuted by ``default_rng([shuffle_seed, epoch])``, cut into consecutive batches of
+``batch_size`` (the last one may be smaller). Because nothing depends on history,
+rewinding or resetting and stepping again gives the same batches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def batches_per_epoch(n_samples: int, batch_size: int | None) -> int:
+    if batch_size is None or batch_size >= n_samples:
+        return 1
+    return -(-n_samples // batch_size)
+
+
+def batch_indices(
+    step: int, n_samples: int, batch_size: int | None, shuffle_seed: int | None
+) -> np.ndarray:
+    """Sample indices used by update ``step`` (1-based)."""
+    if step < 1:
+        raise ValueError("steps are counted from 1")
+    per_epoch = batches_per_epoch(n_samples, batch_size)
+    epoch, position = divmod(step - 1, per_epoch)
+    if shuffle_seed is None:
+        order = np.arange(n_samples)
+    else:
+        order = np.random.default_rng([shuffle_seed, epoch]).permutation(n_samples)
+    if per_epoch == 1:
+        return order
+    return order[position * batch_size : (position + 1) * batch_size]

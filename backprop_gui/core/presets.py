@@ -1,0 +1,58 @@
+"""Built-in presets: session files shipped inside the package.
+
+They live in the repository's top-level ``resources/presets/`` folder, which the build
+installs as ``backprop_gui/resources/presets/``; they are read with
+``importlib.resources`` so they are found in any installation.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from .session import Session
+from .session_io import parse_session
+
+#: Presets in the order they are listed (the seeds first).
+PRESET_ORDER = (
+    "mazur",
+    "single-sample",
+    "batch-231",
+    "xor",
+    "and",
+    "or",
+    "circles",
+    "spirals",
+    "blobs",
+)
+
+
+def _folder():
+    return resources.files("backprop_gui.resources").joinpath("presets")
+
+
+def preset_names() -> list[str]:
+    """All presets shipped with the package, the seed presets first."""
+    found = {
+        entry.name[: -len(".json")]
+        for entry in _folder().iterdir()
+        if entry.name.endswith(".json")
+    }
+    ordered = [name for name in PRESET_ORDER if name in found]
+    return ordered + sorted(found - set(ordered))
+
+
+def load_preset(name: str) -> Session:
+    """A fresh session from the preset ``name`` (``ValueError`` if unknown)."""
+    if name not in preset_names():
+        known = ", ".join(preset_names())
+        raise ValueError(f"unknown preset {name!r} (known: {known})")
+    text = _folder().joinpath(f"{name}.json").read_text(encoding="utf-8")
+    session = parse_session(text, f"preset {name}")
+    session.name = session.name or name
+    return session
+
+
+def preset_summary(name: str) -> str:
+    """First line of the preset's description."""
+    description = load_preset(name).description
+    return description.splitlines()[0] if description else ""

@@ -1,0 +1,124 @@
+"""A session: everything a user works on, as saved in a session file."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .params import Parameters, check_shapes, initialise
+from .spec import InitSpec, NetworkSpec
+
+
+@dataclass
+class Session:
+    spec: NetworkSpec
+    params: Parameters
+    inputs: np.ndarray
+    targets: np.ndarray
+    learning_rate: float = 0.1
+    batch_size: int | None = None
+    shuffle_seed: int | None = None
+    init: InitSpec | None = None
+    step: int = 0
+    description: str = ""
+    #: Short title: the preset name, or the file name it came from.
+    name: str = ""
+    #: Set when inputs/targets came from a built-in generator: its name and options.
+    dataset: dict | None = None
+    #: Keys of a loaded file that this version does not use, kept for saving back.
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.inputs = np.array(self.inputs, dtype=np.float64, ndmin=2)
+        self.targets = np.array(self.targets, dtype=np.float64, ndmin=2)
+        self.validate()
+
+    @classmethod
+    def create(
+        cls, spec: NetworkSpec, init: InitSpec, inputs, targets, **settings
+    ) -> Session:
+        """A new session whose parameters are drawn from ``init``."""
+        return cls(spec, initialise(spec, init), inputs, targets, init=init, **settings)
+
+    @property
+    def n_samples(self) -> int:
+        return self.inputs.shape[0]
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first inconsistency."""
+        check_shapes(self.spec, self.params)
+        for name, _, t in self.params.tensors():
+            if not np.isfinite(t).all():
+                raise ValueError(f"{name} contains a value that is not a finite number")
+        check_data(self.spec, self.inputs, self.targets)
+        check_learning_rate(self.learning_rate)
+        check_batching(self.batch_size, self.shuffle_seed)
+        if not isinstance(self.step, int) or self.step < 0:
+            raise ValueError(f"step must be a whole number >= 0, not {self.step!r}")
+
+    def copy(self) -> Session:
+        return Session(
+            self.spec,
+            self.params.copy(),
+            self.inputs.copy(),
+            self.targets.copy(),
+            self.learning_rate,
+            self.batch_size,
+            self.shuffle_seed,
+            self.init,
+            self.step,
+            self.description,
+            self.name,
+            None if self.dataset is None else dict(self.dataset),
+            dict(self.extra),
+        )
+
+
+def check_data(spec: NetworkSpec, inputs: np.ndarray, targets: np.ndarray) -> None:
+    if inputs.ndim != 2 or targets.ndim != 2:
+        raise ValueError("inputs and targets must be tables: one list per sample")
+    if inputs.shape[0] == 0:
+        raise ValueError("the dataset has no samples")
+    if inputs.shape[0] != targets.shape[0]:
+        raise ValueError(
+            f"{inputs.shape[0]} input rows but {targets.shape[0]} target rows"
+        )
+    if inputs.shape[1] != spec.layers[0]:
+        raise ValueError(
+            f"samples have {inputs.shape[1]} inputs; the network takes {spec.layers[0]}"
+        )
+    if targets.shape[1] != spec.layers[-1]:
+        raise ValueError(
+            f"samples have {targets.shape[1]} targets; "
+            f"the network has {spec.layers[-1]} outputs"
+        )
+    if not (np.isfinite(inputs).all() and np.isfinite(targets).all()):
+        raise ValueError("inputs and targets must be finite numbers")
+    if spec.loss == "bce" and ((targets < 0) | (targets > 1)).any():
+        raise ValueError("bce targets must lie between 0 and 1")
+
+
+def check_learning_rate(lr) -> None:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
+        raise ValueError(f"learning rate must be a number, not {lr!r}")
+    if not math.isfinite(lr) or lr < 0:
+        raise ValueError(f"learning rate must be finite and >= 0, not {lr!r}")
+
+
+def check_batching(batch_size, shuffle_seed) -> None:
+    if batch_size is not None and (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int)
+        or batch_size < 1
+    ):
+        raise ValueError(f"batch size must be a whole number >= 1, not {batch_size!r}")
+    if shuffle_seed is not None and (
+        isinstance(shuffle_seed, bool)
+        or not isinstance(shuffle_seed, int)
+        or shuffle_seed < 0
+    ):
+        raise ValueError(
+            f"shuffle seed must be a whole number >= 0, not {shuffle_seed!r}"
+        )

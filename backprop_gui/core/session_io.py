@@ -1,0 +1,342 @@
+"""Session files (JSON) and weight files (.npz): reading, validating and writing.
+
+The format is documented in README.md ("Session files"). Loading checks everything
+and raises :class:`SessionFileError` with a message naming the file and the problem;
+nothing in a file is ever executed (plain ``json``, ``np.load(allow_pickle=False)``).
+Saving writes atomically, and save-then-load gives bitwise the same state.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_write
+from .datasets import generate
+from .params import Parameters, check_shapes, initialise
+from .session import Session
+from .spec import InitSpec, NetworkSpec
+
+FORMAT = "backprop-gui-session"
+VERSION = 1
+#: Larger files are refused before they are parsed.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+KNOWN_KEYS = {
+    "format", "version", "name", "description", "layers", "activations", "loss",
+    "bias_mode", "train_biases", "learning_rate", "batch_size", "shuffle_seed",
+    "init", "weights", "biases", "inputs", "targets", "dataset", "step",
+}  # fmt: skip
+
+
+class SessionFileError(ValueError):
+    """A session or weights file that cannot be used; the message says why."""
+
+
+# ------------------------------------------------------------------ reading
+def load_session(path) -> Session:
+    """Read and validate a session file."""
+    path = Path(path)
+    session = parse_session(_read_text(path), str(path))
+    if not session.name:
+        session.name = path.stem
+    return session
+
+
+def parse_session(text: str, source: str) -> Session:
+    """Parse and validate session JSON; ``source`` names it in error messages."""
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_float)
+    except json.JSONDecodeError as exc:
+        raise SessionFileError(f"{source}: not valid JSON ({exc})") from None
+    except ValueError as exc:
+        raise SessionFileError(f"{source}: {exc}") from None
+    try:
+        return session_from_dict(data)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise SessionFileError(f"{source}: {exc}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SessionFileError(
+                f"{path}: file is {size / 2**20:.0f} MB; session files are limited "
+                f"to {MAX_FILE_BYTES // 2**20} MB"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SessionFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SessionFileError(f"{path}: not a text file (not UTF-8)") from None
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not allowed; every number must be finite")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is too large for a 64-bit float")
+    return value
+
+
+def session_from_dict(data) -> Session:
+    """Build a validated session from parsed JSON (raises ``ValueError``)."""
+    if not isinstance(data, dict):
+        raise ValueError("the file must hold a JSON object")
+    if data.get("format") != FORMAT:
+        raise ValueError(f'"format" must be "{FORMAT}"')
+    version = data.get("version")
+    if not _is_int(version) or version != VERSION:
+        raise ValueError(
+            f"version {version!r} is not supported (this app reads {VERSION})"
+        )
+    for key in ("layers", "activations", "loss"):
+        if key not in data:
+            raise ValueError(f'missing key "{key}"')
+    layers = data["layers"]
+    if not isinstance(layers, list) or not all(_is_int(n) for n in layers):
+        raise ValueError('"layers" must be a list of whole numbers')
+    activations = data["activations"]
+    if not isinstance(activations, list) or not all(
+        isinstance(a, str) for a in activations
+    ):
+        raise ValueError('"activations" must be a list of names')
+    spec = NetworkSpec(
+        layers,
+        activations,
+        _string(data, "loss"),
+        _string(data, "bias_mode", "per_neuron"),
+        _boolean(data, "train_biases", True),
+    )
+    init = _init(data.get("init"))
+    params = _parameters(data, spec, init)
+    inputs, targets, dataset = _dataset(data)
+    return Session(
+        spec,
+        params,
+        inputs,
+        targets,
+        learning_rate=_number(data, "learning_rate", 0.1),
+        batch_size=_optional_int(data, "batch_size"),
+        shuffle_seed=_optional_int(data, "shuffle_seed"),
+        init=init,
+        step=_optional_int(data, "step") or 0,
+        description=_string(data, "description", ""),
+        name=_string(data, "name", ""),
+        dataset=dataset,
+        extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
+    )
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _string(data, key, default=None) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f'"{key}" must be a string')
+    return value
+
+
+def _boolean(data, key, default) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise ValueError(f'"{key}" must be true or false')
+    return value
+
+
+def _number(data, key, default) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f'"{key}" must be a number')
+    return float(value)
+
+
+def _optional_int(data, key):
+    value = data.get(key)
+    if value is not None and not _is_int(value):
+        raise ValueError(f'"{key}" must be a whole number or null')
+    return value
+
+
+def _init(value) -> InitSpec | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError('"init" must be an object such as {"scheme": "he", "seed": 0}')
+    unknown = set(value) - {"scheme", "seed", "low", "high", "std", "bias"}
+    if unknown:
+        raise ValueError(f'"init" has unknown keys: {", ".join(sorted(unknown))}')
+    options = {}
+    for key in ("low", "high", "std", "bias"):
+        if key in value:
+            options[key] = _number(value, key, None)
+    seed = value.get("seed", 0)
+    if not _is_int(seed):
+        raise ValueError('"init.seed" must be a whole number')
+    return InitSpec(scheme=_string(value, "scheme", "xavier"), seed=seed, **options)
+
+
+def _table(value, name: str, width: int | None = None) -> np.ndarray:
+    """A list of equally long lists of finite numbers, as a float64 array."""
+    if not isinstance(value, list) or not value:
+        raise ValueError(f'"{name}" must be a non-empty list of rows')
+    for r, row in enumerate(value):
+        if not isinstance(row, list):
+            raise ValueError(f'"{name}" row {r} must be a list of numbers')
+        if width is None:
+            width = len(row)
+        if len(row) != width:
+            raise ValueError(
+                f'"{name}" row {r} has {len(row)} values, expected {width}'
+            )
+        for v in row:
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise ValueError(f'"{name}" row {r} holds {v!r}, which is not a number')
+    try:
+        array = np.array(value, dtype=np.float64)
+    except OverflowError:
+        array = np.array([np.inf])
+    if not np.isfinite(array).all():
+        raise ValueError(f'"{name}" holds a number too large for a 64-bit float')
+    return array
+
+
+def _parameters(data, spec: NetworkSpec, init: InitSpec | None) -> Parameters:
+    has_w, has_b = "weights" in data, "biases" in data
+    if not has_w and not has_b:
+        if init is None:
+            raise ValueError('give "weights" and "biases", or "init" to draw them')
+        return initialise(spec, init)
+    if not has_w or (spec.bias_mode != "none" and not has_b):
+        missing = "weights" if not has_w else "biases"
+        raise ValueError(f'missing key "{missing}"')
+    weights_raw = data["weights"]
+    if not isinstance(weights_raw, list) or len(weights_raw) != spec.depth:
+        raise ValueError(f'"weights" must hold {spec.depth} matrices, one per layer')
+    weights = [
+        _table(w, f"weights[{l}]", spec.layers[l + 1])
+        for l, w in enumerate(weights_raw)
+    ]
+    biases_raw = data.get("biases", [[] for _ in range(spec.depth)])
+    if not isinstance(biases_raw, list) or len(biases_raw) != spec.depth:
+        raise ValueError(f'"biases" must hold {spec.depth} entries, one per layer')
+    biases = []
+    for l, b in enumerate(biases_raw):
+        if isinstance(b, (int, float)) and not isinstance(b, bool):
+            b = [b]
+        row = _table([b], f"biases[{l}]")[0] if b else np.empty(0)
+        biases.append(row)
+    params = Parameters(weights, biases)
+    check_shapes(spec, params)
+    return params
+
+
+def _dataset(data):
+    dataset = data.get("dataset")
+    if "inputs" in data or "targets" in data:
+        inputs = _table(data.get("inputs"), "inputs")
+        targets = _table(data.get("targets"), "targets")
+        return inputs, targets, dataset if isinstance(dataset, dict) else None
+    if dataset is None:
+        raise ValueError('give "inputs" and "targets", or a built-in "dataset"')
+    if not isinstance(dataset, dict) or "name" not in dataset:
+        raise ValueError('"dataset" must be an object with a "name"')
+    samples, seed = dataset.get("samples"), dataset.get("seed", 0)
+    if (samples is not None and not _is_int(samples)) or not _is_int(seed):
+        raise ValueError('"dataset" samples and seed must be whole numbers')
+    noise = dataset.get("noise")
+    if noise is not None and (
+        isinstance(noise, bool) or not isinstance(noise, (int, float))
+    ):
+        raise ValueError('"dataset.noise" must be a number')
+    inputs, targets = generate(_string(dataset, "name"), samples, noise, seed)
+    return inputs, targets, dict(dataset)
+
+
+# ------------------------------------------------------------------ writing
+def session_to_dict(session: Session) -> dict:
+    spec = session.spec
+    shared = spec.bias_mode == "shared"
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": session.name,
+        "description": session.description,
+        "layers": list(spec.layers),
+        "activations": list(spec.activations),
+        "loss": spec.loss,
+        "bias_mode": spec.bias_mode,
+        "train_biases": spec.train_biases,
+        "learning_rate": session.learning_rate,
+        "batch_size": session.batch_size,
+        "shuffle_seed": session.shuffle_seed,
+        "step": session.step,
+    }
+    if session.init is not None:
+        data["init"] = session.init.to_dict()
+    data["weights"] = [w.tolist() for w in session.params.weights]
+    data["biases"] = [
+        float(b[0]) if shared else b.tolist() for b in session.params.biases
+    ]
+    data["inputs"] = session.inputs.tolist()
+    data["targets"] = session.targets.tolist()
+    if session.dataset is not None:
+        data["dataset"] = session.dataset
+    data.update(session.extra)
+    return data
+
+
+def save_session(session: Session, path) -> None:
+    """Write ``session`` to ``path`` atomically (the old file survives any failure)."""
+    text = json.dumps(session_to_dict(session), indent=1, allow_nan=False)
+    with atomic_write(path) as handle:
+        handle.write(text + "\n")
+
+
+def save_weights(params: Parameters, path) -> None:
+    """Export weights and biases to ``.npz`` (arrays ``W0``.., ``b0``..)."""
+    arrays = {f"W{l}": w for l, w in enumerate(params.weights)}
+    arrays.update({f"b{l}": b for l, b in enumerate(params.biases)})
+    with atomic_write(path, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+def load_weights(path, spec: NetworkSpec) -> Parameters:
+    """Read an ``.npz`` written by :func:`save_weights`, checked against ``spec``."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in npz.files}
+    except (OSError, ValueError, EOFError) as exc:
+        raise SessionFileError(
+            f"{path}: not a readable .npz weights file ({exc})"
+        ) from None
+    try:
+        weights = [_npz_array(arrays, f"W{l}") for l in range(spec.depth)]
+        biases = [_npz_array(arrays, f"b{l}") for l in range(spec.depth)]
+        params = Parameters(weights, biases)
+        check_shapes(spec, params)
+        if not params.all_finite():
+            raise ValueError("holds values that are not finite numbers")
+    except ValueError as exc:
+        raise SessionFileError(f"{path}: {exc}") from None
+    return params
+
+
+def _npz_array(arrays: dict, key: str) -> np.ndarray:
+    if key not in arrays:
+        raise ValueError(f"array {key} is missing")
+    array = arrays[key]
+    if array.dtype.kind not in "fiu":
+        raise ValueError(f"array {key} is not numeric")
+    return np.array(array, dtype=np.float64)

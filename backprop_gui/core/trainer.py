@@ -1,0 +1,216 @@
+"""The phase machine: forward, backward and update, one phase at a time.
+
+A :class:`Trainer` owns a :class:`~backprop_gui.core.session.Session` and moves it on.
+``next_phase`` follows from which cached results are valid: an edit of a parameter,
+the data or a setting that changes the math marks the caches stale, so the next phase
+recomputes from the edited state instead of using old numbers. The stale results stay
+readable (``forward_result``, ``backward_result``) so views can still show them, greyed.
+
+After every phase and every edit the trainer emits an :class:`~.events.Event` to its
+observers (``trainer.events.subscribe(callback)``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from .batching import batch_indices
+from .events import Event, EventSource
+from .network import BackwardResult, ForwardResult, apply_update, backward, forward
+from .params import Parameters, check_shapes
+from .session import Session, check_batching, check_data, check_learning_rate
+
+PHASES = ("forward", "backward", "update")
+
+
+class Trainer:
+    def __init__(self, session: Session) -> None:
+        self.events = EventSource()
+        self._install(session)
+
+    def _install(self, session: Session) -> None:
+        self.session = session
+        self._initial_params = session.params.copy()
+        self._initial_step = session.step
+        self.forward_result: ForwardResult | None = None
+        self.backward_result: BackwardResult | None = None
+        self.forward_valid = False
+        self.backward_valid = False
+        #: Parameters as they were before the latest update (None before any).
+        self.previous_params: Parameters | None = None
+        #: The phase that ran last (None after load, reset or an edit).
+        self.last_phase: str | None = None
+
+    # ----------------------------------------------------------------- state
+    @property
+    def params(self) -> Parameters:
+        return self.session.params
+
+    @property
+    def step(self) -> int:
+        """Number of completed updates."""
+        return self.session.step
+
+    @property
+    def next_phase(self) -> str:
+        if not self.forward_valid:
+            return "forward"
+        if not self.backward_valid:
+            return "backward"
+        return "update"
+
+    @property
+    def initial_params(self) -> Parameters:
+        return self._initial_params
+
+    def current_batch(self) -> np.ndarray:
+        """Sample indices the next forward pass uses."""
+        s = self.session
+        return batch_indices(s.step + 1, s.n_samples, s.batch_size, s.shuffle_seed)
+
+    def last_change(self) -> Parameters | None:
+        """New minus old parameters of the latest update, or None before any."""
+        if self.previous_params is None:
+            return None
+        now, before = self.params, self.previous_params
+        return Parameters(
+            [a - b for a, b in zip(now.weights, before.weights)],
+            [a - b for a, b in zip(now.biases, before.biases)],
+        )
+
+    # ---------------------------------------------------------------- phases
+    def run_phase(self) -> str:
+        """Run the next phase, notify observers, and return its name."""
+        phase = self.next_phase
+        s = self.session
+        if phase == "forward":
+            samples = self.current_batch()
+            self.forward_result = forward(
+                s.spec, s.params, s.inputs[samples], s.targets[samples], samples
+            )
+            self.forward_valid = True
+            self.backward_valid = False
+            step = s.step + 1
+        elif phase == "backward":
+            y = s.targets[self.forward_result.samples]
+            self.backward_result = backward(s.spec, s.params, self.forward_result, y)
+            self.backward_valid = True
+            step = s.step + 1
+        else:
+            if self.previous_params is None:
+                self.previous_params = s.params.copy()
+            else:
+                self.previous_params.assign(s.params)
+            apply_update(s.spec, s.params, self.backward_result, s.learning_rate)
+            s.step += 1
+            self.forward_valid = self.backward_valid = False
+            step = s.step
+        self.last_phase = phase
+        if self.events.has_observers:
+            self.events.emit(Event("phase", step, phase, self))
+        return phase
+
+    def step_update(self) -> list[str]:
+        """Run phases until one update has completed; returns the phases run."""
+        ran = [self.run_phase()]
+        while ran[-1] != "update":
+            ran.append(self.run_phase())
+        return ran
+
+    def run(
+        self, updates: int, should_stop: Callable[[Trainer], bool] | None = None
+    ) -> int:
+        """Complete ``updates`` updates (finishing a partly run step first).
+
+        ``should_stop`` is asked after each update; when it answers True the run ends
+        early. Returns the number of updates completed.
+        """
+        done = 0
+        while done < updates:
+            self.step_update()
+            done += 1
+            if should_stop is not None and should_stop(self):
+                break
+        return done
+
+    def loss_is_finite(self) -> bool:
+        return self.forward_result is None or math.isfinite(self.forward_result.loss)
+
+    # ----------------------------------------------------------------- edits
+    def _invalidate(self) -> None:
+        self.forward_valid = self.backward_valid = False
+        self.last_phase = None
+
+    def _emit(self, kind: str, detail=None) -> None:
+        self.events.emit(Event(kind, self.session.step, None, self, detail))
+
+    def set_weight(self, l: int, i: int, j: int, value: float) -> None:
+        """Set ``weights[l][i, j]`` (``l`` 0-based, as in session files)."""
+        value = _finite(value)
+        self.params.weights[l][i, j] = value
+        self._invalidate()
+        self._emit("parameters", ("W", l, i, j))
+
+    def set_bias(self, l: int, j: int, value: float) -> None:
+        """Set ``biases[l][j]`` (``j`` is 0 for a shared bias)."""
+        value = _finite(value)
+        if self.params.biases[l].size == 0:
+            raise ValueError("this network has no biases")
+        self.params.biases[l][j] = value
+        self._invalidate()
+        self._emit("parameters", ("b", l, j))
+
+    def set_parameters(self, params: Parameters) -> None:
+        """Replace all parameter values at once (e.g. a weights import)."""
+        check_shapes(self.session.spec, params)
+        if not params.all_finite():
+            raise ValueError("parameters must be finite numbers")
+        self.params.assign(params)
+        self._invalidate()
+        self._emit("parameters", None)
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change the learning rate; cached gradients stay valid (they don't use it)."""
+        check_learning_rate(lr)
+        self.session.learning_rate = float(lr)
+        self._emit("settings", "learning_rate")
+
+    def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
+        check_batching(batch_size, shuffle_seed)
+        self.session.batch_size = batch_size
+        self.session.shuffle_seed = shuffle_seed
+        self._invalidate()
+        self._emit("settings", "batching")
+
+    def set_data(self, inputs, targets) -> None:
+        inputs = np.array(inputs, dtype=np.float64, ndmin=2)
+        targets = np.array(targets, dtype=np.float64, ndmin=2)
+        check_data(self.session.spec, inputs, targets)
+        self.session.inputs, self.session.targets = inputs, targets
+        self._invalidate()
+        self._emit("data")
+
+    def reset(self) -> None:
+        """Back to the parameters and step the session started with, bitwise."""
+        self.params.assign(self._initial_params)
+        self.session.step = self._initial_step
+        self._install(self.session)
+        self._emit("reset")
+
+    def load(self, session: Session) -> None:
+        """Replace the session (a new initial state)."""
+        self._install(session)
+        self._emit("loaded")
+
+
+def _finite(value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number

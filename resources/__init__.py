@@ -1,0 +1,1 @@
+"""Data shipped with backprop-gui (installed as ``backprop_gui.resources``)."""
