@@ -1,0 +1,114 @@
+"""The command line, in process (fast) and as installed (subprocess)."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from backprop_gui.cli import main
+from backprop_gui.core import load_session
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_mazur_writes_the_seed_numbers_into_the_trace(tmp_path, capsys):
+    trace = tmp_path / "t.csv"
+    code, out, err = run_cli(
+        capsys, "run", "--preset", "mazur", "--steps", "1", "--trace", str(trace)
+    )
+    assert code == 0, err
+    assert "loss before update 1: 0.29837110876" in out
+    with open(trace, newline="") as f:
+        rows = list(csv.DictReader(f))
+    new_b2 = [r for r in rows if r["phase"] == "update" and r["quantity"] == "b"]
+    assert [round(float(r["value"]), 12) for r in new_b2] == [
+        0.340637195303,
+        0.549799837444,
+    ]
+
+
+def test_run_with_lr_and_save(tmp_path, capsys):
+    out_file = tmp_path / "trained.json"
+    code, out, _ = run_cli(
+        capsys, "run", "--preset", "xor", "--steps", "50", "--lr", "2",
+        "--save", str(out_file),
+    )  # fmt: skip
+    assert code == 0
+    saved = load_session(out_file)
+    assert saved.step == 50 and saved.learning_rate == 2.0
+    assert f"saved session to {out_file}" in out
+
+
+def test_run_from_a_session_file(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    run_cli(capsys, "run", "--preset", "mazur", "--steps", "0", "--save", str(path))
+    code, out, _ = run_cli(capsys, "run", "--session", str(path), "--steps", "2")
+    assert code == 0 and "now at step 2" in out
+
+
+def test_divergence_stops_the_run_and_names_the_parameter(capsys):
+    code, out, _ = run_cli(
+        capsys, "run", "--preset", "blobs", "--steps", "200", "--lr", "1e300"
+    )
+    assert code == 1
+    assert "stopped at step" in out and "is not finite" in out
+
+
+def test_gradcheck_and_presets(capsys):
+    code, out, _ = run_cli(capsys, "gradcheck", "--preset", "mazur")
+    assert code == 0
+    assert "W1  worst relative error" in out and ": ok tolerance 1e-06" in out
+    code, out, _ = run_cli(capsys, "presets")
+    assert code == 0 and out.splitlines()[0].startswith("mazur ")
+
+
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["run", "--preset", "nope"], "unknown preset 'nope'"),
+        (["run", "--session", "/no/such/file.json"], "cannot read"),
+        (["run", "--preset", "mazur", "--steps", "x"], "invalid whole number"),
+        (["run", "--preset", "mazur", "--lr", "-1"], "learning rate must be"),
+        (["run"], "one of the arguments --preset --session is required"),
+        (["run", "--preset", "mazur", "--trace", "/no/dir/t.csv"], "cannot write"),
+        (["run", "--preset", "mazur", "--trace-quantities", "W,x", "--trace", "t.csv"],
+         "unknown trace quantities"),
+        (["--preset", "mazur", "s.json"], "not both"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, message, tmp_path):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("backprop-gui: error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_session_file_is_one_line(tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"format": "backprop-gui-session", "version": 1}))
+    code, _, err = run_cli(capsys, "run", "--session", str(path))
+    assert code == 2 and err == f'backprop-gui: error: {path}: missing key "layers"\n'
+
+
+def test_module_entry_point_runs_without_qt(tmp_path):
+    """`python -m backprop_gui run` works and never loads a Qt module."""
+    code = (
+        "import sys, runpy; sys.argv = ['backprop_gui', 'run', '--preset', 'mazur'];"
+        "\ntry: runpy.run_module('backprop_gui', run_name='__main__')"
+        "\nexcept SystemExit as e: code = e.code"
+        "\nqt = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'shiboken6', 'pyqtgraph', 'PyQt5', 'PyQt6'))"
+        "\nprint('QT', qt, 'EXIT', code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert "QT [] EXIT 0" in result.stdout, result.stdout + result.stderr
+    assert "mazur: 1 update(s)" in result.stdout

@@ -1,0 +1,58 @@
+"""Built-in datasets: deterministic, well-formed, and learnable by their networks."""
+
+import numpy as np
+import pytest
+
+from backprop_gui.core import Trainer, load_preset
+from backprop_gui.core.datasets import DEFAULT_NETWORKS, GENERATORS, generate
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_generated_from_a_seed(name):
+    x1, y1 = generate(name, seed=3)
+    x2, y2 = generate(name, seed=3)
+    assert x1.tobytes() == x2.tobytes() and y1.tobytes() == y2.tobytes()
+    assert x1.dtype == y1.dtype == np.float64
+    net = DEFAULT_NETWORKS[name]
+    assert x1.shape[1] == net["layers"][0] and y1.shape[1] == net["layers"][-1]
+    session = load_preset(name)
+    assert session.inputs.tobytes() == generate(name, seed=0)[0].tobytes()
+
+
+def test_truth_tables():
+    assert generate("xor")[1].ravel().tolist() == [0, 1, 1, 0]
+    assert generate("and")[1].ravel().tolist() == [0, 0, 0, 1]
+    assert generate("or")[1].ravel().tolist() == [0, 1, 1, 1]
+
+
+def test_blobs_are_one_hot_and_balanced():
+    x, y = generate("blobs", samples=150)
+    assert (y.sum(axis=1) == 1).all() and y.sum(axis=0).tolist() == [50, 50, 50]
+
+
+def test_circles_are_separated_by_radius():
+    x, y = generate("circles", noise=0.0)
+    r = np.hypot(x[:, 0], x[:, 1])
+    assert (r[y[:, 0] == 1] <= 0.5).all() and (r[y[:, 0] == 0] >= 0.8).all()
+
+
+@pytest.mark.parametrize(
+    "name,steps", [("xor", 1500), ("and", 500), ("or", 500), ("blobs", 800),
+                   ("circles", 1500)],
+)  # fmt: skip
+def test_default_networks_learn_their_dataset(name, steps):
+    trainer = Trainer(load_preset(name))
+    trainer.run(steps)
+    trainer.run_phase()
+    a = trainer.forward_result.a[-1]
+    y = trainer.session.targets
+    if y.shape[1] > 1:
+        accuracy = (a.argmax(axis=1) == y.argmax(axis=1)).mean()
+    else:
+        accuracy = ((a > 0.5) == (y > 0.5)).mean()
+    assert accuracy >= 0.97
+
+
+def test_unknown_dataset():
+    with pytest.raises(ValueError, match="unknown dataset 'moons'"):
+        generate("moons")

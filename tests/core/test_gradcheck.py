@@ -1,0 +1,108 @@
+"""Backprop against central finite differences, over random networks (hypothesis)."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backprop_gui.core import (
+    InitSpec,
+    NetworkSpec,
+    Trainer,
+    check_trainer,
+    gradient_check,
+    initialise,
+    load_preset,
+)
+from backprop_gui.core.gradcheck import GradCheckCancelled, relative_error
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
+OUTPUT_FOR_LOSS = {
+    "mse": ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"],
+    "half_sse": ["sigmoid", "tanh", "linear", "softmax"],
+    "bce": ["sigmoid"],
+    "cross_entropy": ["softmax"],
+}
+
+
+@st.composite
+def networks(draw):
+    loss = draw(st.sampled_from(sorted(OUTPUT_FOR_LOSS)))
+    output = draw(st.sampled_from(OUTPUT_FOR_LOSS[loss]))
+    hidden = draw(st.lists(st.integers(1, 5), min_size=0, max_size=3))
+    n_in = draw(st.integers(1, 4))
+    n_out = draw(st.integers(2 if output == "softmax" else 1, 4))
+    layers = [n_in, *hidden, n_out]
+    activations = [draw(st.sampled_from(HIDDEN)) for _ in hidden] + [output]
+    bias_mode = draw(st.sampled_from(["per_neuron", "shared", "none"]))
+    spec = NetworkSpec(layers, activations, loss, bias_mode)
+    seed = draw(st.integers(0, 2**16))
+    m = draw(st.integers(1, 5))
+    rng = np.random.default_rng(seed)
+    params = initialise(spec, InitSpec("normal", seed=seed, std=0.8, bias=0.1))
+    x = rng.normal(size=(m, n_in))
+    if loss == "cross_entropy":
+        y = np.eye(n_out)[rng.integers(0, n_out, m)]
+    else:
+        y = rng.uniform(0, 1, (m, n_out))
+    return spec, params, x, y
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_backprop_matches_finite_differences(case):
+    spec, params, x, y = case
+    before = params.copy()
+    result = gradient_check(spec, params, x, y)
+    assert result.worst_error < 1e-6, result.summary_lines()
+    assert params.identical(before)  # the check leaves parameters as they were
+    assert [t.name for t in result.tensors][:1] == ["W1"]
+
+
+def test_a_wrong_gradient_is_caught():
+    """The check can fail: break backprop on purpose and it must say so."""
+    from backprop_gui.core import gradcheck
+
+    trainer = Trainer(load_preset("mazur"))
+    real_backward = gradcheck.backward
+
+    def broken_backward(*args):
+        grads = real_backward(*args)
+        grads.dW[0][1, 0] *= 1.01
+        return grads
+
+    gradcheck.backward = broken_backward
+    try:
+        result = check_trainer(trainer)
+    finally:
+        gradcheck.backward = real_backward
+    w1 = result.tensors[0]
+    assert w1.name == "W1" and w1.worst_index == (1, 0)
+    assert w1.worst_error > 1e-3
+    assert max(t.worst_error for t in result.tensors[1:]) < 1e-6
+
+
+def test_per_tensor_report_for_mazur():
+    result = check_trainer(Trainer(load_preset("mazur")))
+    assert [t.name for t in result.tensors] == ["W1", "b1", "W2", "b2"]
+    assert result.worst_error < 1e-7
+    assert result.tensors[1].analytic.shape == (1,)
+
+
+def test_relative_error_definition():
+    assert relative_error(0.0, 0.0).item() == 0.0
+    assert relative_error(1.0, 1.1).item() == pytest.approx(0.1 / 2.1)
+    assert relative_error(1e-12, 2e-12).item() == pytest.approx(1e-12 / 1e-4)
+
+
+def test_progress_can_cancel():
+    trainer = Trainer(load_preset("spirals"))
+    calls = []
+
+    def progress(done, total):
+        calls.append((done, total))
+        return False
+
+    with pytest.raises(GradCheckCancelled):
+        check_trainer(trainer, progress=progress)
+    assert calls == [(64, trainer.session.spec.parameter_count())]

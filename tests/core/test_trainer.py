@@ -1,0 +1,201 @@
+"""The phase machine: order, events, staleness after edits, reset and determinism."""
+
+import numpy as np
+import pytest
+
+from backprop_gui.core import Trainer, load_preset
+from backprop_gui.core.batching import batch_indices
+
+
+def record(trainer):
+    events = []
+    trainer.events.subscribe(events.append)
+    return events
+
+
+def test_phases_run_in_order_with_events():
+    trainer = Trainer(load_preset("mazur"))
+    events = record(trainer)
+    assert trainer.next_phase == "forward"
+    assert [trainer.run_phase() for _ in range(4)] == [
+        "forward", "backward", "update", "forward"
+    ]  # fmt: skip
+    assert [(e.kind, e.step, e.phase) for e in events] == [
+        ("phase", 1, "forward"),
+        ("phase", 1, "backward"),
+        ("phase", 1, "update"),
+        ("phase", 2, "forward"),
+    ]
+    assert events[0].state is trainer
+    assert trainer.step == 1
+
+
+def test_step_update_finishes_a_partial_step():
+    trainer = Trainer(load_preset("mazur"))
+    trainer.run_phase()
+    assert trainer.step_update() == ["backward", "update"]
+    assert trainer.step_update() == ["forward", "backward", "update"]
+    assert trainer.step == 2
+
+
+def test_edit_between_phases_recomputes_from_the_edited_state():
+    trainer = Trainer(load_preset("mazur"))
+    trainer.run_phase()
+    trainer.run_phase()
+    old_loss = trainer.forward_result.loss
+    events = record(trainer)
+    trainer.set_weight(1, 0, 0, 0.1)  # w2_11
+    assert events[-1].kind == "parameters" and events[-1].detail == ("W", 1, 0, 0)
+    assert not trainer.forward_valid and not trainer.backward_valid
+    # stale results stay readable for display
+    assert trainer.forward_result.loss == old_loss
+    assert trainer.next_phase == "forward"
+    trainer.run_phase()
+    expected = Trainer(load_preset("mazur"))
+    expected.params.weights[1][0, 0] = 0.1
+    expected.run_phase()
+    assert trainer.forward_result.loss == expected.forward_result.loss != old_loss
+
+
+def test_learning_rate_change_keeps_gradients_valid():
+    trainer = Trainer(load_preset("mazur"))
+    trainer.run_phase()
+    trainer.run_phase()
+    trainer.set_learning_rate(0.25)
+    assert trainer.next_phase == "update"
+    dw = trainer.backward_result.dW[0].copy()
+    w = trainer.params.weights[0].copy()
+    trainer.run_phase()
+    np.testing.assert_array_equal(trainer.params.weights[0], w - 0.25 * dw)
+
+
+def test_data_and_batching_changes_invalidate():
+    trainer = Trainer(load_preset("mazur"))
+    trainer.step_update()
+    trainer.run_phase()
+    trainer.set_data([[0.1, 0.2]], [[0.5, 0.5]])
+    assert trainer.next_phase == "forward"
+    trainer.run_phase()
+    trainer.set_batching(None, 3)
+    assert trainer.next_phase == "forward"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: t.set_weight(0, 0, 0, float("nan")),
+        lambda t: t.set_weight(0, 0, 0, "abc"),
+        lambda t: t.set_bias(0, 0, float("inf")),
+        lambda t: t.set_learning_rate(-1.0),
+        lambda t: t.set_learning_rate(float("nan")),
+        lambda t: t.set_data([[1.0]], [[0.0, 1.0]]),
+        lambda t: t.set_data([[1.0, float("nan")]], [[0.0, 1.0]]),
+        lambda t: t.set_batching(0, None),
+    ],
+)
+def test_bad_edits_are_refused_and_change_nothing(call):
+    trainer = Trainer(load_preset("mazur"))
+    trainer.run_phase()
+    before = trainer.params.copy()
+    lr, inputs = trainer.session.learning_rate, trainer.session.inputs.copy()
+    events = record(trainer)
+    with pytest.raises(ValueError):
+        call(trainer)
+    assert trainer.params.identical(before)
+    assert trainer.session.learning_rate == lr
+    assert trainer.session.inputs.tobytes() == inputs.tobytes()
+    assert trainer.next_phase == "backward" and events == []
+
+
+def test_reset_restores_initial_parameters_bitwise():
+    trainer = Trainer(load_preset("circles"))
+    initial = trainer.params.copy()
+    trainer.run(25)
+    trainer.run_phase()
+    events = record(trainer)
+    trainer.reset()
+    assert trainer.params.identical(initial)
+    assert trainer.step == 0 and trainer.next_phase == "forward"
+    assert trainer.forward_result is None
+    assert events[-1].kind == "reset"
+
+
+def test_same_session_same_steps_bitwise_identical():
+    a, b = Trainer(load_preset("spirals")), Trainer(load_preset("spirals"))
+    a.run(40)
+    b.run(40)
+    assert a.params.identical(b.params)
+    a.reset()
+    a.run(40)
+    assert a.params.identical(b.params)
+
+
+def test_run_stops_when_asked():
+    trainer = Trainer(load_preset("mazur"))
+    done = trainer.run(100, should_stop=lambda t: t.step == 7)
+    assert done == 7 and trainer.step == 7
+
+
+def test_last_change_is_new_minus_old():
+    trainer = Trainer(load_preset("mazur"))
+    assert trainer.last_change() is None
+    before = trainer.params.copy()
+    trainer.step_update()
+    change = trainer.last_change()
+    np.testing.assert_array_equal(
+        change.weights[1], trainer.params.weights[1] - before.weights[1]
+    )
+
+
+def test_minibatches_cover_each_epoch_once():
+    seen = np.concatenate([batch_indices(s, 10, 3, 5) for s in range(1, 5)])
+    assert sorted(seen.tolist()) == list(range(10))
+    assert len(batch_indices(4, 10, 3, 5)) == 1  # the last, smaller batch
+    in_order = [batch_indices(s, 10, 3, None).tolist() for s in (1, 2, 5)]
+    assert in_order == [[0, 1, 2], [3, 4, 5], [0, 1, 2]]
+    assert batch_indices(1, 10, None, None).tolist() == list(range(10))
+
+
+def test_minibatch_trainer_uses_the_batch_of_its_step():
+    session = load_preset("circles")
+    session.batch_size, session.shuffle_seed = 16, 4
+    trainer = Trainer(session)
+    for step in (1, 2, 3):
+        trainer.run_phase()
+        np.testing.assert_array_equal(
+            trainer.forward_result.samples, batch_indices(step, 200, 16, 4)
+        )
+        assert trainer.forward_result.a[0].shape == (16, 2)
+        trainer.run_phase()
+        trainer.run_phase()
+
+
+def make_session(bias_mode, train_biases):
+    from backprop_gui.core import InitSpec, NetworkSpec, Session
+
+    spec = NetworkSpec([2, 3, 1], ["tanh", "sigmoid"], "bce", bias_mode, train_biases)
+    init = InitSpec("uniform", seed=2, bias=0.1)
+    return Session.create(spec, init, [[0, 1], [1, 0]], [[1], [0]], learning_rate=1.0)
+
+
+def test_frozen_biases_do_not_move_but_get_gradients():
+    trainer = Trainer(make_session("per_neuron", False))
+    before = trainer.params.copy()
+    trainer.run(3)
+    for old, new, grad in zip(
+        before.biases, trainer.params.biases, trainer.backward_result.db
+    ):
+        assert old.tobytes() == new.tobytes() and np.abs(grad).sum() > 0
+    assert not np.array_equal(trainer.params.weights[0], before.weights[0])
+
+
+def test_no_bias_mode_has_no_bias_at_all():
+    trainer = Trainer(make_session("none", True))
+    assert [b.size for b in trainer.params.biases] == [0, 0]
+    trainer.run_phase()
+    x = trainer.session.inputs
+    w1, w2 = trainer.params.weights
+    expected = 1 / (1 + np.exp(-(np.tanh(x @ w1) @ w2)))
+    np.testing.assert_allclose(trainer.forward_result.a[2], expected, rtol=1e-14)
+    with pytest.raises(ValueError, match="no biases"):
+        trainer.set_bias(0, 0, 1.0)
