@@ -28,7 +28,9 @@ class Event:
     phase: str | None
     #: The trainer, for read access to its state (parameters, caches, data).
     state: Any
-    #: Extra information, e.g. which parameter was edited: ``("W", l, i, j)``.
+    #: What an edit changed, enough to replay it: ``("W", l, i, j, value)``,
+    #: ``("b", l, j, value)``, ``("all", Parameters)``, ``("learning_rate", lr)``,
+    #: ``("batching", batch_size, shuffle_seed)``, or ``(inputs, targets)`` for data.
     detail: Any = None
 
 

@@ -152,7 +152,7 @@ class Trainer:
         value = _finite(value)
         self.params.weights[l][i, j] = value
         self._invalidate()
-        self._emit("parameters", ("W", l, i, j))
+        self._emit("parameters", ("W", l, i, j, value))
 
     def set_bias(self, l: int, j: int, value: float) -> None:
         """Set ``biases[l][j]`` (``j`` is 0 for a shared bias)."""
@@ -161,7 +161,7 @@ class Trainer:
             raise ValueError("this network has no biases")
         self.params.biases[l][j] = value
         self._invalidate()
-        self._emit("parameters", ("b", l, j))
+        self._emit("parameters", ("b", l, j, value))
 
     def set_parameters(self, params: Parameters) -> None:
         """Replace all parameter values at once (e.g. a weights import)."""
@@ -170,20 +170,20 @@ class Trainer:
             raise ValueError("parameters must be finite numbers")
         self.params.assign(params)
         self._invalidate()
-        self._emit("parameters", None)
+        self._emit("parameters", ("all", params.copy()))
 
     def set_learning_rate(self, lr: float) -> None:
         """Change the learning rate; cached gradients stay valid (they don't use it)."""
         check_learning_rate(lr)
         self.session.learning_rate = float(lr)
-        self._emit("settings", "learning_rate")
+        self._emit("settings", ("learning_rate", float(lr)))
 
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         check_batching(batch_size, shuffle_seed)
         self.session.batch_size = batch_size
         self.session.shuffle_seed = shuffle_seed
         self._invalidate()
-        self._emit("settings", "batching")
+        self._emit("settings", ("batching", batch_size, shuffle_seed))
 
     def set_data(self, inputs, targets) -> None:
         inputs = np.array(inputs, dtype=np.float64, ndmin=2)
@@ -191,7 +191,7 @@ class Trainer:
         check_data(self.session.spec, inputs, targets)
         self.session.inputs, self.session.targets = inputs, targets
         self._invalidate()
-        self._emit("data")
+        self._emit("data", (inputs, targets))
 
     def reset(self) -> None:
         """Back to the parameters and step the session started with, bitwise."""

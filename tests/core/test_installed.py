@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -25,8 +26,9 @@ def test_ci_tests_the_installed_wheel_not_the_source_tree():
 
 
 def test_console_script_runs_a_preset(tmp_path):
-    script = shutil.which("backprop-gui")
-    assert script, "the backprop-gui console script is not on PATH"
+    beside_python = Path(sys.executable).with_name("backprop-gui")
+    script = shutil.which("backprop-gui") or str(beside_python)
+    assert Path(script).is_file(), "the backprop-gui console script is not installed"
     result = subprocess.run(
         [script, "run", "--preset", "mazur", "--steps", "1"],
         capture_output=True,

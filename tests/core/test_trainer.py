@@ -45,7 +45,7 @@ def test_edit_between_phases_recomputes_from_the_edited_state():
     old_loss = trainer.forward_result.loss
     events = record(trainer)
     trainer.set_weight(1, 0, 0, 0.1)  # w2_11
-    assert events[-1].kind == "parameters" and events[-1].detail == ("W", 1, 0, 0)
+    assert events[-1].kind == "parameters" and events[-1].detail == ("W", 1, 0, 0, 0.1)
     assert not trainer.forward_valid and not trainer.backward_valid
     # stale results stay readable for display
     assert trainer.forward_result.loss == old_loss

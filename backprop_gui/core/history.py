@@ -1,0 +1,93 @@
+"""Bounded per-step metrics for plotting: loss and gradient norm per layer.
+
+A :class:`MetricsHistory` follows a trainer's events and records, for every update,
+the loss of its forward pass and the L2 norm of each layer's weight gradient. Memory
+stays bounded on runs of any length: when ``capacity`` points are stored, neighbouring
+pairs are merged, so each stored point then stands for a bucket of steps. A merged
+point keeps the step and value of the larger loss in the pair, so spikes stay visible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .events import Event
+
+
+class MetricsHistory:
+    def __init__(self, depth: int, capacity: int = 4096) -> None:
+        if capacity < 4 or capacity % 2:
+            raise ValueError("capacity must be an even number >= 4")
+        self.capacity = capacity
+        self.depth = depth
+        self._steps = np.empty(capacity, dtype=np.int64)
+        self._loss = np.empty(capacity)
+        self._norms = np.empty((capacity, depth))
+        self._size = 0
+        #: Each stored point covers this many consecutive updates.
+        self.stride = 1
+        self._in_last = 0  # updates folded into the last point so far
+
+    def __len__(self) -> int:
+        return self._size
+
+    def clear(self, depth: int | None = None) -> None:
+        if depth is not None and depth != self.depth:
+            self.depth = depth
+            self._norms = np.empty((self.capacity, depth))
+        self._size = 0
+        self.stride = 1
+        self._in_last = 0
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self._steps[: self._size]
+
+    @property
+    def loss(self) -> np.ndarray:
+        return self._loss[: self._size]
+
+    @property
+    def grad_norms(self) -> np.ndarray:
+        """One row per stored point, one column per layer (W1, W2, ...)."""
+        return self._norms[: self._size]
+
+    def __call__(self, event: Event) -> None:
+        if event.kind in ("reset", "loaded"):
+            self.clear(event.state.session.spec.depth)
+        elif event.kind == "phase" and event.phase == "backward":
+            trainer = event.state
+            norms = [float(np.sqrt(np.sum(g * g))) for g in trainer.backward_result.dW]
+            self.record(event.step, trainer.forward_result.loss, norms)
+
+    def record(self, step: int, loss: float, norms) -> None:
+        """Add one update's metrics (merging pairs of points when full)."""
+        if self._size and self._in_last < self.stride:
+            last = self._size - 1  # the last point's bucket is not full yet
+            if _larger(loss, self._loss[last]):
+                self._steps[last], self._loss[last] = step, loss
+                self._norms[last] = norms
+            self._in_last += 1
+            return
+        if self._size == self.capacity:
+            self._merge()
+        i = self._size
+        self._steps[i], self._loss[i], self._norms[i] = step, loss, norms
+        self._size += 1
+        self._in_last = 1
+
+    def _merge(self) -> None:
+        """Halve the points: each pair keeps the one with the larger loss."""
+        half = self.capacity // 2
+        pairs = self._loss.reshape(half, 2)
+        index = np.arange(half) * 2 + _larger(pairs[:, 1], pairs[:, 0])
+        self._steps[:half] = self._steps[index]
+        self._loss[:half] = self._loss[index]
+        self._norms[:half] = self._norms[index]
+        self._size = half
+        self.stride *= 2
+
+
+def _larger(new, old):
+    """``new`` beats ``old``: larger, or not finite (a divergence must show)."""
+    return (new > old) | ~np.isfinite(new)

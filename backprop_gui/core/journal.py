@@ -1,0 +1,111 @@
+"""A journal of what happened to a trainer since its initial state, for exact replay.
+
+The engine is deterministic, so the initial session plus the ordered list of
+commands (runs of phases, and each edit with its value) reproduces every number that
+was computed, bitwise. The journal stores runs of phases as counts, so it stays tiny
+on long runs. Exporting the trace of what has run replays the journal with a
+:class:`~.trace.TraceWriter` attached: nothing has to be recorded while training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .events import Event
+from .trace import TraceWriter
+from .trainer import Trainer
+
+
+class ReplayCancelled(Exception):
+    """The progress callback asked to stop."""
+
+
+class Journal:
+    def __init__(self, trainer: Trainer) -> None:
+        self.initial = trainer.session.copy()
+        #: ``["phases", count]`` or ``(kind, detail)`` of an edit event.
+        self.entries: list = []
+        self._unsubscribe = trainer.events.subscribe(self)
+
+    def detach(self) -> None:
+        self._unsubscribe()
+
+    @property
+    def phase_count(self) -> int:
+        return sum(e[1] for e in self.entries if e[0] == "phases")
+
+    def __call__(self, event: Event) -> None:
+        if event.kind == "phase":
+            if self.entries and self.entries[-1][0] == "phases":
+                self.entries[-1][1] += 1
+            else:
+                self.entries.append(["phases", 1])
+        elif event.kind in ("reset", "loaded"):
+            self.initial = event.state.session.copy()
+            self.entries.clear()
+        else:
+            self.entries.append((event.kind, event.detail))
+
+    def replay(
+        self,
+        observers=(),
+        progress: Callable[[int, int], bool | None] | None = None,
+    ) -> Trainer:
+        """A new trainer brought to the journal's end through the same commands.
+
+        ``observers`` are subscribed before anything runs; ``progress(done, total)``
+        is called every 1024 phases, and returning False raises
+        :class:`ReplayCancelled`.
+        """
+        trainer = Trainer(self.initial.copy())
+        for observer in observers:
+            trainer.events.subscribe(observer)
+        return self._run(trainer, progress)
+
+    def _run(self, trainer: Trainer, progress) -> Trainer:
+        total, done = self.phase_count, 0
+        for kind, detail in self.entries:
+            if kind == "phases":
+                for _ in range(detail):
+                    trainer.run_phase()
+                    done += 1
+                    if progress is not None and done % 1024 == 0:
+                        if progress(done, total) is False:
+                            raise ReplayCancelled()
+            else:
+                _apply_edit(trainer, kind, detail)
+        return trainer
+
+
+def _apply_edit(trainer: Trainer, kind: str, detail) -> None:
+    if kind == "parameters":
+        if detail[0] == "W":
+            trainer.set_weight(*detail[1:])
+        elif detail[0] == "b":
+            trainer.set_bias(*detail[1:])
+        else:
+            trainer.set_parameters(detail[1])
+    elif kind == "settings":
+        if detail[0] == "learning_rate":
+            trainer.set_learning_rate(detail[1])
+        else:
+            trainer.set_batching(detail[1], detail[2])
+    elif kind == "data":
+        trainer.set_data(*detail)
+
+
+def export_trace(
+    journal: Journal,
+    path,
+    quantities=None,
+    every: int = 1,
+    progress: Callable[[int, int], bool | None] | None = None,
+) -> int:
+    """Write the trace of everything the journal has seen to ``path``; returns the
+    number of rows. On cancel or error nothing is left at ``path`` (an existing
+    file there is kept)."""
+    trainer = Trainer(journal.initial.copy())
+    with TraceWriter(path, quantities, every) as trace:
+        trace.attach(trainer)
+        journal._run(trainer, progress)
+    return trace.rows

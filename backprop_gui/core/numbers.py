@@ -1,0 +1,32 @@
+"""Reading numbers typed by a user: C-locale syntax, finite, in range.
+
+``0.5``, ``-3``, ``1e-3``, ``+.25`` and ``2.`` are numbers whatever the desktop's
+locale; ``0,5``, ``nan``, ``inf``, ``1_000``, ``0x1p3``, non-ASCII digits and text are
+not. Python's ``float()`` alone would accept several of those, so the syntax is
+checked first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+#: Largest magnitude accepted for a typed parameter or data value.
+MAX_MAGNITUDE = 1e100
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def parse_number(text: str, limit: float = MAX_MAGNITUDE) -> float:
+    """The float ``text`` spells, or ``ValueError`` with a message for the user."""
+    stripped = text.strip() if isinstance(text, str) else ""
+    if not stripped:
+        raise ValueError("enter a number")
+    if len(stripped) > 64 or not _NUMBER.fullmatch(stripped):
+        shown = stripped if len(stripped) <= 20 else stripped[:20] + "…"
+        hint = " (use a dot for decimals)" if "," in stripped else ""
+        raise ValueError(f"{shown!r} is not a number{hint}")
+    value = float(stripped)
+    if not math.isfinite(value) or abs(value) > limit:
+        raise ValueError(f"{stripped} is out of range (-{limit:g} to {limit:g})")
+    return value
