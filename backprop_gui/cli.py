@@ -173,7 +173,8 @@ def cmd_run(args) -> int:
             done += trainer.run(chunk, should_stop=_diverged)
             progress.show(done, losses[-1][1] if losses else math.nan)
             if _diverged(trainer):
-                stopped = _divergence_message(trainer)
+                what = trainer.non_finite()
+                stopped = f"stopped at step {trainer.step}: {what} is not finite"
                 break
     except BaseException:
         if trace is not None:
@@ -210,19 +211,7 @@ def cmd_run(args) -> int:
 
 
 def _diverged(trainer) -> bool:
-    return not (trainer.loss_is_finite() and trainer.params.all_finite())
-
-
-def _divergence_message(trainer) -> str:
-    import numpy as np
-
-    for name, _layer, tensor in trainer.params.tensors():
-        bad = ~np.isfinite(tensor)
-        if bad.any():
-            where = np.unravel_index(int(np.argmax(bad)), bad.shape)
-            index = ",".join(str(int(i)) for i in where)
-            return f"stopped at step {trainer.step}: {name}[{index}] is not finite"
-    return f"stopped at step {trainer.step}: the loss is not finite"
+    return trainer.non_finite() is not None
 
 
 def _print_summary(session, done, losses, final) -> None:

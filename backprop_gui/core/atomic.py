@@ -70,3 +70,23 @@ def atomic_write(path, mode: str = "w", encoding="utf-8", newline=None):
         target.discard()
         raise
     target.commit()
+
+
+def write_via_temp(path, write) -> None:
+    """For writers that need a file name (image exporters): ``write(temp_name)``
+    creates the file beside ``path`` under a temporary name with the same ending,
+    which then replaces ``path``. On failure the temporary file is removed."""
+    target = Path(path)
+    fd, temp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
+    )
+    os.close(fd)
+    try:
+        write(temp)
+        if os.path.getsize(temp) == 0:
+            raise OSError(f"nothing was written to {target.name}")
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -63,8 +63,9 @@ class Journal:
         return self._run(trainer, progress)
 
     def _run(self, trainer: Trainer, progress) -> Trainer:
-        total, done = self.phase_count, 0
-        for kind, detail in self.entries:
+        entries = [(e[0], e[1]) for e in self.entries]  # edits may follow meanwhile
+        total, done = sum(n for kind, n in entries if kind == "phases"), 0
+        for kind, detail in entries:
             if kind == "phases":
                 for _ in range(detail):
                     trainer.run_phase()

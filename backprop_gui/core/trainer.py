@@ -139,6 +139,16 @@ class Trainer:
     def loss_is_finite(self) -> bool:
         return self.forward_result is None or math.isfinite(self.forward_result.loss)
 
+    def non_finite(self) -> str | None:
+        """What is not finite: the first such parameter (``W1[0,1]``, 0-based), else
+        ``"the loss"``; None when everything is finite."""
+        for name, _layer, tensor in self.params.tensors():
+            bad = ~np.isfinite(tensor)
+            if bad.any():
+                where = np.unravel_index(int(np.argmax(bad)), bad.shape)
+                return f"{name}[{','.join(str(int(i)) for i in where)}]"
+        return None if self.loss_is_finite() else "the loss"
+
     # ----------------------------------------------------------------- edits
     def _invalidate(self) -> None:
         self.forward_valid = self.backward_valid = False

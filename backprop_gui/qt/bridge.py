@@ -1,0 +1,167 @@
+"""The one place where the GUI listens to the core.
+
+:class:`TrainerBridge` subscribes to the trainer's events and re-emits them as Qt
+signals; views connect to the signals and read the new state from ``bridge.trainer``.
+User actions come in through the bridge's command methods, which call the core.
+
+Signals
+-------
+phaseCompleted(int step, str phase)
+    A phase ran (manual stepping). ``step`` is the update the phase belongs to.
+stepsAdvanced(int step)
+    A chunk of a run finished (phases inside it are not announced one by one).
+parametersEdited(object detail)
+    A weight or bias was edited; ``detail`` is ``("W", l, i, j, value)``,
+    ``("b", l, j, value)`` or ``("all", Parameters)``.
+settingsChanged(object detail)
+    Learning rate or batching changed: ``("learning_rate", lr)`` or
+    ``("batching", batch_size, shuffle_seed)``.
+dataEdited()
+    Inputs or targets changed.
+sessionReset()
+    Back to the initial parameters.
+sessionLoaded()
+    Another session replaced the current one (network shape may differ).
+stateChanged()
+    After any of the above: for views that simply redraw everything. While running
+    it is emitted at most ``REFRESH_HZ`` times a second.
+modifiedChanged(bool)
+    Whether the session has changes that are not saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.events import Event
+from ..core.history import MetricsHistory
+from ..core.journal import Journal
+from ..core.session import Session
+from ..core.trainer import Trainer
+
+REFRESH_HZ = 30
+
+
+class TrainerBridge(QObject):
+    phaseCompleted = Signal(int, str)
+    stepsAdvanced = Signal(int)
+    parametersEdited = Signal(object)
+    settingsChanged = Signal(object)
+    dataEdited = Signal()
+    sessionReset = Signal()
+    sessionLoaded = Signal()
+    stateChanged = Signal()
+    modifiedChanged = Signal(bool)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.trainer = Trainer(session)
+        self.history = MetricsHistory(session.spec.depth)
+        self.journal = Journal(self.trainer)
+        self.trainer.events.subscribe(self.history)
+        self.trainer.events.subscribe(self._on_event)
+        self._bulk = 0
+        self._bulk_phases = 0
+        self._modified = False
+        self._last_refresh = 0.0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._emit_refresh)
+
+    # ---------------------------------------------------------------- state
+    @property
+    def session(self) -> Session:
+        return self.trainer.session
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modifiedChanged.emit(modified)
+
+    # ------------------------------------------------------------- commands
+    def next_phase(self) -> str:
+        return self.trainer.run_phase()
+
+    def step_update(self) -> list[str]:
+        return self.trainer.step_update()
+
+    def run_updates(self, count: int, should_stop=None) -> int:
+        """Run ``count`` updates as one chunk: views hear about it once."""
+        with self.bulk():
+            return self.trainer.run(count, should_stop)
+
+    def reset(self) -> None:
+        self.trainer.reset()
+
+    def load(self, session: Session) -> None:
+        self.trainer.load(session)
+
+    def set_weight(self, l: int, i: int, j: int, value: float) -> None:
+        self.trainer.set_weight(l, i, j, value)
+
+    def set_bias(self, l: int, j: int, value: float) -> None:
+        self.trainer.set_bias(l, j, value)
+
+    def set_parameters(self, params) -> None:
+        self.trainer.set_parameters(params)
+
+    def set_learning_rate(self, lr: float) -> None:
+        self.trainer.set_learning_rate(lr)
+
+    # --------------------------------------------------------------- events
+    @contextlib.contextmanager
+    def bulk(self):
+        """Coalesce phase signals: one ``stepsAdvanced`` when the block ends."""
+        self._bulk += 1
+        try:
+            yield
+        finally:
+            self._bulk -= 1
+            if self._bulk == 0 and self._bulk_phases:
+                self._bulk_phases = 0
+                self.stepsAdvanced.emit(self.trainer.step)
+                self._refresh_soon()
+
+    def _on_event(self, event: Event) -> None:
+        kind = event.kind
+        if kind == "phase":
+            self.set_modified(True)
+            if self._bulk:
+                self._bulk_phases += 1
+                return
+            self.phaseCompleted.emit(event.step, event.phase)
+        elif kind == "parameters":
+            self.set_modified(True)
+            self.parametersEdited.emit(event.detail)
+        elif kind == "settings":
+            self.set_modified(True)
+            self.settingsChanged.emit(event.detail)
+        elif kind == "data":
+            self.set_modified(True)
+            self.dataEdited.emit()
+        elif kind == "reset":
+            self.sessionReset.emit()
+        elif kind == "loaded":
+            self.set_modified(False)
+            self.sessionLoaded.emit()
+        self._emit_refresh()
+
+    def _refresh_soon(self) -> None:
+        """stateChanged now, or once later if one was sent less than 1/HZ ago."""
+        wait = self._last_refresh + 1.0 / REFRESH_HZ - time.monotonic()
+        if wait <= 0:
+            self._emit_refresh()
+        elif not self._refresh_timer.isActive():
+            self._refresh_timer.start(int(wait * 1000) + 1)
+
+    def _emit_refresh(self) -> None:
+        self._refresh_timer.stop()
+        self._last_refresh = time.monotonic()
+        self.stateChanged.emit()

@@ -1,0 +1,123 @@
+"""Training controls: Next phase, Step, Run/Pause, Reset, learning rate and speed.
+
+The actions carry the keyboard shortcuts (shown in the Train menu and in tooltips);
+the main window puts them in its toolbar and menu.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QWidget
+
+from ..core.numbers import parse_number
+from .bridge import TrainerBridge
+from .commands import SetLearningRateCommand
+from .formatting import fmt
+from .runner import SPEEDS, RunController
+
+
+def _action(parent, text: str, shortcut: str, tip: str, icon=None) -> QAction:
+    action = QAction(text, parent)
+    action.setShortcut(QKeySequence(shortcut))
+    keys = QKeySequence(shortcut).toString(QKeySequence.NativeText)
+    action.setToolTip(f"{tip} ({keys})")
+    action.setStatusTip(tip)
+    if icon is not None:
+        action.setIcon(icon)
+    return action
+
+
+class TrainControls(QObject):
+    """Signal ``message(str, bool)``: text for the status bar, and whether it is an
+    error."""
+
+    message = Signal(str, bool)
+
+    def __init__(
+        self,
+        bridge: TrainerBridge,
+        runner: RunController,
+        undo_stack: QUndoStack,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self.bridge, self.runner, self.undo_stack = bridge, runner, undo_stack
+        style = window.style()
+        self.next_phase = _action(
+            window, "Next &phase", "F10", "Run the next phase (forward, backward or update)",
+            style.standardIcon(QStyle.SP_MediaSeekForward),
+        )  # fmt: skip
+        self.step = _action(
+            window, "&Step (one update)", "F11",
+            "Run the remaining phases of one whole update",
+            style.standardIcon(QStyle.SP_MediaSkipForward),
+        )  # fmt: skip
+        self.run = _action(
+            window, "&Run", "F5", "Train continuously until paused",
+            style.standardIcon(QStyle.SP_MediaPlay),
+        )  # fmt: skip
+        self.reset = _action(
+            window, "R&eset", "Ctrl+R", "Back to the initial parameters",
+            style.standardIcon(QStyle.SP_MediaSkipBackward),
+        )  # fmt: skip
+        self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
+        self.next_phase.triggered.connect(self._next_phase)
+        self.step.triggered.connect(self._step)
+        self.run.triggered.connect(runner.toggle)
+        self.reset.triggered.connect(self._reset)
+        runner.runningChanged.connect(self._on_running)
+
+        self.learning_rate = QLineEdit()
+        self.learning_rate.setMaximumWidth(90)
+        self.learning_rate.setToolTip("Learning rate: a number >= 0 (Enter to apply)")
+        self.learning_rate.editingFinished.connect(self._apply_learning_rate)
+        self.speed = QComboBox()
+        self.speed.setToolTip("How fast Run trains: updates per second")
+        for label, value in SPEEDS:
+            self.speed.addItem(label, value)
+        self.speed.setCurrentIndex(len(SPEEDS) - 1)
+        self.speed.currentIndexChanged.connect(
+            lambda k: runner.set_speed(self.speed.itemData(k))
+        )
+        bridge.settingsChanged.connect(lambda _detail: self._show_learning_rate())
+        bridge.sessionLoaded.connect(self._show_learning_rate)
+        self._show_learning_rate()
+
+    def _next_phase(self) -> None:
+        self.runner.pause()
+        self.bridge.next_phase()
+
+    def _step(self) -> None:
+        self.runner.pause()
+        self.bridge.step_update()
+
+    def _reset(self) -> None:
+        self.runner.pause()
+        self.bridge.reset()
+        self.message.emit("Reset to the initial parameters", False)
+
+    def _on_running(self, running: bool) -> None:
+        self.run.setText("&Pause" if running else "&Run")
+        self.run.setIcon(self._pause_icon if running else self._play_icon)
+        tip = "Pause training" if running else "Train continuously until paused"
+        self.run.setToolTip(f"{tip} (F5)")
+        self.next_phase.setEnabled(not running)
+        self.step.setEnabled(not running)
+
+    def _show_learning_rate(self) -> None:
+        self.learning_rate.setText(fmt(self.bridge.session.learning_rate))
+
+    def _apply_learning_rate(self) -> None:
+        old = self.bridge.session.learning_rate
+        try:
+            new = parse_number(self.learning_rate.text())
+            if new < 0:
+                raise ValueError("the learning rate must be >= 0")
+        except ValueError as exc:
+            self.message.emit(f"Learning rate refused: {exc}", True)
+            self._show_learning_rate()
+            return
+        if new != old:
+            self.undo_stack.push(SetLearningRateCommand(self.bridge, old, new))

@@ -1,0 +1,133 @@
+"""The dataset table: inputs, targets and the latest outputs, one row per sample.
+
+Rows of the batch being worked on (the next forward pass's batch, or the batch of
+the forward pass just run) are highlighted, which matters in mini-batch mode.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from .bridge import TrainerBridge
+from .formatting import fmt
+
+_ROOT = QModelIndex()
+BATCH = QColor(219, 234, 254)
+
+
+class DatasetModel(QAbstractTableModel):
+    def __init__(self, bridge: TrainerBridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self._batch = frozenset()
+        self._shape = self._current_shape()
+        self._update_batch()
+        bridge.stateChanged.connect(self._on_state)
+
+    def _current_shape(self):
+        s = self.bridge.session
+        return s.n_samples, s.inputs.shape[1], s.targets.shape[1]
+
+    def rowCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else self._shape[1] + 2 * self._shape[2]
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Vertical:
+            return str(section + 1)
+        n_in, n_out = self._shape[1], self._shape[2]
+        if section < n_in:
+            return f"x{section + 1}"
+        if section < n_in + n_out:
+            return f"y{section - n_in + 1}"
+        return f"ŷ{section - n_in - n_out + 1}"
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        session = self.bridge.session
+        n_in, n_out = self._shape[1], self._shape[2]
+        if role == Qt.DisplayRole:
+            if column < n_in:
+                return fmt(float(session.inputs[row, column]), 8)
+            if column < n_in + n_out:
+                return fmt(float(session.targets[row, column - n_in]), 8)
+            output = self._output(row, column - n_in - n_out)
+            return "" if output is None else fmt(output, 8)
+        if role == Qt.BackgroundRole and row in self._batch:
+            return QBrush(BATCH)
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole and column >= n_in + n_out:
+            return "Network output from the latest forward pass (this batch only)"
+        return None
+
+    def _output(self, row: int, k: int) -> float | None:
+        fwd = self.bridge.trainer.forward_result
+        if fwd is None:
+            return None
+        where = np.flatnonzero(fwd.samples == row)
+        return float(fwd.a[-1][where[0], k]) if where.size else None
+
+    def _update_batch(self) -> None:
+        trainer = self.bridge.trainer
+        if trainer.forward_valid:
+            batch = trainer.forward_result.samples
+        else:
+            batch = trainer.current_batch()
+        if len(batch) == trainer.session.n_samples:
+            self._batch = frozenset()  # full batch: nothing to single out
+        else:
+            self._batch = frozenset(batch.tolist())
+
+    def _on_state(self) -> None:
+        shape = self._current_shape()
+        if shape != self._shape:
+            self.beginResetModel()
+            self._shape = shape
+            self._update_batch()
+            self.endResetModel()
+            return
+        self._update_batch()
+        if self._shape[0]:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._shape[0] - 1, last)
+            )
+
+
+class DatasetPanel(QWidget):
+    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+        super().__init__(parent)
+        self.model = DatasetModel(bridge)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table)
+        bridge.stateChanged.connect(lambda: self._describe(bridge))
+        self._describe(bridge)
+
+    def _describe(self, bridge: TrainerBridge) -> None:
+        s = bridge.session
+        if s.batch_size is None or s.batch_size >= s.n_samples:
+            text = f"{s.n_samples} sample{'s' if s.n_samples != 1 else ''}, full batch"
+        else:
+            order = "shuffled" if s.shuffle_seed is not None else "in order"
+            text = f"{s.n_samples} samples, batches of {s.batch_size} ({order}); "
+            text += "the current batch is highlighted"
+        self.note.setText(text)

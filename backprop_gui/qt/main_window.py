@@ -1,0 +1,231 @@
+"""The main window: the network graph in the middle, docks for parameters, plots and
+the dataset, the training toolbar, menus and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.session import Session
+from .bridge import TrainerBridge
+from .controls import TrainControls
+from .dataset_view import DatasetPanel
+from .file_actions import FileActions
+from .formatting import fmt
+from .network_view import NetworkView
+from .param_model import ParameterTableModel
+from .param_panel import ParameterPanel
+from .plots import PlotsPanel
+from .runner import RunController
+
+LOSS_HELP = """<b>Losses</b> (m samples in the batch, k outputs):<ul>
+<li><b>mse</b>: mean over all m·k elements of (y − a)²</li>
+<li><b>half_sse</b>: ½ · sum over outputs of (y − a)², averaged over samples</li>
+<li><b>bce</b>: mean over all elements of −(y log a + (1−y) log(1−a)); sigmoid output</li>
+<li><b>cross_entropy</b>: mean over samples of −Σ y log a; softmax output</li></ul>"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings()
+        self.bridge = TrainerBridge(session, self)
+        self.undo_stack = QUndoStack(self)
+        self.runner = RunController(self.bridge, self)
+        self.controls = TrainControls(self.bridge, self.runner, self.undo_stack, self)
+        self.files = FileActions(self, self.settings)
+        self.network_view = NetworkView(self.bridge)
+        self.param_model = ParameterTableModel(self.bridge, self.undo_stack)
+        self.parameters = ParameterPanel(self.bridge, self.param_model)
+        self.plots = PlotsPanel(self.bridge)
+        self.dataset = DatasetPanel(self.bridge)
+        self.setCentralWidget(self._central())
+        self._docks()
+        self._toolbar()
+        self._menus()
+        self._status()
+        self._wire()
+        self.resize(1360, 860)
+        self._restore()
+        self._update_title()
+
+    # -------------------------------------------------------------- layout
+    def _central(self) -> QWidget:
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setTextFormat(Qt.PlainText)
+        self.description.setStyleSheet("padding: 4px 8px; color: palette(text);")
+        self.show_gradients = QCheckBox("Show gradients on edges")
+        self.show_gradients.setToolTip(
+            "Colour and scale edges by dL/dw of the latest backward pass"
+        )
+        self.show_gradients.toggled.connect(self.network_view.set_show_gradients)
+        self.sample = QSpinBox()
+        self.sample.setRange(1, 1)
+        self.sample.setPrefix("sample ")
+        self.sample.setToolTip("Which sample of the batch the graph shows")
+        self.sample.valueChanged.connect(
+            lambda v: self.network_view.set_sample_position(v - 1)
+        )
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 0, 8, 0)
+        bar.addWidget(self.show_gradients)
+        bar.addStretch()
+        bar.addWidget(QLabel("Graph shows"))
+        bar.addWidget(self.sample)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.description)
+        layout.addLayout(bar)
+        layout.addWidget(self.network_view, 1)
+        return central
+
+    def _docks(self) -> None:
+        self.docks = {}
+        for name, title, widget, area in (
+            ("parameters", "Parameters", self.parameters, Qt.RightDockWidgetArea),
+            ("plots", "Plots", self.plots, Qt.BottomDockWidgetArea),
+            ("dataset", "Dataset", self.dataset, Qt.BottomDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"{name}Dock")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+        self.resizeDocks([self.docks["parameters"]], [590], Qt.Horizontal)
+        self.resizeDocks([self.docks["plots"]], [300], Qt.Vertical)
+        self.resizeDocks([self.docks["plots"], self.docks["dataset"]], [700, 420],
+                         Qt.Horizontal)  # fmt: skip
+
+    def _toolbar(self) -> None:
+        bar = QToolBar("Training")
+        bar.setObjectName("trainingToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        c = self.controls
+        for action in (c.next_phase, c.step, c.run, c.reset):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Learning rate "))
+        bar.addWidget(c.learning_rate)
+        bar.addWidget(QLabel("  Speed "))
+        bar.addWidget(c.speed)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _menus(self) -> None:
+        menus = self.menuBar()
+        self.files.fill_menu(menus.addMenu("&File"))
+        edit = menus.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        train = menus.addMenu("&Train")
+        c = self.controls
+        for action in (c.next_phase, c.step, c.run, c.reset):
+            train.addAction(action)
+        view = menus.addMenu("&View")
+        view.addAction(self.toolbar.toggleViewAction())
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        helper = menus.addMenu("&Help")
+        helper.addAction("About this &session", self._about_session)
+        helper.addAction(
+            "&Losses", lambda: QMessageBox.information(self, "Losses", LOSS_HELP)
+        )
+        helper.addAction("&About backprop-gui", self._about)
+
+    def _status(self) -> None:
+        self.step_label = QLabel()
+        self.phase_label = QLabel()
+        self.loss_label = QLabel()
+        for label in (self.step_label, self.phase_label, self.loss_label):
+            label.setStyleSheet("padding: 0 8px;")
+            self.statusBar().addPermanentWidget(label)
+
+    def _wire(self) -> None:
+        b = self.bridge
+        b.stateChanged.connect(self._update_status)
+        b.modifiedChanged.connect(lambda _m: self._update_title())
+        self.files.sessionChanged.connect(self._update_title)
+        for source in (self.controls, self.files):
+            source.message.connect(self.show_message)
+        self.param_model.editRejected.connect(
+            lambda text: self.show_message(text, True)
+        )
+        self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
+        self.network_view.parameterClicked.connect(self.parameters.select_parameter)
+        self.parameters.rowSelected.connect(self.network_view.select)
+        self._update_status()
+
+    # ------------------------------------------------------------- updates
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.statusBar().setStyleSheet("color: #b91c1c;" if error else "")
+        self.statusBar().showMessage(text, 8000 if error else 4000)
+
+    def _update_status(self) -> None:
+        trainer = self.bridge.trainer
+        self.step_label.setText(f"Step {trainer.step}")
+        self.phase_label.setText(f"Next: {trainer.next_phase}")
+        fwd = trainer.forward_result
+        loss = "–" if fwd is None else fmt(fwd.loss, 10)
+        stale = "" if fwd is None or trainer.forward_valid else " (stale)"
+        self.loss_label.setText(f"Loss ({trainer.session.spec.loss}): {loss}{stale}")
+        batch = len(trainer.current_batch()) if fwd is None else len(fwd.samples)
+        self.sample.setMaximum(max(1, batch))
+        self.description.setText(trainer.session.description.split("\n")[0])
+        self.description.setToolTip(trainer.session.description)
+
+    def _update_title(self) -> None:
+        name = self.files.current_path or self.bridge.session.name or "untitled"
+        self.setWindowTitle(f"{name}[*] — backprop-gui")
+        self.setWindowModified(self.bridge.modified)
+
+    def _about_session(self) -> None:
+        s = self.bridge.session
+        text = s.description or "No description."
+        QMessageBox.information(self, f"About {s.name}", text)
+
+    def _about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self, "About backprop-gui",
+            f"<b>backprop-gui {__version__}</b><p>A step-through debugger for "
+            "backpropagation: forward, backward and update, one phase at a time.",
+        )  # fmt: skip
+
+    # --------------------------------------------------------- persistence
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.runner.pause()
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        event.accept()

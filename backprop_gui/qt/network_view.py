@@ -1,0 +1,455 @@
+"""The network graph: neurons with their values, edges coloured by sign and scaled by
+magnitude, the phase just run highlighted.
+
+Large layers stay readable and fast: at most ``MAX_NEURONS`` neurons of a layer are
+drawn (then a "+N more" marker), and between two layers only the ``MAX_EDGES``
+strongest edges; the caption says when anything is left out. Hovering shows the
+numbers of a neuron (z, a, delta) or an edge (w, dL/dw, last change); clicking an edge
+or a neuron's bias emits ``parameterClicked(kind, l, i, j)`` (``i`` = -1 for a bias).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from .bridge import TrainerBridge
+from .formatting import fmt, layer_title, parameter_name
+
+MAX_NEURONS = 16
+MAX_EDGES = 120
+POSITIVE = QColor(37, 99, 235)  # blue
+NEGATIVE = QColor(234, 88, 12)  # orange
+PHASE_COLOURS = {
+    "forward": QColor(22, 163, 74),
+    "backward": QColor(147, 51, 234),
+    "update": QColor(202, 138, 4),
+}
+PHASE_TEXT = {
+    "forward": "forward: z, a and the loss computed",
+    "backward": "backward: deltas and gradients computed",
+    "update": "update: new weights and biases",
+}
+SELECTION = QColor(250, 204, 21, 170)
+
+
+@dataclass
+class _Layout:
+    centres: dict  # (layer, neuron) -> QPointF
+    shown: list  # neurons drawn per layer
+    edges: list  # (l, i, j, value) between shown neurons, strongest first
+    edge_totals: list  # weights between shown neurons, per gap
+    radius: float
+
+
+class NetworkView(QWidget):
+    parameterClicked = Signal(str, int, int, int)
+
+    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.show_gradients = False
+        self.sample_position = 0
+        self.selected: tuple | None = None  # ("W", l, i, j) or ("b", l, -1, j)
+        self._layout: _Layout | None = None
+        self.setMouseTracking(True)
+        self.setMinimumSize(420, 300)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        bridge.stateChanged.connect(self.refresh)
+
+    # ------------------------------------------------------------------ API
+    def refresh(self) -> None:
+        self._layout = None
+        self.update()
+
+    def set_show_gradients(self, on: bool) -> None:
+        self.show_gradients = on
+        self.refresh()
+
+    def set_sample_position(self, position: int) -> None:
+        self.sample_position = max(0, position)
+        self.refresh()
+
+    def select(self, kind: str, l: int, i: int, j: int) -> None:
+        self.selected = (kind, l, i, j)
+        self.update()
+
+    def neuron_centre(self, layer: int, neuron: int) -> QPointF:
+        return self._get_layout().centres[(layer, neuron)]
+
+    def edge_point(self, l: int, i: int, j: int) -> QPointF:
+        """A point on the drawn edge of ``W[l][i, j]`` (for tests and tools)."""
+        a, b = self.neuron_centre(l, i), self.neuron_centre(l + 1, j)
+        return a + (b - a) * 0.4
+
+    # ------------------------------------------------------------- geometry
+    def _get_layout(self) -> _Layout:
+        if self._layout is None:
+            self._layout = self._compute_layout()
+        return self._layout
+
+    def _compute_layout(self) -> _Layout:
+        trainer = self.bridge.trainer
+        layers = trainer.session.spec.layers
+        width, height = self.width(), self.height()
+        top, bottom, side = 44, 40, 70
+        gap_x = (width - 2 * side) / max(len(layers) - 1, 1)
+        shown = [min(n, MAX_NEURONS) for n in layers]
+        rows = max(shown)
+        gap_y = min((height - top - bottom) / max(rows, 1), 90)
+        radius = max(5.0, min(24.0, gap_y * 0.3, gap_x * 0.12))
+        centres = {}
+        for layer, count in enumerate(shown):
+            x = side + gap_x * layer
+            y0 = top + (height - top - bottom - gap_y * (count - 1)) / 2
+            for n in range(count):
+                centres[(layer, n)] = QPointF(x, y0 + gap_y * n)
+        edges, totals = [], []
+        source = self._edge_values()
+        for l, values in enumerate(source):
+            sub = values[
+                : _drawn(shown[l], layers[l]), : _drawn(shown[l + 1], layers[l + 1])
+            ]
+            totals.append(sub.size)
+            flat = np.abs(sub).ravel()
+            keep = np.arange(flat.size)
+            if flat.size > MAX_EDGES:
+                keep = np.argpartition(flat, -MAX_EDGES)[-MAX_EDGES:]
+            for k in keep[np.argsort(flat[keep])]:  # weakest first, strongest on top
+                i, j = divmod(int(k), sub.shape[1])
+                edges.append((l, i, j, float(sub[i, j])))
+        return _Layout(centres, shown, edges, totals, radius)
+
+    def _edge_values(self) -> list:
+        trainer = self.bridge.trainer
+        if self.show_gradients and trainer.backward_result is not None:
+            return trainer.backward_result.dW
+        return trainer.params.weights
+
+    # -------------------------------------------------------------- drawing
+    def resizeEvent(self, event) -> None:
+        self._layout = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        layout = self._get_layout()
+        self._draw_edges(painter, layout)
+        self._draw_neurons(painter, layout)
+        self._draw_captions(painter, layout)
+        painter.end()
+
+    def _draw_edges(self, painter: QPainter, layout: _Layout) -> None:
+        biggest = max((abs(e[3]) for e in layout.edges), default=0.0) or 1.0
+        label_edges = len(layout.edges) <= 16
+        updated = self.bridge.trainer.last_phase == "update"
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        painter.setFont(font)
+        for l, i, j, value in layout.edges:
+            a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
+            if self.selected == ("W", l, i, j):
+                painter.setPen(QPen(SELECTION, 10, Qt.SolidLine, Qt.RoundCap))
+                painter.drawLine(a, b)
+            colour = QColor(POSITIVE if value >= 0 else NEGATIVE)
+            strength = abs(value) / biggest if math.isfinite(value) else 1.0
+            colour.setAlphaF(0.25 + 0.75 * strength)
+            pen = QPen(colour, 0.6 + 4.4 * strength)
+            if updated and not self.show_gradients:
+                pen.setStyle(Qt.SolidLine)
+            painter.setPen(pen)
+            painter.drawLine(a, b)
+            if label_edges:
+                # spread labels along the edges by target neuron so they never sit
+                # on top of each other where edges meet or cross
+                targets = layout.shown[l + 1]
+                t = 0.22 + 0.5 * (j / (targets - 1) if targets > 1 else 0.0)
+                self._edge_label(painter, a + (b - a) * t, value, updated)
+
+    def _edge_label(self, painter, point: QPointF, value: float, updated: bool) -> None:
+        text = fmt(value, 4)
+        metrics = painter.fontMetrics()
+        box = QRectF(metrics.boundingRect(text)).adjusted(-3, -1, 3, 1)
+        box.moveCenter(point)
+        background = (
+            QColor(PHASE_COLOURS["update"])
+            if updated
+            else self.palette().base().color()
+        )
+        background.setAlpha(70 if updated else 230)
+        painter.fillRect(box, background)
+        painter.setPen(self.palette().text().color())
+        painter.drawText(box, Qt.AlignCenter, text)
+
+    def _draw_neurons(self, painter: QPainter, layout: _Layout) -> None:
+        trainer = self.bridge.trainer
+        layers = trainer.session.spec.layers
+        phase = trainer.last_phase
+        ring = PHASE_COLOURS.get(phase) if phase in ("forward", "backward") else None
+        r = layout.radius
+        with_text = max(layout.shown) <= 8 and r >= 12
+        for (layer, n), centre in layout.centres.items():
+            drawn = _drawn(layout.shown[layer], layers[layer])
+            if n >= drawn:
+                painter.setPen(self.palette().text().color())
+                painter.drawText(
+                    QRectF(centre.x() - 40, centre.y() - 9, 80, 18),
+                    Qt.AlignCenter,
+                    f"+{layers[layer] - drawn} more",
+                )
+                continue
+            a = self._activation(layer, n)
+            if (
+                self.selected is not None
+                and self.selected[:2] == ("b", layer - 1)
+                and (
+                    self.selected[3] in (n, 0)
+                    and trainer.session.spec.bias_mode != "none"
+                )
+            ):
+                painter.setPen(Qt.NoPen)
+                painter.setBrush(SELECTION)
+                painter.drawEllipse(centre, r + 6, r + 6)
+            fill = QColor(POSITIVE if (a or 0) >= 0 else NEGATIVE)
+            fill.setAlphaF(
+                0.08 + 0.6 * min(1.0, abs(a))
+                if a is not None and math.isfinite(a)
+                else 0.05
+            )
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(self.palette().base())
+            painter.drawEllipse(centre, r, r)  # opaque: edges end at the border
+            painter.setBrush(fill)
+            pen = QPen(
+                ring if ring and layer > 0 else self.palette().text().color(),
+                2.5 if ring and layer > 0 else 1.2,
+            )
+            if phase == "backward" and layer == 0:
+                pen = QPen(self.palette().text().color(), 1.2)
+            painter.setPen(pen)
+            painter.drawEllipse(centre, r, r)
+            if with_text:
+                self._neuron_text(painter, centre, r, layer, n)
+        painter.setBrush(Qt.NoBrush)
+
+    def _neuron_text(
+        self, painter, centre: QPointF, r: float, layer: int, n: int
+    ) -> None:
+        trainer = self.bridge.trainer
+        a = self._activation(layer, n)
+        lines = [f"a {fmt(a, 4)}" if a is not None else "a –"]
+        delta = self._delta(layer, n)
+        if delta is not None:
+            lines.append(f"δ {fmt(delta, 4)}")
+        painter.setPen(
+            self.palette().text().color()
+            if trainer.forward_valid or layer == 0
+            else QColor(140, 140, 140)
+        )
+        box = QRectF(centre.x() - 45, centre.y() + r + 2, 90, 30)
+        painter.drawText(box, Qt.AlignHCenter | Qt.AlignTop, "\n".join(lines))
+
+    def _draw_captions(self, painter: QPainter, layout: _Layout) -> None:
+        trainer = self.bridge.trainer
+        spec = trainer.session.spec
+        painter.setPen(self.palette().text().color())
+        font = QFont(self.font())
+        painter.setFont(font)
+        phase = trainer.last_phase
+        if phase:
+            step = trainer.step if phase == "update" else trainer.step + 1
+            text = f"Update {step} · {PHASE_TEXT[phase]}"
+            painter.setPen(PHASE_COLOURS[phase])
+        else:
+            text = f"Step {trainer.step} · next: {trainer.next_phase}"
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.drawText(QRectF(12, 6, self.width() - 24, 20), Qt.AlignLeft, text)
+        painter.setFont(font)
+        painter.setPen(self.palette().text().color())
+        what = (
+            "gradients dL/dw"
+            if self.show_gradients and trainer.backward_result is not None
+            else "weights"
+        )
+        right = f"edges: {what}"
+        if trainer.forward_result is not None:
+            right += f" · loss {fmt(trainer.forward_result.loss, 8)}"
+            if not trainer.forward_valid:
+                right += " (stale)"
+        painter.drawText(QRectF(12, 6, self.width() - 24, 20), Qt.AlignRight, right)
+        notes = []
+        if any(s < n for s, n in zip(layout.shown, spec.layers)):
+            notes.append(f"layers over {MAX_NEURONS} neurons are cut short")
+        if any(t > MAX_EDGES for t in layout.edge_totals):
+            notes.append(f"only the {MAX_EDGES} strongest edges per layer are drawn")
+        sample = self._sample_row()
+        if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
+            notes.append(f"values of sample {sample + 1}")
+        if notes:
+            painter.drawText(
+                QRectF(12, 24, self.width() - 24, 18),
+                Qt.AlignLeft,
+                "; ".join(notes).capitalize(),
+            )
+        for layer, count in enumerate(spec.layers):
+            x = layout.centres[(layer, 0)].x()
+            title = f"{layer_title(layer, spec.depth)} ({count})"
+            if layer:
+                title += f"\n{spec.activations[layer - 1]}"
+            painter.drawText(
+                QRectF(x - 60, self.height() - 36, 120, 34),
+                Qt.AlignHCenter | Qt.AlignTop,
+                title,
+            )
+
+    # --------------------------------------------------------------- values
+    def _sample_row(self) -> int | None:
+        fwd = self.bridge.trainer.forward_result
+        if fwd is None:
+            return None
+        return int(fwd.samples[min(self.sample_position, len(fwd.samples) - 1)])
+
+    def _position(self) -> int:
+        fwd = self.bridge.trainer.forward_result
+        return min(self.sample_position, fwd.a[0].shape[0] - 1)
+
+    def _activation(self, layer: int, n: int) -> float | None:
+        trainer = self.bridge.trainer
+        fwd = trainer.forward_result
+        if fwd is None:
+            if layer == 0:
+                return float(trainer.session.inputs[trainer.current_batch()[0], n])
+            return None
+        return float(fwd.a[layer][self._position(), n])
+
+    def _z(self, layer: int, n: int) -> float | None:
+        fwd = self.bridge.trainer.forward_result
+        if fwd is None or layer == 0:
+            return None
+        return float(fwd.z[layer][self._position(), n])
+
+    def _delta(self, layer: int, n: int) -> float | None:
+        bwd = self.bridge.trainer.backward_result
+        if bwd is None or layer == 0:
+            return None
+        return float(bwd.delta[layer][self._position(), n])
+
+    # ----------------------------------------------------------- interaction
+    def item_at(self, pos: QPointF) -> tuple | None:
+        """``("neuron", layer, n)`` or ``("edge", l, i, j)`` under ``pos``."""
+        layout = self._get_layout()
+        layers = self.bridge.session.spec.layers
+        for (layer, n), centre in layout.centres.items():
+            if n < _drawn(layout.shown[layer], layers[layer]):
+                if (
+                    math.dist((pos.x(), pos.y()), (centre.x(), centre.y()))
+                    <= layout.radius + 3
+                ):
+                    return ("neuron", layer, n)
+        best, best_distance = None, 5.0
+        for l, i, j, _value in layout.edges:
+            d = _segment_distance(
+                pos, layout.centres[(l, i)], layout.centres[(l + 1, j)]
+            )
+            if d < best_distance:
+                best, best_distance = ("edge", l, i, j), d
+        return best
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        item = self.item_at(pos)
+        if item is None:
+            return None
+        if item[0] == "neuron":
+            return self.neuron_tooltip(item[1], item[2])
+        return self.edge_tooltip(*item[1:])
+
+    def neuron_tooltip(self, layer: int, n: int) -> str:
+        trainer = self.bridge.trainer
+        spec = trainer.session.spec
+        title = f"{layer_title(layer, spec.depth).capitalize()} neuron {n + 1}"
+        if layer == 0:
+            return f"{title}\nx = {fmt(self._activation(0, n))}"
+        stale_f = "" if trainer.forward_valid else " (stale)"
+        stale_b = "" if trainer.backward_valid else " (stale)"
+        lines = [f"{title} ({spec.activations[layer - 1]})"]
+        z, a, d = self._z(layer, n), self._activation(layer, n), self._delta(layer, n)
+        lines.append(
+            f"z = {fmt(z) if z is not None else '–'}{stale_f if z is not None else ''}"
+        )
+        lines.append(
+            f"a = {fmt(a) if a is not None else '–'}{stale_f if a is not None else ''}"
+        )
+        lines.append(
+            f"delta = dL/dz = {fmt(d) if d is not None else '–'}{stale_b if d is not None else ''}"
+        )
+        bias = trainer.params.biases[layer - 1]
+        if bias.size:
+            shared = spec.bias_mode == "shared"
+            name = parameter_name("b", layer - 1, None, n, shared)
+            lines.append(f"{name} = {fmt(float(bias[0 if shared else n]))}")
+        return "\n".join(lines)
+
+    def edge_tooltip(self, l: int, i: int, j: int) -> str:
+        trainer = self.bridge.trainer
+        spec = trainer.session.spec
+        src = f"{layer_title(l, spec.depth)} {i + 1}"
+        dst = f"{layer_title(l + 1, spec.depth)} {j + 1}"
+        lines = [f"{parameter_name('W', l, i, j, False)}: {src} → {dst}"]
+        lines.append(f"w = {fmt(float(trainer.params.weights[l][i, j]))}")
+        bwd = trainer.backward_result
+        if bwd is not None:
+            stale = "" if trainer.backward_valid else " (stale)"
+            lines.append(f"dL/dw = {fmt(float(bwd.dW[l][i, j]))}{stale}")
+        else:
+            lines.append("dL/dw = – (no backward pass yet)")
+        change = trainer.last_change()
+        if change is not None:
+            lines.append(f"last change = {fmt(float(change.weights[l][i, j]))}")
+        return "\n".join(lines)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event) -> None:
+        item = self.item_at(event.position())
+        if item is None:
+            return
+        if item[0] == "edge":
+            self.select("W", *item[1:])
+            self.parameterClicked.emit("W", *item[1:])
+        elif item[1] > 0 and self.bridge.trainer.params.biases[item[1] - 1].size:
+            shared = self.bridge.session.spec.bias_mode == "shared"
+            j = 0 if shared else item[2]
+            self.select("b", item[1] - 1, -1, j)
+            self.parameterClicked.emit("b", item[1] - 1, -1, j)
+
+
+def _drawn(shown: int, total: int) -> int:
+    """Neurons drawn as circles: all if they fit, else one slot less for the marker."""
+    return total if total <= shown else shown - 1
+
+
+def _segment_distance(p: QPointF, a: QPointF, b: QPointF) -> float:
+    ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy or 1e-12
+    t = max(0.0, min(1.0, ((p.x() - ax) * dx + (p.y() - ay) * dy) / length2))
+    return math.hypot(p.x() - ax - t * dx, p.y() - ay - t * dy)

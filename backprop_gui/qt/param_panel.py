@@ -1,0 +1,114 @@
+"""The parameter dock: a layer filter over the parameter table, with an editor for
+values that accepts only finite C-locale numbers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .bridge import TrainerBridge
+from .param_model import VALUE, LayerFilterModel, ParameterTableModel
+
+
+class ValueDelegate(QStyledItemDelegate):
+    """A line edit for the value column. The text is handed to the model as typed;
+    the model parses it (C locale, finite, in range) and refuses bad input with a
+    message, leaving the network untouched."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setToolTip(
+            "A number such as 0.5, -2 or 1e-3 (Enter to apply, Esc to cancel)"
+        )
+        return editor
+
+    def setEditorData(self, editor, index) -> None:
+        editor.setText(str(index.data(Qt.EditRole)))
+        editor.selectAll()
+
+    def setModelData(self, editor, model, index) -> None:
+        model.setData(index, editor.text(), Qt.EditRole)
+
+
+class ParameterPanel(QWidget):
+    """Signal ``rowSelected(kind, l, i, j)`` (``i`` = -1 for biases)."""
+
+    rowSelected = Signal(str, int, int, int)
+
+    def __init__(self, bridge: TrainerBridge, model: ParameterTableModel, parent=None):
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = model
+        self.proxy = LayerFilterModel(model)
+        self.layer = QComboBox()
+        self.layer.setToolTip("Show the parameters feeding one layer")
+        self.layer.currentIndexChanged.connect(self._filter)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegateForColumn(VALUE, ValueDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+            | QAbstractItemView.AnyKeyPressed
+        )  # fmt: skip
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        for column, width in enumerate((44, 42, 36, 52, 124, 124, 120)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Layer"))
+        bar.addWidget(self.layer)
+        bar.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        bridge.sessionLoaded.connect(self._fill_layers)
+        self._fill_layers()
+
+    def _fill_layers(self) -> None:
+        self.layer.blockSignals(True)
+        self.layer.clear()
+        self.layer.addItem("All layers", None)
+        for l in range(self.bridge.session.spec.depth):
+            self.layer.addItem(f"Layer {l + 1} (W{l + 1}, b{l + 1})", l)
+        self.layer.blockSignals(False)
+        self.proxy.set_layer(None)
+
+    def _filter(self) -> None:
+        self.proxy.set_layer(self.layer.currentData())
+
+    def _on_current(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        kind, l, i, j = self.model.locate(self.proxy.mapToSource(current).row())
+        self.rowSelected.emit(kind, l, -1 if i is None else i, j)
+
+    def select_parameter(self, kind: str, l: int, i: int, j: int) -> None:
+        """Select (and scroll to) the row of a parameter, clearing a layer filter
+        that would hide it."""
+        row = self.model.row_of(kind, l, None if kind == "b" else i, j)
+        index = self.proxy.mapFromSource(self.model.index(row, VALUE))
+        if not index.isValid():
+            self.layer.setCurrentIndex(0)
+            index = self.proxy.mapFromSource(self.model.index(row, VALUE))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+        )
+        self.table.scrollTo(index)

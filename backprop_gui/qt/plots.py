@@ -1,0 +1,169 @@
+"""Plots: loss against step, gradient norm per layer, outputs against targets.
+
+The curves read the bridge's bounded :class:`~backprop_gui.core.history.MetricsHistory`
+(never more than its capacity of points), and redraw on ``stateChanged``, which the
+bridge throttles while running.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .bridge import TrainerBridge
+
+LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
+TINY = 1e-300  # log axes cannot show 0
+
+
+def _plot(left: str, bottom: str) -> pg.PlotWidget:
+    widget = pg.PlotWidget(background="w")
+    item = widget.getPlotItem()
+    item.showGrid(x=True, y=True, alpha=0.25)
+    item.setLabel("left", left)
+    item.setLabel("bottom", bottom)
+    item.setMenuEnabled(False)
+    for axis in ("left", "bottom"):
+        item.getAxis(axis).enableAutoSIPrefix(False)
+    widget.setMinimumHeight(160)
+    return widget
+
+
+class PlotsPanel(QWidget):
+    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.tabs = QTabWidget()
+        self.loss_plot = _plot("loss", "update")
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#2563eb", width=2))
+        self.log_loss = QCheckBox("Log scale")
+        self.log_loss.setToolTip("Show the loss on a logarithmic axis")
+        self.log_loss.toggled.connect(self._set_log)
+        self.tabs.addTab(self._with_bar(self.loss_plot, self.log_loss), "Loss")
+
+        self.norm_plot = _plot("‖dL/dW‖", "update")
+        self.norm_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.norm_plot.getPlotItem().setLogMode(y=True)
+        self.norm_curves: list = []
+        self.tabs.addTab(self.norm_plot, "Gradient norms")
+
+        self.output_plot = _plot("value", "sample")
+        self.output_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.output_choice = QComboBox()
+        self.output_choice.setToolTip("Which output neuron to compare with its target")
+        self.output_choice.currentIndexChanged.connect(self.refresh)
+        self.outputs = pg.ScatterPlotItem(
+            symbol="o", size=8, brush=pg.mkBrush("#2563eb"), name="output"
+        )
+        self.targets = pg.ScatterPlotItem(
+            symbol="x", size=10, pen=pg.mkPen("#ea580c", width=2), brush=None,
+            name="target",
+        )  # fmt: skip
+        self.output_plot.addItem(self.targets)
+        self.output_plot.addItem(self.outputs)
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Output neuron"))
+        row.addWidget(self.output_choice)
+        row.addStretch()
+        self.tabs.addTab(self._with_bar(self.output_plot, bar), "Outputs vs targets")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.tabs)
+        bridge.stateChanged.connect(self.refresh)
+        bridge.sessionLoaded.connect(self._rebuild)
+        self._rebuild()
+
+    @staticmethod
+    def _with_bar(plot, bar) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(bar)
+        layout.addWidget(plot)
+        return page
+
+    def _rebuild(self) -> None:
+        spec = self.bridge.session.spec
+        item = self.norm_plot.getPlotItem()
+        for curve in self.norm_curves:
+            item.removeItem(curve)
+        item.legend.clear()
+        self.norm_curves = [
+            item.plot(
+                pen=pg.mkPen(LAYER_COLOURS[k % len(LAYER_COLOURS)], width=2),
+                name=f"W{k + 1}",
+            )
+            for k in range(spec.depth)
+        ]
+        self.output_choice.blockSignals(True)
+        self.output_choice.clear()
+        self.output_choice.addItems([str(k + 1) for k in range(spec.layers[-1])])
+        self.output_choice.blockSignals(False)
+        self.refresh()
+
+    def _set_log(self, on: bool) -> None:
+        self.loss_plot.getPlotItem().setLogMode(y=on)
+        self.refresh()
+
+    def refresh(self) -> None:
+        history = self.bridge.history
+        steps = history.steps
+        loss = history.loss
+        if self.log_loss.isChecked():
+            loss = np.clip(loss, TINY, None)
+        finite = np.isfinite(loss)
+        few = len(steps) <= 40  # show the points themselves while there are few
+        self.loss_curve.setData(
+            steps[finite], loss[finite], symbol="o" if few else None, symbolSize=6,
+            symbolBrush="#2563eb",
+        )  # fmt: skip
+        norms = history.grad_norms
+        for k, curve in enumerate(self.norm_curves):
+            if k < norms.shape[1]:
+                column = np.clip(norms[:, k], TINY, None)
+                keep = np.isfinite(column)
+                curve.setData(steps[keep], column[keep])
+        self._refresh_outputs()
+
+    def _refresh_outputs(self) -> None:
+        trainer = self.bridge.trainer
+        fwd = trainer.forward_result
+        k = max(0, self.output_choice.currentIndex())
+        if fwd is None or k >= fwd.a[-1].shape[1]:
+            self.outputs.setData([], [])
+            self.targets.setData([], [])
+            return
+        samples = fwd.samples + 1
+        outputs = fwd.a[-1][:, k]
+        keep = np.isfinite(outputs)
+        self.outputs.setData(samples[keep], outputs[keep])
+        self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
+
+    def current_plot_item(self):
+        """The plot item of the visible tab (for image export)."""
+        plots = [self.loss_plot, self.norm_plot, self.output_plot]
+        return plots[self.tabs.currentIndex()].getPlotItem()
+
+    def export_image(self, path: str) -> None:
+        """Save the visible plot as PNG or SVG (by the file name's ending)."""
+        from pyqtgraph import exporters
+
+        item = self.current_plot_item()
+        if path.lower().endswith(".svg"):
+            exporter = exporters.SVGExporter(item)
+        else:
+            exporter = exporters.ImageExporter(item)
+            exporter.parameters()["width"] = max(800, int(item.width()))
+        exporter.export(path)

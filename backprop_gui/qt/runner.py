@@ -1,0 +1,111 @@
+"""Running training from the event loop without freezing the window.
+
+Each timer tick runs whole updates for at most ``BUDGET_S`` seconds (or only as many
+as the chosen speed allows), then returns to the event loop, so input, painting and
+Pause are handled between chunks. Views are told once per chunk through the bridge,
+which throttles redraws to the screen rate.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from .bridge import TrainerBridge
+
+#: (label, updates per second; 0 = as fast as possible)
+SPEEDS = (
+    ("1 step/s", 1),
+    ("5 steps/s", 5),
+    ("20 steps/s", 20),
+    ("100 steps/s", 100),
+    ("1,000 steps/s", 1000),
+    ("As fast as possible", 0),
+)
+BUDGET_S = 0.012
+
+
+class RunController(QObject):
+    """Signals: ``runningChanged(bool)``; ``stoppedByItself(str)`` with the reason
+    when a run pauses on its own (a loss or parameter that is not finite)."""
+
+    runningChanged = Signal(bool)
+    stoppedByItself = Signal(str)
+
+    def __init__(self, bridge: TrainerBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.speed = 0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._chunk = 1
+        self._started = 0.0
+        self._done = 0
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def set_speed(self, updates_per_second: int) -> None:
+        self.speed = updates_per_second
+        if self.running:
+            self._restart_clock()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._restart_clock()
+        self._timer.start(0 if self.speed == 0 else max(1, min(16, 1000 // self.speed)))
+        self.runningChanged.emit(True)
+
+    def pause(self) -> None:
+        if not self.running:
+            return
+        self._timer.stop()
+        self.runningChanged.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self.running else self.start()
+
+    def _restart_clock(self) -> None:
+        self._started = time.monotonic()
+        self._done = 0
+
+    def _tick(self) -> None:
+        deadline = time.monotonic() + BUDGET_S
+        if self.speed:
+            due = int((time.monotonic() - self._started) * self.speed) - self._done
+            if due <= 0:
+                return
+        else:
+            due = math.inf
+        trainer = self.bridge.trainer
+        with self.bridge.bulk():
+            while due > 0 and time.monotonic() < deadline:
+                count = int(min(due, self._chunk))
+                began = time.monotonic()
+                done = self.bridge.run_updates(count, _diverged)
+                self._done += done
+                due -= done
+                if done < count or _diverged(trainer):
+                    self.pause()
+                    self.stoppedByItself.emit(_divergence_reason(trainer))
+                    return
+                # aim for chunks of about a quarter of the budget
+                per_update = (time.monotonic() - began) / max(done, 1)
+                self._chunk = max(
+                    1, min(10_000, int(BUDGET_S / 4 / max(per_update, 1e-7)))
+                )
+
+
+def _diverged(trainer) -> bool:
+    """Cheap per-update check: the loss of the latest forward pass."""
+    result = trainer.forward_result
+    return result is not None and not math.isfinite(result.loss)
+
+
+def _divergence_reason(trainer) -> str:
+    what = trainer.non_finite() or "the loss"
+    return f"Paused at step {trainer.step}: {what} is not finite"
