@@ -41,13 +41,18 @@ def main(out: str) -> int:
     def shoot() -> None:
         shown = window.param_model.index(5, 4).data()
         image = window.grab().toImage()
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 37)
-                   for y in range(0, image.height(), 29)}  # fmt: skip
+        colours = {
+            image.pixel(x, y)
+            for x in range(0, image.width(), 37)
+            for y in range(0, image.height(), 29)
+        }
         ok = window.isVisible() and shown == "0.358916479718" and len(colours) > 20
         if image.save(out) and ok:
             result["code"] = 0
-        print(f"real_window_check: platform {QGuiApplication.platformName()}, "
-              f"w5 after one update {shown}, {len(colours)} colours, saved {out}")  # fmt: skip
+        print(
+            f"real_window_check: platform {QGuiApplication.platformName()}, "
+            f"w5 after one update {shown}, {len(colours)} colours, saved {out}"
+        )
         window.bridge.set_modified(False)
         window.close()
         app.quit()

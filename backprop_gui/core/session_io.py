@@ -25,10 +25,26 @@ VERSION = 1
 #: Larger files are refused before they are parsed.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 KNOWN_KEYS = {
-    "format", "version", "name", "description", "layers", "activations", "loss",
-    "bias_mode", "train_biases", "learning_rate", "batch_size", "shuffle_seed",
-    "init", "weights", "biases", "inputs", "targets", "dataset", "step",
-}  # fmt: skip
+    "format",
+    "version",
+    "name",
+    "description",
+    "layers",
+    "activations",
+    "loss",
+    "bias_mode",
+    "train_biases",
+    "learning_rate",
+    "batch_size",
+    "shuffle_seed",
+    "init",
+    "weights",
+    "biases",
+    "inputs",
+    "targets",
+    "dataset",
+    "step",
+}
 
 
 class SessionFileError(ValueError):

@@ -45,22 +45,33 @@ class TrainControls(QObject):
         self.bridge, self.runner, self.undo_stack = bridge, runner, undo_stack
         style = window.style()
         self.next_phase = _action(
-            window, "Next &phase", "F10", "Run the next phase (forward, backward or update)",
+            window,
+            "Next &phase",
+            "F10",
+            "Run the next phase: forward, backward or update",
             style.standardIcon(QStyle.SP_MediaSeekForward),
-        )  # fmt: skip
+        )
         self.step = _action(
-            window, "&Step (one update)", "F11",
+            window,
+            "&Step (one update)",
+            "F11",
             "Run the remaining phases of one whole update",
             style.standardIcon(QStyle.SP_MediaSkipForward),
-        )  # fmt: skip
+        )
         self.run = _action(
-            window, "&Run", "F5", "Train continuously until paused",
+            window,
+            "&Run",
+            "F5",
+            "Train continuously until paused",
             style.standardIcon(QStyle.SP_MediaPlay),
-        )  # fmt: skip
+        )
         self.reset = _action(
-            window, "R&eset", "Ctrl+R", "Back to the initial parameters",
+            window,
+            "R&eset",
+            "Ctrl+R",
+            "Back to the initial parameters",
             style.standardIcon(QStyle.SP_MediaSkipBackward),
-        )  # fmt: skip
+        )
         self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
         self.next_phase.triggered.connect(self._next_phase)

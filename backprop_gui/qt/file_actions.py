@@ -92,8 +92,12 @@ class FileActions(QObject):
         menu.addAction(self.save)
         menu.addAction(self.save_as)
         menu.addSeparator()
-        for action in (self.export_trace, self.export_weights, self.import_weights,
-                       self.export_plot):  # fmt: skip
+        for action in (
+            self.export_trace,
+            self.export_weights,
+            self.import_weights,
+            self.export_plot,
+        ):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.quit)
@@ -178,9 +182,11 @@ class FileActions(QObject):
     def save_session_as(self) -> bool:
         name = (self.bridge.session.name or "session").replace(" ", "-")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save session", str(Path(self._folder()) / f"{name}.json"),
+            self.window,
+            "Save session",
+            str(Path(self._folder()) / f"{name}.json"),
             SESSION_FILTER,
-        )  # fmt: skip
+        )
         return bool(path) and self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
@@ -200,17 +206,20 @@ class FileActions(QObject):
     def export_trace_dialog(self) -> None:
         self.window.runner.pause()
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export trace CSV", str(Path(self._folder()) / "trace.csv"),
+            self.window,
+            "Export trace CSV",
+            str(Path(self._folder()) / "trace.csv"),
             "CSV files (*.csv);;All files (*)",
-        )  # fmt: skip
+        )
         if path:
             self.export_trace_to(path)
 
     def export_trace_to(self, path: str) -> bool:
         journal = self.bridge.journal
         total = journal.phase_count
-        progress = QProgressDialog("Writing the trace…", "Cancel", 0, max(total, 1),
-                                   self.window)  # fmt: skip
+        progress = QProgressDialog(
+            "Writing the trace…", "Cancel", 0, max(total, 1), self.window
+        )
         progress.setWindowTitle("Export trace")
         progress.setWindowModality(Qt.WindowModal)
         progress.setMinimumDuration(400)
@@ -235,9 +244,11 @@ class FileActions(QObject):
 
     def export_weights_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export weights", str(Path(self._folder()) / "weights.npz"),
+            self.window,
+            "Export weights",
+            str(Path(self._folder()) / "weights.npz"),
             "NumPy archives (*.npz)",
-        )  # fmt: skip
+        )
         if not path:
             return
         try:
@@ -264,9 +275,11 @@ class FileActions(QObject):
 
     def export_plot_dialog(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
-            self.window, "Export plot image", str(Path(self._folder()) / "plot.png"),
+            self.window,
+            "Export plot image",
+            str(Path(self._folder()) / "plot.png"),
             "PNG image (*.png);;SVG image (*.svg)",
-        )  # fmt: skip
+        )
         if not path:
             return
         if not path.lower().endswith((".png", ".svg")):

@@ -33,7 +33,8 @@ from .runner import RunController
 LOSS_HELP = """<b>Losses</b> (m samples in the batch, k outputs):<ul>
 <li><b>mse</b>: mean over all m·k elements of (y − a)²</li>
 <li><b>half_sse</b>: ½ · sum over outputs of (y − a)², averaged over samples</li>
-<li><b>bce</b>: mean over all elements of −(y log a + (1−y) log(1−a)); sigmoid output</li>
+<li><b>bce</b>: mean over all elements of −(y log a + (1−y) log(1−a));
+sigmoid output</li>
 <li><b>cross_entropy</b>: mean over samples of −Σ y log a; softmax output</li></ul>"""
 
 
@@ -108,8 +109,9 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.resizeDocks([self.docks["parameters"]], [590], Qt.Horizontal)
         self.resizeDocks([self.docks["plots"]], [300], Qt.Vertical)
-        self.resizeDocks([self.docks["plots"], self.docks["dataset"]], [700, 420],
-                         Qt.Horizontal)  # fmt: skip
+        self.resizeDocks(
+            [self.docks["plots"], self.docks["dataset"]], [700, 420], Qt.Horizontal
+        )
 
     def _toolbar(self) -> None:
         bar = QToolBar("Training")
@@ -206,10 +208,11 @@ class MainWindow(QMainWindow):
         from .. import __version__
 
         QMessageBox.about(
-            self, "About backprop-gui",
+            self,
+            "About backprop-gui",
             f"<b>backprop-gui {__version__}</b><p>A step-through debugger for "
             "backpropagation: forward, backward and update, one phase at a time.",
-        )  # fmt: skip
+        )
 
     # --------------------------------------------------------- persistence
     def _restore(self) -> None:

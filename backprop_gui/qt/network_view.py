@@ -379,18 +379,15 @@ class NetworkView(QWidget):
         title = f"{layer_title(layer, spec.depth).capitalize()} neuron {n + 1}"
         if layer == 0:
             return f"{title}\nx = {fmt(self._activation(0, n))}"
-        stale_f = "" if trainer.forward_valid else " (stale)"
-        stale_b = "" if trainer.backward_valid else " (stale)"
         lines = [f"{title} ({spec.activations[layer - 1]})"]
-        z, a, d = self._z(layer, n), self._activation(layer, n), self._delta(layer, n)
-        lines.append(
-            f"z = {fmt(z) if z is not None else '–'}{stale_f if z is not None else ''}"
+        stale_forward, stale_backward = (
+            not trainer.forward_valid,
+            not trainer.backward_valid,
         )
+        lines.append(_value_line("z", self._z(layer, n), stale_forward))
+        lines.append(_value_line("a", self._activation(layer, n), stale_forward))
         lines.append(
-            f"a = {fmt(a) if a is not None else '–'}{stale_f if a is not None else ''}"
-        )
-        lines.append(
-            f"delta = dL/dz = {fmt(d) if d is not None else '–'}{stale_b if d is not None else ''}"
+            _value_line("delta = dL/dz", self._delta(layer, n), stale_backward)
         )
         bias = trainer.params.biases[layer - 1]
         if bias.size:
@@ -440,6 +437,12 @@ class NetworkView(QWidget):
             j = 0 if shared else item[2]
             self.select("b", item[1] - 1, -1, j)
             self.parameterClicked.emit("b", item[1] - 1, -1, j)
+
+
+def _value_line(label: str, value: float | None, stale: bool) -> str:
+    if value is None:
+        return f"{label} = –"
+    return f"{label} = {fmt(value)}{' (stale)' if stale else ''}"
 
 
 def _drawn(shown: int, total: int) -> int:

@@ -71,8 +71,13 @@ class NewNetworkDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._lay_out(defaults)
-        for widget in (self.sizes, self.init_low, self.init_high, self.init_std,
-                       self.learning_rate):  # fmt: skip
+        for widget in (
+            self.sizes,
+            self.init_low,
+            self.init_high,
+            self.init_std,
+            self.learning_rate,
+        ):
             widget.textChanged.connect(self._validate)
         for combo in (self.loss, self.bias_mode, self.scheme, self.dataset):
             combo.currentIndexChanged.connect(self._validate)
@@ -96,9 +101,13 @@ class NewNetworkDialog(QDialog):
         bias_row.addWidget(self.train_biases)
         form.addRow("Biases", bias_row)
         init_row = QHBoxLayout()
-        for label, widget in (("", self.scheme), ("seed", self.seed),
-                              ("low", self.init_low), ("high", self.init_high),
-                              ("std", self.init_std)):  # fmt: skip
+        for label, widget in (
+            ("", self.scheme),
+            ("seed", self.seed),
+            ("low", self.init_low),
+            ("high", self.init_high),
+            ("std", self.init_std),
+        ):
             if label:
                 init_row.addWidget(QLabel(label))
             init_row.addWidget(widget)
@@ -209,11 +218,16 @@ class NewNetworkDialog(QDialog):
             self.dataset_seed.value() if batch and self.shuffle.isChecked() else None
         )
         session = Session.create(
-            spec, init, inputs, targets,
+            spec,
+            init,
+            inputs,
+            targets,
             learning_rate=parse_number(self.learning_rate.text()),
-            batch_size=batch, shuffle_seed=shuffle,
-            name=f"new {'-'.join(map(str, sizes))} network", dataset=dataset,
-        )  # fmt: skip
+            batch_size=batch,
+            shuffle_seed=shuffle,
+            name=f"new {'-'.join(map(str, sizes))} network",
+            dataset=dataset,
+        )
         return session
 
     def session(self) -> Session | None:

@@ -242,8 +242,15 @@ class LayerFilterModel(QSortFilterProxyModel):
         self._layer: int | None = None
 
     def set_layer(self, layer: int | None) -> None:
-        self._layer = layer
-        self.invalidateFilter()
+        if hasattr(
+            self, "endFilterChange"
+        ):  # Qt >= 6.10; invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._layer = layer
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._layer = layer
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row, parent) -> bool:
         return (

@@ -65,9 +65,12 @@ class PlotsPanel(QWidget):
             symbol="o", size=8, brush=pg.mkBrush("#2563eb"), name="output"
         )
         self.targets = pg.ScatterPlotItem(
-            symbol="x", size=10, pen=pg.mkPen("#ea580c", width=2), brush=None,
+            symbol="x",
+            size=10,
+            pen=pg.mkPen("#ea580c", width=2),
+            brush=None,
             name="target",
-        )  # fmt: skip
+        )
         self.output_plot.addItem(self.targets)
         self.output_plot.addItem(self.outputs)
         bar = QWidget()
@@ -126,9 +129,12 @@ class PlotsPanel(QWidget):
         finite = np.isfinite(loss)
         few = len(steps) <= 40  # show the points themselves while there are few
         self.loss_curve.setData(
-            steps[finite], loss[finite], symbol="o" if few else None, symbolSize=6,
+            steps[finite],
+            loss[finite],
+            symbol="o" if few else None,
+            symbolSize=6,
             symbolBrush="#2563eb",
-        )  # fmt: skip
+        )
         norms = history.grad_norms
         for k, curve in enumerate(self.norm_curves):
             if k < norms.shape[1]:
@@ -151,19 +157,33 @@ class PlotsPanel(QWidget):
         self.outputs.setData(samples[keep], outputs[keep])
         self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
 
-    def current_plot_item(self):
-        """The plot item of the visible tab (for image export)."""
-        plots = [self.loss_plot, self.norm_plot, self.output_plot]
-        return plots[self.tabs.currentIndex()].getPlotItem()
+    def current_plot(self) -> pg.PlotWidget:
+        return (self.loss_plot, self.norm_plot, self.output_plot)[
+            self.tabs.currentIndex()
+        ]
 
     def export_image(self, path: str) -> None:
-        """Save the visible plot as PNG or SVG (by the file name's ending)."""
-        from pyqtgraph import exporters
+        """Save the visible plot as PNG or SVG (by the file name's ending).
 
-        item = self.current_plot_item()
+        SVG is drawn with Qt's QSvgGenerator: pyqtgraph's own SVG exporter fails on
+        the path format of recent Qt releases (pyqtgraph issue 3485)."""
+        plot = self.current_plot()
         if path.lower().endswith(".svg"):
-            exporter = exporters.SVGExporter(item)
+            from PySide6.QtCore import QRect, QSize
+            from PySide6.QtGui import QPainter
+            from PySide6.QtSvg import QSvgGenerator
+
+            generator = QSvgGenerator()
+            generator.setFileName(path)
+            generator.setSize(QSize(plot.width(), plot.height()))
+            generator.setViewBox(QRect(0, 0, plot.width(), plot.height()))
+            generator.setTitle("backprop-gui plot")
+            painter = QPainter(generator)
+            plot.render(painter)
+            painter.end()
         else:
-            exporter = exporters.ImageExporter(item)
-            exporter.parameters()["width"] = max(800, int(item.width()))
-        exporter.export(path)
+            from pyqtgraph import exporters
+
+            exporter = exporters.ImageExporter(plot.getPlotItem())
+            exporter.parameters()["width"] = max(800, plot.width())
+            exporter.export(path)

@@ -36,9 +36,17 @@ def test_run_mazur_writes_the_seed_numbers_into_the_trace(tmp_path, capsys):
 def test_run_with_lr_and_save(tmp_path, capsys):
     out_file = tmp_path / "trained.json"
     code, out, _ = run_cli(
-        capsys, "run", "--preset", "xor", "--steps", "50", "--lr", "2",
-        "--save", str(out_file),
-    )  # fmt: skip
+        capsys,
+        "run",
+        "--preset",
+        "xor",
+        "--steps",
+        "50",
+        "--lr",
+        "2",
+        "--save",
+        str(out_file),
+    )
     assert code == 0
     saved = load_session(out_file)
     assert saved.step == 50 and saved.learning_rate == 2.0
@@ -77,11 +85,21 @@ def test_gradcheck_and_presets(capsys):
         (["run", "--preset", "mazur", "--lr", "-1"], "learning rate must be"),
         (["run"], "one of the arguments --preset --session is required"),
         (["run", "--preset", "mazur", "--trace", "/no/dir/t.csv"], "cannot write"),
-        (["run", "--preset", "mazur", "--trace-quantities", "W,x", "--trace", "t.csv"],
-         "unknown trace quantities"),
+        (
+            [
+                "run",
+                "--preset",
+                "mazur",
+                "--trace-quantities",
+                "W,x",
+                "--trace",
+                "t.csv",
+            ],
+            "unknown trace quantities",
+        ),
         (["--preset", "mazur", "s.json"], "not both"),
     ],
-)  # fmt: skip
+)
 def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, message, tmp_path):
     code, out, err = run_cli(capsys, *argv)
     assert code == 2

@@ -37,9 +37,9 @@ def test_circles_are_separated_by_radius():
 
 
 @pytest.mark.parametrize(
-    "name,steps", [("xor", 1500), ("and", 500), ("or", 500), ("blobs", 800),
-                   ("circles", 1500)],
-)  # fmt: skip
+    "name,steps",
+    [("xor", 1500), ("and", 500), ("or", 500), ("blobs", 800), ("circles", 1500)],
+)
 def test_default_networks_learn_their_dataset(name, steps):
     trainer = Trainer(load_preset(name))
     trainer.run(steps)

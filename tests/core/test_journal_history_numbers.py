@@ -68,9 +68,10 @@ def test_export_trace_of_what_has_run(tmp_path):
     final_w = {
         (int(r["layer"]), int(r["row"]), int(r["col"])): float(r["value"])
         for r in table
-        if r["step"] == str(trainer.step) and r["phase"] == "update"
+        if r["step"] == str(trainer.step)
+        and r["phase"] == "update"
         and r["quantity"] == "W"
-    }  # fmt: skip
+    }
     for l, w in enumerate(trainer.params.weights, start=1):
         for (i, j), v in np.ndenumerate(w):
             assert final_w[(l, i, j)] == v
@@ -115,20 +116,36 @@ def test_history_is_bounded_and_keeps_peaks():
 
 @pytest.mark.parametrize(
     "text,value",
-    [("0.5", 0.5), (" -3 ", -3.0), ("1e-3", 1e-3), ("+.25", 0.25), ("2.", 2.0),
-     ("-0", -0.0), ("1E+2", 100.0), ("1e-400", 0.0)],
-)  # fmt: skip
+    [
+        ("0.5", 0.5),
+        (" -3 ", -3.0),
+        ("1e-3", 1e-3),
+        ("+.25", 0.25),
+        ("2.", 2.0),
+        ("-0", -0.0),
+        ("1E+2", 100.0),
+        ("1e-400", 0.0),
+    ],
+)
 def test_numbers_accepted(text, value):
     assert parse_number(text) == value
 
 
 @pytest.mark.parametrize(
     "text,message",
-    [("abc", "not a number"), ("nan", "not a number"), ("inf", "not a number"),
-     ("1e400", "out of range"), ("0,5", "use a dot"), ("", "enter a number"),
-     ("1_000", "not a number"), ("٥", "not a number"), ("0x10", "not a number"),
-     ("1e101", "out of range")],
-)  # fmt: skip
+    [
+        ("abc", "not a number"),
+        ("nan", "not a number"),
+        ("inf", "not a number"),
+        ("1e400", "out of range"),
+        ("0,5", "use a dot"),
+        ("", "enter a number"),
+        ("1_000", "not a number"),
+        ("٥", "not a number"),
+        ("0x10", "not a number"),
+        ("1e101", "out of range"),
+    ],
+)
 def test_numbers_refused_with_a_message(text, message):
     with pytest.raises(ValueError, match=message):
         parse_number(text)

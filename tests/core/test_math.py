@@ -77,9 +77,14 @@ def test_bce_stays_finite_when_the_output_saturates():
 
 @pytest.mark.parametrize(
     "loss,activation",
-    [("mse", "tanh"), ("half_sse", "sigmoid"), ("bce", "sigmoid"),
-     ("cross_entropy", "softmax"), ("mse", "softmax")],
-)  # fmt: skip
+    [
+        ("mse", "tanh"),
+        ("half_sse", "sigmoid"),
+        ("bce", "sigmoid"),
+        ("cross_entropy", "softmax"),
+        ("mse", "softmax"),
+    ],
+)
 def test_output_delta_is_the_derivative_of_the_loss(loss, activation):
     act = get_activation(activation)
     z = RNG.normal(size=(4, 3))

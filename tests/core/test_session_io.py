@@ -24,8 +24,11 @@ def same_session(a, b):
     assert a.targets.tobytes() == b.targets.tobytes()
     assert a.spec == b.spec
     assert (a.learning_rate, a.batch_size, a.shuffle_seed, a.step) == (
-        b.learning_rate, b.batch_size, b.shuffle_seed, b.step
-    )  # fmt: skip
+        b.learning_rate,
+        b.batch_size,
+        b.shuffle_seed,
+        b.step,
+    )
     assert a.description == b.description
 
 

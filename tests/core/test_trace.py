@@ -26,9 +26,7 @@ def rows(path):
 
 
 def value(rows_, **key):
-    found = [
-        r for r in rows_ if all(r[k] == str(v) for k, v in key.items())
-    ]  # fmt: skip
+    found = [r for r in rows_ if all(r[k] == str(v) for k, v in key.items())]
     assert len(found) == 1, key
     return float(found[0]["value"])
 

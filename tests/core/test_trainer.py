@@ -18,8 +18,11 @@ def test_phases_run_in_order_with_events():
     events = record(trainer)
     assert trainer.next_phase == "forward"
     assert [trainer.run_phase() for _ in range(4)] == [
-        "forward", "backward", "update", "forward"
-    ]  # fmt: skip
+        "forward",
+        "backward",
+        "update",
+        "forward",
+    ]
     assert [(e.kind, e.step, e.phase) for e in events] == [
         ("phase", 1, "forward"),
         ("phase", 1, "backward"),

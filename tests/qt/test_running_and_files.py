@@ -1,0 +1,188 @@
+"""Run/Pause/Reset, and the File menu: trace export, sessions, weights, plots,
+recent files and unsaved changes."""
+
+import csv
+import json
+
+import numpy as np
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from backprop_gui.core import load_preset, load_session
+
+
+def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
+    trainer = window.bridge.trainer
+    initial = trainer.params.copy()
+    window.controls.run.trigger()
+    assert window.runner.running and window.controls.run.text() == "&Pause"
+    assert not window.controls.next_phase.isEnabled()
+    qtbot.waitUntil(lambda: trainer.step >= 50, timeout=5000)
+    window.controls.run.trigger()
+    assert not window.runner.running
+    step = trainer.step
+    qtbot.wait(100)
+    assert trainer.step == step  # really paused
+    assert window.step_label.text() == f"Step {step}"
+    assert len(window.bridge.history) > 0
+    window.controls.reset.trigger()
+    assert trainer.params.identical(initial)
+    assert trainer.step == 0 and window.step_label.text() == "Step 0"
+    assert len(window.bridge.history) == 0
+
+
+def test_run_at_a_set_speed(qtbot, window):
+    window.controls.speed.setCurrentIndex(2)  # 20 steps/s
+    window.controls.run.trigger()
+    qtbot.wait(500)
+    window.controls.run.trigger()
+    assert 3 <= window.bridge.trainer.step <= 15
+
+
+def test_divergence_pauses_the_run_and_says_where(qtbot, make_window):
+    window = make_window("blobs")
+    window.bridge.set_learning_rate(1e300)
+    with qtbot.waitSignal(window.runner.stoppedByItself, timeout=5000) as stopped:
+        window.controls.run.trigger()
+    assert not window.runner.running
+    assert "is not finite" in stopped.args[0]
+    assert "is not finite" in window.statusBar().currentMessage()
+
+
+def patch_save_dialog(monkeypatch, path):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+
+
+def test_export_trace_through_the_menu(qtbot, window, monkeypatch, tmp_path):
+    c = window.controls
+    c.step.trigger()
+    c.next_phase.trigger()
+    window.param_model.setData(window.param_model.index(0, 4), "0.5")
+    c.step.trigger()
+    c.step.trigger()
+    path = tmp_path / "trace.csv"
+    patch_save_dialog(monkeypatch, path)
+    window.files.export_trace.trigger()
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    trainer = window.bridge.trainer
+    final = {
+        (int(r["layer"]), int(r["row"]), int(r["col"])): float(r["value"])
+        for r in rows
+        if r["phase"] == "update"
+        and r["step"] == str(trainer.step)
+        and r["quantity"] == "W"
+    }
+    for l, w in enumerate(trainer.params.weights, start=1):
+        for (i, j), v in np.ndenumerate(w):
+            assert final[(l, i, j)] == v
+    first_loss = [r for r in rows if r["quantity"] == "loss"][0]
+    assert float(first_loss["value"]) == 0.2983711087600027
+    assert "trace rows" in window.statusBar().currentMessage()
+
+
+def test_failed_trace_export_shows_an_error(window, monkeypatch, tmp_path, dialogs):
+    patch_save_dialog(monkeypatch, tmp_path / "missing" / "t.csv")
+    window.files.export_trace.trigger()
+    assert dialogs.shown[-1][:2] == ("warning", "Cannot export trace")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_save_and_open_session(qtbot, window, monkeypatch, tmp_path):
+    window.controls.step.trigger()
+    path = tmp_path / "mine.json"
+    patch_save_dialog(monkeypatch, path)
+    assert window.bridge.modified and window.isWindowModified()
+    window.files.save_as.trigger()
+    assert not window.bridge.modified and not window.isWindowModified()
+    assert load_session(path).params.identical(window.bridge.trainer.params)
+    assert str(path) in window.windowTitle()
+    window.controls.step.trigger()
+    window.files.open_preset("xor")
+    assert window.bridge.session.name == "xor"
+    assert window.param_model.rowCount() == 2 * 4 + 4 + 4 + 1
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.files.open.trigger()
+    assert window.bridge.session.step == 1
+    assert window.files.recent_files()[0] == str(path.resolve())
+
+
+def test_bad_session_file_is_refused_and_changes_nothing(window, tmp_path, dialogs):
+    window.controls.step.trigger()
+    before = window.bridge.trainer.params.copy()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "backprop-gui-session", "version": 7}))
+    assert not window.files.open_path(str(bad), ask=False)
+    assert dialogs.shown[-1][1] == "Cannot open session"
+    assert "version 7 is not supported" in dialogs.shown[-1][2]
+    assert window.bridge.trainer.params.identical(before)
+    assert window.bridge.session.name == "mazur"
+
+
+def test_unsaved_changes_prompt_on_quit_and_open(qtbot, window, dialogs):
+    window.controls.step.trigger()
+    dialogs.answer = QMessageBox.Cancel
+    assert not window.close()
+    assert window.isVisible()
+    window.files.open_preset("xor")
+    assert window.bridge.session.name == "mazur"  # cancelled
+    assert [d[0] for d in dialogs.shown] == ["question", "question"]
+    dialogs.answer = QMessageBox.Discard
+    window.files.open_preset("xor")
+    assert window.bridge.session.name == "xor"
+    assert window.close()
+
+
+def test_weights_export_and_import_with_undo(window, monkeypatch, tmp_path):
+    path = tmp_path / "w.npz"
+    patch_save_dialog(monkeypatch, path)
+    window.files.export_weights.trigger()
+    trainer = window.bridge.trainer
+    saved = trainer.params.copy()
+    window.controls.step.trigger()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.files.import_weights.trigger()
+    assert trainer.params.identical(saved)
+    window.undo_stack.undo()
+    assert not trainer.params.identical(saved)
+
+
+def test_plot_export_png_and_svg(qtbot, window, monkeypatch, tmp_path):
+    window.bridge.run_updates(30)
+    for name in ("loss.png", "loss.svg"):
+        patch_save_dialog(monkeypatch, tmp_path / name)
+        window.files.export_plot.trigger()
+        data = (tmp_path / name).read_bytes()
+        assert len(data) > 500
+    assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in (tmp_path / "loss.svg").read_bytes()[:2000]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.png", "loss.svg"]
+
+
+def test_plots_show_the_history(window):
+    window.bridge.run_updates(20)
+    window.plots.refresh()
+    x, y = window.plots.loss_curve.getData()
+    assert list(x) == list(range(1, 21))
+    assert y[0] == 0.2983711087600027
+    norms = window.bridge.history.grad_norms
+    curve = window.plots.norm_curves[1]  # on a log axis: compare the data given
+    assert curve.yData[0] == norms[0, 1]
+
+
+def test_layout_and_recent_files_persist(qtbot, make_window, settings, tmp_path):
+    window = make_window()
+    window.docks["dataset"].hide()
+    path = tmp_path / "s.json"
+    window.files._save_to(str(path))
+    window.close()
+    again = make_window()
+    assert not again.docks["dataset"].isVisible()
+    assert again.files.recent_files() == [str(path.resolve())]
+    assert [a.text() for a in again.files.recent_menu.actions()] == ["s.json"]
+
+
+def test_preset_session_loads_from_the_command_line(qtbot, make_window, tmp_path):
+    session = load_preset("single-sample")
+    window = make_window(session=session)
+    assert "0.3348" in window.bridge.session.description
+    assert window.description.text().startswith("Seed 000")

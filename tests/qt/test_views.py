@@ -1,0 +1,121 @@
+"""The graph on large networks, the new network dialog, and the dataset view."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
+from backprop_gui.qt import network_view
+from backprop_gui.qt.new_network_dialog import NewNetworkDialog
+
+
+def big_session():
+    spec = NetworkSpec([784, 128, 10], ["relu", "softmax"], "cross_entropy")
+    x = np.random.default_rng(0).uniform(size=(16, 784))
+    return Session.create(spec, InitSpec("he"), x, np.eye(10)[np.arange(16) % 10])
+
+
+def test_large_layers_are_bounded_and_say_so(qtbot, make_window):
+    window = make_window(session=big_session())
+    view = window.network_view
+    layout = view._get_layout()
+    assert layout.shown == [network_view.MAX_NEURONS, network_view.MAX_NEURONS, 10]
+    assert len(layout.edges) <= 2 * network_view.MAX_EDGES
+    # the strongest edges between the drawn neurons are the ones drawn
+    w = window.bridge.trainer.params.weights[0][:15, :15]
+    drawn = sorted(abs(v) for l, *_ij, v in layout.edges if l == 0)
+    np.testing.assert_allclose(
+        drawn, np.sort(np.abs(w).ravel())[-network_view.MAX_EDGES :]
+    )
+    image = view.grab()  # paints without error
+    assert image.width() > 0
+    assert view.item_at(view.neuron_centre(0, 15)) is None  # the "+N more" slot
+
+
+def test_gradient_overlay_uses_dw(qtbot, window):
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()
+    window.show_gradients.setChecked(True)
+    values = {(l, i, j): v for l, i, j, v in window.network_view._get_layout().edges}
+    assert values[(1, 0, 0)] == window.bridge.trainer.backward_result.dW[1][0, 0]
+
+
+def test_sample_selector_switches_the_values_shown(qtbot, make_window):
+    window = make_window("batch-231")
+    window.controls.next_phase.trigger()
+    assert window.sample.maximum() == 2
+    view = window.network_view
+    a = window.bridge.trainer.forward_result.a[2]
+    assert f"a = {a[0, 0]:.12g}" in view.neuron_tooltip(2, 0)
+    window.sample.setValue(2)
+    assert f"a = {a[1, 0]:.12g}" in view.neuron_tooltip(2, 0)
+
+
+def test_new_network_dialog_explains_invalid_combinations(qtbot):
+    dialog = NewNetworkDialog(load_preset("mazur"))
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    dialog.dataset.setCurrentText("xor")
+    dialog.sizes.setText("2, 3, 1")
+    dialog.loss.setCurrentText("cross_entropy")
+    assert not ok.isEnabled()
+    assert "needs a softmax output" in dialog.error.text()
+    dialog.sizes.setText("2, x, 1")
+    assert "whole numbers" in dialog.error.text() and not ok.isEnabled()
+    dialog.sizes.setText("2, 3, 1")
+    dialog.loss.setCurrentText("bce")
+    dialog.learning_rate.setText("1e400")
+    assert "out of range" in dialog.error.text()
+    dialog.learning_rate.setText("0.3")
+    dialog.activations[0].setCurrentText("softmax")
+    assert "only allowed on the output" in dialog.error.text()
+    dialog.activations[0].setCurrentText("relu")
+    assert ok.isEnabled() and dialog.error.text() == ""
+    session = dialog.session()
+    assert session.spec.layers == [2, 3, 1] and session.learning_rate == 0.3
+    assert session.spec.activations == ["relu", "sigmoid"]
+
+
+def test_new_network_dialog_dataset_defaults_and_shape_check(qtbot):
+    dialog = NewNetworkDialog(load_preset("mazur"))
+    qtbot.addWidget(dialog)
+    dialog.dataset.setCurrentText("blobs")
+    dialog._apply_dataset_defaults()
+    session = dialog.session()
+    assert session.spec.layers == [2, 8, 3] and session.spec.loss == "cross_entropy"
+    assert session.inputs.shape == (150, 2)
+    dialog.dataset.setCurrentText("current data")  # mazur has 2 outputs, not 3
+    assert "the network must match" in dialog.error.text()
+
+
+def test_new_network_through_the_menu(qtbot, window, monkeypatch):
+    def accept(dialog):
+        dialog.sizes.setText("2, 5, 1")
+        dialog.dataset.setCurrentText("circles")
+        return True
+
+    monkeypatch.setattr(NewNetworkDialog, "exec", accept)
+    window.files.new_network.trigger()
+    assert window.bridge.session.spec.layers == [2, 5, 1]
+    assert window.param_model.rowCount() == 2 * 5 + 5 + 5 + 1
+    assert window.parameters.layer.count() == 3
+    window.controls.step.trigger()  # and it trains
+
+
+def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
+    session = load_preset("circles")
+    session.batch_size, session.shuffle_seed = 10, 3
+    window = make_window(session=session)
+    model = window.dataset.model
+    batch = set(window.bridge.trainer.current_batch().tolist())
+    highlighted = {
+        r
+        for r in range(model.rowCount())
+        if model.index(r, 0).data(Qt.BackgroundRole) is not None
+    }
+    assert highlighted == batch and len(batch) == 10
+    window.controls.next_phase.trigger()
+    row = int(window.bridge.trainer.forward_result.samples[0])
+    output = window.bridge.trainer.forward_result.a[-1][0, 0]
+    assert model.index(row, 3).data() == f"{output:.8g}"
+    assert "batches of 10 (shuffled)" in window.dataset.note.text()
