@@ -111,7 +111,7 @@ class DatasetPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setDefaultSectionSize(84)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -120,7 +120,17 @@ class DatasetPanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.table)
         bridge.stateChanged.connect(lambda: self._describe(bridge))
+        bridge.sessionLoaded.connect(self._size_columns)
         self._describe(bridge)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Few columns share the width; many keep a readable width and scroll."""
+        header = self.table.horizontalHeader()
+        few = self.model.columnCount() <= 8
+        header.setSectionResizeMode(
+            QHeaderView.Stretch if few else QHeaderView.Interactive
+        )
 
     def _describe(self, bridge: TrainerBridge) -> None:
         s = bridge.session

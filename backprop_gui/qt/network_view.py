@@ -45,6 +45,7 @@ class _Layout:
     edges: list  # (l, i, j, value) between shown neurons, strongest first
     edge_totals: list  # weights between shown neurons, per gap
     radius: float
+    with_text: bool  # room for value labels under the neurons
 
 
 class NetworkView(QWidget):
@@ -98,12 +99,18 @@ class NetworkView(QWidget):
         trainer = self.bridge.trainer
         layers = trainer.session.spec.layers
         width, height = self.width(), self.height()
-        top, bottom, side = 44, 40, 70
+        top, bottom, side = 48, 40, 70
         gap_x = (width - 2 * side) / max(len(layers) - 1, 1)
         shown = [min(n, MAX_NEURONS) for n in layers]
         rows = max(shown)
-        gap_y = min((height - top - bottom) / max(rows, 1), 90)
+        label_height = 32  # two lines of values under each neuron
+        gap_y = min((height - top - bottom - label_height) / max(rows, 1), 90)
         radius = max(5.0, min(24.0, gap_y * 0.3, gap_x * 0.12))
+        with_text = rows <= 8 and radius >= 10 and gap_y - 2 * radius >= label_height
+        if with_text:
+            bottom += label_height
+        else:
+            gap_y = min((height - top - bottom) / max(rows, 1), 90)
         centres = {}
         for layer, count in enumerate(shown):
             x = side + gap_x * layer
@@ -124,7 +131,7 @@ class NetworkView(QWidget):
             for k in keep[np.argsort(flat[keep])]:  # weakest first, strongest on top
                 i, j = divmod(int(k), sub.shape[1])
                 edges.append((l, i, j, float(sub[i, j])))
-        return _Layout(centres, shown, edges, totals, radius)
+        return _Layout(centres, shown, edges, totals, radius, with_text)
 
     def _edge_values(self) -> list:
         trainer = self.bridge.trainer
@@ -195,7 +202,6 @@ class NetworkView(QWidget):
         phase = trainer.last_phase
         ring = PHASE_COLOURS.get(phase) if phase in ("forward", "backward") else None
         r = layout.radius
-        with_text = max(layout.shown) <= 8 and r >= 12
         for (layer, n), centre in layout.centres.items():
             drawn = _drawn(layout.shown[layer], layers[layer])
             if n >= drawn:
@@ -236,7 +242,7 @@ class NetworkView(QWidget):
                 pen = QPen(self.palette().text().color(), 1.2)
             painter.setPen(pen)
             painter.drawEllipse(centre, r, r)
-            if with_text:
+            if layout.with_text:
                 self._neuron_text(painter, centre, r, layer, n)
         painter.setBrush(Qt.NoBrush)
 
@@ -289,17 +295,22 @@ class NetworkView(QWidget):
         painter.drawText(QRectF(12, 6, self.width() - 24, 20), Qt.AlignRight, right)
         notes = []
         if any(s < n for s, n in zip(layout.shown, spec.layers)):
-            notes.append(f"layers over {MAX_NEURONS} neurons are cut short")
+            notes.append(f"large layers cut to {MAX_NEURONS} neurons")
         if any(t > MAX_EDGES for t in layout.edge_totals):
-            notes.append(f"only the {MAX_EDGES} strongest edges per layer are drawn")
+            notes.append(f"{MAX_EDGES} strongest edges per layer")
         sample = self._sample_row()
         if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
-            notes.append(f"values of sample {sample + 1}")
+            position = self._position() + 1
+            notes.append(f"batch sample {position} = dataset row {sample + 1}")
         if notes:
+            text = " · ".join(notes)
+            width = self.width() - 24
             painter.drawText(
-                QRectF(12, 24, self.width() - 24, 18),
+                QRectF(12, 24, width, 18),
                 Qt.AlignLeft,
-                "; ".join(notes).capitalize(),
+                painter.fontMetrics().elidedText(
+                    text[:1].upper() + text[1:], Qt.ElideRight, width
+                ),
             )
         for layer, count in enumerate(spec.layers):
             x = layout.centres[(layer, 0)].x()
