@@ -43,6 +43,7 @@ class Trainer:
         self.previous_params: Parameters | None = None
         #: The phase that ran last (None after load, reset or an edit).
         self.last_phase: str | None = None
+        self._preview: ForwardResult | None = None
 
     # ----------------------------------------------------------------- state
     @property
@@ -86,6 +87,7 @@ class Trainer:
         """Run the next phase, notify observers, and return its name."""
         phase = self.next_phase
         s = self.session
+        self._preview = None
         if phase == "forward":
             samples = self.current_batch()
             self.forward_result = forward(
@@ -136,6 +138,20 @@ class Trainer:
                 break
         return done
 
+    def preview(self) -> ForwardResult:
+        """A forward pass on the current parameters and the next batch, without
+        touching the trainer's state or notifying anyone: what the next forward
+        phase will compute. Views use it to show the effect of an edit at once."""
+        if self.forward_valid:
+            return self.forward_result
+        if self._preview is None:
+            s = self.session
+            samples = self.current_batch()
+            self._preview = forward(
+                s.spec, s.params, s.inputs[samples], s.targets[samples], samples
+            )
+        return self._preview
+
     def loss_is_finite(self) -> bool:
         return self.forward_result is None or math.isfinite(self.forward_result.loss)
 
@@ -153,6 +169,7 @@ class Trainer:
     def _invalidate(self) -> None:
         self.forward_valid = self.backward_valid = False
         self.last_phase = None
+        self._preview = None
 
     def _emit(self, kind: str, detail=None) -> None:
         self.events.emit(Event(kind, self.session.step, None, self, detail))

@@ -186,9 +186,15 @@ class MainWindow(QMainWindow):
         self.step_label.setText(f"Step {trainer.step}")
         self.phase_label.setText(f"Next: {trainer.next_phase}")
         fwd = trainer.forward_result
-        loss = "–" if fwd is None else fmt(fwd.loss, 10)
-        stale = "" if fwd is None or trainer.forward_valid else " (stale)"
-        self.loss_label.setText(f"Loss ({trainer.session.spec.loss}): {loss}{stale}")
+        text = f"Loss ({trainer.session.spec.loss}): "
+        if fwd is None:
+            text += "–"
+        elif trainer.forward_valid:
+            text += fmt(fwd.loss, 10)
+        else:
+            now = trainer.preview().loss
+            text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"
+        self.loss_label.setText(text)
         batch = len(trainer.current_batch()) if fwd is None else len(fwd.samples)
         self.sample.setMaximum(max(1, batch))
         self.description.setText(trainer.session.description.split("\n")[0])

@@ -291,7 +291,7 @@ class NetworkView(QWidget):
         if trainer.forward_result is not None:
             right += f" · loss {fmt(trainer.forward_result.loss, 8)}"
             if not trainer.forward_valid:
-                right += " (stale)"
+                right += f" (stale; now {fmt(trainer.preview().loss, 8)})"
         painter.drawText(QRectF(12, 6, self.width() - 24, 20), Qt.AlignRight, right)
         notes = []
         if any(s < n for s, n in zip(layout.shown, spec.layers)):
@@ -395,8 +395,16 @@ class NetworkView(QWidget):
             not trainer.forward_valid,
             not trainer.backward_valid,
         )
-        lines.append(_value_line("z", self._z(layer, n), stale_forward))
-        lines.append(_value_line("a", self._activation(layer, n), stale_forward))
+        now = trainer.preview() if stale_forward and trainer.forward_result else None
+        position = self._position() if now is not None else 0
+        for label, values, value in (
+            ("z", now and now.z[layer], self._z(layer, n)),
+            ("a", now and now.a[layer], self._activation(layer, n)),
+        ):
+            line = _value_line(label, value, stale_forward)
+            if values is not None and position < values.shape[0]:
+                line = line[: -len(")")] + f"; now {fmt(float(values[position, n]))})"
+            lines.append(line)
         lines.append(
             _value_line("delta = dL/dz", self._delta(layer, n), stale_backward)
         )

@@ -25,10 +25,12 @@ from ..core.activations import ACTIVATIONS
 from ..core.datasets import DEFAULT_NETWORKS, GENERATORS, generate
 from ..core.losses import LOSSES
 from ..core.numbers import parse_number
+from ..core.presets import load_preset, preset_names
 from ..core.session import Session
 from ..core.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
 
 CURRENT_DATA = "current data"
+PRESET_PREFIX = "data of preset "
 
 
 class NewNetworkDialog(QDialog):
@@ -57,9 +59,16 @@ class NewNetworkDialog(QDialog):
         self.batch_size.setSpecialValueText("full batch")
         self.shuffle = QCheckBox("Shuffle each epoch")
         self.dataset = QComboBox()
+        self.dataset.setToolTip(
+            "Built-in generated datasets (their seed below), the data of a preset, "
+            "or the data of the open session"
+        )
         if current is not None:
             self.dataset.addItem(CURRENT_DATA)
         self.dataset.addItems(list(GENERATORS))
+        self.dataset.addItems(
+            [PRESET_PREFIX + name for name in preset_names() if name not in GENERATORS]
+        )
         self.dataset_seed = QSpinBox()
         self.dataset_seed.setRange(0, 2**31 - 1)
         defaults = QPushButton("Use this dataset's default network")
@@ -203,11 +212,16 @@ class NewNetworkDialog(QDialog):
             options = dict(std=parse_number(self.init_std.text()))
         init = InitSpec(self.scheme.currentText(), self.seed.value(), **options)
         name = self.dataset.currentText()
-        if name == CURRENT_DATA:
-            inputs, targets, dataset = self.current.inputs, self.current.targets, None
+        if name == CURRENT_DATA or name.startswith(PRESET_PREFIX):
+            source = (
+                self.current
+                if name == CURRENT_DATA
+                else load_preset(name[len(PRESET_PREFIX) :])
+            )
+            inputs, targets, dataset = source.inputs, source.targets, None
             if inputs.shape[1] != sizes[0] or targets.shape[1] != sizes[-1]:
                 raise ValueError(
-                    f"the current data has {inputs.shape[1]} inputs and "
+                    f"the {name} has {inputs.shape[1]} inputs and "
                     f"{targets.shape[1]} targets; the network must match"
                 )
         else:

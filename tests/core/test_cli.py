@@ -130,3 +130,15 @@ def test_module_entry_point_runs_without_qt(tmp_path):
     )
     assert "QT [] EXIT 0" in result.stdout, result.stdout + result.stderr
     assert "mazur: 1 update(s)" in result.stdout
+
+
+def test_long_runs_show_progress(monkeypatch, capsys):
+    from backprop_gui import cli
+
+    clock = iter(range(0, 10_000, 2))  # two seconds pass between readings
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    code = main(["run", "--preset", "mazur", "--steps", "3000"])
+    _, err = capsys.readouterr()
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.startswith("step ")]
+    assert lines and lines[-1].startswith("step 3000/3000 (100%)  loss ")

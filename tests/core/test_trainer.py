@@ -202,3 +202,19 @@ def test_no_bias_mode_has_no_bias_at_all():
     np.testing.assert_allclose(trainer.forward_result.a[2], expected, rtol=1e-14)
     with pytest.raises(ValueError, match="no biases"):
         trainer.set_bias(0, 0, 1.0)
+
+
+def test_preview_is_the_next_forward_without_side_effects():
+    trainer = Trainer(load_preset("circles"))
+    events = record(trainer)
+    preview = trainer.preview()
+    assert events == [] and trainer.next_phase == "forward"
+    assert trainer.forward_result is None
+    trainer.run_phase()
+    assert trainer.forward_result.loss == preview.loss
+    assert trainer.preview() is trainer.forward_result  # valid: nothing to compute
+    trainer.set_weight(0, 0, 0, 2.0)
+    edited = trainer.preview()
+    assert edited.loss != preview.loss
+    trainer.run_phase()
+    assert trainer.forward_result.loss == edited.loss

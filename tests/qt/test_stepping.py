@@ -87,7 +87,7 @@ def test_stale_results_are_marked_after_an_edit(qtbot, window):
     assert "(stale)" in window.network_view.neuron_tooltip(2, 0)
     assert model.index(5, GRADIENT).data(Qt.ForegroundRole) is not None
     assert window.phase_label.text() == "Next: forward"
-    assert "(stale)" in window.loss_label.text()
+    assert "(stale; " in window.loss_label.text()
 
 
 def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
@@ -107,3 +107,24 @@ def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
     )
     current = window.parameters.proxy.mapToSource(table.currentIndex())
     assert window.param_model.locate(current.row()) == ("b", 1, None, 0)
+
+
+def test_an_edit_shows_its_effect_on_loss_and_outputs_at_once(qtbot, window):
+    from backprop_gui.core import Trainer, load_preset
+
+    window.controls.next_phase.trigger()
+    model = window.param_model
+    model.setData(model.index(5, VALUE), "0.1")
+    expected = Trainer(load_preset("mazur"))
+    expected.set_weight(1, 0, 0, 0.1)
+    expected.run_phase()
+    now = expected.forward_result
+    assert "with current values)" in window.loss_label.text()
+    assert f"{now.loss:.10g} with current values" in window.loss_label.text()
+    tip = window.network_view.neuron_tooltip(2, 0)
+    assert f"a = 0.751365069552 (stale; now {now.a[2][0, 0]:.12g})" in tip
+    # the preview changed nothing: the next phase is still a real forward pass
+    trainer = window.bridge.trainer
+    assert trainer.next_phase == "forward" and not trainer.forward_valid
+    window.controls.next_phase.trigger()
+    assert trainer.forward_result.loss == now.loss

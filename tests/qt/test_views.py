@@ -86,6 +86,12 @@ def test_new_network_dialog_dataset_defaults_and_shape_check(qtbot):
     assert session.inputs.shape == (150, 2)
     dialog.dataset.setCurrentText("current data")  # mazur has 2 outputs, not 3
     assert "the network must match" in dialog.error.text()
+    dialog.sizes.setText("2, 3, 2")
+    dialog.loss.setCurrentText("half_sse")
+    dialog.dataset.setCurrentText("data of preset mazur")
+    session = dialog.session()
+    assert session.inputs.tolist() == [[0.05, 0.1]]
+    assert session.targets.tolist() == [[0.01, 0.99]]
 
 
 def test_new_network_through_the_menu(qtbot, window, monkeypatch):
