@@ -7,8 +7,6 @@ of them and re-emits Qt signals; the trace writer and the CLI subscribe too.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 #: Event kinds. ``phase``: a phase ran (``phase`` says which). ``parameters``: a weight
 #: or bias was edited. ``settings``: learning rate, batching or network settings
@@ -17,34 +15,44 @@ from typing import Any
 EVENT_KINDS = ("phase", "parameters", "settings", "data", "reset", "loaded")
 
 
-@dataclass(frozen=True, slots=True)
 class Event:
-    kind: str
-    #: For phases: the 1-based index of the update the phase belongs to (forward and
-    #: backward of update s carry s, as does the update itself). Otherwise the number
-    #: of completed updates.
-    step: int
-    #: ``forward``, ``backward`` or ``update`` for phase events, else ``None``.
-    phase: str | None
-    #: The trainer, for read access to its state (parameters, caches, data).
-    state: Any
-    #: What an edit changed, enough to replay it: ``("W", l, i, j, value)``,
-    #: ``("b", l, j, value)``, ``("all", Parameters)``, ``("learning_rate", lr)``,
-    #: ``("batching", batch_size, shuffle_seed)``, or ``(inputs, targets)`` for data.
-    detail: Any = None
+    """What happened (a plain slotted class: created after every phase, so cheap)."""
+
+    __slots__ = ("kind", "step", "phase", "state", "detail")
+
+    def __init__(self, kind: str, step: int, phase, state, detail=None) -> None:
+        #: One of :data:`EVENT_KINDS`.
+        self.kind = kind
+        #: For phases: the 1-based index of the update the phase belongs to
+        #: (forward and backward of update s carry s, as does the update itself).
+        #: Otherwise the number of completed updates.
+        self.step = step
+        #: ``forward``, ``backward`` or ``update`` for phase events, else ``None``.
+        self.phase = phase
+        #: The trainer, for read access to its state (parameters, caches, data).
+        self.state = state
+        #: What an edit changed, enough to replay it: ``("W", l, i, j, value)``,
+        #: ``("b", l, j, value)``, ``("all", Parameters)``, ``("learning_rate",
+        #: lr)``, ``("batching", batch_size, shuffle_seed)``, or ``(inputs,
+        #: targets)`` for data.
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return f"Event({self.kind!r}, step={self.step}, phase={self.phase!r})"
 
 
 class EventSource:
     def __init__(self) -> None:
-        self._observers: list[Callable[[Event], None]] = []
+        # a tuple, replaced on (un)subscribe: emitting needs no copy and an observer
+        # may unsubscribe while being called
+        self._observers: tuple[Callable[[Event], None], ...] = ()
 
     def subscribe(self, observer: Callable[[Event], None]) -> Callable[[], None]:
         """Add ``observer``; returns a function that removes it again."""
-        self._observers.append(observer)
+        self._observers += (observer,)
 
         def unsubscribe() -> None:
-            if observer in self._observers:
-                self._observers.remove(observer)
+            self._observers = tuple(o for o in self._observers if o is not observer)
 
         return unsubscribe
 
@@ -53,5 +61,5 @@ class EventSource:
         return bool(self._observers)
 
     def emit(self, event: Event) -> None:
-        for observer in tuple(self._observers):
+        for observer in self._observers:
             observer(event)

@@ -43,42 +43,70 @@ def check_loss(name: str, output_activation: str) -> None:
         )
 
 
+def _squared_error(a, y) -> float:
+    diff = (y - a).reshape(-1)
+    return float(np.dot(diff, diff))
+
+
+def _mse_value(z, a, y) -> float:
+    return _squared_error(a, y) / a.size
+
+
+def _half_sse_value(z, a, y) -> float:
+    return 0.5 * _squared_error(a, y) / a.shape[0]
+
+
+def _bce_value(z, a, y) -> float:
+    # -(y log s(z) + (1-y) log(1-s(z))) = max(z,0) - z*y + log(1 + e^-|z|)
+    per_element = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return float(per_element.mean())
+
+
+def _cross_entropy_value(z, a, y) -> float:
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-(y * log_p).sum() / a.shape[0])
+
+
+def _mse_delta(activation: Activation, z, a, y):
+    return activation.backward(z, a, (2.0 / a.size) * (a - y))
+
+
+def _half_sse_delta(activation: Activation, z, a, y):
+    return activation.backward(z, a, (a - y) / a.shape[0])
+
+
+def _bce_delta(activation: Activation, z, a, y):
+    return (a - y) / a.size  # fused with the sigmoid: no division by a(1-a)
+
+
+def _cross_entropy_delta(activation: Activation, z, a, y):
+    return (a - y) / a.shape[0]  # fused with the softmax
+
+
+#: name -> f(z, a, y): the loss value.
+LOSS_VALUES = {
+    "mse": _mse_value,
+    "half_sse": _half_sse_value,
+    "bce": _bce_value,
+    "cross_entropy": _cross_entropy_value,
+}
+#: name -> f(output activation, z, a, y): dL/dz of the output layer.
+OUTPUT_DELTAS = {
+    "mse": _mse_delta,
+    "half_sse": _half_sse_delta,
+    "bce": _bce_delta,
+    "cross_entropy": _cross_entropy_delta,
+}
+
+
 def loss_value(name: str, z: np.ndarray, a: np.ndarray, y: np.ndarray) -> float:
     """The loss of outputs ``a`` (pre-activation ``z``) against targets ``y``."""
-    m = a.shape[0]
-    if name == "mse":
-        diff = y - a
-        return float(np.mean(diff * diff))
-    if name == "half_sse":
-        diff = y - a
-        return float(0.5 * np.sum(diff * diff) / m)
-    if name == "bce":
-        # -(y log s(z) + (1-y) log(1-s(z))) = max(z,0) - z*y + log(1 + e^-|z|)
-        per_element = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
-        return float(np.mean(per_element))
-    if name == "cross_entropy":
-        shifted = z - z.max(axis=1, keepdims=True)
-        log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-        return float(-np.sum(y * log_p) / m)
-    raise ValueError(f"unknown loss {name!r}")
-
-
-def loss_gradient(name: str, a: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``dL/da`` for the losses that do not need the fused form."""
-    m = a.shape[0]
-    if name == "mse":
-        return (2.0 / a.size) * (a - y)
-    if name == "half_sse":
-        return (a - y) / m
-    raise ValueError(f"loss {name!r} has no separate dL/da here; use output_delta")
+    return LOSS_VALUES[name](z, a, y)
 
 
 def output_delta(
     name: str, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
 ) -> np.ndarray:
     """``dL/dz`` of the output layer."""
-    if name == "bce":
-        return (a - y) / a.size
-    if name == "cross_entropy":
-        return (a - y) / a.shape[0]
-    return activation.backward(z, a, loss_gradient(name, a, y))
+    return OUTPUT_DELTAS[name](activation, z, a, y)

@@ -5,6 +5,12 @@ objects ``z``, ``a`` and ``delta`` are lists of length ``L + 1`` indexed by laye
 (``z[0]`` and ``delta[0]`` are ``None``, ``a[0]`` is the input batch); ``dW`` and ``db``
 are indexed like ``Parameters.weights``: ``dW[l - 1]`` is the gradient of the weights
 feeding layer ``l``. Rows of ``z``/``a``/``delta`` are samples, columns are neurons.
+
+A :class:`Plan` is a network spec resolved once (activation objects, loss functions,
+bias handling), so that each pass does only the math; the trainer keeps one.
+The passes may overflow on diverging values (a state the debugger must show, not an
+error); callers that must stay silent run them under ``np.errstate(all="ignore")``,
+as the trainer does.
 """
 
 from __future__ import annotations
@@ -13,13 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import get_activation
-from .losses import loss_value, output_delta
+from .losses import LOSS_VALUES, OUTPUT_DELTAS
 from .params import Parameters
 from .spec import NetworkSpec
 
 
-@dataclass
+@dataclass(slots=True)
 class ForwardResult:
     z: list
     a: list
@@ -28,11 +33,91 @@ class ForwardResult:
     samples: np.ndarray
 
 
-@dataclass
+@dataclass(slots=True)
 class BackwardResult:
     delta: list
     dW: list
     db: list
+
+
+def _per_neuron_bias_gradient(delta: np.ndarray) -> np.ndarray:
+    return np.add.reduce(delta, axis=0)
+
+
+def _shared_bias_gradient(delta: np.ndarray) -> np.ndarray:
+    # every neuron of the layer adds the shared bias: its gradient is the sum of all
+    # of the layer's deltas
+    return np.add.reduce(delta.reshape(-1), keepdims=True)
+
+
+_NO_BIAS = np.empty(0)
+_NO_BIAS.flags.writeable = False
+
+BIAS_GRADIENTS = {
+    "per_neuron": _per_neuron_bias_gradient,
+    "shared": _shared_bias_gradient,
+    "none": lambda delta: _NO_BIAS,
+}
+
+
+class Plan:
+    """The passes of one network spec, with every choice made up front."""
+
+    __slots__ = ("depth", "activations", "loss_value", "output_delta", "with_bias",
+                 "bias_gradient", "train_biases")  # fmt: skip
+
+    def __init__(self, spec: NetworkSpec) -> None:
+        self.depth = spec.depth
+        self.activations = spec.activation_functions
+        self.loss_value = LOSS_VALUES[spec.loss]
+        self.output_delta = OUTPUT_DELTAS[spec.loss]
+        self.with_bias = spec.bias_mode != "none"
+        self.bias_gradient = BIAS_GRADIENTS[spec.bias_mode]
+        self.train_biases = spec.train_biases and self.with_bias
+
+    def forward(self, params: Parameters, x, y, samples) -> ForwardResult:
+        z_list: list = [None]
+        a_list: list = [x]
+        a = x
+        weights, biases = params.weights, params.biases
+        for l, activation in enumerate(self.activations):
+            z = a @ weights[l]
+            if self.with_bias:
+                z += biases[l]
+            a = activation.forward(z)
+            z_list.append(z)
+            a_list.append(a)
+        return ForwardResult(z_list, a_list, self.loss_value(z, a, y), samples)
+
+    def backward(self, params: Parameters, fwd: ForwardResult, y) -> BackwardResult:
+        depth, z, a = self.depth, fwd.z, fwd.a
+        delta: list = [None] * (depth + 1)
+        dW: list = [None] * depth
+        db: list = [None] * depth
+        activations = self.activations
+        d = self.output_delta(activations[-1], z[depth], a[depth], y)
+        delta[depth] = d
+        for l in range(depth, 0, -1):
+            dW[l - 1] = a[l - 1].T @ d
+            db[l - 1] = self.bias_gradient(d)
+            if l > 1:
+                grad_a = d @ params.weights[l - 1].T
+                d = activations[l - 2].backward(z[l - 1], a[l - 1], grad_a)
+                delta[l - 1] = d
+        return BackwardResult(delta, dW, db)
+
+    def update(
+        self, params: Parameters, grads: BackwardResult, lr: float, out: Parameters
+    ) -> Parameters:
+        """Plain gradient descent ``W - lr * dW`` (and biases if trained) written
+        into ``out``'s arrays (which may be ``params`` itself); returns ``out``."""
+        for l in range(self.depth):
+            np.subtract(params.weights[l], lr * grads.dW[l], out=out.weights[l])
+            if self.train_biases:
+                np.subtract(params.biases[l], lr * grads.db[l], out=out.biases[l])
+            elif out is not params:
+                np.copyto(out.biases[l], params.biases[l])
+        return out
 
 
 def forward(
@@ -43,65 +128,29 @@ def forward(
     samples: np.ndarray | None = None,
 ) -> ForwardResult:
     """Propagate the batch ``x`` and compute the loss against ``y``."""
-    activations = [get_activation(name) for name in spec.activations]
-    z_list: list = [None]
-    a_list: list = [x]
-    a = x
-    with np.errstate(all="ignore"):
-        for l in range(spec.depth):
-            z = a @ params.weights[l]
-            if spec.bias_mode != "none":
-                z += params.biases[l]
-            a = activations[l].forward(z)
-            z_list.append(z)
-            a_list.append(a)
-        loss = loss_value(spec.loss, z_list[-1], a, y)
     if samples is None:
         samples = np.arange(x.shape[0])
-    return ForwardResult(z_list, a_list, loss, samples)
+    return Plan(spec).forward(params, x, y, samples)
 
 
 def backward(
     spec: NetworkSpec, params: Parameters, fwd: ForwardResult, y: np.ndarray
 ) -> BackwardResult:
     """Deltas (dL/dz) of every layer and the gradients of every parameter."""
-    activations = [get_activation(name) for name in spec.activations]
-    depth = spec.depth
-    delta: list = [None] * (depth + 1)
-    dW: list = [None] * depth
-    db: list = [None] * depth
-    with np.errstate(all="ignore"):
-        delta[depth] = output_delta(
-            spec.loss, activations[-1], fwd.z[depth], fwd.a[depth], y
-        )
-        for l in range(depth, 0, -1):
-            d = delta[l]
-            dW[l - 1] = fwd.a[l - 1].T @ d
-            db[l - 1] = bias_gradient(spec.bias_mode, d)
-            if l > 1:
-                grad_a = d @ params.weights[l - 1].T
-                delta[l - 1] = activations[l - 2].backward(
-                    fwd.z[l - 1], fwd.a[l - 1], grad_a
-                )
-    return BackwardResult(delta, dW, db)
+    return Plan(spec).backward(params, fwd, y)
 
 
 def bias_gradient(bias_mode: str, delta: np.ndarray) -> np.ndarray:
-    """dL/db: per neuron the column sums of delta; a shared bias gets the sum of
-    all of the layer's deltas (every neuron adds it)."""
-    if bias_mode == "per_neuron":
-        return delta.sum(axis=0)
-    if bias_mode == "shared":
-        return np.array([delta.sum()])
-    return np.empty(0)
+    """dL/db of a layer from its deltas, for a bias mode."""
+    return BIAS_GRADIENTS[bias_mode](delta)
 
 
 def apply_update(
-    spec: NetworkSpec, params: Parameters, grads: BackwardResult, lr: float
-) -> None:
-    """Plain gradient descent, in place: ``W -= lr * dW`` (and biases if trained)."""
-    with np.errstate(all="ignore"):
-        for l in range(spec.depth):
-            params.weights[l] -= lr * grads.dW[l]
-            if spec.train_biases and spec.bias_mode != "none":
-                params.biases[l] -= lr * grads.db[l]
+    spec: NetworkSpec,
+    params: Parameters,
+    grads: BackwardResult,
+    lr: float,
+    out: Parameters | None = None,
+) -> Parameters:
+    """Plain gradient descent, written into ``out`` (default: in place)."""
+    return Plan(spec).update(params, grads, lr, params if out is None else out)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, Activation, get_activation
 from .losses import check_loss
 
 BIAS_MODES = ("per_neuron", "shared", "none")
@@ -30,6 +31,11 @@ class NetworkSpec:
         self.layers = [int(n) for n in self.layers]
         self.activations = list(self.activations)
         self.validate()
+
+    @cached_property
+    def activation_functions(self) -> tuple[Activation, ...]:
+        """The activation objects, one per non-input layer (looked up once)."""
+        return tuple(get_activation(name) for name in self.activations)
 
     @property
     def depth(self) -> int:

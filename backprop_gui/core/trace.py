@@ -65,6 +65,8 @@ class TraceWriter:
         self.quantities = frozenset(chosen)
         self.every = every
         self.rows = 0
+        self._coordinate_cache: dict = {}
+        self._labelled_cache: dict = {}
         self._file = AtomicFile(path, newline="")
         self._write = self._file.handle.write
         self._write(HEADER + "\n")
@@ -115,48 +117,74 @@ class TraceWriter:
             self.write_parameters(event.step, "update", trainer.params)
 
     # -------------------------------------------------------------- writing
+    # Each phase is written with one write() of all its lines: on small networks the
+    # cost per block, not per number, is what counts.
     def write_parameters(self, step: int, phase: str, params) -> None:
+        parts: list[str] = []
+        head = f"{step},{phase},"
         for l, (w, b) in enumerate(zip(params.weights, params.biases), start=1):
             if "W" in self.quantities:
-                self._matrix(f"{step},{phase},W,{l},", w, None)
+                self._block(parts, f"{head}W,{l},", w, None)
             if "b" in self.quantities and b.size:
-                self._vector(f"{step},{phase},b,{l},", b)
+                self._block(parts, f"{head}b,{l},", b, None)
+        self._flush(parts)
 
     def write_forward(self, step: int, fwd) -> None:
-        q = self.quantities
+        q, parts = self.quantities, []
         for l, (z, a) in enumerate(zip(fwd.z, fwd.a)):
             if "z" in q and z is not None:
-                self._matrix(f"{step},forward,z,{l},", z, fwd.samples)
+                self._block(parts, f"{step},forward,z,{l},", z, fwd.samples)
             if "a" in q:
-                self._matrix(f"{step},forward,a,{l},", a, fwd.samples)
+                self._block(parts, f"{step},forward,a,{l},", a, fwd.samples)
         if "loss" in q:
-            self._write(f"{step},forward,loss,,,,{float(fwd.loss)!r}\n")
+            parts.append(f"{step},forward,loss,,,,{float(fwd.loss)!r}\n")
             self.rows += 1
+        self._flush(parts)
 
     def write_backward(self, step: int, bwd, samples) -> None:
-        q = self.quantities
+        q, parts = self.quantities, []
         for l in range(1, len(bwd.delta)):
             if "delta" in q:
-                self._matrix(f"{step},backward,delta,{l},", bwd.delta[l], samples)
+                self._block(parts, f"{step},backward,delta,{l},", bwd.delta[l], samples)
             if "dW" in q:
-                self._matrix(f"{step},backward,dW,{l},", bwd.dW[l - 1], None)
+                self._block(parts, f"{step},backward,dW,{l},", bwd.dW[l - 1], None)
             if "db" in q and bwd.db[l - 1].size:
-                self._vector(f"{step},backward,db,{l},", bwd.db[l - 1])
+                self._block(parts, f"{step},backward,db,{l},", bwd.db[l - 1], None)
+        self._flush(parts)
 
-    def _matrix(self, prefix: str, array: np.ndarray, row_labels) -> None:
-        rows = array.tolist()
-        labels = range(len(rows)) if row_labels is None else row_labels.tolist()
-        self._write(
-            "".join(
-                f"{prefix}{r},{c},{v!r}\n"
-                for r, row in zip(labels, rows)
-                for c, v in enumerate(row)
-            )
-        )
+    def _block(self, parts: list, prefix: str, array: np.ndarray, row_labels) -> None:
+        """Lines ``prefix`` + ``row,col,`` + exact value for every element. The
+        separator carries the next line's prefix, so a block is one join over
+        C-level maps (values as repr: the shortest text that reads back exactly)."""
+        coordinates = self._coordinates(array.shape, row_labels)
+        values = map(repr, array.ravel().tolist())
+        parts.append(prefix)
+        parts.append(("\n" + prefix).join(map(str.__add__, coordinates, values)))
+        parts.append("\n")
         self.rows += array.size
 
-    def _vector(self, prefix: str, array: np.ndarray) -> None:
-        self._write(
-            "".join(f"{prefix},{c},{v!r}\n" for c, v in enumerate(array.tolist()))
-        )
-        self.rows += array.size
+    def _flush(self, parts: list) -> None:
+        if parts:
+            self._write("".join(parts))
+
+    def _coordinates(self, shape: tuple, row_labels) -> list:
+        """``"r,c,"`` strings for a matrix (rows labelled by ``row_labels``, sample
+        indices, when given), or ``",c,"`` for a vector. Cached: per shape, and for
+        labels per the last label array seen (the trainer reuses one array for a
+        full batch in order)."""
+        if row_labels is not None:
+            seen = self._labelled_cache.get(shape)
+            if seen is not None and seen[0] is row_labels:
+                return seen[1]
+            cols = range(shape[1])
+            found = [f"{r},{c}," for r in row_labels.tolist() for c in cols]
+            self._labelled_cache[shape] = (row_labels, found)
+            return found
+        found = self._coordinate_cache.get(shape)
+        if found is None:
+            if len(shape) == 1:
+                found = [f",{c}," for c in range(shape[0])]
+            else:
+                found = [f"{r},{c}," for r in range(shape[0]) for c in range(shape[1])]
+            self._coordinate_cache[shape] = found
+        return found

@@ -19,7 +19,7 @@ import numpy as np
 
 from .batching import batch_indices
 from .events import Event, EventSource
-from .network import BackwardResult, ForwardResult, apply_update, backward, forward
+from .network import BackwardResult, ForwardResult, Plan
 from .params import Parameters, check_shapes
 from .session import Session, check_batching, check_data, check_learning_rate
 
@@ -33,6 +33,7 @@ class Trainer:
 
     def _install(self, session: Session) -> None:
         self.session = session
+        self._plan = Plan(session.spec)
         self._initial_params = session.params.copy()
         self._initial_step = session.step
         self.forward_result: ForwardResult | None = None
@@ -44,6 +45,8 @@ class Trainer:
         #: The phase that ran last (None after load, reset or an edit).
         self.last_phase: str | None = None
         self._preview: ForwardResult | None = None
+        self._full_batch = None
+        self._batch_targets = None
 
     # ----------------------------------------------------------------- state
     @property
@@ -83,30 +86,50 @@ class Trainer:
         )
 
     # ---------------------------------------------------------------- phases
+    def _batch(self):
+        """``(samples, x, y)`` for the next forward pass. A full batch in order is
+        the dataset itself (no copy, no index array rebuilt every step)."""
+        s = self.session
+        if s.shuffle_seed is None and (
+            s.batch_size is None or s.batch_size >= s.n_samples
+        ):
+            if self._full_batch is None:
+                self._full_batch = (np.arange(s.n_samples), s.inputs, s.targets)
+            return self._full_batch
+        samples = self.current_batch()
+        return samples, s.inputs[samples], s.targets[samples]
+
     def run_phase(self) -> str:
         """Run the next phase, notify observers, and return its name."""
+        with np.errstate(all="ignore"):  # diverging values are shown, not warned
+            return self._run_phase()
+
+    def _run_phase(self) -> str:
         phase = self.next_phase
         s = self.session
         self._preview = None
         if phase == "forward":
-            samples = self.current_batch()
-            self.forward_result = forward(
-                s.spec, s.params, s.inputs[samples], s.targets[samples], samples
-            )
+            samples, x, y = self._batch()
+            self.forward_result = self._plan.forward(s.params, x, y, samples)
+            self._batch_targets = y  # the backward pass uses the same batch
             self.forward_valid = True
             self.backward_valid = False
             step = s.step + 1
         elif phase == "backward":
-            y = s.targets[self.forward_result.samples]
-            self.backward_result = backward(s.spec, s.params, self.forward_result, y)
+            self.backward_result = self._plan.backward(
+                s.params, self.forward_result, self._batch_targets
+            )
             self.backward_valid = True
             step = s.step + 1
         else:
-            if self.previous_params is None:
-                self.previous_params = s.params.copy()
-            else:
-                self.previous_params.assign(s.params)
-            apply_update(s.spec, s.params, self.backward_result, s.learning_rate)
+            # the new values go into the spare buffers (allocated once), which then
+            # swap roles with the current ones: the old values stay, uncopied, as
+            # previous_params
+            spare = self.previous_params or s.params.copy()
+            new = self._plan.update(
+                s.params, self.backward_result, s.learning_rate, spare
+            )
+            self.previous_params, s.params = s.params, new
             s.step += 1
             self.forward_valid = self.backward_valid = False
             step = s.step
@@ -117,9 +140,13 @@ class Trainer:
 
     def step_update(self) -> list[str]:
         """Run phases until one update has completed; returns the phases run."""
-        ran = [self.run_phase()]
+        with np.errstate(all="ignore"):
+            return self._step_update()
+
+    def _step_update(self) -> list[str]:
+        ran = [self._run_phase()]
         while ran[-1] != "update":
-            ran.append(self.run_phase())
+            ran.append(self._run_phase())
         return ran
 
     def run(
@@ -131,11 +158,12 @@ class Trainer:
         early. Returns the number of updates completed.
         """
         done = 0
-        while done < updates:
-            self.step_update()
-            done += 1
-            if should_stop is not None and should_stop(self):
-                break
+        with np.errstate(all="ignore"):
+            while done < updates:
+                self._step_update()
+                done += 1
+                if should_stop is not None and should_stop(self):
+                    break
         return done
 
     def preview(self) -> ForwardResult:
@@ -145,11 +173,9 @@ class Trainer:
         if self.forward_valid:
             return self.forward_result
         if self._preview is None:
-            s = self.session
-            samples = self.current_batch()
-            self._preview = forward(
-                s.spec, s.params, s.inputs[samples], s.targets[samples], samples
-            )
+            samples, x, y = self._batch()
+            with np.errstate(all="ignore"):
+                self._preview = self._plan.forward(self.params, x, y, samples)
         return self._preview
 
     def loss_is_finite(self) -> bool:
@@ -217,6 +243,7 @@ class Trainer:
         targets = np.array(targets, dtype=np.float64, ndmin=2)
         check_data(self.session.spec, inputs, targets)
         self.session.inputs, self.session.targets = inputs, targets
+        self._full_batch = None
         self._invalidate()
         self._emit("data", (inputs, targets))
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from backprop_gui.core import (
@@ -10,6 +10,7 @@ from backprop_gui.core import (
     NetworkSpec,
     Trainer,
     check_trainer,
+    forward,
     gradient_check,
     initialise,
     load_preset,
@@ -48,10 +49,20 @@ def networks(draw):
     return spec, params, x, y
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(networks())
 def test_backprop_matches_finite_differences(case):
     spec, params, x, y = case
+    # central differences are wrong where a relu-type kink lies within the step:
+    # keep every such pre-activation clear of 0 (the backprop side is exact there)
+    fwd = forward(spec, params, x, y)
+    for z, name in zip(fwd.z[1:], spec.activations):
+        if name in ("relu", "leaky_relu"):
+            assume(np.abs(z).min() > 1e-3)
     before = params.copy()
     result = gradient_check(spec, params, x, y)
     assert result.worst_error < 1e-6, result.summary_lines()
