@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..core.presets import load_preset
@@ -36,4 +37,7 @@ def run_app(preset: str | None = None, session_path: str | None = None) -> int:
     if session_path:
         window.files.opened_from(session_path)
     window.show()
+    if os.environ.get("BACKPROP_GUI_EXIT_AFTER_SHOW"):
+        # start-up benchmark (bench/run.py): paint the first frame, then quit
+        QTimer.singleShot(0, lambda: (window.repaint(), app.quit()))
     return app.exec()

@@ -65,6 +65,8 @@ class TrainerBridge(QObject):
         self.trainer.events.subscribe(self._on_event)
         self._bulk = 0
         self._bulk_phases = 0
+        self._deferred = 0
+        self._refresh_pending = False
         self._modified = False
         self._last_refresh = 0.0
         self._refresh_timer = QTimer(self)
@@ -90,7 +92,8 @@ class TrainerBridge(QObject):
         return self.trainer.run_phase()
 
     def step_update(self) -> list[str]:
-        return self.trainer.step_update()
+        with self._one_refresh():
+            return self.trainer.step_update()
 
     def run_updates(self, count: int, should_stop=None) -> int:
         """Run ``count`` updates as one chunk: views hear about it once."""
@@ -116,6 +119,18 @@ class TrainerBridge(QObject):
         self.trainer.set_learning_rate(lr)
 
     # --------------------------------------------------------------- events
+    @contextlib.contextmanager
+    def _one_refresh(self):
+        """Views redraw once for the whole block (phases still signal one by one)."""
+        self._deferred += 1
+        try:
+            yield
+        finally:
+            self._deferred -= 1
+            if self._deferred == 0 and self._refresh_pending:
+                self._refresh_pending = False
+                self._emit_refresh()
+
     @contextlib.contextmanager
     def bulk(self):
         """Coalesce phase signals: one ``stepsAdvanced`` when the block ends."""
@@ -162,6 +177,9 @@ class TrainerBridge(QObject):
             self._refresh_timer.start(int(wait * 1000) + 1)
 
     def _emit_refresh(self) -> None:
+        if self._deferred:
+            self._refresh_pending = True
+            return
         self._refresh_timer.stop()
         self._last_refresh = time.monotonic()
         self.stateChanged.emit()

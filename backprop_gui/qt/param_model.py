@@ -23,6 +23,7 @@ from .commands import SetParameterCommand
 from .formatting import fmt, parameter_name
 
 _ROOT = QModelIndex()
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 COLUMNS = ("Layer", "From", "To", "Kind", "Value", "Gradient", "Last change")
 VALUE, GRADIENT, CHANGE = 4, 5, 6
 HIGHLIGHT = QColor(255, 236, 150)
@@ -121,9 +122,23 @@ class ParameterTableModel(QAbstractTableModel):
         base = super().flags(index)
         return base | Qt.ItemIsEditable if index.column() == VALUE else base
 
+    _ROLES = frozenset(
+        {
+            Qt.DisplayRole,
+            Qt.EditRole,
+            Qt.ToolTipRole,
+            Qt.TextAlignmentRole,
+            Qt.BackgroundRole,
+            Qt.ForegroundRole,
+            Qt.FontRole,
+        }
+    )
+
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
+        if role not in self._ROLES or not index.isValid():
+            return None  # views ask for many roles per cell: answer the rest at once
+        if role == Qt.TextAlignmentRole:
+            return _RIGHT if index.column() >= VALUE else None
         row, column = index.row(), index.column()
         kind, l, i, j = self.locate(row)
         trainer = self.bridge.trainer
@@ -146,8 +161,6 @@ class ParameterTableModel(QAbstractTableModel):
                 shared = trainer.session.spec.bias_mode == "shared"
                 return parameter_name(kind, l, i, j, shared)
             return self._label(column, kind, l, i, j)
-        if role == Qt.TextAlignmentRole and column >= VALUE:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.BackgroundRole and self._highlighted(row, column, kind, l, i, j):
             return QBrush(HIGHLIGHT)
         if column == GRADIENT and not trainer.backward_valid:

@@ -28,7 +28,7 @@ TINY = 1e-300  # log axes cannot show 0
 def _plot(left: str, bottom: str) -> pg.PlotWidget:
     widget = pg.PlotWidget(background="w")
     item = widget.getPlotItem()
-    item.showGrid(x=True, y=True, alpha=0.25)
+    # no grid: pyqtgraph's alpha-blended grid costs ~5 ms a paint, 10x the curve
     item.setLabel("left", left)
     item.setLabel("bottom", bottom)
     item.setMenuEnabled(False)
@@ -84,6 +84,7 @@ class PlotsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.tabs)
+        self.tabs.currentChanged.connect(self.refresh)
         bridge.stateChanged.connect(self.refresh)
         bridge.sessionLoaded.connect(self._rebuild)
         self._rebuild()
@@ -121,9 +122,18 @@ class PlotsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Redraw the visible plot (the others redraw when their tab is shown)."""
+        page = self.tabs.currentIndex()
+        if page == 0:
+            self._refresh_loss()
+        elif page == 1:
+            self._refresh_norms()
+        else:
+            self._refresh_outputs()
+
+    def _refresh_loss(self) -> None:
         history = self.bridge.history
-        steps = history.steps
-        loss = history.loss
+        steps, loss = history.steps, history.loss
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
         finite = np.isfinite(loss)
@@ -135,13 +145,15 @@ class PlotsPanel(QWidget):
             symbolSize=6,
             symbolBrush="#2563eb",
         )
-        norms = history.grad_norms
+
+    def _refresh_norms(self) -> None:
+        history = self.bridge.history
+        steps, norms = history.steps, history.grad_norms
         for k, curve in enumerate(self.norm_curves):
             if k < norms.shape[1]:
                 column = np.clip(norms[:, k], TINY, None)
                 keep = np.isfinite(column)
                 curve.setData(steps[keep], column[keep])
-        self._refresh_outputs()
 
     def _refresh_outputs(self) -> None:
         trainer = self.bridge.trainer

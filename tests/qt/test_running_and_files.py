@@ -165,6 +165,8 @@ def test_plots_show_the_history(window):
     assert list(x) == list(range(1, 21))
     assert y[0] == 0.2983711087600027
     norms = window.bridge.history.grad_norms
+    assert window.plots.norm_curves[1].yData is None  # hidden tabs wait until shown
+    window.plots.tabs.setCurrentIndex(1)
     curve = window.plots.norm_curves[1]  # on a log axis: compare the data given
     assert curve.yData[0] == norms[0, 1]
 

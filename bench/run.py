@@ -1,0 +1,141 @@
+"""Run every benchmark and print a table of figures against their targets.
+
+    python bench/run.py            # everything (the long run takes a few minutes)
+    python bench/run.py --quick    # shorter runs: 100k-step long run, 200k-row export
+
+Ratios are measured against a baseline run in the same process (these machines are
+shared and noisy); absolute times are printed for reference only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import engine_bench  # noqa: E402
+import gui_bench  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter long-run/export")
+    args = parser.parse_args()
+    rows = []
+
+    def add(figure, value, target, ok):
+        rows.append((figure, value, target, "yes" if ok else "NO"))
+
+    for r in engine_bench.bench_engine():
+        add(
+            f"engine speed vs NumPy loop, {r['case']}",
+            f"{r['ratio']:.2f}x ({r['engine_us']:.1f} vs {r['numpy_us']:.1f} us/step)",
+            ">= 0.8x",
+            r["ratio"] >= 0.8,
+        )
+        if r["torch_ratio"] is None:
+            add(
+                f"engine speed vs PyTorch CPU, {r['case']}",
+                "PyTorch not installed",
+                "several x on small nets",
+                True,
+            )
+        else:
+            add(
+                f"engine speed vs PyTorch CPU, {r['case']}",
+                f"{r['torch_ratio']:.2f}x",
+                "several x on small nets",
+                True,
+            )
+    t = engine_bench.bench_trace()
+    add(
+        "run with full trace vs without (2-2-2)",
+        f"{t['slowdown']:.2f}x slower",
+        "<= 3x",
+        t["slowdown"] <= 3,
+    )
+    ratio = t["writer_rows_s"] / t["csv_rows_s"]
+    add(
+        "trace writer vs csv.writer rows/s",
+        f"{ratio:.2f}x ({t['writer_rows_s']:,.0f} vs {t['csv_rows_s']:,.0f})",
+        ">= 3x",
+        ratio >= 3 and t["same_rows"],
+    )
+
+    g = gui_bench.bench_running()
+    add(
+        "GUI run, mazur: updates per second",
+        f"{g['steps_per_s']:,.0f}",
+        ">= 10,000",
+        g["steps_per_s"] >= 10_000,
+    )
+    add(
+        "GUI run: view refreshes per second",
+        f"{g['refreshes_per_s']:.1f}",
+        ">= 20",
+        g["refreshes_per_s"] >= 20,
+    )
+    add(
+        "GUI run: timer probe p99 lateness",
+        f"{g['probe_p99_ms']:.1f} ms",
+        "< 50 ms",
+        g["probe_p99_ms"] < 50,
+    )
+    add(
+        "GUI run: Pause takes effect",
+        f"{g['pause_ms']:.1f} ms",
+        "< 100 ms",
+        g["pause_ms"] < 100,
+    )
+    for name, session, limit in (
+        ("mazur", gui_bench.load_preset("mazur"), 16),
+        ("784-128-10", gui_bench.big_session(), 100),
+    ):
+        s = gui_bench.bench_step_latency(session, 200 if name == "mazur" else 40)
+        add(
+            f"Step click to all views painted, p95, {name}",
+            f"{s['p95_ms']:.1f} ms",
+            f"< {limit} ms",
+            s["p95_ms"] < limit and s["clicks_missing_a_paint"] == 0,
+        )
+    long = gui_bench.bench_long_run(100_000 if args.quick else 1_000_000)
+    add(
+        f"memory growth over {long['steps']:,} run-mode updates",
+        f"{long['rss_growth_mb']:.1f} MB ({long['plot_points']} plot points)",
+        "< 50 MB",
+        long["rss_growth_mb"] < 50,
+    )
+    start = gui_bench.bench_startup()
+    add(
+        "start-up: backprop-gui --preset mazur to first paint",
+        f"{start:.2f} s",
+        "< 1.5 s",
+        start < 1.5,
+    )
+    e = gui_bench.bench_export(200_000 if args.quick else 1_000_000)
+    add(
+        f"trace export of {e['rows']:,} rows (cancellable dialog)",
+        f"{e['seconds']:.1f} s ({e['rows_per_s']:,.0f} rows/s); cancel leaves "
+        f"{e['cancel_leaves'] or 'nothing'}",
+        "no partial file",
+        not e["cancel_leaves"],
+    )
+
+    python = platform.python_version()
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {python}"
+    print(f"backprop-gui benchmarks on {machine}\n")
+    widths = [
+        max(len(str(r[k])) for r in rows + [("figure", "measured", "target", "met")])
+        for k in range(4)
+    ]
+    header = ("figure", "measured", "target", "met")
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
