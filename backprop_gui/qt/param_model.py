@@ -10,6 +10,8 @@ phase changed, and resets only when a session with another shape is loaded.
 from __future__ import annotations
 
 import bisect
+import functools
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
@@ -35,6 +37,26 @@ COLUMN_TIPS = {
 }
 
 
+@dataclass(slots=True, frozen=True)
+class _Row:
+    display: tuple
+    tooltip: tuple
+    edit: str
+    highlighted: frozenset
+    stale_gradient: bool
+
+
+@functools.cache
+def _italic() -> QFont:  # made on first use: a QFont wants a running application
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
+_HIGHLIGHT_BRUSH = QBrush(HIGHLIGHT)
+_STALE_BRUSH = QBrush(STALE)
+
+
 class ParameterTableModel(QAbstractTableModel):
     """Signal ``editRejected(str)``: a typed value was refused, with the reason."""
 
@@ -45,6 +67,7 @@ class ParameterTableModel(QAbstractTableModel):
         self.bridge = bridge
         self.undo_stack = undo_stack
         self._edited_row: int | None = None
+        self._rows_cache: dict[int, _Row] = {}
         self._build_blocks()
         bridge.phaseCompleted.connect(self._on_phase)
         bridge.stepsAdvanced.connect(lambda _step: self._columns_changed(VALUE, CHANGE))
@@ -52,6 +75,10 @@ class ParameterTableModel(QAbstractTableModel):
         bridge.sessionReset.connect(lambda: self._columns_changed(VALUE, CHANGE))
         bridge.sessionLoaded.connect(self._on_loaded)
         bridge.dataEdited.connect(lambda: self._columns_changed(GRADIENT, GRADIENT))
+        # batching changes make the gradients stale
+        bridge.settingsChanged.connect(
+            lambda _d: self._columns_changed(GRADIENT, GRADIENT)
+        )
 
     # ------------------------------------------------------------ row layout
     def _build_blocks(self) -> None:
@@ -137,62 +164,67 @@ class ParameterTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if role not in self._ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
+        column = index.column()
         if role == Qt.TextAlignmentRole:
-            return _RIGHT if index.column() >= VALUE else None
-        row, column = index.row(), index.column()
-        kind, l, i, j = self.locate(row)
-        trainer = self.bridge.trainer
-        if role in (Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole):
-            if column == VALUE:
-                value = self._value(trainer.params, kind, l, i, j)
-                if role == Qt.DisplayRole:
-                    return fmt(value)
-                return repr(value) if role == Qt.EditRole else fmt(value, 17)
-            digits = 17 if role == Qt.ToolTipRole else 10
-            if column == GRADIENT:
-                return fmt(self._value(trainer.backward_result, kind, l, i, j), digits)
-            if column == CHANGE:
-                if trainer.previous_params is None:
-                    return ""
-                now = self._value(trainer.params, kind, l, i, j)
-                before = self._value(trainer.previous_params, kind, l, i, j)
-                return fmt(now - before, digits)
-            if role == Qt.ToolTipRole:
-                shared = trainer.session.spec.bias_mode == "shared"
-                return parameter_name(kind, l, i, j, shared)
-            return self._label(column, kind, l, i, j)
-        if role == Qt.BackgroundRole and self._highlighted(row, column, kind, l, i, j):
-            return QBrush(HIGHLIGHT)
-        if column == GRADIENT and not trainer.backward_valid:
-            if role == Qt.ForegroundRole:
-                return QBrush(STALE)
-            if role == Qt.FontRole:
-                font = QFont()
-                font.setItalic(True)
-                return font
+            return _RIGHT if column >= VALUE else None
+        row = self._row(index.row())
+        if role == Qt.DisplayRole:
+            return row.display[column]
+        if role == Qt.EditRole:
+            return row.edit if column == VALUE else row.display[column]
+        if role == Qt.ToolTipRole:
+            return row.tooltip[column]
+        if role == Qt.BackgroundRole:
+            return _HIGHLIGHT_BRUSH if column in row.highlighted else None
+        if column == GRADIENT and row.stale_gradient:
+            return _STALE_BRUSH if role == Qt.ForegroundRole else _italic()
         return None
 
-    def _label(self, column, kind, l, i, j) -> str:
-        shared = self.bridge.session.spec.bias_mode == "shared"
-        if column == 0:
-            return str(l + 1)
-        if column == 1:
-            return "bias" if kind == "b" else str(i + 1)
-        if column == 2:
-            return "all" if kind == "b" and shared else str(j + 1)
-        return "weight" if kind == "W" else "bias"
+    def _row(self, row: int) -> _Row:
+        """Everything a row shows, computed once until the data changes again
+        (a repaint asks for about seven roles of each of seven cells)."""
+        found = self._rows_cache.get(row)
+        if found is None:
+            found = self._rows_cache[row] = self._compute_row(row)
+        return found
 
-    def _highlighted(self, row, column, kind, l, i, j) -> bool:
+    def _compute_row(self, row: int) -> _Row:
+        kind, l, i, j = self.locate(row)
         trainer = self.bridge.trainer
+        shared = trainer.session.spec.bias_mode == "shared"
+        value = self._value(trainer.params, kind, l, i, j)
+        gradient = self._value(trainer.backward_result, kind, l, i, j)
+        before = self._value(trainer.previous_params, kind, l, i, j)
+        change = None if before is None else value - before
+        labels = (
+            str(l + 1),
+            "bias" if kind == "b" else str(i + 1),
+            "all" if kind == "b" and shared else str(j + 1),
+            "weight" if kind == "W" else "bias",
+        )
+        name = parameter_name(kind, l, i, j, shared)
+        highlighted = set()
         if row == self._edited_row:
-            return column == VALUE
-        phase = trainer.last_phase
-        if phase == "backward" and column == GRADIENT:
-            return self._value(trainer.backward_result, kind, l, i, j) != 0.0
-        if phase == "update" and column in (VALUE, CHANGE):
-            before = self._value(trainer.previous_params, kind, l, i, j)
-            return before != self._value(trainer.params, kind, l, i, j)
-        return False
+            highlighted.add(VALUE)
+        elif trainer.last_phase == "backward" and gradient:
+            highlighted.add(GRADIENT)
+        elif trainer.last_phase == "update" and change:
+            highlighted.update((VALUE, CHANGE))
+        return _Row(
+            display=(*labels, fmt(value), fmt(gradient, 10), fmt(change, 10)),
+            tooltip=(
+                name,
+                name,
+                name,
+                name,
+                fmt(value, 17),
+                fmt(gradient, 17),
+                fmt(change, 17),
+            ),
+            edit=repr(value),
+            highlighted=frozenset(highlighted),
+            stale_gradient=not trainer.backward_valid,
+        )
 
     def setData(self, index, value, role=Qt.EditRole) -> bool:
         if role != Qt.EditRole or index.column() != VALUE:
@@ -218,6 +250,7 @@ class ParameterTableModel(QAbstractTableModel):
     # ------------------------------------------------------- bridge signals
     def _columns_changed(self, first: int, last: int, edited_row=None) -> None:
         self._edited_row = edited_row
+        self._rows_cache.clear()
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, first), self.index(self._rows - 1, last)
@@ -241,6 +274,7 @@ class ParameterTableModel(QAbstractTableModel):
     def _on_loaded(self) -> None:
         self.beginResetModel()
         self._edited_row = None
+        self._rows_cache.clear()
         self._build_blocks()
         self.endResetModel()
 
