@@ -1,10 +1,11 @@
 """Command line: ``backprop-gui`` (the desktop app) and headless subcommands.
 
     backprop-gui [--preset NAME | SESSION.json]       open the desktop app
-    backprop-gui run (--preset NAME | --session FILE) [--steps N] [--lr X]
-                     [--trace FILE.csv] [--trace-every K] [--trace-quantities Q,..]
-                     [--save FILE.json]
-    backprop-gui gradcheck (--preset NAME | --session FILE) [--tolerance T]
+    backprop-gui run (--preset NAME | --session FILE) [--data FILE.csv] [--steps N]
+                     [--lr X] [--trace FILE.csv] [--trace-every K]
+                     [--trace-quantities Q,..] [--save FILE.json]
+    backprop-gui gradcheck (--preset NAME | --session FILE) [--data FILE.csv]
+                     [--tolerance T]
     backprop-gui presets
 
 Errors (bad arguments, unreadable or invalid files) print one line and exit with 2.
@@ -75,6 +76,11 @@ def _add_source(parser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--preset", help="a built-in preset")
     source.add_argument("--session", metavar="FILE", help="a session file")
+    parser.add_argument(
+        "--data",
+        metavar="FILE.csv",
+        help="use this dataset instead (inputs first, then targets, comma-separated)",
+    )
 
 
 def _count(text: str) -> int:
@@ -117,14 +123,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(args):
+    """The session named by --preset/--session, with the dataset of --data."""
     from .core import SessionFileError, load_preset, load_session
+    from .core.dataset_csv import load_dataset_csv
+    from .core.session import check_data
 
     try:
-        if args.preset:
-            return load_preset(args.preset)
-        return load_session(args.session)
+        session = (
+            load_preset(args.preset) if args.preset else load_session(args.session)
+        )
     except (SessionFileError, ValueError) as exc:
         raise CliError(str(exc)) from None
+    if getattr(args, "data", None):
+        layers = session.spec.layers
+        try:
+            data = load_dataset_csv(args.data, layers[0], layers[-1])
+            check_data(session.spec, data.inputs, data.targets)
+        except ValueError as exc:
+            message = str(exc)
+            if not message.startswith(args.data):
+                message = f"{args.data}: {message}"
+            raise CliError(message) from None
+        session.inputs, session.targets, session.dataset = (
+            data.inputs,
+            data.targets,
+            None,
+        )
+    return session
 
 
 def cmd_presets(args) -> int:

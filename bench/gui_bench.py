@@ -195,7 +195,7 @@ def bench_export(rows_wanted: int = 1_000_000) -> dict:
     folder = tempfile.mkdtemp()
     path = os.path.join(folder, "trace.csv")
     start = time.perf_counter()
-    window.files.export_trace_to(path)
+    window.data.export_trace_to(path)
     seconds = time.perf_counter() - start
     with open(path) as f:
         rows = sum(1 for _ in f) - 1

@@ -54,3 +54,17 @@ class SetAllParametersCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.bridge.set_parameters(self.old)
+
+
+class SetDataCommand(QUndoCommand):
+    """Replace the dataset (inputs and targets)."""
+
+    def __init__(self, bridge, old: tuple, new: tuple, text: str = "import dataset"):
+        super().__init__(text)
+        self.bridge, self.old, self.new = bridge, old, new
+
+    def redo(self) -> None:
+        self.bridge.trainer.set_data(*self.new)
+
+    def undo(self) -> None:
+        self.bridge.trainer.set_data(*self.old)

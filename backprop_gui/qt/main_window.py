@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.session import Session
 from .bridge import TrainerBridge
 from .controls import TrainControls
+from .data_actions import DataActions
 from .dataset_view import DatasetPanel
 from .file_actions import FileActions
 from .formatting import fmt
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.runner = RunController(self.bridge, self)
         self.controls = TrainControls(self.bridge, self.runner, self.undo_stack, self)
         self.files = FileActions(self, self.settings)
+        self.data = DataActions(self)
         self.network_view = NetworkView(self.bridge)
         self.param_model = ParameterTableModel(self.bridge, self.undo_stack)
         self.parameters = ParameterPanel(self.bridge, self.param_model)
@@ -166,7 +168,7 @@ class MainWindow(QMainWindow):
         b.stateChanged.connect(self._update_status)
         b.modifiedChanged.connect(lambda _m: self._update_title())
         self.files.sessionChanged.connect(self._update_title)
-        for source in (self.controls, self.files):
+        for source in (self.controls, self.files, self.data):
             source.message.connect(self.show_message)
         self.param_model.editRejected.connect(
             lambda text: self.show_message(text, True)

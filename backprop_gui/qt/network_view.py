@@ -19,7 +19,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from .bridge import TrainerBridge
-from .formatting import fmt, layer_title, parameter_name
+from .formatting import fmt, layer_title
+from .network_values import NetworkValues
 
 MAX_NEURONS = 16
 MAX_EDGES = 120
@@ -55,7 +56,8 @@ class NetworkView(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.show_gradients = False
-        self.sample_position = 0
+        #: The values shown (z, a, delta of the chosen sample) and tooltip texts.
+        self.values = NetworkValues(bridge)
         self.selected: tuple | None = None  # ("W", l, i, j) or ("b", l, -1, j)
         self._layout: _Layout | None = None
         self.setMouseTracking(True)
@@ -74,7 +76,7 @@ class NetworkView(QWidget):
         self.refresh()
 
     def set_sample_position(self, position: int) -> None:
-        self.sample_position = max(0, position)
+        self.values.position_wanted = max(0, position)
         self.refresh()
 
     def select(self, kind: str, l: int, i: int, j: int) -> None:
@@ -212,7 +214,7 @@ class NetworkView(QWidget):
                     f"+{layers[layer] - drawn} more",
                 )
                 continue
-            a = self._activation(layer, n)
+            a = self.values.activation(layer, n)
             if (
                 self.selected is not None
                 and self.selected[:2] == ("b", layer - 1)
@@ -250,9 +252,9 @@ class NetworkView(QWidget):
         self, painter, centre: QPointF, r: float, layer: int, n: int
     ) -> None:
         trainer = self.bridge.trainer
-        a = self._activation(layer, n)
+        a = self.values.activation(layer, n)
         lines = [f"a {fmt(a, 4)}" if a is not None else "a –"]
-        delta = self._delta(layer, n)
+        delta = self.values.delta(layer, n)
         if delta is not None:
             lines.append(f"δ {fmt(delta, 4)}")
         painter.setPen(
@@ -298,9 +300,9 @@ class NetworkView(QWidget):
             notes.append(f"large layers cut to {MAX_NEURONS} neurons")
         if any(t > MAX_EDGES for t in layout.edge_totals):
             notes.append(f"{MAX_EDGES} strongest edges per layer")
-        sample = self._sample_row()
+        sample = self.values.sample_row()
         if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
-            position = self._position() + 1
+            position = self.values.position() + 1
             notes.append(f"batch sample {position} = dataset row {sample + 1}")
         if notes:
             text = " · ".join(notes)
@@ -322,38 +324,6 @@ class NetworkView(QWidget):
                 Qt.AlignHCenter | Qt.AlignTop,
                 title,
             )
-
-    # --------------------------------------------------------------- values
-    def _sample_row(self) -> int | None:
-        fwd = self.bridge.trainer.forward_result
-        if fwd is None:
-            return None
-        return int(fwd.samples[min(self.sample_position, len(fwd.samples) - 1)])
-
-    def _position(self) -> int:
-        fwd = self.bridge.trainer.forward_result
-        return min(self.sample_position, fwd.a[0].shape[0] - 1)
-
-    def _activation(self, layer: int, n: int) -> float | None:
-        trainer = self.bridge.trainer
-        fwd = trainer.forward_result
-        if fwd is None:
-            if layer == 0:
-                return float(trainer.session.inputs[trainer.current_batch()[0], n])
-            return None
-        return float(fwd.a[layer][self._position(), n])
-
-    def _z(self, layer: int, n: int) -> float | None:
-        fwd = self.bridge.trainer.forward_result
-        if fwd is None or layer == 0:
-            return None
-        return float(fwd.z[layer][self._position(), n])
-
-    def _delta(self, layer: int, n: int) -> float | None:
-        bwd = self.bridge.trainer.backward_result
-        if bwd is None or layer == 0:
-            return None
-        return float(bwd.delta[layer][self._position(), n])
 
     # ----------------------------------------------------------- interaction
     def item_at(self, pos: QPointF) -> tuple | None:
@@ -381,57 +351,8 @@ class NetworkView(QWidget):
         if item is None:
             return None
         if item[0] == "neuron":
-            return self.neuron_tooltip(item[1], item[2])
-        return self.edge_tooltip(*item[1:])
-
-    def neuron_tooltip(self, layer: int, n: int) -> str:
-        trainer = self.bridge.trainer
-        spec = trainer.session.spec
-        title = f"{layer_title(layer, spec.depth).capitalize()} neuron {n + 1}"
-        if layer == 0:
-            return f"{title}\nx = {fmt(self._activation(0, n))}"
-        lines = [f"{title} ({spec.activations[layer - 1]})"]
-        stale_forward, stale_backward = (
-            not trainer.forward_valid,
-            not trainer.backward_valid,
-        )
-        now = trainer.preview() if stale_forward and trainer.forward_result else None
-        position = self._position() if now is not None else 0
-        for label, values, value in (
-            ("z", now and now.z[layer], self._z(layer, n)),
-            ("a", now and now.a[layer], self._activation(layer, n)),
-        ):
-            line = _value_line(label, value, stale_forward)
-            if values is not None and position < values.shape[0]:
-                line = line[: -len(")")] + f"; now {fmt(float(values[position, n]))})"
-            lines.append(line)
-        lines.append(
-            _value_line("delta = dL/dz", self._delta(layer, n), stale_backward)
-        )
-        bias = trainer.params.biases[layer - 1]
-        if bias.size:
-            shared = spec.bias_mode == "shared"
-            name = parameter_name("b", layer - 1, None, n, shared)
-            lines.append(f"{name} = {fmt(float(bias[0 if shared else n]))}")
-        return "\n".join(lines)
-
-    def edge_tooltip(self, l: int, i: int, j: int) -> str:
-        trainer = self.bridge.trainer
-        spec = trainer.session.spec
-        src = f"{layer_title(l, spec.depth)} {i + 1}"
-        dst = f"{layer_title(l + 1, spec.depth)} {j + 1}"
-        lines = [f"{parameter_name('W', l, i, j, False)}: {src} → {dst}"]
-        lines.append(f"w = {fmt(float(trainer.params.weights[l][i, j]))}")
-        bwd = trainer.backward_result
-        if bwd is not None:
-            stale = "" if trainer.backward_valid else " (stale)"
-            lines.append(f"dL/dw = {fmt(float(bwd.dW[l][i, j]))}{stale}")
-        else:
-            lines.append("dL/dw = – (no backward pass yet)")
-        change = trainer.last_change()
-        if change is not None:
-            lines.append(f"last change = {fmt(float(change.weights[l][i, j]))}")
-        return "\n".join(lines)
+            return self.values.neuron_tooltip(item[1], item[2])
+        return self.values.edge_tooltip(*item[1:])
 
     def event(self, event) -> bool:
         if event.type() == QEvent.ToolTip:
@@ -456,12 +377,6 @@ class NetworkView(QWidget):
             j = 0 if shared else item[2]
             self.select("b", item[1] - 1, -1, j)
             self.parameterClicked.emit("b", item[1] - 1, -1, j)
-
-
-def _value_line(label: str, value: float | None, stale: bool) -> str:
-    if value is None:
-        return f"{label} = –"
-    return f"{label} = {fmt(value)}{' (stale)' if stale else ''}"
 
 
 def _drawn(shown: int, total: int) -> int:

@@ -61,7 +61,7 @@ def test_export_trace_through_the_menu(qtbot, window, monkeypatch, tmp_path):
     c.step.trigger()
     path = tmp_path / "trace.csv"
     patch_save_dialog(monkeypatch, path)
-    window.files.export_trace.trigger()
+    window.data.export_trace.trigger()
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     trainer = window.bridge.trainer
@@ -82,7 +82,7 @@ def test_export_trace_through_the_menu(qtbot, window, monkeypatch, tmp_path):
 
 def test_failed_trace_export_shows_an_error(window, monkeypatch, tmp_path, dialogs):
     patch_save_dialog(monkeypatch, tmp_path / "missing" / "t.csv")
-    window.files.export_trace.trigger()
+    window.data.export_trace.trigger()
     assert dialogs.shown[-1][:2] == ("warning", "Cannot export trace")
     assert not (tmp_path / "missing").exists()
 
@@ -135,12 +135,12 @@ def test_unsaved_changes_prompt_on_quit_and_open(qtbot, window, dialogs):
 def test_weights_export_and_import_with_undo(window, monkeypatch, tmp_path):
     path = tmp_path / "w.npz"
     patch_save_dialog(monkeypatch, path)
-    window.files.export_weights.trigger()
+    window.data.export_weights.trigger()
     trainer = window.bridge.trainer
     saved = trainer.params.copy()
     window.controls.step.trigger()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    window.files.import_weights.trigger()
+    window.data.import_weights.trigger()
     assert trainer.params.identical(saved)
     window.undo_stack.undo()
     assert not trainer.params.identical(saved)
@@ -150,7 +150,7 @@ def test_plot_export_png_and_svg(qtbot, window, monkeypatch, tmp_path):
     window.bridge.run_updates(30)
     for name in ("loss.png", "loss.svg"):
         patch_save_dialog(monkeypatch, tmp_path / name)
-        window.files.export_plot.trigger()
+        window.data.export_plot.trigger()
         data = (tmp_path / name).read_bytes()
         assert len(data) > 500
     assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"

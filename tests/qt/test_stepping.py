@@ -75,8 +75,8 @@ def test_graph_tooltips_show_the_seed_numbers(qtbot, window):
     assert edge.startswith("W2[1→1]") and "w = 0.4\n" in edge
     assert "dL/dw = 0.0821670405642" in edge
     window.controls.next_phase.trigger()
-    assert "w = 0.358916479718" in view.edge_tooltip(1, 0, 0)
-    assert "last change = -0.0410835202821" in view.edge_tooltip(1, 0, 0)
+    assert "w = 0.358916479718" in view.values.edge_tooltip(1, 0, 0)
+    assert "last change = -0.0410835202821" in view.values.edge_tooltip(1, 0, 0)
 
 
 def test_stale_results_are_marked_after_an_edit(qtbot, window):
@@ -84,7 +84,7 @@ def test_stale_results_are_marked_after_an_edit(qtbot, window):
     window.controls.next_phase.trigger()
     model = window.param_model
     model.setData(model.index(5, VALUE), "0.1")
-    assert "(stale)" in window.network_view.neuron_tooltip(2, 0)
+    assert "(stale)" in window.network_view.values.neuron_tooltip(2, 0)
     assert model.index(5, GRADIENT).data(Qt.ForegroundRole) is not None
     assert window.phase_label.text() == "Next: forward"
     assert "(stale; " in window.loss_label.text()
@@ -121,7 +121,7 @@ def test_an_edit_shows_its_effect_on_loss_and_outputs_at_once(qtbot, window):
     now = expected.forward_result
     assert "with current values)" in window.loss_label.text()
     assert f"{now.loss:.10g} with current values" in window.loss_label.text()
-    tip = window.network_view.neuron_tooltip(2, 0)
+    tip = window.network_view.values.neuron_tooltip(2, 0)
     assert f"a = 0.751365069552 (stale; now {now.a[2][0, 0]:.12g})" in tip
     # the preview changed nothing: the next phase is still a real forward pass
     trainer = window.bridge.trainer

@@ -46,9 +46,9 @@ def test_sample_selector_switches_the_values_shown(qtbot, make_window):
     assert window.sample.maximum() == 2
     view = window.network_view
     a = window.bridge.trainer.forward_result.a[2]
-    assert f"a = {a[0, 0]:.12g}" in view.neuron_tooltip(2, 0)
+    assert f"a = {a[0, 0]:.12g}" in view.values.neuron_tooltip(2, 0)
     window.sample.setValue(2)
-    assert f"a = {a[1, 0]:.12g}" in view.neuron_tooltip(2, 0)
+    assert f"a = {a[1, 0]:.12g}" in view.values.neuron_tooltip(2, 0)
 
 
 def test_new_network_dialog_explains_invalid_combinations(qtbot):

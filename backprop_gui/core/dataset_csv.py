@@ -1,0 +1,139 @@
+"""Datasets from and to CSV files.
+
+Reading: comma-separated UTF-8 text (a UTF-8 byte-order mark, as Excel writes it, is
+accepted), an optional header row (detected: a first row with any cell that is not a
+number), one sample per row. By default the first ``n_inputs`` columns are inputs and
+the next ``n_targets`` the targets; chosen columns can be given instead. Numbers use
+C-locale syntax (``0.5``, ``1e-3``); ``nan``, ``inf``, ``0,5`` and text are refused.
+Every problem raises :class:`DatasetFileError` naming the file, the row and the
+column, and nothing is returned half-read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_write
+from .numbers import parse_number
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+class DatasetFileError(ValueError):
+    """A dataset CSV that cannot be used; the message says why."""
+
+
+@dataclass
+class CsvDataset:
+    inputs: np.ndarray
+    targets: np.ndarray
+    #: Column names from the header row, or None when the file has none.
+    header: list[str] | None
+
+
+def load_dataset_csv(
+    path,
+    n_inputs: int,
+    n_targets: int,
+    input_columns: list[int] | None = None,
+    target_columns: list[int] | None = None,
+) -> CsvDataset:
+    """Read inputs and targets from ``path`` (see the module docstring)."""
+    path = Path(path)
+    try:
+        return _parse(_read(path), n_inputs, n_targets, input_columns, target_columns)
+    except DatasetFileError as exc:
+        raise DatasetFileError(f"{path}: {exc}") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DatasetFileError(
+                f"file is {size / 2**20:.0f} MB; dataset files are limited to "
+                f"{MAX_FILE_BYTES // 2**20} MB"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DatasetFileError(f"cannot read ({exc.strerror or exc})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DatasetFileError("file is UTF-16 text; save it as UTF-8 CSV")
+    if b"\x00" in raw:
+        raise DatasetFileError("not a text file (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DatasetFileError("not UTF-8 text; save it as UTF-8 CSV") from None
+
+
+def _parse(text, n_inputs, n_targets, input_columns, target_columns) -> CsvDataset:
+    rows = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    if not rows:
+        raise DatasetFileError("file is empty")
+    header = None
+    if any(not _is_number(cell) for cell in rows[0]):
+        header, rows = [c.strip() for c in rows[0]], rows[1:]
+        if not rows:
+            raise DatasetFileError("has a header row but no data rows")
+    width = len(header) if header is not None else len(rows[0])
+    if width == 1 and ";" in (header or rows[0])[0]:
+        raise DatasetFileError("uses ';' to separate values; use commas")
+    values = np.empty((len(rows), width))
+    first_line = 2 if header is not None else 1
+    for r, row in enumerate(rows):
+        line = first_line + r
+        if len(row) != width:
+            raise DatasetFileError(
+                f"row {line} has {len(row)} values, expected {width}"
+            )
+        for c, cell in enumerate(row):
+            try:
+                values[r, c] = parse_number(cell)
+            except ValueError as exc:
+                raise DatasetFileError(f"row {line}, column {c + 1}: {exc}") from None
+    if input_columns is None and target_columns is None:
+        if width != n_inputs + n_targets:
+            raise DatasetFileError(
+                f"has {width} columns; the network needs {n_inputs} input and "
+                f"{n_targets} target columns ({n_inputs + n_targets})"
+            )
+        input_columns = list(range(n_inputs))
+        target_columns = list(range(n_inputs, width))
+    _check_columns(input_columns, n_inputs, width, "input")
+    _check_columns(target_columns, n_targets, width, "target")
+    return CsvDataset(values[:, input_columns], values[:, target_columns], header)
+
+
+def _check_columns(columns, wanted: int, width: int, what: str) -> None:
+    if columns is None or len(columns) != wanted:
+        raise DatasetFileError(f"choose {wanted} {what} column(s)")
+    for c in columns:
+        if not 0 <= c < width:
+            raise DatasetFileError(
+                f"{what} column {c + 1} does not exist ({width} columns)"
+            )
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        parse_number(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def save_dataset_csv(inputs: np.ndarray, targets: np.ndarray, path) -> None:
+    """Write a header (x1.., y1..) and one row per sample, exact values, atomically."""
+    header = [f"x{k + 1}" for k in range(inputs.shape[1])]
+    header += [f"y{k + 1}" for k in range(targets.shape[1])]
+    with atomic_write(path, newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for x, y in zip(inputs.tolist(), targets.tolist()):
+            writer.writerow([repr(v) for v in x + y])

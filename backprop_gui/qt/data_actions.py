@@ -1,0 +1,194 @@
+"""Exports and imports: the trace CSV, weights (.npz), datasets (CSV) and plot images.
+
+Every write goes through a temporary file that replaces the target only when it is
+complete; a failed or cancelled export leaves nothing behind and never damages the
+file that was there. Every import is checked first, explained in a dialog when it is
+refused (changing nothing), and undoable when it is accepted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QProgressDialog
+
+from ..core.atomic import write_via_temp
+from ..core.dataset_csv import load_dataset_csv, save_dataset_csv
+from ..core.journal import ReplayCancelled, export_trace
+from ..core.session import check_data
+from ..core.session_io import SessionFileError, load_weights, save_weights
+from .commands import SetAllParametersCommand, SetDataCommand
+from .window_actions import WindowActions
+from .window_actions import reason as _reason
+
+
+class DataActions(WindowActions):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.export_trace = self._action(
+            "Export &trace CSV…", "Ctrl+E", self.export_trace_dialog
+        )
+        self.export_weights = self._action(
+            "Export &weights (.npz)…", "", self.export_weights_dialog
+        )
+        self.import_weights = self._action(
+            "&Import weights (.npz)…", "", self.import_weights_dialog
+        )
+        self.import_dataset = self._action(
+            "Import &dataset CSV…", "", self.import_dataset_dialog
+        )
+        self.export_dataset = self._action(
+            "Export data&set CSV…", "", self.export_dataset_dialog
+        )
+        self.export_plot = self._action(
+            "Export &plot image…", "", self.export_plot_dialog
+        )
+
+    def fill_menu(self, menu: QMenu) -> None:
+        for action in (
+            self.export_trace,
+            self.export_weights,
+            self.import_weights,
+            self.import_dataset,
+            self.export_dataset,
+            self.export_plot,
+        ):
+            menu.addAction(action)
+
+    def export_trace_dialog(self) -> None:
+        self.window.runner.pause()
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Export trace CSV",
+            str(Path(self.window.files.folder()) / "trace.csv"),
+            "CSV files (*.csv);;All files (*)",
+        )
+        if path:
+            self.export_trace_to(path)
+
+    def export_trace_to(self, path: str) -> bool:
+        journal = self.bridge.journal
+        total = journal.phase_count
+        progress = QProgressDialog(
+            "Writing the trace…", "Cancel", 0, max(total, 1), self.window
+        )
+        progress.setWindowTitle("Export trace")
+        progress.setWindowModality(Qt.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def report(done: int, _total: int) -> bool:
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            rows = export_trace(journal, path, progress=report)
+        except ReplayCancelled:
+            self.message.emit("Trace export cancelled; no file was written", False)
+            return False
+        except (OSError, ValueError) as exc:
+            self._error("Cannot export trace", f"{path}: {_reason(exc)}")
+            return False
+        finally:
+            progress.reset()
+        self.message.emit(f"Wrote {rows:,} trace rows to {path}", False)
+        return True
+
+    def export_weights_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Export weights",
+            str(Path(self.window.files.folder()) / "weights.npz"),
+            "NumPy archives (*.npz)",
+        )
+        if not path:
+            return
+        try:
+            save_weights(self.bridge.trainer.params, path)
+        except OSError as exc:
+            self._error("Cannot export weights", f"{path}: {_reason(exc)}")
+            return
+        self.message.emit(f"Wrote weights to {path}", False)
+
+    def import_weights_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Import weights",
+            self.window.files.folder(),
+            "NumPy archives (*.npz)",
+        )
+        if not path:
+            return
+        try:
+            params = load_weights(path, self.bridge.session.spec)
+        except SessionFileError as exc:
+            self._error("Cannot import weights", str(exc))
+            return
+        old = self.bridge.trainer.params.copy()
+        self.window.undo_stack.push(SetAllParametersCommand(self.bridge, old, params))
+        self.message.emit(f"Imported weights from {path}", False)
+
+    def import_dataset_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Import dataset",
+            self.window.files.folder(),
+            "CSV files (*.csv);;All (*)",
+        )
+        if path:
+            self.import_dataset_from(path)
+
+    def import_dataset_from(self, path: str) -> bool:
+        """Replace the dataset with a CSV's (inputs first, then targets); undoable.
+        A bad file is explained in a dialog and changes nothing."""
+        session = self.bridge.session
+        layers = session.spec.layers
+        try:
+            data = load_dataset_csv(path, layers[0], layers[-1])
+            check_data(session.spec, data.inputs, data.targets)
+        except ValueError as exc:
+            text = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
+            self._error("Cannot import dataset", text)
+            return False
+        self.window.runner.pause()
+        old = (session.inputs, session.targets)
+        command = SetDataCommand(self.bridge, old, (data.inputs, data.targets))
+        self.window.undo_stack.push(command)
+        self.message.emit(f"Imported {len(data.inputs)} samples from {path}", False)
+        return True
+
+    def export_dataset_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Export dataset",
+            str(Path(self.window.files.folder()) / "dataset.csv"),
+            "CSV files (*.csv)",
+        )
+        if not path:
+            return
+        session = self.bridge.session
+        try:
+            save_dataset_csv(session.inputs, session.targets, path)
+        except OSError as exc:
+            self._error("Cannot export dataset", f"{path}: {_reason(exc)}")
+            return
+        self.message.emit(f"Wrote {session.n_samples} samples to {path}", False)
+
+    def export_plot_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window,
+            "Export plot image",
+            str(Path(self.window.files.folder()) / "plot.png"),
+            "PNG image (*.png);;SVG image (*.svg)",
+        )
+        if not path:
+            return
+        if not path.lower().endswith((".png", ".svg")):
+            path += ".svg" if "svg" in chosen.lower() else ".png"
+        try:
+            write_via_temp(path, self.window.plots.export_image)
+        except OSError as exc:
+            self._error("Cannot export plot", f"{path}: {_reason(exc)}")
+            return
+        self.message.emit(f"Wrote plot image to {path}", False)

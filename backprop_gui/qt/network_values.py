@@ -1,0 +1,102 @@
+"""What the network graph shows about a neuron or an edge: values of the chosen
+sample read from the trainer, and the tooltip texts. No drawing here."""
+
+from __future__ import annotations
+
+from .formatting import fmt, layer_title, parameter_name
+
+
+class NetworkValues:
+    """Reads the trainer's state for the sample at ``position_wanted`` of the batch."""
+
+    def __init__(self, bridge) -> None:
+        self.bridge = bridge
+        self.position_wanted = 0
+
+    @property
+    def trainer(self):
+        return self.bridge.trainer
+
+    def sample_row(self) -> int | None:
+        fwd = self.trainer.forward_result
+        if fwd is None:
+            return None
+        return int(fwd.samples[min(self.position_wanted, len(fwd.samples) - 1)])
+
+    def position(self) -> int:
+        fwd = self.trainer.forward_result
+        return min(self.position_wanted, fwd.a[0].shape[0] - 1)
+
+    def activation(self, layer: int, n: int) -> float | None:
+        trainer = self.trainer
+        fwd = trainer.forward_result
+        if fwd is None:
+            if layer == 0:
+                return float(trainer.session.inputs[trainer.current_batch()[0], n])
+            return None
+        return float(fwd.a[layer][self.position(), n])
+
+    def z(self, layer: int, n: int) -> float | None:
+        fwd = self.trainer.forward_result
+        if fwd is None or layer == 0:
+            return None
+        return float(fwd.z[layer][self.position(), n])
+
+    def delta(self, layer: int, n: int) -> float | None:
+        bwd = self.trainer.backward_result
+        if bwd is None or layer == 0:
+            return None
+        return float(bwd.delta[layer][self.position(), n])
+
+    def neuron_tooltip(self, layer: int, n: int) -> str:
+        trainer = self.trainer
+        spec = trainer.session.spec
+        title = f"{layer_title(layer, spec.depth).capitalize()} neuron {n + 1}"
+        if layer == 0:
+            return f"{title}\nx = {fmt(self.activation(0, n))}"
+        lines = [f"{title} ({spec.activations[layer - 1]})"]
+        stale_forward, stale_backward = (
+            not trainer.forward_valid,
+            not trainer.backward_valid,
+        )
+        now = trainer.preview() if stale_forward and trainer.forward_result else None
+        position = self.position() if now is not None else 0
+        for label, values, value in (
+            ("z", now and now.z[layer], self.z(layer, n)),
+            ("a", now and now.a[layer], self.activation(layer, n)),
+        ):
+            line = _value_line(label, value, stale_forward)
+            if values is not None and position < values.shape[0]:
+                line = line[: -len(")")] + f"; now {fmt(float(values[position, n]))})"
+            lines.append(line)
+        lines.append(_value_line("delta = dL/dz", self.delta(layer, n), stale_backward))
+        bias = trainer.params.biases[layer - 1]
+        if bias.size:
+            shared = spec.bias_mode == "shared"
+            name = parameter_name("b", layer - 1, None, n, shared)
+            lines.append(f"{name} = {fmt(float(bias[0 if shared else n]))}")
+        return "\n".join(lines)
+
+    def edge_tooltip(self, l: int, i: int, j: int) -> str:
+        trainer = self.trainer
+        spec = trainer.session.spec
+        src = f"{layer_title(l, spec.depth)} {i + 1}"
+        dst = f"{layer_title(l + 1, spec.depth)} {j + 1}"
+        lines = [f"{parameter_name('W', l, i, j, False)}: {src} → {dst}"]
+        lines.append(f"w = {fmt(float(trainer.params.weights[l][i, j]))}")
+        bwd = trainer.backward_result
+        if bwd is not None:
+            stale = "" if trainer.backward_valid else " (stale)"
+            lines.append(f"dL/dw = {fmt(float(bwd.dW[l][i, j]))}{stale}")
+        else:
+            lines.append("dL/dw = – (no backward pass yet)")
+        change = trainer.last_change()
+        if change is not None:
+            lines.append(f"last change = {fmt(float(change.weights[l][i, j]))}")
+        return "\n".join(lines)
+
+
+def _value_line(label: str, value: float | None, stale: bool) -> str:
+    if value is None:
+        return f"{label} = –"
+    return f"{label} = {fmt(value)}{' (stale)' if stale else ''}"

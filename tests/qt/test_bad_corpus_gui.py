@@ -1,0 +1,87 @@
+"""The desktop app refuses every file of the bad-input corpus with a dialog and
+leaves the open session bitwise untouched; dataset import and export."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+CORPUS = Path(__file__).parents[1] / "data" / "bad"
+
+
+def snapshot(window):
+    trainer = window.bridge.trainer
+    s = trainer.session
+    return (
+        trainer.params.copy(),
+        s.inputs.tobytes(),
+        s.targets.tobytes(),
+        s.step,
+        s.name,
+        trainer.next_phase,
+        window.undo_stack.count(),
+    )
+
+
+def same(window, before):
+    now = snapshot(window)
+    return before[0].identical(now[0]) and before[1:] == now[1:]
+
+
+@pytest.fixture
+def xor_window(make_window):
+    window = make_window("xor")
+    window.controls.step.trigger()
+    window.controls.next_phase.trigger()
+    return window
+
+
+def test_every_bad_session_file_gets_a_dialog_and_changes_nothing(xor_window, dialogs):
+    before = snapshot(xor_window)
+    names = sorted(p.name for p in (CORPUS / "sessions").iterdir())
+    for name in names:
+        assert not xor_window.files.open_path(
+            str(CORPUS / "sessions" / name), ask=False
+        )
+    warnings = [d for d in dialogs.shown if d[0] == "warning"]
+    assert len(warnings) == len(names)
+    assert all(d[1] == "Cannot open session" for d in warnings)
+    assert same(xor_window, before)
+
+
+def test_every_bad_dataset_file_gets_a_dialog_and_changes_nothing(xor_window, dialogs):
+    before = snapshot(xor_window)
+    names = sorted(p.name for p in (CORPUS / "datasets").iterdir())
+    for name in names:
+        path = str(CORPUS / "datasets" / name)
+        assert not xor_window.data.import_dataset_from(path)
+        assert dialogs.shown[-1][1] == "Cannot import dataset"
+        assert dialogs.shown[-1][2].startswith(path + ": ")
+    assert same(xor_window, before)
+
+
+def test_import_dataset_is_undoable_and_export_round_trips(
+    xor_window, monkeypatch, tmp_path
+):
+    path = tmp_path / "and.csv"
+    path.write_text("x1,x2,y\n0,0,0\n0,1,0\n1,0,0\n1,1,1\n0.5,0.5,1\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    xor_window.data.import_dataset.trigger()
+    session = xor_window.bridge.session
+    assert session.n_samples == 5 and session.targets.ravel().tolist()[-1] == 1
+    assert xor_window.dataset.model.rowCount() == 5
+    assert xor_window.bridge.trainer.next_phase == "forward"
+    out = tmp_path / "out.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    xor_window.data.export_dataset.trigger()
+    assert out.read_text().splitlines() == [
+        "x1,x2,y1",
+        "0.0,0.0,0.0",
+        "0.0,1.0,0.0",
+        "1.0,0.0,0.0",
+        "1.0,1.0,1.0",
+        "0.5,0.5,1.0",
+    ]
+    xor_window.undo_stack.undo()
+    assert xor_window.bridge.session.n_samples == 4
+    assert xor_window.dataset.model.rowCount() == 4
