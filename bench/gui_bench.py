@@ -10,6 +10,7 @@ import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["BACKPROP_GUI_DATA_DIR"] = tempfile.mkdtemp()  # autosaves stay out of home
 
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402

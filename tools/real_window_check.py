@@ -10,7 +10,9 @@ the numbers shown differ from seed 004, or if the screenshot is blank.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -21,6 +23,7 @@ from backprop_gui.qt.main_window import MainWindow
 
 
 def main(out: str) -> int:
+    os.environ["BACKPROP_GUI_DATA_DIR"] = tempfile.mkdtemp()  # no autosave in home
     app = application()
     if QGuiApplication.platformName() in ("offscreen", "minimal"):
         print("real_window_check: needs a real display, not offscreen", file=sys.stderr)

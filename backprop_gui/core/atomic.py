@@ -27,6 +27,7 @@ class AtomicFile:
         if "b" in mode:
             encoding = newline = None
         try:
+            os.chmod(self.temp_path, _mode_for(self.path))
             self.handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
         except BaseException:
             os.close(fd)
@@ -59,6 +60,18 @@ class AtomicFile:
             os.unlink(self.temp_path)
 
 
+def _mode_for(target: Path) -> int:
+    """Permissions for the new file: those of the file it replaces, else what a
+    plain ``open(..., "w")`` would give (0666 less the umask). ``mkstemp`` alone
+    would make every saved file private (0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_write(path, mode: str = "w", encoding="utf-8", newline=None):
     """Context manager yielding an open file that replaces ``path`` only on a clean
@@ -82,6 +95,7 @@ def write_via_temp(path, write) -> None:
     )
     os.close(fd)
     try:
+        os.chmod(temp, _mode_for(target))
         write(temp)
         if os.path.getsize(temp) == 0:
             raise OSError(f"nothing was written to {target.name}")

@@ -37,6 +37,7 @@ def run_app(preset: str | None = None, session_path: str | None = None) -> int:
     if session_path:
         window.files.opened_from(session_path)
     window.show()
+    window.offer_recovery()
     if os.environ.get("BACKPROP_GUI_EXIT_AFTER_SHOW"):
         # start-up benchmark (bench/run.py): paint the first frame, then quit
         QTimer.singleShot(0, lambda: (window.repaint(), app.quit()))

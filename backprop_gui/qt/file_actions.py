@@ -74,7 +74,7 @@ class FileActions(WindowActions):
         return answer == QMessageBox.Discard
 
     # ------------------------------------------------------------ opening
-    def _install(self, session, path: str | None) -> None:
+    def install(self, session, path: str | None) -> None:
         self.window.runner.pause()
         self.bridge.load(session)
         self.window.undo_stack.clear()
@@ -92,7 +92,7 @@ class FileActions(WindowActions):
 
     def open_preset(self, name: str) -> None:
         if self.maybe_save():
-            self._install(load_preset(name), None)
+            self.install(load_preset(name), None)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
@@ -113,7 +113,7 @@ class FileActions(WindowActions):
             if not Path(path).exists():
                 self._remove_recent(path)
             return False
-        self._install(session, path)
+        self.install(session, path)
         return True
 
     def _new_network(self) -> None:
@@ -121,7 +121,7 @@ class FileActions(WindowActions):
 
         dialog = NewNetworkDialog(self.bridge.session, self.window)
         if dialog.exec() and dialog.session() is not None and self.maybe_save():
-            self._install(dialog.session(), None)
+            self.install(dialog.session(), None)
 
     # ------------------------------------------------------------- saving
     def save_session(self) -> bool:

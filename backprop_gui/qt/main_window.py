@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.session import Session
+from .autosave import DEFAULT_SECONDS, Autosaver
 from .bridge import TrainerBridge
 from .controls import TrainControls
 from .data_actions import DataActions
@@ -40,7 +41,9 @@ sigmoid output</li>
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, session: Session, settings: QSettings | None = None, autosave_folder=None
+    ) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
         self.bridge = TrainerBridge(session, self)
@@ -49,6 +52,8 @@ class MainWindow(QMainWindow):
         self.controls = TrainControls(self.bridge, self.runner, self.undo_stack, self)
         self.files = FileActions(self, self.settings)
         self.data = DataActions(self)
+        seconds = float(self.settings.value("autosave/seconds", DEFAULT_SECONDS))
+        self.autosaver = Autosaver(self.bridge, seconds, autosave_folder, self)
         self.network_view = NetworkView(self.bridge)
         self.param_model = ParameterTableModel(self.bridge, self.undo_stack)
         self.parameters = ParameterPanel(self.bridge, self.param_model)
@@ -174,6 +179,7 @@ class MainWindow(QMainWindow):
             lambda text: self.show_message(text, True)
         )
         self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
+        self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.network_view.parameterClicked.connect(self.parameters.select_parameter)
         self.parameters.rowSelected.connect(self.network_view.select)
         self._update_status()
@@ -207,6 +213,30 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — backprop-gui")
         self.setWindowModified(self.bridge.modified)
 
+    def offer_recovery(self) -> bool:
+        """At start-up: if the last run did not close properly, offer its autosave.
+        Returns True when the autosaved session was recovered."""
+        found = self.autosaver.recoverable()
+        if found is None:
+            return False
+        session, saved_at = found
+        answer = QMessageBox.question(
+            self,
+            "Recover unsaved work?",
+            f"backprop-gui did not close properly last time. Recover the session "
+            f"{session.name or ''} autosaved at {saved_at:%Y-%m-%d %H:%M:%S}?",
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.Yes,
+        )
+        if answer != QMessageBox.Yes:
+            self.autosaver.discard()
+            self.autosaver.timer.start()
+            return False
+        self.files.install(session, None)
+        self.bridge.set_modified(True)  # recovered work is not saved anywhere yet
+        self.show_message("Recovered the autosaved session; save it to keep it")
+        return True
+
     def _about_session(self) -> None:
         s = self.bridge.session
         text = s.description or "No description."
@@ -236,6 +266,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.autosaver.discard()  # a clean quit: nothing to recover next time
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

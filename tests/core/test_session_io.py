@@ -182,3 +182,19 @@ def test_weights_npz_round_trip_and_checks(tmp_path):
     np.savez(tmp_path / "obj.npz", W0=np.array([{"a": 1}], dtype=object))
     with pytest.raises(SessionFileError):
         load_weights(tmp_path / "obj.npz", trainer.session.spec)
+
+
+def test_saved_files_get_normal_permissions_not_private_ones(tmp_path):
+    import os
+    import stat
+
+    new = tmp_path / "new.json"
+    save_session(load_preset("mazur"), new)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    shared = tmp_path / "shared.json"
+    shared.write_text("{}")
+    shared.chmod(0o664)
+    save_session(load_preset("mazur"), shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664  # kept from the old file

@@ -40,6 +40,14 @@ def dialogs(monkeypatch):
     return answers
 
 
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path, monkeypatch):
+    """Autosaves go to a temporary folder, never the user's real data folder."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("BACKPROP_GUI_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)

@@ -1,0 +1,85 @@
+"""Autosave and crash recovery.
+
+While the session has unsaved changes, it is written every ``interval`` seconds
+(default 30; QSettings key ``autosave/seconds``) to ``autosave.json`` in the user's
+data folder (``BACKPROP_GUI_DATA_DIR`` overrides the folder). The write is atomic, so
+a crash mid-write leaves the previous autosave intact. A clean quit removes the file;
+a file found at start-up means the app did not close properly, and the user is
+offered to recover it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+
+from ..core.session_io import SessionFileError, load_session, save_session
+
+DEFAULT_SECONDS = 30
+
+
+def data_folder() -> Path:
+    override = os.environ.get("BACKPROP_GUI_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+
+
+class Autosaver(QObject):
+    """Signal ``failed(str)``: an autosave could not be written (the reason)."""
+
+    failed = Signal(str)
+
+    def __init__(
+        self, bridge, seconds: float = DEFAULT_SECONDS, folder=None, parent=None
+    ):
+        super().__init__(parent)
+        self.bridge = bridge
+        self.path = Path(folder or data_folder()) / "autosave.json"
+        self._saved_generation = None
+        self._generation = 0
+        bridge.stateChanged.connect(self._changed)
+        bridge.modifiedChanged.connect(lambda _modified: self._changed())
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.save_now)
+        self.timer.start(max(50, int(seconds * 1000)))
+
+    def _changed(self) -> None:
+        self._generation += 1
+
+    def save_now(self) -> bool:
+        """Write the session if it has unsaved changes not yet autosaved."""
+        if not self.bridge.modified or self._generation == self._saved_generation:
+            return False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            save_session(self.bridge.session, self.path)
+        except (OSError, ValueError) as exc:
+            self.failed.emit(f"Autosave failed: {exc}")
+            return False
+        self._saved_generation = self._generation
+        return True
+
+    def discard(self) -> None:
+        """Remove the autosave (after a clean quit, or a recovery declined)."""
+        self.timer.stop()
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+    def recoverable(self) -> tuple | None:
+        """``(session, saved_at)`` from a previous run that did not close properly,
+        or None. An unreadable autosave is removed and ignored."""
+        if not self.path.exists():
+            return None
+        try:
+            session = load_session(self.path)
+        except SessionFileError:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            return None
+        saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
+        return session, saved_at

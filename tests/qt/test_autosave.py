@@ -1,0 +1,102 @@
+"""Autosave and recovery after a crash: the app process is killed after an edit,
+started again, and the recovered session is compared bitwise."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from PySide6.QtWidgets import QMessageBox
+
+from backprop_gui.core import Trainer, load_preset, load_session
+
+CRASHING_APP = textwrap.dedent(
+    """
+    import os, signal, sys, time
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    from backprop_gui.core import load_preset
+    from backprop_gui.qt.app import application
+    from backprop_gui.qt.main_window import MainWindow
+
+    app = application()
+    settings = QSettings(sys.argv[1], QSettings.IniFormat)
+    settings.setValue("autosave/seconds", 0.1)
+    window = MainWindow(load_preset("mazur"), settings)
+    window.show()
+    window.controls.step.trigger()
+    model = window.param_model
+    model.setData(model.index(5, 4), "0.123456789")
+    autosave = window.autosaver.path
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        if autosave.exists() and time.time() - autosave.stat().st_mtime > 0.3:
+            break
+        time.sleep(0.02)
+    print("autosaved", autosave, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # a crash: no clean shutdown at all
+    """
+)
+
+
+def test_killed_app_is_recovered_bitwise(make_window, data_folder, tmp_path, dialogs):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_APP, str(tmp_path / "crash.ini")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == -9, result.stderr
+    assert "autosaved" in result.stdout
+    expected = Trainer(load_preset("mazur"))
+    expected.step_update()
+    expected.set_weight(1, 0, 0, 0.123456789)
+
+    dialogs.answer = QMessageBox.Yes
+    window = make_window()  # the next start, on the default preset
+    assert window.offer_recovery()
+    assert dialogs.shown[-1][1] == "Recover unsaved work?"
+    recovered = window.bridge.trainer
+    assert recovered.params.identical(expected.params)
+    assert recovered.step == 1 and window.bridge.modified
+    # the recovered session trains on exactly as the original would have
+    recovered.step_update()
+    expected.step_update()
+    assert recovered.params.identical(expected.params)
+
+
+def test_clean_quit_removes_the_autosave_and_declining_discards_it(
+    make_window, data_folder, dialogs
+):
+    window = make_window()
+    window.controls.step.trigger()
+    assert window.autosaver.save_now()
+    assert not window.autosaver.save_now()  # nothing new since
+    path = window.autosaver.path
+    assert load_session(path).step == 1
+    window.close()
+    assert not path.exists()
+
+    window = make_window()
+    window.controls.step.trigger()
+    window.autosaver.save_now()
+    dialogs.answer = QMessageBox.No
+    again = make_window()
+    assert not again.offer_recovery()
+    assert not path.exists()
+    assert again.bridge.session.step == 0
+
+
+def test_unsaved_work_only_and_unreadable_autosaves_are_ignored(
+    make_window, data_folder, dialogs
+):
+    window = make_window()
+    assert not window.autosaver.save_now()  # nothing unsaved: nothing written
+    assert not window.autosaver.path.exists()
+    data_folder.mkdir(parents=True, exist_ok=True)
+    window.autosaver.path.write_text("{broken")
+    assert not make_window().offer_recovery()
+    assert not window.autosaver.path.exists()
