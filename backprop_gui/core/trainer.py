@@ -182,14 +182,29 @@ class Trainer:
         return self.forward_result is None or math.isfinite(self.forward_result.loss)
 
     def non_finite(self) -> str | None:
-        """What is not finite: the first such parameter (``W1[0,1]``, 0-based), else
-        ``"the loss"``; None when everything is finite."""
+        """What is not finite, first in this order: a parameter (``W1[0,1]``,
+        0-based), a neuron of the latest forward pass (``z of neuron 2 in layer 1
+        for sample 0``), the loss. None when everything is finite."""
         for name, _layer, tensor in self.params.tensors():
-            bad = ~np.isfinite(tensor)
-            if bad.any():
-                where = np.unravel_index(int(np.argmax(bad)), bad.shape)
+            if not np.isfinite(tensor).all():
+                where = np.unravel_index(
+                    int(np.argmax(~np.isfinite(tensor))), tensor.shape
+                )
                 return f"{name}[{','.join(str(int(i)) for i in where)}]"
-        return None if self.loss_is_finite() else "the loss"
+        fwd = self.forward_result
+        if fwd is None or math.isfinite(fwd.loss):
+            return None
+        for layer in range(1, len(fwd.z)):
+            for quantity, values in (("z", fwd.z[layer]), ("a", fwd.a[layer])):
+                bad = ~np.isfinite(values)
+                if bad.any():
+                    row, neuron = np.unravel_index(int(np.argmax(bad)), bad.shape)
+                    sample = int(fwd.samples[row])
+                    return (
+                        f"{quantity} of neuron {neuron} in layer {layer} "
+                        f"for sample {sample}"
+                    )
+        return "the loss"
 
     # ----------------------------------------------------------------- edits
     def _invalidate(self) -> None:

@@ -101,11 +101,9 @@ class RunController(QObject):
 
 
 def _diverged(trainer) -> bool:
-    """Cheap per-update check: the loss of the latest forward pass."""
-    result = trainer.forward_result
-    return result is not None and not math.isfinite(result.loss)
+    """After each update: is the loss or any parameter not finite?"""
+    return trainer.non_finite() is not None
 
 
 def _divergence_reason(trainer) -> str:
-    what = trainer.non_finite() or "the loss"
-    return f"Paused at step {trainer.step}: {what} is not finite"
+    return f"Paused at step {trainer.step}: {trainer.non_finite()} is not finite"
