@@ -11,8 +11,9 @@ from collections.abc import Callable
 #: Event kinds. ``phase``: a phase ran (``phase`` says which). ``parameters``: a weight
 #: or bias was edited. ``settings``: learning rate, batching or network settings
 #: changed. ``data``: inputs or targets changed. ``reset``: back to the initial state.
-#: ``loaded``: a different session replaced the current one.
-EVENT_KINDS = ("phase", "parameters", "settings", "data", "reset", "loaded")
+#: ``loaded``: a different session replaced the current one. ``rewound``: the state
+#: went back to an earlier point of its history (see :mod:`.timeline`).
+EVENT_KINDS = ("phase", "parameters", "settings", "data", "reset", "loaded", "rewound")
 
 
 class Event:

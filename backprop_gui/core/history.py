@@ -55,10 +55,20 @@ class MetricsHistory:
     def __call__(self, event: Event) -> None:
         if event.kind in ("reset", "loaded"):
             self.clear(event.state.session.spec.depth)
+        elif event.kind == "rewound":
+            trainer = event.state
+            self.truncate(trainer.step + (1 if trainer.backward_valid else 0))
         elif event.kind == "phase" and event.phase == "backward":
             trainer = event.state
             norms = [float(np.sqrt(np.sum(g * g))) for g in trainer.backward_result.dW]
             self.record(event.step, trainer.forward_result.loss, norms)
+
+    def truncate(self, last_step: int) -> None:
+        """Forget points after update ``last_step`` (after a rewind)."""
+        keep = int(np.searchsorted(self._steps[: self._size], last_step, side="right"))
+        if keep < self._size:
+            self._size = keep
+            self._in_last = self.stride  # the last kept bucket is closed
 
     def record(self, step: int, loss: float, norms) -> None:
         """Add one update's metrics (merging pairs of points when full)."""

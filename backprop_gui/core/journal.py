@@ -40,11 +40,30 @@ class Journal:
                 self.entries[-1][1] += 1
             else:
                 self.entries.append(["phases", 1])
+        elif event.kind == "rewound":
+            pass  # the timeline truncated the journal itself
         elif event.kind in ("reset", "loaded"):
             self.initial = event.state.session.copy()
             self.entries.clear()
         else:
             self.entries.append((event.kind, event.detail))
+
+    def truncate(self, phases: int) -> None:
+        """Forget everything after the first ``phases`` phases, keeping the edits
+        made before the next phase (a rewind: what follows is a new branch)."""
+        kept, seen = [], 0
+        for entry in self.entries:
+            if entry[0] == "phases":
+                if seen == phases:
+                    break
+                take = min(entry[1], phases - seen)
+                kept.append(["phases", take])
+                seen += take
+                if take < entry[1]:
+                    break
+            else:
+                kept.append(entry)
+        self.entries = kept
 
     def replay(
         self,
@@ -61,6 +80,21 @@ class Journal:
         for observer in observers:
             trainer.events.subscribe(observer)
         return self._run(trainer, progress)
+
+    def run_range(self, trainer: Trainer, start: int, stop: int) -> Trainer:
+        """Bring ``trainer``, which is in the state after phase ``start``, to the
+        state after phase ``stop`` (with the edits made before the next phase)."""
+        seen = 0
+        for kind, detail in [(e[0], e[1]) for e in self.entries]:
+            if kind == "phases":
+                first, seen = seen, seen + detail
+                for _ in range(max(first, start), min(seen, stop)):
+                    trainer.run_phase()
+                if seen > stop:
+                    break
+            elif seen >= start:
+                _apply_edit(trainer, kind, detail)
+        return trainer
 
     def _run(self, trainer: Trainer, progress) -> Trainer:
         entries = [(e[0], e[1]) for e in self.entries]  # edits may follow meanwhile

@@ -269,6 +269,27 @@ class Trainer:
         self._install(self.session)
         self._emit("reset")
 
+    def adopt(self, other: Trainer) -> None:
+        """Take over the state of ``other`` (a replay of this trainer's history):
+        session, parameters, caches and phase. The initial state, and so Reset,
+        stay as they were. Observers hear a ``rewound`` event."""
+        self.session = other.session
+        self._plan = other._plan
+        self.forward_result, self.backward_result = (
+            other.forward_result,
+            other.backward_result,
+        )
+        self.forward_valid, self.backward_valid = (
+            other.forward_valid,
+            other.backward_valid,
+        )
+        self.previous_params = other.previous_params
+        self.last_phase = other.last_phase
+        self._preview = None
+        self._full_batch = other._full_batch
+        self._batch_targets = other._batch_targets
+        self._emit("rewound")
+
     def load(self, session: Session) -> None:
         """Replace the session (a new initial state)."""
         self._install(session)

@@ -22,6 +22,8 @@ sessionReset()
     Back to the initial parameters.
 sessionLoaded()
     Another session replaced the current one (network shape may differ).
+sessionRewound()
+    The state went back to an earlier point of its history (``bridge.timeline``).
 stateChanged()
     After any of the above: for views that simply redraw everything. While running
     it is emitted at most ``REFRESH_HZ`` times a second.
@@ -40,6 +42,7 @@ from ..core.events import Event
 from ..core.history import MetricsHistory
 from ..core.journal import Journal
 from ..core.session import Session
+from ..core.timeline import Timeline
 from ..core.trainer import Trainer
 
 REFRESH_HZ = 30
@@ -53,6 +56,7 @@ class TrainerBridge(QObject):
     dataEdited = Signal()
     sessionReset = Signal()
     sessionLoaded = Signal()
+    sessionRewound = Signal()
     stateChanged = Signal()
     modifiedChanged = Signal(bool)
 
@@ -61,6 +65,7 @@ class TrainerBridge(QObject):
         self.trainer = Trainer(session)
         self.history = MetricsHistory(session.spec.depth)
         self.journal = Journal(self.trainer)
+        self.timeline = Timeline(self.trainer, self.journal)  # after the journal
         self.trainer.events.subscribe(self.history)
         self.trainer.events.subscribe(self._on_event)
         self._bulk = 0
@@ -166,6 +171,9 @@ class TrainerBridge(QObject):
         elif kind == "loaded":
             self.set_modified(False)
             self.sessionLoaded.emit()
+        elif kind == "rewound":
+            self.set_modified(True)
+            self.sessionRewound.emit()
         self._emit_refresh()
 
     def _refresh_soon(self) -> None:

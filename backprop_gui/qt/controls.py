@@ -72,6 +72,32 @@ class TrainControls(QObject):
             "Back to the initial parameters",
             style.standardIcon(QStyle.SP_MediaSkipBackward),
         )
+        self.back_phase = _action(
+            window,
+            "Step &back",
+            "Shift+F10",
+            "Undo the last phase: back to the state before it ran (rewind)",
+            style.standardIcon(QStyle.SP_MediaSeekBackward),
+        )
+        self.back_update = _action(
+            window,
+            "Back one &update",
+            "Shift+F11",
+            "Back to the state after the previous update (rewind)",
+        )
+        self.go_to_step = _action(
+            window,
+            "&Go to step…",
+            "Ctrl+G",
+            "Rewind to the state after any earlier update",
+        )
+        self.back_phase.triggered.connect(
+            lambda: self._rewind(bridge.timeline.back_one_phase)
+        )
+        self.back_update.triggered.connect(
+            lambda: self._rewind(bridge.timeline.back_one_update)
+        )
+        self.go_to_step.triggered.connect(self._go_to_step)
         self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
         self.next_phase.triggered.connect(self._next_phase)
@@ -109,13 +135,40 @@ class TrainControls(QObject):
         self.bridge.reset()
         self.message.emit("Reset to the initial parameters", False)
 
+    def _rewind(self, how) -> None:
+        self.runner.pause()
+        if not how():
+            self.message.emit("Nothing to go back to: this is the start", False)
+            return
+        trainer = self.bridge.trainer
+        self.message.emit(
+            f"Back at step {trainer.step}, next phase {trainer.next_phase}", False
+        )
+
+    def _go_to_step(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        self.runner.pause()
+        timeline = self.bridge.timeline
+        first, last = timeline.first_step, timeline.first_step + timeline.updates
+        step, ok = QInputDialog.getInt(
+            self.parent(),
+            "Go to step",
+            f"Rewind to the state after update ({first}–{last}):",
+            self.bridge.trainer.step,
+            first,
+            last,
+        )
+        if ok:
+            self._rewind(lambda: timeline.rewind_to_step(step) or True)
+
     def _on_running(self, running: bool) -> None:
         self.run.setText("&Pause" if running else "&Run")
         self.run.setIcon(self._pause_icon if running else self._play_icon)
         tip = "Pause training" if running else "Train continuously until paused"
         self.run.setToolTip(f"{tip} (F5)")
-        self.next_phase.setEnabled(not running)
-        self.step.setEnabled(not running)
+        for action in (self.next_phase, self.step, self.back_phase, self.back_update):
+            action.setEnabled(not running)
 
     def _show_learning_rate(self) -> None:
         self.learning_rate.setText(fmt(self.bridge.session.learning_rate))

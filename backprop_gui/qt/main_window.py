@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("trainingToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         c = self.controls
+        bar.addAction(c.back_phase)
         for action in (c.next_phase, c.step, c.run, c.reset):
             bar.addAction(action)
         bar.addSeparator()
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         train = menus.addMenu("&Train")
         c = self.controls
         for action in (c.next_phase, c.step, c.run, c.reset):
+            train.addAction(action)
+        train.addSeparator()
+        for action in (c.back_phase, c.back_update, c.go_to_step):
             train.addAction(action)
         view = menus.addMenu("&View")
         view.addAction(self.toolbar.toggleViewAction())

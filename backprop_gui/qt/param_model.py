@@ -73,6 +73,7 @@ class ParameterTableModel(QAbstractTableModel):
         bridge.stepsAdvanced.connect(lambda _step: self._columns_changed(VALUE, CHANGE))
         bridge.parametersEdited.connect(self._on_edit)
         bridge.sessionReset.connect(lambda: self._columns_changed(VALUE, CHANGE))
+        bridge.sessionRewound.connect(lambda: self._columns_changed(VALUE, CHANGE))
         bridge.sessionLoaded.connect(self._on_loaded)
         bridge.dataEdited.connect(lambda: self._columns_changed(GRADIENT, GRADIENT))
         # batching changes make the gradients stale

@@ -1,0 +1,107 @@
+"""Rewind: every earlier state comes back bitwise, stepping forward again gives the
+same numbers, an edit after a rewind starts a new branch, memory stays bounded."""
+
+import pytest
+
+from backprop_gui.core import Trainer, load_preset
+from backprop_gui.core.journal import Journal, export_trace
+from backprop_gui.core.timeline import Timeline
+
+
+def make(name="circles", every=16, budget=64 * 2**20):
+    trainer = Trainer(load_preset(name))
+    journal = Journal(trainer)
+    return trainer, journal, Timeline(trainer, journal, every, budget)
+
+
+def state(trainer):
+    """Everything a view can show, as bytes and flags."""
+    f, b, p = trainer.forward_result, trainer.backward_result, trainer.previous_params
+    return (
+        [a.tobytes() for a in trainer.params.weights + trainer.params.biases],
+        trainer.step,
+        trainer.next_phase,
+        trainer.last_phase,
+        None if f is None else (f.loss, [a.tobytes() for a in f.a[1:]]),
+        None if b is None else [a.tobytes() for a in b.dW],
+        None if p is None else [a.tobytes() for a in p.weights],
+    )
+
+
+def test_rewind_to_any_step_restores_everything_bitwise():
+    trainer, _, timeline = make(every=16)
+    recorded = {0: state(trainer)}
+    for step in range(1, 101):
+        trainer.step_update()
+        if step == 40:
+            trainer.set_weight(0, 0, 0, 0.5)  # edits are part of the history
+            trainer.set_learning_rate(0.2)
+        recorded[step] = state(trainer)
+    for step in (100, 73, 64, 41, 40, 17, 16, 3, 0):
+        timeline.rewind_to_step(step)
+        assert state(trainer) == recorded[step], step
+        assert trainer.session.learning_rate == (0.2 if step >= 40 else 0.5)
+
+
+def test_back_one_phase_and_forward_again_gives_the_same_numbers():
+    trainer, _, timeline = make("mazur")
+    trainer.step_update()
+    trainer.run_phase()
+    after_forward = state(trainer)
+    trainer.run_phase()
+    after_backward = state(trainer)
+    assert timeline.back_one_phase()
+    assert state(trainer) == after_forward and trainer.next_phase == "backward"
+    trainer.run_phase()
+    assert state(trainer) == after_backward
+    assert timeline.back_one_update()  # mid-step: back to the start of this update
+    assert trainer.step == 1 and trainer.next_phase == "forward"
+    assert timeline.back_one_update()
+    assert trainer.step == 0 and trainer.forward_result is None
+    assert not timeline.back_one_phase()
+
+
+def test_stepping_on_after_a_rewind_reproduces_the_original_run():
+    trainer, _, timeline = make(every=8)
+    trainer.run(60)
+    original = state(trainer)
+    timeline.rewind_to_step(13)
+    trainer.run(47)
+    assert state(trainer) == original
+
+
+def test_an_edit_after_a_rewind_starts_a_new_branch(tmp_path):
+    trainer, journal, timeline = make("mazur", every=4)
+    trainer.run(10)
+    timeline.rewind_to_step(5)
+    trainer.set_weight(1, 0, 0, 0.9)
+    trainer.run(2)
+    assert trainer.step == 7 and timeline.updates == 7
+    with pytest.raises(ValueError, match="not in this history"):
+        timeline.rewind_to_step(8)  # the old future is gone
+    replayed = journal.replay()
+    assert replayed.params.identical(trainer.params)
+    rows = export_trace(journal, tmp_path / "t.csv")
+    assert rows == 10 + 7 * 35  # init rows + seven updates of mazur, one branch
+
+
+def test_memory_stays_within_the_budget_and_rewinds_stay_exact():
+    trainer, _, timeline = make("spirals", every=2, budget=200_000)
+    reference = Trainer(load_preset("spirals"))
+    trainer.run(300)
+    assert timeline.memory_bytes() <= 200_000 + max(
+        c.nbytes() for c in timeline._checkpoints
+    )
+    assert len(timeline._checkpoints) < 150
+    timeline.rewind_to_step(123)
+    reference.run(123)
+    assert trainer.params.identical(reference.params)
+
+
+def test_reset_forgets_the_history():
+    trainer, _, timeline = make("mazur")
+    trainer.run(5)
+    trainer.reset()
+    assert timeline.updates == 0 and timeline.phases == 0
+    with pytest.raises(ValueError):
+        timeline.rewind_to_step(3)
