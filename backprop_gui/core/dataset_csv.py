@@ -20,6 +20,7 @@ import numpy as np
 
 from .atomic import atomic_write
 from .numbers import parse_number
+from .reading import read_limited
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -53,15 +54,9 @@ def load_dataset_csv(
 
 def _read(path: Path) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DatasetFileError(
-                f"file is {size / 2**20:.0f} MB; dataset files are limited to "
-                f"{MAX_FILE_BYTES // 2**20} MB"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DatasetFileError(f"cannot read ({exc.strerror or exc})") from None
+        raw = read_limited(path, MAX_FILE_BYTES, "dataset files")
+    except ValueError as exc:
+        raise DatasetFileError(str(exc)) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DatasetFileError("file is UTF-16 text; save it as UTF-8 CSV")
     if b"\x00" in raw:

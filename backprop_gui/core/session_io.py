@@ -17,6 +17,7 @@ import numpy as np
 from .atomic import atomic_write
 from .datasets import generate
 from .params import Parameters, check_shapes, initialise
+from .reading import read_limited
 from .session import Session
 from .spec import InitSpec, NetworkSpec
 
@@ -77,15 +78,9 @@ def parse_session(text: str, source: str) -> Session:
 
 def _read_text(path: Path) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SessionFileError(
-                f"{path}: file is {size / 2**20:.0f} MB; session files are limited "
-                f"to {MAX_FILE_BYTES // 2**20} MB"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SessionFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raw = read_limited(path, MAX_FILE_BYTES, "session files")
+    except ValueError as exc:
+        raise SessionFileError(f"{path}: {exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

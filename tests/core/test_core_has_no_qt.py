@@ -7,7 +7,7 @@ import sys
 import backprop_gui.core
 
 
-def test_importing_every_core_module_loads_no_qt():
+def test_importing_every_core_module_loads_no_qt(tmp_path):
     modules = [
         f"backprop_gui.core.{m.name}"
         for m in pkgutil.iter_modules(backprop_gui.core.__path__)
@@ -20,8 +20,8 @@ def test_importing_every_core_module_loads_no_qt():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'shiboken6', 'pyqtgraph', 'PyQt5', 'PyQt6')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True
+    result = subprocess.run(  # from elsewhere: the installed package, not ./
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

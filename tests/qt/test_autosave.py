@@ -48,6 +48,7 @@ def test_killed_app_is_recovered_bitwise(make_window, data_folder, tmp_path, dia
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=tmp_path,  # not the source tree: the installed package must be used
     )
     assert result.returncode == -9, result.stderr
     assert "autosaved" in result.stdout
