@@ -198,3 +198,14 @@ def test_saved_files_get_normal_permissions_not_private_ones(tmp_path):
     shared.chmod(0o664)
     save_session(load_preset("mazur"), shared)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o664  # kept from the old file
+
+
+def test_save_into_something_that_is_not_a_folder_keeps_the_old_file(tmp_path):
+    """(As root, permission bits do not stop a write, so a path through a regular
+    file stands in for an unwritable folder.)"""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine")
+    with pytest.raises(OSError):
+        save_session(load_preset("mazur"), blocker / "s.json")
+    assert blocker.read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
