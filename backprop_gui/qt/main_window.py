@@ -24,6 +24,7 @@ from .bridge import TrainerBridge
 from .controls import TrainControls
 from .data_actions import DataActions
 from .dataset_view import DatasetPanel
+from .explain_panel import ExplainPanel
 from .file_actions import FileActions
 from .formatting import fmt
 from .network_view import NetworkView
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.parameters = ParameterPanel(self.bridge, self.param_model)
         self.plots = PlotsPanel(self.bridge)
         self.dataset = DatasetPanel(self.bridge)
+        self.explain = ExplainPanel(self.bridge)
         self.setCentralWidget(self._central())
         self._docks()
         self._toolbar()
@@ -108,12 +110,15 @@ class MainWindow(QMainWindow):
             ("parameters", "Parameters", self.parameters, Qt.RightDockWidgetArea),
             ("plots", "Plots", self.plots, Qt.BottomDockWidgetArea),
             ("dataset", "Dataset", self.dataset, Qt.BottomDockWidgetArea),
+            ("explain", "Explain", self.explain, Qt.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{name}Dock")
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[name] = dock
+        self.tabifyDockWidget(self.docks["dataset"], self.docks["explain"])
+        self.docks["dataset"].raise_()
         self.resizeDocks([self.docks["parameters"]], [590], Qt.Horizontal)
         self.resizeDocks([self.docks["plots"]], [300], Qt.Vertical)
         self.resizeDocks(
@@ -186,7 +191,14 @@ class MainWindow(QMainWindow):
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.network_view.parameterClicked.connect(self.parameters.select_parameter)
         self.parameters.rowSelected.connect(self.network_view.select)
+        self.parameters.rowSelected.connect(self.explain.explain_parameter)
+        self.network_view.neuronClicked.connect(self._explain_neuron)
         self._update_status()
+
+    def _explain_neuron(self, layer: int, n: int, row: int) -> None:
+        self.explain.explain_neuron(layer, n, row)
+        self.docks["explain"].show()
+        self.docks["explain"].raise_()
 
     # ------------------------------------------------------------- updates
     def show_message(self, text: str, error: bool = False) -> None:

@@ -25,6 +25,8 @@ class NetworkValues:
 
     def position(self) -> int:
         fwd = self.trainer.forward_result
+        if fwd is None:
+            return 0
         return min(self.position_wanted, fwd.a[0].shape[0] - 1)
 
     def activation(self, layer: int, n: int) -> float | None:

@@ -51,6 +51,7 @@ class _Layout:
 
 class NetworkView(QWidget):
     parameterClicked = Signal(str, int, int, int)
+    neuronClicked = Signal(int, int, int)  # layer, neuron, batch row shown
 
     def __init__(self, bridge: TrainerBridge, parent=None) -> None:
         super().__init__(parent)
@@ -377,6 +378,8 @@ class NetworkView(QWidget):
             j = 0 if shared else item[2]
             self.select("b", item[1] - 1, -1, j)
             self.parameterClicked.emit("b", item[1] - 1, -1, j)
+        if item[0] == "neuron":  # last: the neuron, not its bias row, is explained
+            self.neuronClicked.emit(item[1], item[2], self.values.position())
 
 
 def _drawn(shown: int, total: int) -> int:

@@ -1,0 +1,253 @@
+"""Explain a number: the chain rule written out with this step's actual values.
+
+Every value in an explanation is read from the engine's own caches (``a``, ``z``,
+``delta``, ``dW``, ``db``), so the explanation shows exactly what the engine
+computed. Each :class:`Explanation` has lines of text and ``links``: the factors it
+used that can be explained in turn, as keys such as ``("delta", layer, neuron,
+row)``. Layers and neurons are 0-based here, rows index the batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .trainer import Trainer
+
+
+@dataclass
+class Explanation:
+    title: str
+    lines: list[str]
+    #: The value explained, exactly as the engine holds it.
+    value: float
+    #: Factors that can be explained in turn: (label, key).
+    links: list[tuple[str, tuple]] = field(default_factory=list)
+
+
+def _f(x: float) -> str:
+    return f"{x:.12g}"
+
+
+def _neuron(layer: int, n: int, depth: int) -> str:
+    if layer == 0:
+        return f"input {n + 1}"
+    return f"{'output' if layer == depth else f'hidden {layer}'} neuron {n + 1}"
+
+
+def _parameters_used(trainer: Trainer):
+    """The parameters the cached passes were computed with: the current ones while
+    the caches are valid, the previous ones right after an update; after an edit the
+    caches no longer match anything the user can see."""
+    if trainer.forward_valid:
+        return trainer.params
+    if trainer.last_phase == "update" and trainer.previous_params is not None:
+        return trainer.previous_params
+    raise ValueError(
+        "the cached results are stale after an edit: run the next phase to get "
+        "numbers that can be explained"
+    )
+
+
+def explain(trainer: Trainer, key: tuple) -> Explanation:
+    """Dispatch on the key: ``("dW", l, i, j)``, ``("db", l, j)``,
+    ``("delta", layer, n, row)`` or ``("a", layer, n, row)``."""
+    if trainer.backward_result is None and key[0] in ("dW", "db", "delta"):
+        raise ValueError("run a backward pass first: there is no gradient to explain")
+    if trainer.forward_result is None:
+        raise ValueError("run a forward pass first")
+    _parameters_used(trainer)  # refuses stale caches
+    kind = key[0]
+    if kind == "dW":
+        return _weight_gradient(trainer, *key[1:])
+    if kind == "db":
+        return _bias_gradient(trainer, *key[1:])
+    if kind == "delta":
+        return _delta(trainer, *key[1:])
+    if kind == "a":
+        return _activation(trainer, *key[1:])
+    raise ValueError(f"cannot explain {key!r}")
+
+
+def _weight_gradient(trainer: Trainer, l: int, i: int, j: int) -> Explanation:
+    fwd, bwd = trainer.forward_result, trainer.backward_result
+    depth = trainer.session.spec.depth
+    a_in, d_out = fwd.a[l][:, i], bwd.delta[l + 1][:, j]
+    value = float(bwd.dW[l][i, j])
+    src, dst = _neuron(l, i, depth), _neuron(l + 1, j, depth)
+    title = f"dL/dW{l + 1}[{i + 1}→{j + 1}]: the weight from {src} to {dst}"
+    links = [
+        (f"δ of {dst}, sample {r + 1}", ("delta", l + 1, j, r))
+        for r in range(len(a_in))
+    ]
+    links += [(f"a of {src}, sample {r + 1}", ("a", l, i, r)) for r in range(len(a_in))]
+    if len(a_in) == 1:
+        lines = [
+            "dL/dw = δ_j · a_i   (z_j = Σ_i a_i w_ij + b_j, so dz_j/dw_ij = a_i)",
+            f"      = {_f(d_out[0])} × {_f(a_in[0])}",
+            f"      = {_f(value)}",
+        ]
+    else:
+        terms = [f"{_f(d)} × {_f(a)}" for d, a in zip(d_out[:4], a_in[:4])]
+        more = f" + … ({len(a_in) - 4} more)" if len(a_in) > 4 else ""
+        lines = [
+            f"dL/dw = Σ over the {len(a_in)} samples of δ_j(s) · a_i(s)",
+            f"      = {' + '.join(terms)}{more}",
+            f"      = {_f(value)}",
+        ]
+    return Explanation(title, lines, value, links)
+
+
+def _bias_gradient(trainer: Trainer, l: int, j: int) -> Explanation:
+    bwd = trainer.backward_result
+    spec = trainer.session.spec
+    deltas = bwd.delta[l + 1]
+    value = float(bwd.db[l][j])
+    if spec.bias_mode == "shared":
+        title = f"dL/db{l + 1}: the bias shared by every neuron of layer {l + 1}"
+        cells = [(r, n) for r in range(deltas.shape[0]) for n in range(deltas.shape[1])]
+        rule = "dL/db = Σ of δ over every neuron (and sample) the bias feeds"
+    else:
+        title = f"dL/db{l + 1}[{j + 1}]: the bias of {_neuron(l + 1, j, spec.depth)}"
+        cells = [(r, j) for r in range(deltas.shape[0])]
+        rule = "dL/db = Σ over samples of δ_j   (dz_j/db_j = 1)"
+    terms = " + ".join(_f(deltas[r, n]) for r, n in cells[:6])
+    more = f" + … ({len(cells) - 6} more)" if len(cells) > 6 else ""
+    links = [
+        (
+            f"δ of {_neuron(l + 1, n, spec.depth)}, sample {r + 1}",
+            ("delta", l + 1, n, r),
+        )
+        for r, n in cells[:12]
+    ]
+    lines = [rule, f"      = {terms}{more}", f"      = {_f(value)}"]
+    return Explanation(title, lines, value, links)
+
+
+def _delta(trainer: Trainer, layer: int, n: int, row: int) -> Explanation:
+    fwd, bwd = trainer.forward_result, trainer.backward_result
+    spec = trainer.session.spec
+    depth = spec.depth
+    activation = spec.activation_functions[layer - 1]
+    a, z = float(fwd.a[layer][row, n]), float(fwd.z[layer][row, n])
+    value = float(bwd.delta[layer][row, n])
+    name = _neuron(layer, n, depth)
+    title = f"δ = dL/dz of {name}, sample {row + 1}"
+    if layer == depth:
+        return _output_delta(trainer, title, layer, n, row, a, z, value)
+    weights = _parameters_used(trainer).weights[layer]
+    after = bwd.delta[layer + 1][row]
+    grad_a = float(after @ weights[n])
+    terms = " + ".join(
+        f"{_f(weights[n, k])} × {_f(after[k])}" for k in range(min(len(after), 4))
+    )
+    more = f" + … ({len(after) - 4} more)" if len(after) > 4 else ""
+    derivative = _derivative(
+        activation,
+        fwd.z[layer][row : row + 1, n : n + 1],
+        fwd.a[layer][row : row + 1, n : n + 1],
+    )
+    lines = [
+        f"δ_j = (Σ_k w_jk δ_k) · f'(z_j),   f = {activation.name}, "
+        f"f'(z) = {activation.derivative_formula()}",
+        f"Σ_k w_jk δ_k = {terms}{more} = {_f(grad_a)}",
+        f"f'(z_j) = {_f(derivative)}   (z = {_f(z)}, a = {_f(a)})",
+        f"δ_j = {_f(grad_a)} × {_f(derivative)} = {_f(value)}",
+    ]
+    links = [
+        (
+            f"δ of {_neuron(layer + 1, k, depth)}, sample {row + 1}",
+            ("delta", layer + 1, k, row),
+        )
+        for k in range(min(len(after), 12))
+    ]
+    links.append((f"a of {name}, sample {row + 1}", ("a", layer, n, row)))
+    return Explanation(title, lines, value, links)
+
+
+def _derivative(activation, z: np.ndarray, a: np.ndarray) -> float:
+    """f'(z) through the activation's own backward pass (softmax included)."""
+    if activation.elementwise:
+        return float(activation.derivative(z, a)[0, 0])
+    return float("nan")
+
+
+def _output_delta(trainer, title, layer, n, row, a, z, value) -> Explanation:
+    spec = trainer.session.spec
+    fwd = trainer.forward_result
+    y = float(trainer.session.targets[fwd.samples[row], n])
+    batch, outputs = fwd.a[layer].shape
+    activation = spec.activation_functions[layer - 1]
+    links = [
+        (
+            f"a of {_neuron(layer, n, spec.depth)}, sample {row + 1}",
+            ("a", layer, n, row),
+        )
+    ]
+    if spec.loss in ("bce", "cross_entropy"):
+        scale = batch * outputs if spec.loss == "bce" else batch
+        pair = "sigmoid + bce" if spec.loss == "bce" else "softmax + cross_entropy"
+        lines = [
+            f"With {pair} the output delta simplifies: δ = (a - y) / {scale}",
+            f"      = ({_f(a)} - {_f(y)}) / {scale}",
+            f"      = {_f(value)}",
+        ]
+        return Explanation(title, lines, value, links)
+    if spec.loss == "mse":  # the engine's own expressions, to the last bit
+        grad_a = (2.0 / (batch * outputs)) * (a - y)
+        rule = f"dL/da = 2 (a - y) / {batch * outputs}"
+    else:
+        grad_a = (a - y) / batch
+        rule = f"dL/da = (a - y) / {batch}"
+    lines = [
+        "δ = dL/da · f'(z)",
+        f"loss {spec.loss}: {rule};   f = {activation.name}, "
+        f"f'(z) = {activation.derivative_formula()}",
+        f"dL/da = {_f(grad_a)}   (a = {_f(a)}, target y = {_f(y)})",
+    ]
+    if activation.elementwise:
+        derivative = _derivative(
+            activation,
+            fwd.z[layer][row : row + 1, n : n + 1],
+            fwd.a[layer][row : row + 1, n : n + 1],
+        )
+        lines.append(f"f'(z) = {_f(derivative)}   (z = {_f(z)})")
+        lines.append(f"δ = {_f(grad_a)} × {_f(derivative)} = {_f(value)}")
+    else:
+        lines.append(f"δ = softmax Jacobian · dL/da (row {row + 1}) = {_f(value)}")
+    return Explanation(title, lines, value, links)
+
+
+def _activation(trainer: Trainer, layer: int, n: int, row: int) -> Explanation:
+    fwd = trainer.forward_result
+    spec = trainer.session.spec
+    value = float(fwd.a[layer][row, n])
+    name = _neuron(layer, n, spec.depth)
+    if layer == 0:
+        sample = int(fwd.samples[row])
+        return Explanation(
+            f"a of {name}, sample {row + 1}",
+            [f"the input value of sample {sample + 1} of the dataset: {_f(value)}"],
+            value,
+        )
+    z = float(fwd.z[layer][row, n])
+    used = _parameters_used(trainer)
+    w = used.weights[layer - 1][:, n]
+    prev = fwd.a[layer - 1][row]
+    terms = " + ".join(f"{_f(p)} × {_f(q)}" for p, q in zip(prev[:4], w[:4]))
+    more = f" + … ({len(prev) - 4} more)" if len(prev) > 4 else ""
+    bias = used.biases[layer - 1]
+    b = "" if bias.size == 0 else f" + {_f(bias[0 if bias.size == 1 else n])}"
+    lines = [
+        f"z = Σ_i a_i w_ij + b = {terms}{more}{b} = {_f(z)}",
+        f"a = {spec.activations[layer - 1]}(z) = {_f(value)}",
+    ]
+    links = [
+        (
+            f"a of {_neuron(layer - 1, i, spec.depth)}, sample {row + 1}",
+            ("a", layer - 1, i, row),
+        )
+        for i in range(min(len(prev), 12))
+    ]
+    return Explanation(f"a of {name}, sample {row + 1}", lines, value, links)

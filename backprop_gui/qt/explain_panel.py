@@ -1,0 +1,108 @@
+"""The Explain dock: the chain rule of the selected gradient, with this step's numbers.
+
+Selecting a parameter row (or clicking an edge) explains its gradient; clicking a
+neuron explains its delta. Each factor is a link that explains that factor in turn;
+Back returns to the previous explanation. The text follows every phase.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.explain import explain
+from .bridge import TrainerBridge
+
+
+def _key_to_url(key: tuple) -> str:
+    return "explain:" + ":".join(str(part) for part in key)
+
+
+def _url_to_key(url: str) -> tuple:
+    kind, *numbers = url.removeprefix("explain:").split(":")
+    return (kind, *map(int, numbers))
+
+
+class ExplainPanel(QWidget):
+    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.key: tuple | None = None
+        self.history: list[tuple] = []
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        self.text.anchorClicked.connect(
+            lambda url: self.show_key(_url_to_key(url.toString()))
+        )
+        self.back = QPushButton("Back")
+        self.back.setToolTip("The previous explanation")
+        self.back.clicked.connect(self.go_back)
+        bar = QHBoxLayout()
+        bar.addWidget(self.back)
+        bar.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.text)
+        bridge.stateChanged.connect(self.render)
+        bridge.sessionLoaded.connect(self.clear)
+        self.render()
+
+    def clear(self) -> None:
+        self.key, self.history = None, []
+        self.render()
+
+    def explain_parameter(self, kind: str, l: int, i: int, j: int) -> None:
+        self.show_key(("dW", l, i, j) if kind == "W" else ("db", l, j), fresh=True)
+
+    def explain_neuron(self, layer: int, n: int, row: int = 0) -> None:
+        """Explain the delta of a neuron for batch row ``row`` (its activation for
+        an input neuron)."""
+        key = ("delta", layer, n, row) if layer > 0 else ("a", 0, n, row)
+        self.show_key(key, fresh=True)
+
+    def show_key(self, key: tuple, fresh: bool = False) -> None:
+        if fresh:
+            self.history = []
+        elif self.key is not None:
+            self.history.append(self.key)
+        self.key = key
+        self.render()
+
+    def go_back(self) -> None:
+        if self.history:
+            self.key = self.history.pop()
+            self.render()
+
+    def render(self) -> None:
+        self.back.setEnabled(bool(self.history))
+        if self.key is None:
+            self.text.setHtml(
+                "<p>Select a parameter in the table (or click an edge or a neuron in "
+                "the graph) after a backward pass, to see its gradient written out "
+                "with this step's numbers.</p>"
+            )
+            return
+        try:
+            e = explain(self.bridge.trainer, self.key)
+        except (ValueError, IndexError) as exc:
+            self.text.setHtml(f"<p><i>{html.escape(str(exc))}</i></p>")
+            return
+        parts = [f"<h3>{html.escape(e.title)}</h3>", "<pre>"]
+        parts += [html.escape(line) for line in e.lines]
+        parts.append("</pre>")
+        if e.links:
+            parts.append("<p>Explain a factor:</p><ul>")
+            parts += [
+                f'<li><a href="{_key_to_url(key)}">{html.escape(label)}</a></li>'
+                for label, key in e.links
+            ]
+            parts.append("</ul>")
+        self.text.setHtml("\n".join(parts))

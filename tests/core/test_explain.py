@@ -1,0 +1,101 @@
+"""Explanations show exactly the engine's numbers: the factors they print multiply
+back to the engine's gradient, for random networks (hypothesis)."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backprop_gui.core import InitSpec, NetworkSpec, Session, Trainer, load_preset
+from backprop_gui.core.explain import explain
+
+
+def test_mazur_w5_matches_the_worked_example():
+    trainer = Trainer(load_preset("mazur"))
+    trainer.run_phase()
+    trainer.run_phase()
+    e = explain(trainer, ("dW", 1, 0, 0))
+    assert e.lines[1] == "      = 0.138498561629 × 0.593269992107"
+    assert e.lines[2] == "      = 0.0821670405642"
+    assert e.value == trainer.backward_result.dW[1][0, 0]
+    assert ("delta", 2, 0, 0) in [key for _label, key in e.links]
+    hidden = explain(trainer, ("delta", 1, 0, 0))
+    assert (
+        hidden.lines[-1] == "δ_j = 0.0363503063931 × 0.241300708572 = 0.00877135468949"
+    )
+    shared = explain(trainer, ("db", 1, 0))  # the shared bias: sum of both deltas
+    assert shared.value == trainer.backward_result.db[1][0]
+    assert shared.lines[1] == "      = 0.138498561629 + -0.0380982365166"
+
+
+@st.composite
+def trained(draw):
+    hidden = draw(st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu", "linear"]))
+    loss, output = draw(
+        st.sampled_from(
+            [
+                ("half_sse", "sigmoid"),
+                ("mse", "tanh"),
+                ("mse", "linear"),
+                ("bce", "sigmoid"),
+                ("cross_entropy", "softmax"),
+            ]
+        )
+    )
+    n_in, n_hidden = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    n_out = draw(st.integers(2 if output == "softmax" else 1, 3))
+    spec = NetworkSpec(
+        [n_in, n_hidden, n_out],
+        [hidden, output],
+        loss,
+        draw(st.sampled_from(["per_neuron", "shared", "none"])),
+    )
+    seed = draw(st.integers(0, 1000))
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(1, n_in))
+    y = np.eye(n_out)[[0]] if loss == "cross_entropy" else rng.uniform(0, 1, (1, n_out))
+    trainer = Trainer(Session.create(spec, InitSpec("normal", seed, std=0.8), x, y))
+    trainer.run_phase()
+    trainer.run_phase()
+    return trainer
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trained())
+def test_every_explanation_multiplies_back_to_the_engine(trainer):
+    fwd, bwd = trainer.forward_result, trainer.backward_result
+    spec = trainer.session.spec
+    for l, dw in enumerate(bwd.dW):
+        for (i, j), value in np.ndenumerate(dw):
+            e = explain(trainer, ("dW", l, i, j))
+            assert e.value == value
+            # batch of one: the two factors shown multiply to the engine's number
+            assert bwd.delta[l + 1][0, j] * fwd.a[l][0, i] == value
+            assert e.lines[-1].strip() == f"= {value:.12g}"
+    for layer in range(1, spec.depth + 1):
+        for n in range(spec.layers[layer]):
+            e = explain(trainer, ("delta", layer, n, 0))
+            assert e.value == bwd.delta[layer][0, n]
+            assert e.lines[-1].endswith(f"{e.value:.12g}")
+            activation = spec.activation_functions[layer - 1]
+            if layer < spec.depth or (
+                spec.loss in ("mse", "half_sse") and activation.elementwise
+            ):
+                # the product of the two printed factors is the engine's delta
+                left, right = e.lines[-1].split("=")[1].split("×")
+                assert float(left) * float(right) == pytest.approx(e.value, rel=1e-11)
+            a = explain(trainer, ("a", layer, n, 0))
+            assert a.value == fwd.a[layer][0, n]
+
+
+def test_stale_results_are_not_explained_and_after_update_old_weights_are_used():
+    trainer = Trainer(load_preset("mazur"))
+    trainer.step_update()
+    e = explain(trainer, ("delta", 1, 0, 0))  # uses the weights before the update
+    assert "0.4 × 0.138498561629" in e.lines[1]
+    trainer.set_weight(0, 0, 0, 1.0)
+    with pytest.raises(ValueError, match="stale after an edit"):
+        explain(trainer, ("dW", 0, 0, 0))
+    fresh = Trainer(load_preset("mazur"))
+    with pytest.raises(ValueError, match="forward pass first"):
+        explain(fresh, ("a", 1, 0, 0))
