@@ -67,6 +67,7 @@ class TraceWriter:
         self.rows = 0
         self._coordinate_cache: dict = {}
         self._labelled_cache: dict = {}
+        self._templates: dict = {}
         self._file = AtomicFile(path, newline="")
         self._write = self._file.handle.write
         self._write(HEADER + "\n")
@@ -117,55 +118,63 @@ class TraceWriter:
             self.write_parameters(event.step, "update", trainer.params)
 
     # -------------------------------------------------------------- writing
-    # Each phase is written with one write() of all its lines: on small networks the
-    # cost per block, not per number, is what counts.
+    # A phase is written as one join over a line template cached per network shape
+    # and batch: "step," + template line + exact value, for every number of the
+    # phase. On small networks the cost per block, not per number, is what counts.
     def write_parameters(self, step: int, phase: str, params) -> None:
-        parts: list[str] = []
-        head = f"{step},{phase},"
+        blocks = []
         for l, (w, b) in enumerate(zip(params.weights, params.biases), start=1):
             if "W" in self.quantities:
-                self._block(parts, f"{head}W,{l},", w, None)
+                blocks.append((f"{phase},W,{l},", w, None))
             if "b" in self.quantities and b.size:
-                self._block(parts, f"{head}b,{l},", b, None)
-        self._flush(parts)
+                blocks.append((f"{phase},b,{l},", b, None))
+        self._write_blocks(step, blocks, None)
 
     def write_forward(self, step: int, fwd) -> None:
-        q, parts = self.quantities, []
+        q, blocks = self.quantities, []
         for l, (z, a) in enumerate(zip(fwd.z, fwd.a)):
             if "z" in q and z is not None:
-                self._block(parts, f"{step},forward,z,{l},", z, fwd.samples)
+                blocks.append((f"forward,z,{l},", z, fwd.samples))
             if "a" in q:
-                self._block(parts, f"{step},forward,a,{l},", a, fwd.samples)
+                blocks.append((f"forward,a,{l},", a, fwd.samples))
         if "loss" in q:
-            parts.append(f"{step},forward,loss,,,,{float(fwd.loss)!r}\n")
-            self.rows += 1
-        self._flush(parts)
+            blocks.append(("forward,loss,,,,", np.array(fwd.loss), None))
+        self._write_blocks(step, blocks, fwd.samples)
 
     def write_backward(self, step: int, bwd, samples) -> None:
-        q, parts = self.quantities, []
+        q, blocks = self.quantities, []
         for l in range(1, len(bwd.delta)):
             if "delta" in q:
-                self._block(parts, f"{step},backward,delta,{l},", bwd.delta[l], samples)
+                blocks.append((f"backward,delta,{l},", bwd.delta[l], samples))
             if "dW" in q:
-                self._block(parts, f"{step},backward,dW,{l},", bwd.dW[l - 1], None)
+                blocks.append((f"backward,dW,{l},", bwd.dW[l - 1], None))
             if "db" in q and bwd.db[l - 1].size:
-                self._block(parts, f"{step},backward,db,{l},", bwd.db[l - 1], None)
-        self._flush(parts)
+                blocks.append((f"backward,db,{l},", bwd.db[l - 1], None))
+        self._write_blocks(step, blocks, samples)
 
-    def _block(self, parts: list, prefix: str, array: np.ndarray, row_labels) -> None:
-        """Lines ``prefix`` + ``row,col,`` + exact value for every element. The
-        separator carries the next line's prefix, so a block is one join over
-        C-level maps (values as repr: the shortest text that reads back exactly)."""
-        coordinates = self._coordinates(array.shape, row_labels)
-        values = map(repr, array.ravel().tolist())
-        parts.append(prefix)
-        parts.append(("\n" + prefix).join(map(str.__add__, coordinates, values)))
-        parts.append("\n")
-        self.rows += array.size
-
-    def _flush(self, parts: list) -> None:
-        if parts:
-            self._write("".join(parts))
+    def _write_blocks(self, step: int, blocks: list, samples) -> None:
+        if not blocks:
+            return
+        key = tuple((head, array.shape) for head, array, _labels in blocks)
+        cached = self._templates.get(key)
+        if cached is not None and cached[0] is samples:
+            template = cached[1]
+        else:
+            template = []
+            for head, array, labels in blocks:
+                if array.ndim == 0:  # the loss: no layer, row or column
+                    template.append(head)
+                else:
+                    coordinates = self._coordinates(array.shape, labels)
+                    template.extend(head + c for c in coordinates)
+            self._templates[key] = (samples, template)
+        values = np.concatenate([array.reshape(-1) for _h, array, _l in blocks])
+        first = f"{step},"
+        lines = ("\n" + first).join(
+            map(str.__add__, template, map(repr, values.tolist()))
+        )
+        self._write(first + lines + "\n")
+        self.rows += len(template)
 
     def _coordinates(self, shape: tuple, row_labels) -> list:
         """``"r,c,"`` strings for a matrix (rows labelled by ``row_labels``, sample
