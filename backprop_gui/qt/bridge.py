@@ -38,6 +38,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..core.breakpoints import Breakpoints
 from ..core.events import Event
 from ..core.history import MetricsHistory
 from ..core.journal import Journal
@@ -66,6 +67,8 @@ class TrainerBridge(QObject):
         self.history = MetricsHistory(session.spec.depth)
         self.journal = Journal(self.trainer)
         self.timeline = Timeline(self.trainer, self.journal)  # after the journal
+        #: Checked after every update of a run (non-finite values always stop).
+        self.breakpoints = Breakpoints()
         self.trainer.events.subscribe(self.history)
         self.trainer.events.subscribe(self._on_event)
         self._bulk = 0

@@ -98,6 +98,9 @@ class TrainControls(QObject):
             lambda: self._rewind(bridge.timeline.back_one_update)
         )
         self.go_to_step.triggered.connect(self._go_to_step)
+        self.breakpoints = _action(
+            window, "&Breakpoints…", "Ctrl+B", "Conditions that pause a run"
+        )
         self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
         self.next_phase.triggered.connect(self._next_phase)

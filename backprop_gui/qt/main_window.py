@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         train.addSeparator()
         for action in (c.back_phase, c.back_update, c.go_to_step):
             train.addAction(action)
+        train.addSeparator()
+        train.addAction(c.breakpoints)
         view = menus.addMenu("&View")
         view.addAction(self.toolbar.toggleViewAction())
         for dock in self.docks.values():
@@ -189,11 +191,27 @@ class MainWindow(QMainWindow):
         )
         self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
+        self.runner.breakpointHit.connect(self._on_breakpoint)
+        self.controls.breakpoints.triggered.connect(self.edit_breakpoints)
         self.network_view.parameterClicked.connect(self.parameters.select_parameter)
         self.parameters.rowSelected.connect(self.network_view.select)
         self.parameters.rowSelected.connect(self.explain.explain_parameter)
         self.network_view.neuronClicked.connect(self._explain_neuron)
         self._update_status()
+
+    def edit_breakpoints(self) -> None:
+        from .breakpoints_dialog import BreakpointsDialog
+
+        BreakpointsDialog(self.bridge, self.parameters.selected_key(), self).exec()
+
+    def _on_breakpoint(self, hit) -> None:
+        """Select what the breakpoint is about, so its numbers are in view."""
+        if hit.parameter is not None:
+            kind, l, *rest = hit.parameter
+            i, j = (rest[0], rest[1]) if kind == "W" else (-1, rest[0])
+            self.parameters.select_parameter(kind, l, i, j)
+        elif hit.layer is not None:
+            self.parameters.layer.setCurrentIndex(hit.layer + 1)
 
     def _explain_neuron(self, layer: int, n: int, row: int) -> None:
         self.explain.explain_neuron(layer, n, row)

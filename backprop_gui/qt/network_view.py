@@ -159,7 +159,9 @@ class NetworkView(QWidget):
 
     def _draw_edges(self, painter: QPainter, layout: _Layout) -> None:
         biggest = max((abs(e[3]) for e in layout.edges), default=0.0) or 1.0
-        label_edges = len(layout.edges) <= 16
+        # labels stay readable up to about 6 edges between two layers (the seed
+        # presets); beyond that they collide, and hovering shows every value
+        label_edges = max(layout.edge_totals, default=0) <= 6
         updated = self.bridge.trainer.last_phase == "update"
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))

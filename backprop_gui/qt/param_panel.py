@@ -101,6 +101,14 @@ class ParameterPanel(QWidget):
         kind, l, i, j = self.model.locate(self.proxy.mapToSource(current).row())
         self.rowSelected.emit(kind, l, -1 if i is None else i, j)
 
+    def selected_key(self) -> tuple | None:
+        """``("W", l, i, j)`` or ``("b", l, j)`` of the current row, or None."""
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return None
+        kind, l, i, j = self.model.locate(self.proxy.mapToSource(current).row())
+        return ("W", l, i, j) if kind == "W" else ("b", l, j)
+
     def select_parameter(self, kind: str, l: int, i: int, j: int) -> None:
         """Select (and scroll to) the row of a parameter, clearing a layer filter
         that would hide it."""

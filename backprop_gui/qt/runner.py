@@ -29,10 +29,13 @@ BUDGET_S = 0.012
 
 class RunController(QObject):
     """Signals: ``runningChanged(bool)``; ``stoppedByItself(str)`` with the reason
-    when a run pauses on its own (a loss or parameter that is not finite)."""
+    when a run pauses on its own (a breakpoint, or a loss or parameter that is not
+    finite); ``breakpointHit(Hit)`` with what fired and where."""
 
     runningChanged = Signal(bool)
     stoppedByItself = Signal(str)
+    #: A breakpoint fired: its Hit (message, parameter, layer).
+    breakpointHit = Signal(object)
 
     def __init__(self, bridge: TrainerBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,29 +84,28 @@ class RunController(QObject):
                 return
         else:
             due = math.inf
-        trainer = self.bridge.trainer
+        hits = []
+
+        def stop(trainer) -> bool:
+            hit = self.bridge.breakpoints.check(trainer)
+            if hit is not None:
+                hits.append(hit)
+            return hit is not None
+
         with self.bridge.bulk():
             while due > 0 and time.monotonic() < deadline:
                 count = int(min(due, self._chunk))
                 began = time.monotonic()
-                done = self.bridge.run_updates(count, _diverged)
+                done = self.bridge.run_updates(count, stop)
                 self._done += done
                 due -= done
-                if done < count or _diverged(trainer):
+                if hits:
                     self.pause()
-                    self.stoppedByItself.emit(_divergence_reason(trainer))
+                    self.stoppedByItself.emit(f"Paused: {hits[0].message}")
+                    self.breakpointHit.emit(hits[0])
                     return
                 # aim for chunks of about a quarter of the budget
                 per_update = (time.monotonic() - began) / max(done, 1)
                 self._chunk = max(
                     1, min(10_000, int(BUDGET_S / 4 / max(per_update, 1e-7)))
                 )
-
-
-def _diverged(trainer) -> bool:
-    """After each update: is the loss or any parameter not finite?"""
-    return trainer.non_finite() is not None
-
-
-def _divergence_reason(trainer) -> str:
-    return f"Paused at step {trainer.step}: {trainer.non_finite()} is not finite"

@@ -1,0 +1,96 @@
+"""Every breakpoint condition fires exactly when it should, and says where."""
+
+import numpy as np
+import pytest
+
+from backprop_gui.core import Trainer, load_preset
+from backprop_gui.core.breakpoints import Breakpoints, Condition
+
+
+def run_until(name, *conditions, updates=5000, lr=None):
+    trainer = Trainer(load_preset(name))
+    if lr is not None:
+        trainer.set_learning_rate(lr)
+    breakpoints = Breakpoints(list(conditions))
+    hits = []
+
+    def stop(t):
+        hit = breakpoints.check(t)
+        if hit:
+            hits.append(hit)
+        return hit is not None
+
+    trainer.run(updates, should_stop=stop)
+    return trainer, (hits[0] if hits else None)
+
+
+def losses(name, updates):
+    trainer = Trainer(load_preset(name))
+    out = []
+    trainer.events.subscribe(
+        lambda e: e.phase == "forward" and out.append(e.state.forward_result.loss)
+    )
+    trainer.run(updates)
+    return np.array(out)
+
+
+def test_loss_below_fires_at_the_first_update_under_the_value():
+    curve = losses("xor", 3000)
+    first = int(np.argmax(curve < 0.1)) + 1  # update numbers start at 1
+    trainer, hit = run_until("xor", Condition("loss_below", 0.1))
+    assert trainer.step == first and hit.message.startswith("loss < 0.1 (loss ")
+    assert hit.message.endswith(f"at step {first}")
+
+
+def test_loss_above_and_at_step():
+    trainer, hit = run_until("mazur", Condition("loss_above", 0.2))
+    assert trainer.step == 1  # mazur starts at 0.298
+    trainer, hit = run_until("mazur", Condition("at_step", 42))
+    assert trainer.step == 42 and hit.message == "step 42 at step 42"
+
+
+def test_gradient_norms_explode_or_vanish_and_name_the_layer():
+    trainer, hit = run_until("mazur", Condition("grad_norm_below", 1e-3, layer=0))
+    norm = np.linalg.norm(trainer.backward_result.dW[0])
+    assert norm < 1e-3 and hit.layer == 0 and "‖dW1‖" in hit.message
+    replay = Trainer(load_preset("mazur"))
+    replay.run(trainer.step - 1)
+    assert np.linalg.norm(replay.backward_result.dW[0]) >= 1e-3  # not one step earlier
+    trainer, hit = run_until("mazur", Condition("grad_norm_above", 0.05))
+    assert trainer.step == 1 and hit.layer == 1  # W2's gradient is the larger
+
+
+def test_parameter_sign_change_and_big_change():
+    trainer, hit = run_until(
+        "xor", Condition("change_above", 0.05, parameter=("W", 0, 0, 0)), lr=5.0
+    )
+    change = trainer.params.weights[0][0, 0] - trainer.previous_params.weights[0][0, 0]
+    assert abs(change) > 0.05 and hit.parameter == ("W", 0, 0, 0)
+    # the output bias of xor starts at 0 and is pushed negative, then positive
+    signs = []
+    watch = Trainer(load_preset("xor"))
+    watch.events.subscribe(
+        lambda e: (
+            e.phase == "update" and signs.append(np.sign(e.state.params.biases[1][0]))
+        )
+    )
+    watch.run(50)
+    first_flip = next(
+        k for k in range(1, len(signs)) if signs[k - 1] and signs[k] != signs[k - 1]
+    )
+    trainer, hit = run_until("xor", Condition("sign_change", parameter=("b", 1, 0)))
+    assert trainer.step == first_flip + 1 and "b2[1]" in hit.message
+
+
+def test_non_finite_always_stops_first():
+    trainer, hit = run_until("blobs", Condition("at_step", 10_000), lr=1e300)
+    assert "is not finite" in hit.message and trainer.step < 10_000
+
+
+def test_conditions_are_checked_for_sense():
+    with pytest.raises(ValueError, match="needs a finite value"):
+        Condition("loss_below")
+    with pytest.raises(ValueError, match="needs a parameter"):
+        Condition("sign_change")
+    with pytest.raises(ValueError, match="unknown breakpoint"):
+        Condition("loss_is_sad", 1.0)
