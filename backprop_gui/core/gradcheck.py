@@ -143,3 +143,54 @@ def check_trainer(trainer, **options) -> GradCheckResult:
     return gradient_check(
         s.spec, s.params, s.inputs[samples], s.targets[samples], **options
     )
+
+
+@dataclass
+class LossComparison:
+    """Backprop gradients of the session's loss against numeric gradients of another
+    loss: ``ratio = numeric / backprop`` per parameter (NaN where backprop is 0)."""
+
+    loss: str
+    other: str
+    tensors: list[TensorCheck]
+
+    def ratios(self) -> list[tuple[str, np.ndarray]]:
+        out = []
+        for t in self.tensors:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(t.analytic != 0, t.numeric / t.analytic, np.nan)
+            out.append((t.name, ratio))
+        return out
+
+    def summary(self) -> str:
+        finite = np.concatenate([r[np.isfinite(r)].ravel() for _n, r in self.ratios()])
+        if finite.size and np.allclose(finite, finite[0], rtol=1e-5):
+            return (
+                f"d({self.other})/dp = {finite[0]:.6g} × the backprop gradient of "
+                f"{self.loss} for every parameter"
+            )
+        return f"the gradients of {self.other} and {self.loss} are not proportional"
+
+
+def compare_losses(trainer, other: str, **options) -> LossComparison:
+    """Numeric gradients of loss ``other`` (same network, same batch) against the
+    trainer's backprop gradients: shows, for example, that a script printing the
+    MSE while using the gradient of 1/2 SSE is off by a factor of 2."""
+    from dataclasses import replace
+
+    s = trainer.session
+    other_spec = replace(s.spec, loss=other)  # validated: the pair must make sense
+    samples = trainer.current_batch()
+    x, y = s.inputs[samples], s.targets[samples]
+    with np.errstate(all="ignore"):
+        grads = backward(s.spec, s.params, forward(s.spec, s.params, x, y), y)
+        numeric = gradient_check(other_spec, s.params, x, y, **options)
+    tensors = [
+        TensorCheck(
+            t.name, t.layer, analytic, t.numeric, relative_error(analytic, t.numeric)
+        )
+        for t, analytic in zip(
+            numeric.tensors, _gradients_in_tensor_order(grads, s.params)
+        )
+    ]
+    return LossComparison(s.spec.loss, other, tensors)

@@ -101,6 +101,18 @@ class TrainControls(QObject):
         self.breakpoints = _action(
             window, "&Breakpoints…", "Ctrl+B", "Conditions that pause a run"
         )
+        self.gradient_check = _action(
+            window,
+            "&Gradient check",
+            "Ctrl+Shift+G",
+            "Compare backprop with central finite differences for every parameter",
+        )
+        self.compare_losses = _action(
+            window,
+            "&Compare losses…",
+            "",
+            "Numeric gradients of another loss against this loss's backprop gradients",
+        )
         self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
         self.next_phase.triggered.connect(self._next_phase)

@@ -27,6 +27,7 @@ from .dataset_view import DatasetPanel
 from .explain_panel import ExplainPanel
 from .file_actions import FileActions
 from .formatting import fmt
+from .gradcheck_actions import GradientCheckActions
 from .network_view import NetworkView
 from .param_model import ParameterTableModel
 from .param_panel import ParameterPanel
@@ -160,6 +161,8 @@ class MainWindow(QMainWindow):
             train.addAction(action)
         train.addSeparator()
         train.addAction(c.breakpoints)
+        train.addAction(c.gradient_check)
+        train.addAction(c.compare_losses)
         view = menus.addMenu("&View")
         view.addAction(self.toolbar.toggleViewAction())
         for dock in self.docks.values():
@@ -193,6 +196,9 @@ class MainWindow(QMainWindow):
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.runner.breakpointHit.connect(self._on_breakpoint)
         self.controls.breakpoints.triggered.connect(self.edit_breakpoints)
+        checks = GradientCheckActions(self)
+        self.controls.gradient_check.triggered.connect(checks.run_check)
+        self.controls.compare_losses.triggered.connect(checks.compare)
         self.network_view.parameterClicked.connect(self.parameters.select_parameter)
         self.parameters.rowSelected.connect(self.network_view.select)
         self.parameters.rowSelected.connect(self.explain.explain_parameter)

@@ -26,15 +26,28 @@ from .formatting import fmt, parameter_name
 
 _ROOT = QModelIndex()
 _RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
-COLUMNS = ("Layer", "From", "To", "Kind", "Value", "Gradient", "Last change")
-VALUE, GRADIENT, CHANGE = 4, 5, 6
+COLUMNS = (
+    "Layer",
+    "From",
+    "To",
+    "Kind",
+    "Value",
+    "Gradient",
+    "Last change",
+    "Grad check",
+)
+VALUE, GRADIENT, CHANGE, CHECK = 4, 5, 6, 7
 HIGHLIGHT = QColor(255, 236, 150)
 STALE = QColor(150, 150, 150)
 COLUMN_TIPS = {
     VALUE: "Current value (double-click to edit; numbers like 0.5 or 1e-3)",
     GRADIENT: "dL/dw or dL/db from the latest backward pass (grey: stale)",
     CHANGE: "New minus old value from the latest update",
+    CHECK: "Relative error of backprop against central differences "
+    "(Train > Gradient check); green < 1e-6, amber < 1e-4, red above",
 }
+CHECK_COLOURS = ((1e-6, QColor(187, 247, 208)), (1e-4, QColor(254, 240, 138)))
+CHECK_BAD = QColor(254, 202, 202)
 
 
 @dataclass(slots=True, frozen=True)
@@ -44,6 +57,7 @@ class _Row:
     edit: str
     highlighted: frozenset
     stale_gradient: bool
+    check_brush: QBrush | None
 
 
 @functools.cache
@@ -51,6 +65,13 @@ def _italic() -> QFont:  # made on first use: a QFont wants a running applicatio
     font = QFont()
     font.setItalic(True)
     return font
+
+
+def _check_brush(error: float) -> QBrush:
+    for limit, colour in CHECK_COLOURS:
+        if error < limit:
+            return QBrush(colour)
+    return QBrush(CHECK_BAD)
 
 
 _HIGHLIGHT_BRUSH = QBrush(HIGHLIGHT)
@@ -68,6 +89,7 @@ class ParameterTableModel(QAbstractTableModel):
         self.undo_stack = undo_stack
         self._edited_row: int | None = None
         self._rows_cache: dict[int, _Row] = {}
+        self._check: dict = {}
         self._build_blocks()
         bridge.phaseCompleted.connect(self._on_phase)
         bridge.stepsAdvanced.connect(lambda _step: self._columns_changed(VALUE, CHANGE))
@@ -176,6 +198,8 @@ class ParameterTableModel(QAbstractTableModel):
         if role == Qt.ToolTipRole:
             return row.tooltip[column]
         if role == Qt.BackgroundRole:
+            if column == CHECK:
+                return row.check_brush
             return _HIGHLIGHT_BRUSH if column in row.highlighted else None
         if column == GRADIENT and row.stale_gradient:
             return _STALE_BRUSH if role == Qt.ForegroundRole else _italic()
@@ -211,8 +235,15 @@ class ParameterTableModel(QAbstractTableModel):
             highlighted.add(GRADIENT)
         elif trainer.last_phase == "update" and change:
             highlighted.update((VALUE, CHANGE))
+        error = self._check_error(kind, l, i, j)
         return _Row(
-            display=(*labels, fmt(value), fmt(gradient, 10), fmt(change, 10)),
+            display=(
+                *labels,
+                fmt(value),
+                fmt(gradient, 10),
+                fmt(change, 10),
+                "" if error is None else f"{error:.2e}",
+            ),
             tooltip=(
                 name,
                 name,
@@ -225,6 +256,7 @@ class ParameterTableModel(QAbstractTableModel):
             edit=repr(value),
             highlighted=frozenset(highlighted),
             stale_gradient=not trainer.backward_valid,
+            check_brush=None if error is None else _check_brush(error),
         )
 
     def setData(self, index, value, role=Qt.EditRole) -> bool:
@@ -249,9 +281,25 @@ class ParameterTableModel(QAbstractTableModel):
         return True
 
     # ------------------------------------------------------- bridge signals
-    def _columns_changed(self, first: int, last: int, edited_row=None) -> None:
+    def set_gradient_check(self, result) -> None:
+        """Show a GradCheckResult in the Grad check column (until the next change)."""
+        self._check = {(t.name[0], t.layer - 1): t.errors for t in result.tensors}
+        self._columns_changed(CHECK, CHECK, keep_check=True)
+
+    def _check_error(self, kind, l, i, j) -> float | None:
+        errors = self._check.get((kind, l))
+        if errors is None:
+            return None
+        return float(errors[i, j] if kind == "W" else errors[j])
+
+    def _columns_changed(
+        self, first: int, last: int, edited_row=None, keep_check: bool = False
+    ) -> None:
         self._edited_row = edited_row
         self._rows_cache.clear()
+        if not keep_check and self._check:  # any change makes the check stale
+            self._check = {}
+            last = CHECK
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, first), self.index(self._rows - 1, last)

@@ -117,3 +117,19 @@ def test_progress_can_cancel():
     with pytest.raises(GradCheckCancelled):
         check_trainer(trainer, progress=progress)
     assert calls == [(64, trainer.session.spec.parameter_count())]
+
+
+def test_compare_losses_finds_seed_000s_factor_of_two():
+    from backprop_gui.core.gradcheck import compare_losses
+
+    trainer = Trainer(load_preset("single-sample"))
+    comparison = compare_losses(trainer, "mse")
+    ratios = np.concatenate([r.ravel() for _n, r in comparison.ratios()])
+    finite = ratios[np.isfinite(ratios)]
+    assert len(finite) == 7 and np.allclose(finite, 2.0, rtol=1e-6)
+    assert np.isnan(ratios[:2]).all()  # W1's first row: x1 = 0, gradient exactly 0
+    assert comparison.summary().startswith("d(mse)/dp = 2 × the backprop gradient")
+    same = compare_losses(trainer, "half_sse")
+    assert same.summary().startswith("d(half_sse)/dp = 1 ×")
+    with pytest.raises(ValueError, match="needs a softmax output"):
+        compare_losses(trainer, "cross_entropy")

@@ -1,0 +1,36 @@
+"""Gradient check and loss comparison from the GUI."""
+
+from PySide6.QtCore import Qt
+
+from backprop_gui.core import Trainer, check_trainer, load_preset
+from backprop_gui.qt.param_model import CHECK
+
+
+def test_gradient_check_fills_a_coloured_column_until_the_next_change(window):
+    window.controls.gradient_check.trigger()
+    model = window.param_model
+    expected = check_trainer(Trainer(load_preset("mazur")))
+    w2 = next(t for t in expected.tensors if t.name == "W2")
+    assert model.index(5, CHECK).data() == f"{w2.errors[0, 0]:.2e}"
+    green = model.index(5, CHECK).data(Qt.BackgroundRole).color()
+    assert (green.red(), green.green(), green.blue()) == (187, 247, 208)
+    assert "Gradient check: all below 1e-6" in window.statusBar().currentMessage()
+    window.controls.next_phase.trigger()  # the state changed: the check is stale
+    assert model.index(5, CHECK).data() == ""
+
+
+def test_compare_losses_shows_seed_000s_factor_of_two(qtbot, make_window, dialogs):
+    from backprop_gui.qt.gradcheck_actions import GradientCheckActions
+
+    window = make_window("single-sample")
+    summary = GradientCheckActions(window).compare("mse")
+    assert (
+        summary
+        == "d(mse)/dp = 2 × the backprop gradient of half_sse for every parameter"
+    )
+    assert dialogs.shown[-1][1] == "Compare losses"
+    assert "d(mse)/dp = 2 ×" in dialogs.shown[-1][2]
+    # cross_entropy needs a softmax output: explained in a warning, nothing shown
+    assert GradientCheckActions(window).compare("cross_entropy") is None
+    assert dialogs.shown[-1][0] == "warning"
+    assert "needs a softmax output" in dialogs.shown[-1][2]
