@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .boundary_plot import BoundaryPlot
 from .bridge import TrainerBridge
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -81,6 +82,9 @@ class PlotsPanel(QWidget):
         row.addStretch()
         self.tabs.addTab(self._with_bar(self.output_plot, bar), "Outputs vs targets")
 
+        self.boundary = BoundaryPlot(bridge)
+        self.tabs.addTab(self.boundary, "Decision boundary")
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.tabs)
@@ -128,8 +132,10 @@ class PlotsPanel(QWidget):
             self._refresh_loss()
         elif page == 1:
             self._refresh_norms()
-        else:
+        elif page == 2:
             self._refresh_outputs()
+        else:
+            self.boundary.refresh()
 
     def _refresh_loss(self) -> None:
         history = self.bridge.history
@@ -170,9 +176,8 @@ class PlotsPanel(QWidget):
         self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
 
     def current_plot(self) -> pg.PlotWidget:
-        return (self.loss_plot, self.norm_plot, self.output_plot)[
-            self.tabs.currentIndex()
-        ]
+        plots = (self.loss_plot, self.norm_plot, self.output_plot, self.boundary.plot)
+        return plots[self.tabs.currentIndex()]
 
     def export_image(self, path: str) -> None:
         """Save the visible plot as PNG or SVG (by the file name's ending).

@@ -56,3 +56,29 @@ def test_default_networks_learn_their_dataset(name, steps):
 def test_unknown_dataset():
     with pytest.raises(ValueError, match="unknown dataset 'moons'"):
         generate("moons")
+
+
+def test_output_grid_is_the_forward_pass_on_the_plane():
+    from backprop_gui.core import forward
+    from backprop_gui.core.boundary import output_grid
+
+    trainer = Trainer(load_preset("circles"))
+    trainer.run(200)
+    before = trainer.params.copy()
+    grid = output_grid(trainer, resolution=9)
+    assert grid.values.shape == (9, 9) and not grid.is_class
+    x = np.array([[grid.xs[3], grid.ys[5]]])
+    expected = forward(trainer.session.spec, trainer.params, x, np.zeros((1, 1))).a[-1]
+    assert grid.values[5, 3] == expected[0, 0]
+    assert trainer.params.identical(before)
+    blobs = Trainer(load_preset("blobs"))
+    assert output_grid(blobs, resolution=5).is_class
+    with pytest.raises(ValueError, match="two inputs"):
+        output_grid(Trainer(_three_inputs()))
+
+
+def _three_inputs():
+    from backprop_gui.core import InitSpec, NetworkSpec, Session
+
+    spec = NetworkSpec([3, 1], ["sigmoid"], "bce")
+    return Session.create(spec, InitSpec(), [[0, 0, 0]], [[1]])

@@ -125,3 +125,21 @@ def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
     output = window.bridge.trainer.forward_result.a[-1][0, 0]
     assert model.index(row, 3).data() == f"{output:.8g}"
     assert "batches of 10 (shuffled)" in window.dataset.note.text()
+
+
+def test_decision_boundary_tab(qtbot, make_window):
+    from backprop_gui.core.boundary import output_grid
+
+    window = make_window("circles")
+    window.bridge.run_updates(50)
+    window.plots.tabs.setCurrentIndex(3)  # refreshes the visible tab
+    boundary = window.plots.boundary
+    assert boundary.stack.currentWidget() is boundary.plot
+    grid = output_grid(window.bridge.trainer, 80)
+    np.testing.assert_array_equal(boundary.image.image, grid.values.T)
+    xs, ys = boundary.samples.getData()
+    assert len(xs) == 200
+    spec = NetworkSpec([3, 2, 1], ["tanh", "sigmoid"], "bce")
+    window.files.install(Session.create(spec, InitSpec(), [[0, 1, 0]], [[1]]), None)
+    window.plots.refresh()
+    assert boundary.stack.currentWidget() is boundary.note

@@ -1,0 +1,83 @@
+"""Decision boundary: the network's output over the input plane, samples on top.
+
+Only for networks with two inputs. The grid comes from the core (a forward pass on
+a grid); redraws follow the bridge's throttled ``stateChanged`` and happen only
+while the tab is visible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from ..core.boundary import output_grid
+
+RESOLUTION = 80
+#: Sample colours by class, and the light tints the regions use.
+PALETTE = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777"]
+TINTS = ["#bfdbfe", "#fed7aa", "#bbf7d0", "#e9d5ff", "#fbcfe8"]
+
+
+class BoundaryPlot(QWidget):
+    def __init__(self, bridge, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.plot = pg.PlotWidget(background="w")
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "input 1")
+        item.setLabel("left", "input 2")
+        item.setMenuEnabled(False)
+        item.setAspectLocked(True)  # circles look round
+        self.image = pg.ImageItem()
+        item.addItem(self.image)
+        self.samples = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k", width=0.8))
+        item.addItem(self.samples)
+        self.note = QLabel("The decision boundary needs a network with two inputs.")
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.note)
+
+    def refresh(self) -> None:
+        trainer = self.bridge.trainer
+        if trainer.session.spec.layers[0] != 2:
+            self.stack.setCurrentWidget(self.note)
+            return
+        self.stack.setCurrentWidget(self.plot)
+        grid = output_grid(trainer, RESOLUTION)
+        values = np.nan_to_num(grid.values.astype(float), nan=0.5)
+        s = trainer.session
+        if grid.is_class:  # the winning class, in the tint of its samples' colour
+            classes = s.spec.layers[-1]
+            colours = [TINTS[k % len(TINTS)] for k in range(classes)]
+            stops = np.linspace(0.0, 1.0, classes)
+            self.image.setColorMap(pg.ColorMap(stops, colours))
+            levels = (0, max(1, classes - 1))
+        else:  # blue (0) through white to orange (1), as the samples
+            self.image.setColorMap(
+                pg.ColorMap([0.0, 0.5, 1.0], [TINTS[0], "#ffffff", TINTS[1]])
+            )
+            sigmoid = s.spec.activations[-1] == "sigmoid"
+            levels = (
+                (0.0, 1.0)
+                if sigmoid
+                else (float(values.min()), float(values.max()) or 1.0)
+            )
+        # ImageItem indexes [x, y]: transpose the (rows = y) grid
+        self.image.setImage(values.T, levels=levels, autoLevels=False)
+        dx, dy = grid.xs[1] - grid.xs[0], grid.ys[1] - grid.ys[0]
+        self.image.setRect(
+            grid.xs[0] - dx / 2,
+            grid.ys[0] - dy / 2,
+            dx * len(grid.xs),
+            dy * len(grid.ys),
+        )
+        if s.targets.shape[1] > 1:
+            labels = s.targets.argmax(axis=1)
+            brushes = [pg.mkBrush(PALETTE[int(v) % len(PALETTE)]) for v in labels]
+        else:
+            brushes = [
+                pg.mkBrush(PALETTE[1] if v > 0.5 else PALETTE[0])
+                for v in s.targets[:, 0]
+            ]
+        self.samples.setData(s.inputs[:, 0], s.inputs[:, 1], brush=brushes)
