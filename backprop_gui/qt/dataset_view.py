@@ -1,17 +1,30 @@
 """The dataset table: inputs, targets and the latest outputs, one row per sample.
 
-Rows of the batch being worked on (the next forward pass's batch, or the batch of
-the forward pass just run) are highlighted, which matters in mini-batch mode.
+Input and target cells are editable (C-locale numbers, refused with a message
+otherwise), and samples can be added and removed; every change goes through the
+undo stack. Rows of the batch being worked on are highlighted, which matters in
+mini-batch mode.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ..core.numbers import parse_number
+from ..core.session import check_data
 from .bridge import TrainerBridge
+from .commands import SetDataCommand
 from .formatting import fmt
 
 _ROOT = QModelIndex()
@@ -19,9 +32,14 @@ BATCH = QColor(219, 234, 254)
 
 
 class DatasetModel(QAbstractTableModel):
-    def __init__(self, bridge: TrainerBridge) -> None:
+    """Signal ``editRejected(str)``: a typed value was refused, with the reason."""
+
+    editRejected = Signal(str)
+
+    def __init__(self, bridge: TrainerBridge, undo_stack=None) -> None:
         super().__init__()
         self.bridge = bridge
+        self.undo_stack = undo_stack
         self._batch = frozenset()
         self._shape = self._current_shape()
         self._update_batch()
@@ -70,6 +88,43 @@ class DatasetModel(QAbstractTableModel):
             return "Network output from the latest forward pass (this batch only)"
         return None
 
+    def flags(self, index):
+        base = super().flags(index)
+        editable = index.isValid() and index.column() < self._shape[1] + self._shape[2]
+        return base | Qt.ItemIsEditable if editable else base
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:
+        if role != Qt.EditRole or not self.flags(index) & Qt.ItemIsEditable:
+            return False
+        session = self.bridge.session
+        row, column = index.row(), index.column()
+        n_in = self._shape[1]
+        try:
+            number = parse_number(value) if isinstance(value, str) else float(value)
+            parse_number(repr(number))
+            inputs, targets = session.inputs.copy(), session.targets.copy()
+            if column < n_in:
+                inputs[row, column] = number
+            else:
+                targets[row, column - n_in] = number
+            check_data(session.spec, inputs, targets)
+        except (TypeError, ValueError) as exc:
+            self.editRejected.emit(f"Value refused: {exc}")
+            return False
+        name = f"x{column + 1}" if column < n_in else f"y{column - n_in + 1}"
+        self.replace_data(inputs, targets, f"set {name} of sample {row + 1}")
+        return True
+
+    def replace_data(self, inputs, targets, text: str) -> None:
+        session = self.bridge.session
+        command = SetDataCommand(
+            self.bridge, (session.inputs, session.targets), (inputs, targets), text
+        )
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
+
     def _output(self, row: int, k: int) -> float | None:
         fwd = self.bridge.trainer.forward_result
         if fwd is None:
@@ -105,9 +160,10 @@ class DatasetModel(QAbstractTableModel):
 
 
 class DatasetPanel(QWidget):
-    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+    def __init__(self, bridge: TrainerBridge, undo_stack=None, parent=None) -> None:
         super().__init__(parent)
-        self.model = DatasetModel(bridge)
+        self.bridge = bridge
+        self.model = DatasetModel(bridge, undo_stack)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
@@ -115,9 +171,19 @@ class DatasetPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.add = QPushButton("Add sample")
+        self.add.setToolTip("Append a copy of the selected sample (or the last one)")
+        self.add.clicked.connect(self.add_sample)
+        self.remove = QPushButton("Remove sample")
+        self.remove.setToolTip("Remove the selected sample")
+        self.remove.clicked.connect(self.remove_sample)
+        bar = QHBoxLayout()
+        bar.addWidget(self.note, 1)
+        bar.addWidget(self.add)
+        bar.addWidget(self.remove)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.note)
+        layout.addLayout(bar)
         layout.addWidget(self.table)
         bridge.stateChanged.connect(lambda: self._describe(bridge))
         bridge.sessionLoaded.connect(self._size_columns)
@@ -131,6 +197,28 @@ class DatasetPanel(QWidget):
         header.setSectionResizeMode(
             QHeaderView.Stretch if few else QHeaderView.Interactive
         )
+
+    def _selected_row(self) -> int:
+        current = self.table.currentIndex()
+        return current.row() if current.isValid() else self.bridge.session.n_samples - 1
+
+    def add_sample(self) -> None:
+        s = self.bridge.session
+        row = self._selected_row()
+        inputs = np.vstack([s.inputs, s.inputs[row]])
+        targets = np.vstack([s.targets, s.targets[row]])
+        self.model.replace_data(inputs, targets, f"add a copy of sample {row + 1}")
+        self.table.selectRow(s.n_samples - 1)
+
+    def remove_sample(self) -> None:
+        s = self.bridge.session
+        if s.n_samples == 1:
+            self.model.editRejected.emit("The dataset needs at least one sample")
+            return
+        row = self._selected_row()
+        inputs = np.delete(s.inputs, row, axis=0)
+        targets = np.delete(s.targets, row, axis=0)
+        self.model.replace_data(inputs, targets, f"remove sample {row + 1}")
 
     def _describe(self, bridge: TrainerBridge) -> None:
         s = bridge.session

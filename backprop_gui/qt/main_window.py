@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.param_model = ParameterTableModel(self.bridge, self.undo_stack)
         self.parameters = ParameterPanel(self.bridge, self.param_model)
         self.plots = PlotsPanel(self.bridge)
-        self.dataset = DatasetPanel(self.bridge)
+        self.dataset = DatasetPanel(self.bridge, self.undo_stack)
         self.explain = ExplainPanel(self.bridge)
         self.setCentralWidget(self._central())
         self._docks()
@@ -189,9 +189,8 @@ class MainWindow(QMainWindow):
         self.files.sessionChanged.connect(self._update_title)
         for source in (self.controls, self.files, self.data):
             source.message.connect(self.show_message)
-        self.param_model.editRejected.connect(
-            lambda text: self.show_message(text, True)
-        )
+        for model in (self.param_model, self.dataset.model):
+            model.editRejected.connect(lambda text: self.show_message(text, True))
         self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.runner.breakpointHit.connect(self._on_breakpoint)

@@ -1,0 +1,51 @@
+"""Editing the dataset in its table: cells, adding and removing samples, undo."""
+
+from PySide6.QtCore import Qt
+
+
+def test_edit_a_cell_refuse_bad_values_and_undo(window):
+    model = window.dataset.model
+    trainer = window.bridge.trainer
+    window.controls.next_phase.trigger()
+    assert model.flags(model.index(0, 1)) & Qt.ItemIsEditable
+    assert not model.flags(model.index(0, 4)) & Qt.ItemIsEditable  # outputs
+    assert model.setData(model.index(0, 1), "0.25")
+    assert trainer.session.inputs.tolist() == [[0.05, 0.25]]
+    assert trainer.next_phase == "forward"  # the data changed: recompute
+    for bad in ("abc", "nan", "1e400", "0,5"):
+        assert not model.setData(model.index(0, 0), bad)
+    assert "Value refused" in window.statusBar().currentMessage()
+    assert trainer.session.inputs.tolist() == [[0.05, 0.25]]
+    window.undo_stack.undo()
+    assert trainer.session.inputs.tolist() == [[0.05, 0.1]]
+    assert window.undo_stack.redoText() == "set x2 of sample 1"
+
+
+def test_bce_targets_stay_between_0_and_1(make_window):
+    window = make_window("xor")
+    model = window.dataset.model
+    assert not model.setData(model.index(0, 2), "2")
+    assert "bce targets must lie between 0 and 1" in window.statusBar().currentMessage()
+
+
+def test_add_and_remove_samples(make_window):
+    window = make_window("xor")
+    panel = window.dataset
+    panel.table.selectRow(1)
+    panel.add_sample()
+    assert window.bridge.session.n_samples == 5
+    assert window.bridge.session.inputs[-1].tolist() == [0.0, 1.0]
+    assert panel.model.rowCount() == 5
+    panel.table.selectRow(0)
+    panel.remove_sample()
+    assert window.bridge.session.inputs.tolist()[0] == [0.0, 1.0]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.bridge.session.n_samples == 4
+    for _ in range(3):
+        panel.table.selectRow(0)
+        panel.remove_sample()
+    assert window.bridge.session.n_samples == 1
+    panel.remove_sample()
+    assert window.bridge.session.n_samples == 1
+    assert "at least one sample" in window.statusBar().currentMessage()
