@@ -45,6 +45,7 @@ from ..core.journal import Journal
 from ..core.session import Session
 from ..core.timeline import Timeline
 from ..core.trainer import Trainer
+from ..core.watches import Watches
 
 REFRESH_HZ = 30
 
@@ -69,6 +70,9 @@ class TrainerBridge(QObject):
         self.timeline = Timeline(self.trainer, self.journal)  # after the journal
         #: Checked after every update of a run (non-finite values always stop).
         self.breakpoints = Breakpoints()
+        #: Pinned parameters and neurons, recorded after every update.
+        self.watches = Watches()
+        self.trainer.events.subscribe(self.watches)
         self.trainer.events.subscribe(self.history)
         self.trainer.events.subscribe(self._on_event)
         self._bulk = 0

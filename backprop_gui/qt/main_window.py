@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.runner.breakpointHit.connect(self._on_breakpoint)
         self.controls.breakpoints.triggered.connect(self.edit_breakpoints)
+        self.parameters.watch.clicked.connect(self._watch_selected)
+        self.network_view.watchRequested.connect(self.watch)
         checks = GradientCheckActions(self)
         self.controls.gradient_check.triggered.connect(checks.run_check)
         self.controls.compare_losses.triggered.connect(checks.compare)
@@ -203,6 +205,19 @@ class MainWindow(QMainWindow):
         self.parameters.rowSelected.connect(self.explain.explain_parameter)
         self.network_view.neuronClicked.connect(self._explain_neuron)
         self._update_status()
+
+    def watch(self, key: tuple) -> None:
+        """Pin a parameter or neuron and show the Watches plot."""
+        self.plots.watches.add(key)
+        self.docks["plots"].show()
+        self.plots.tabs.setCurrentWidget(self.plots.watches)
+
+    def _watch_selected(self) -> None:
+        key = self.parameters.selected_key()
+        if key is None:
+            self.show_message("Select a parameter in the table to watch it", True)
+        else:
+            self.watch(key)
 
     def edit_breakpoints(self) -> None:
         from .breakpoints_dialog import BreakpointsDialog

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from .bridge import TrainerBridge
 from .formatting import fmt, layer_title
@@ -52,6 +52,7 @@ class _Layout:
 class NetworkView(QWidget):
     parameterClicked = Signal(str, int, int, int)
     neuronClicked = Signal(int, int, int)  # layer, neuron, batch row shown
+    watchRequested = Signal(object)  # a watch key: ("W", l, i, j) or ("a", layer, n)
 
     def __init__(self, bridge: TrainerBridge, parent=None) -> None:
         super().__init__(parent)
@@ -367,6 +368,16 @@ class NetworkView(QWidget):
                 event.ignore()
             return True
         return super().event(event)
+
+    def contextMenuEvent(self, event) -> None:
+        item = self.item_at(QPointF(event.pos()))
+        if item is None:
+            return
+        key = ("W", *item[1:]) if item[0] == "edge" else ("a", item[1], item[2])
+        menu = QMenu(self)
+        label = "Watch this weight" if item[0] == "edge" else "Watch this neuron"
+        menu.addAction(label, lambda: self.watchRequested.emit(key))
+        menu.exec(event.globalPos())
 
     def mousePressEvent(self, event) -> None:
         item = self.item_at(event.position())

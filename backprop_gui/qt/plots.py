@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from .boundary_plot import BoundaryPlot
 from .bridge import TrainerBridge
+from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
 TINY = 1e-300  # log axes cannot show 0
@@ -84,6 +85,8 @@ class PlotsPanel(QWidget):
 
         self.boundary = BoundaryPlot(bridge)
         self.tabs.addTab(self.boundary, "Decision boundary")
+        self.watches = WatchPlot(bridge)
+        self.tabs.addTab(self.watches, "Watches")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -134,8 +137,10 @@ class PlotsPanel(QWidget):
             self._refresh_norms()
         elif page == 2:
             self._refresh_outputs()
-        else:
+        elif page == 3:
             self.boundary.refresh()
+        else:
+            self.watches.refresh()
 
     def _refresh_loss(self) -> None:
         history = self.bridge.history
@@ -176,7 +181,13 @@ class PlotsPanel(QWidget):
         self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
 
     def current_plot(self) -> pg.PlotWidget:
-        plots = (self.loss_plot, self.norm_plot, self.output_plot, self.boundary.plot)
+        plots = (
+            self.loss_plot,
+            self.norm_plot,
+            self.output_plot,
+            self.boundary.plot,
+            self.watches.plot,
+        )
         return plots[self.tabs.currentIndex()]
 
     def export_image(self, path: str) -> None:

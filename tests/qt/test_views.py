@@ -143,3 +143,22 @@ def test_decision_boundary_tab(qtbot, make_window):
     window.files.install(Session.create(spec, InitSpec(), [[0, 1, 0]], [[1]]), None)
     window.plots.refresh()
     assert boundary.stack.currentWidget() is boundary.note
+
+
+def test_watch_a_parameter_from_the_table_and_a_neuron_from_the_graph(qtbot, window):
+    window.parameters.select_parameter("W", 1, 0, 0)
+    window.parameters.watch.click()
+    window.network_view.watchRequested.emit(("a", 2, 0))
+    for _ in range(3):
+        window.controls.step.trigger()
+    plot = window.plots.watches
+    assert window.plots.tabs.currentWidget() is plot
+    assert [plot.list.item(k).text() for k in range(plot.list.count())] == [
+        "W2[1→1]",
+        "a of neuron 1 in layer 2",
+    ]
+    x, y = plot.curves[("W", 1, 0, 0)].getData()
+    assert list(x) == [1, 2, 3] and y[0] == 0.35891647971788465
+    plot.list.setCurrentRow(0)
+    plot.remove_selected()
+    assert window.bridge.watches.keys == [("a", 2, 0)]

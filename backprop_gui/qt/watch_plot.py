@@ -1,0 +1,72 @@
+"""The Watches tab: pinned parameters or neurons, their values over the updates."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.watches import watch_name
+
+COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
+
+
+class WatchPlot(QWidget):
+    def __init__(self, bridge, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.plot = pg.PlotWidget(background="w")
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "update")
+        item.setLabel("left", "value")
+        item.setMenuEnabled(False)
+        item.addLegend(offset=(-10, 10))
+        self.curves: dict[tuple, pg.PlotDataItem] = {}
+        self.list = QListWidget()
+        self.list.setMaximumWidth(220)
+        self.list.setToolTip(
+            "Watch parameters from the table (Watch) or the graph "
+            "(right-click a weight or neuron)"
+        )
+        remove = QPushButton("Stop watching")
+        remove.clicked.connect(self.remove_selected)
+        side = QVBoxLayout()
+        side.addWidget(self.list)
+        side.addWidget(remove)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(side)
+        bridge.sessionLoaded.connect(self.refresh)
+
+    def add(self, key: tuple) -> None:
+        self.bridge.watches.add(key, self.bridge.trainer)
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.bridge.watches.remove(self.bridge.watches.keys[row])
+            self.refresh()
+
+    def refresh(self) -> None:
+        watches = self.bridge.watches
+        item = self.plot.getPlotItem()
+        for key in [k for k in self.curves if k not in watches.keys]:
+            item.removeItem(self.curves.pop(key))
+        item.legend.clear()
+        self.list.clear()
+        for k, key in enumerate(watches.keys):
+            name = watch_name(key)
+            self.list.addItem(name)
+            if key not in self.curves:
+                pen = pg.mkPen(COLOURS[k % len(COLOURS)], width=2)
+                self.curves[key] = item.plot(pen=pen)
+            steps, values = watches.series(key)
+            self.curves[key].setData(steps, values)
+            item.legend.addItem(self.curves[key], name)
