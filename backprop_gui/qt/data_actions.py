@@ -130,33 +130,45 @@ class DataActions(WindowActions):
         self.message.emit(f"Imported weights from {path}", False)
 
     def import_dataset_dialog(self) -> None:
+        from .import_dialog import ImportDatasetDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             "Import dataset",
             self.window.files.folder(),
             "CSV files (*.csv);;All (*)",
         )
-        if path:
-            self.import_dataset_from(path)
+        if not path:
+            return
+        if not self.import_dataset_from(path, quiet=True):  # not the default layout
+            dialog = ImportDatasetDialog(path, self.bridge.session.spec, self.window)
+            if dialog.exec() and dialog.result_data is not None:
+                data = dialog.result_data
+                self._replace_data(data.inputs, data.targets, path)
 
-    def import_dataset_from(self, path: str) -> bool:
+    def import_dataset_from(self, path: str, quiet: bool = False) -> bool:
         """Replace the dataset with a CSV's (inputs first, then targets); undoable.
-        A bad file is explained in a dialog and changes nothing."""
+        A bad file is explained in a dialog (unless ``quiet``) and changes
+        nothing."""
         session = self.bridge.session
         layers = session.spec.layers
         try:
             data = load_dataset_csv(path, layers[0], layers[-1])
             check_data(session.spec, data.inputs, data.targets)
         except ValueError as exc:
-            text = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
-            self._error("Cannot import dataset", text)
+            if not quiet:
+                text = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
+                self._error("Cannot import dataset", text)
             return False
-        self.window.runner.pause()
-        old = (session.inputs, session.targets)
-        command = SetDataCommand(self.bridge, old, (data.inputs, data.targets))
-        self.window.undo_stack.push(command)
-        self.message.emit(f"Imported {len(data.inputs)} samples from {path}", False)
+        self._replace_data(data.inputs, data.targets, path)
         return True
+
+    def _replace_data(self, inputs, targets, path: str) -> None:
+        self.window.runner.pause()
+        session = self.bridge.session
+        old = (session.inputs, session.targets)
+        self.window.undo_stack.push(SetDataCommand(self.bridge, old, (inputs, targets)))
+        self.message.emit(f"Imported {len(inputs)} samples from {path}", False)
 
     def export_dataset_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

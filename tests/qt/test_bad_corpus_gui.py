@@ -85,3 +85,33 @@ def test_import_dataset_is_undoable_and_export_round_trips(
     xor_window.undo_stack.undo()
     assert xor_window.bridge.session.n_samples == 4
     assert xor_window.dataset.model.rowCount() == 4
+
+
+def test_import_dialog_chooses_columns_and_explains_bad_choices(
+    qtbot, xor_window, tmp_path
+):
+    from backprop_gui.qt.import_dialog import ImportDatasetDialog
+
+    path = tmp_path / "labelled.csv"
+    path.write_text("id,label,a,b\n1,0,0,0\n2,1,0,1\n3,1,1,0\n4,0,1,1\n5,1,0.5,0.5\n")
+    dialog = ImportDatasetDialog(str(path), xor_window.bridge.session.spec)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.header.text().startswith("5 samples")  # the default 1,2 | 3 reads
+    assert (
+        dialog.preview.rowCount() == 6 and dialog.preview.item(0, 1).text() == "label"
+    )
+    dialog.inputs.setText("3, 4")
+    dialog.targets.setText("2")
+    assert (
+        ok.isEnabled()
+        and dialog.header.text() == "5 samples; header row: id, label, a, b"
+    )
+    assert dialog.result_data.inputs.tolist()[4] == [0.5, 0.5]
+    assert dialog.result_data.targets.ravel().tolist() == [0, 1, 1, 0, 1]
+    dialog.targets.setText("1")  # the ids 1..5 are not bce targets in [0, 1]
+    assert not ok.isEnabled() and "between 0 and 1" in dialog.error.text()
+    dialog.targets.setText("9")
+    assert "does not exist" in dialog.error.text()
+    dialog.inputs.setText("three")
+    assert "column numbers from 1" in dialog.error.text()

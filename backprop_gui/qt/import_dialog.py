@@ -1,0 +1,112 @@
+"""File → Import dataset CSV: choose which columns are inputs and which are targets.
+
+The dialog shows whether a header row was detected, a preview of the first rows,
+and the column choice (1-based, e.g. ``1, 2`` and ``3``), validated at once with the
+same reader the command line uses; OK stays disabled while the choice is invalid.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..core.dataset_csv import CsvDataset, load_dataset_csv
+from ..core.session import check_data
+
+PREVIEW_ROWS = 6
+
+
+def _columns(text: str) -> list[int]:
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise ValueError("list column numbers from 1, separated by commas")
+    return [int(p) - 1 for p in parts]
+
+
+class ImportDatasetDialog(QDialog):
+    def __init__(self, path: str, spec, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import dataset")
+        self.path, self.spec = path, spec
+        self.result_data: CsvDataset | None = None
+        n_in, n_out = spec.layers[0], spec.layers[-1]
+        self.header = QLabel()
+        self.preview = QTableWidget()
+        self.preview.setMaximumHeight(190)
+        self.inputs = QLineEdit(", ".join(str(k + 1) for k in range(n_in)))
+        self.targets = QLineEdit(", ".join(str(n_in + k + 1) for k in range(n_out)))
+        for field, count in ((self.inputs, n_in), (self.targets, n_out)):
+            field.setToolTip(f"{count} column number(s), from 1")
+            field.textChanged.connect(self._validate)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b91c1c;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(f"Input columns ({n_in})", self.inputs)
+        form.addRow(f"Target columns ({n_out})", self.targets)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(path))
+        layout.addWidget(self.header)
+        layout.addWidget(self.preview)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._fill_preview()
+        self._validate()
+
+    def _fill_preview(self) -> None:
+        try:
+            with open(self.path, newline="", encoding="utf-8-sig") as f:
+                rows = [
+                    r for r in itertools.islice(csv.reader(f), PREVIEW_ROWS + 1) if r
+                ]
+        except (OSError, UnicodeDecodeError, csv.Error):
+            rows = []
+        width = max((len(r) for r in rows), default=0)
+        self.preview.setColumnCount(width)
+        self.preview.setRowCount(len(rows))
+        self.preview.setHorizontalHeaderLabels([str(k + 1) for k in range(width)])
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                self.preview.setItem(r, c, QTableWidgetItem(cell))
+
+    def _validate(self) -> None:
+        n_in, n_out = self.spec.layers[0], self.spec.layers[-1]
+        try:
+            data = load_dataset_csv(
+                self.path,
+                n_in,
+                n_out,
+                _columns(self.inputs.text()),
+                _columns(self.targets.text()),
+            )
+            check_data(self.spec, data.inputs, data.targets)
+        except ValueError as exc:
+            self.result_data = None
+            self.error.setText(str(exc).removeprefix(f"{self.path}: "))
+        else:
+            self.result_data = data
+            self.error.setText("")
+            header = (
+                "header row: " + ", ".join(data.header)
+                if data.header
+                else "no header row"
+            )
+            self.header.setText(f"{len(data.inputs)} samples; {header}")
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(
+            self.result_data is not None
+        )
