@@ -94,7 +94,9 @@ class Breakpoints:
         step = trainer.step
         what = trainer.non_finite()
         if what is not None:
-            return Hit(f"{what} is not finite at step {step}")
+            return Hit(
+                f"{what} is not finite at step {step}", _first_non_finite(trainer)
+            )
         for condition in self.conditions:
             hit = _check(condition, trainer)
             if hit is not None:
@@ -131,6 +133,19 @@ def _check(c: Condition, trainer) -> Hit | None:
         fired = abs(now - before) > c.value
     if fired:
         return Hit(f"{c.describe()} ({before:.6g} → {now:.6g})", parameter=c.parameter)
+    return None
+
+
+def _first_non_finite(trainer) -> tuple | None:
+    """The key of the first parameter that is not finite, if any."""
+    for l, (w, b) in enumerate(zip(trainer.params.weights, trainer.params.biases)):
+        bad = ~np.isfinite(w)
+        if bad.any():
+            i, j = np.unravel_index(int(np.argmax(bad)), w.shape)
+            return ("W", l, int(i), int(j))
+        bad = ~np.isfinite(b)
+        if bad.any():
+            return ("b", l, int(np.argmax(bad)))
     return None
 
 

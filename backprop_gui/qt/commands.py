@@ -68,3 +68,17 @@ class SetDataCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.bridge.trainer.set_data(*self.old)
+
+
+class SetBatchingCommand(QUndoCommand):
+    """Change the batch size and shuffle seed (session settings)."""
+
+    def __init__(self, bridge, old: tuple, new: tuple):
+        super().__init__("change batching")
+        self.bridge, self.old, self.new = bridge, old, new
+
+    def redo(self) -> None:
+        self.bridge.trainer.set_batching(*self.new)
+
+    def undo(self) -> None:
+        self.bridge.trainer.set_batching(*self.old)

@@ -101,6 +101,9 @@ class TrainControls(QObject):
         self.breakpoints = _action(
             window, "&Breakpoints…", "Ctrl+B", "Conditions that pause a run"
         )
+        self.settings = _action(
+            window, "Se&ttings…", "Ctrl+,", "Batching, rewind memory and autosave"
+        )
         self.gradient_check = _action(
             window,
             "&Gradient check",

@@ -56,6 +56,10 @@ class MainWindow(QMainWindow):
         self.data = DataActions(self)
         seconds = float(self.settings.value("autosave/seconds", DEFAULT_SECONDS))
         self.autosaver = Autosaver(self.bridge, seconds, autosave_folder, self)
+        self.bridge.timeline.budget_bytes = int(
+            float(self.settings.value("rewind/budgetMB", 64)) * 2**20
+        )
+        self.bridge.timeline.every = int(self.settings.value("rewind/every", 200))
         self.network_view = NetworkView(self.bridge)
         self.param_model = ParameterTableModel(self.bridge, self.undo_stack)
         self.parameters = ParameterPanel(self.bridge, self.param_model)
@@ -163,6 +167,8 @@ class MainWindow(QMainWindow):
         train.addAction(c.breakpoints)
         train.addAction(c.gradient_check)
         train.addAction(c.compare_losses)
+        train.addSeparator()
+        train.addAction(c.settings)
         view = menus.addMenu("&View")
         view.addAction(self.toolbar.toggleViewAction())
         for dock in self.docks.values():
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
         self.runner.breakpointHit.connect(self._on_breakpoint)
         self.controls.breakpoints.triggered.connect(self.edit_breakpoints)
         self.parameters.watch.clicked.connect(self._watch_selected)
+        self.controls.settings.triggered.connect(self.edit_settings)
         self.network_view.watchRequested.connect(self.watch)
         checks = GradientCheckActions(self)
         self.controls.gradient_check.triggered.connect(checks.run_check)
@@ -218,6 +225,14 @@ class MainWindow(QMainWindow):
             self.show_message("Select a parameter in the table to watch it", True)
         else:
             self.watch(key)
+
+    def edit_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        self.runner.pause()
+        dialog = SettingsDialog(self)
+        if dialog.exec():
+            dialog.apply()
 
     def edit_breakpoints(self) -> None:
         from .breakpoints_dialog import BreakpointsDialog

@@ -1,0 +1,96 @@
+"""Train → Settings: the session's batching (undoable, saved with the session) and
+the app's rewind memory budget and autosave interval (kept in QSettings)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from .commands import SetBatchingCommand
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Settings")
+        self.window = window
+        session, timeline = window.bridge.session, window.bridge.timeline
+        self.batch = QSpinBox()
+        self.batch.setRange(0, 10_000_000)
+        self.batch.setSpecialValueText("full batch")
+        self.batch.setValue(session.batch_size or 0)
+        self.shuffle = QCheckBox("Shuffle each epoch, seed")
+        self.shuffle.setChecked(session.shuffle_seed is not None)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(session.shuffle_seed or 0)
+        self.budget = QSpinBox()
+        self.budget.setRange(1, 16_384)
+        self.budget.setSuffix(" MB")
+        self.budget.setValue(max(1, timeline.budget_bytes // 2**20))
+        self.every = QSpinBox()
+        self.every.setRange(1, 1_000_000)
+        self.every.setSuffix(" updates")
+        self.every.setValue(timeline.every)
+        used = timeline.memory_bytes() / 2**20
+        self.used = QLabel(
+            f"{used:.1f} MB in {len(timeline._checkpoints)} checkpoints now, "
+            f"covering {timeline.updates} updates"
+        )
+        self.autosave = QSpinBox()
+        self.autosave.setRange(1, 3600)
+        self.autosave.setSuffix(" s")
+        self.autosave.setValue(int(window.autosaver.timer.interval() / 1000) or 1)
+        session_box = QGroupBox("This session")
+        form = QFormLayout(session_box)
+        form.addRow("Batch size", self.batch)
+        form.addRow(self.shuffle, self.seed)
+        app_box = QGroupBox("The app")
+        form = QFormLayout(app_box)
+        form.addRow("Rewind memory budget", self.budget)
+        form.addRow("Checkpoint every", self.every)
+        form.addRow("", self.used)
+        form.addRow("Autosave every", self.autosave)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(session_box)
+        layout.addWidget(app_box)
+        layout.addWidget(buttons)
+
+    def apply(self) -> None:
+        """Make the dialog's values current (called after OK)."""
+        window = self.window
+        session = window.bridge.session
+        new = (
+            self.batch.value() or None,
+            self.seed.value()
+            if self.shuffle.isChecked() and self.batch.value()
+            else None,
+        )
+        old = (session.batch_size, session.shuffle_seed)
+        if new != old:
+            window.undo_stack.push(SetBatchingCommand(window.bridge, old, new))
+        apply_app_settings(
+            window, self.budget.value(), self.every.value(), self.autosave.value()
+        )
+
+
+def apply_app_settings(window, budget_mb: int, every: int, autosave_s: int) -> None:
+    timeline = window.bridge.timeline
+    timeline.budget_bytes, timeline.every = budget_mb * 2**20, every
+    timeline._thin()
+    window.autosaver.timer.setInterval(autosave_s * 1000)
+    settings = window.settings
+    settings.setValue("rewind/budgetMB", budget_mb)
+    settings.setValue("rewind/every", every)
+    settings.setValue("autosave/seconds", autosave_s)
