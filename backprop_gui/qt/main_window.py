@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["dataset"], self.docks["explain"])
         self.docks["dataset"].raise_()
-        self.resizeDocks([self.docks["parameters"]], [590], Qt.Horizontal)
+        self.resizeDocks([self.docks["parameters"]], [645], Qt.Horizontal)
         self.resizeDocks([self.docks["plots"]], [300], Qt.Vertical)
         self.resizeDocks(
             [self.docks["plots"], self.docks["dataset"]], [700, 420], Qt.Horizontal

@@ -69,7 +69,7 @@ class ParameterPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((44, 42, 36, 52, 140, 124, 120)):
+        for column, width in enumerate((38, 38, 32, 48, 132, 118, 134, 70)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
