@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from ..core.boundary import output_grid
+from .plot_style import styled_plot
 
 RESOLUTION = 80
 #: Sample colours by class, and the light tints the regions use.
@@ -23,11 +24,8 @@ class BoundaryPlot(QWidget):
     def __init__(self, bridge, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = styled_plot("input 2", "input 1")
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", "input 1")
-        item.setLabel("left", "input 2")
-        item.setMenuEnabled(False)
         item.setAspectLocked(True)  # circles look round
         self.image = pg.ImageItem()
         item.addItem(self.image)

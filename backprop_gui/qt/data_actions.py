@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from ..core.atomic import write_via_temp
 from ..core.dataset_csv import load_dataset_csv, save_dataset_csv
@@ -19,6 +18,7 @@ from ..core.journal import ReplayCancelled, export_trace
 from ..core.session import check_data
 from ..core.session_io import SessionFileError, load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
+from .progress import progress_reporter
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
 
@@ -70,17 +70,9 @@ class DataActions(WindowActions):
     def export_trace_to(self, path: str) -> bool:
         journal = self.bridge.journal
         total = journal.phase_count
-        progress = QProgressDialog(
-            "Writing the trace…", "Cancel", 0, max(total, 1), self.window
+        progress, report = progress_reporter(
+            self.window, "Export trace", "Writing the trace…", total
         )
-        progress.setWindowTitle("Export trace")
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(400)
-
-        def report(done: int, _total: int) -> bool:
-            progress.setValue(done)
-            QApplication.processEvents()
-            return not progress.wasCanceled()
 
         try:
             rows = export_trace(journal, path, progress=report)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from ..core.gradcheck import GradCheckCancelled, check_trainer, compare_losses
 from ..core.losses import LOSSES
+from .progress import progress_reporter
 
 
 class GradientCheckActions(QObject):
@@ -23,15 +24,9 @@ class GradientCheckActions(QObject):
         window.runner.pause()
         trainer = window.bridge.trainer
         total = trainer.session.spec.parameter_count()
-        progress = QProgressDialog("Checking gradients…", "Cancel", 0, total, window)
-        progress.setWindowTitle("Gradient check")
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(400)
-
-        def report(done: int, _total: int) -> bool:
-            progress.setValue(done)
-            QApplication.processEvents()
-            return not progress.wasCanceled()
+        progress, report = progress_reporter(
+            window, "Gradient check", "Checking gradients…", total
+        )
 
         try:
             result = check_trainer(trainer, progress=report)

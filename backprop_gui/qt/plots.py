@@ -21,23 +21,11 @@ from PySide6.QtWidgets import (
 
 from .boundary_plot import BoundaryPlot
 from .bridge import TrainerBridge
+from .plot_style import styled_plot
 from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
 TINY = 1e-300  # log axes cannot show 0
-
-
-def _plot(left: str, bottom: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w")
-    item = widget.getPlotItem()
-    # no grid: pyqtgraph's alpha-blended grid costs ~5 ms a paint, 10x the curve
-    item.setLabel("left", left)
-    item.setLabel("bottom", bottom)
-    item.setMenuEnabled(False)
-    for axis in ("left", "bottom"):
-        item.getAxis(axis).enableAutoSIPrefix(False)
-    widget.setMinimumHeight(160)
-    return widget
 
 
 class PlotsPanel(QWidget):
@@ -45,20 +33,20 @@ class PlotsPanel(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.tabs = QTabWidget()
-        self.loss_plot = _plot("loss", "update")
+        self.loss_plot = styled_plot("loss", "update")
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#2563eb", width=2))
         self.log_loss = QCheckBox("Log scale")
         self.log_loss.setToolTip("Show the loss on a logarithmic axis")
         self.log_loss.toggled.connect(self._set_log)
         self.tabs.addTab(self._with_bar(self.loss_plot, self.log_loss), "Loss")
 
-        self.norm_plot = _plot("‖dL/dW‖", "update")
+        self.norm_plot = styled_plot("‖dL/dW‖", "update")
         self.norm_plot.getPlotItem().addLegend(offset=(-10, 10))
         self.norm_plot.getPlotItem().setLogMode(y=True)
         self.norm_curves: list = []
         self.tabs.addTab(self.norm_plot, "Gradient norms")
 
-        self.output_plot = _plot("value", "sample")
+        self.output_plot = styled_plot("value", "sample")
         self.output_plot.getPlotItem().addLegend(offset=(-10, 10))
         self.output_choice = QComboBox()
         self.output_choice.setToolTip("Which output neuron to compare with its target")
@@ -180,7 +168,7 @@ class PlotsPanel(QWidget):
         self.outputs.setData(samples[keep], outputs[keep])
         self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
 
-    def current_plot(self) -> pg.PlotWidget:
+    def currentstyled_plot(self) -> pg.PlotWidget:
         plots = (
             self.loss_plot,
             self.norm_plot,
@@ -195,7 +183,7 @@ class PlotsPanel(QWidget):
 
         SVG is drawn with Qt's QSvgGenerator: pyqtgraph's own SVG exporter fails on
         the path format of recent Qt releases (pyqtgraph issue 3485)."""
-        plot = self.current_plot()
+        plot = self.currentstyled_plot()
         if path.lower().endswith(".svg"):
             from PySide6.QtCore import QRect, QSize
             from PySide6.QtGui import QPainter

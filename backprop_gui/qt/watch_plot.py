@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.watches import watch_name
+from .plot_style import styled_plot
 
 COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
 
@@ -20,11 +21,8 @@ class WatchPlot(QWidget):
     def __init__(self, bridge, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = styled_plot("value", "update")
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", "update")
-        item.setLabel("left", "value")
-        item.setMenuEnabled(False)
         item.addLegend(offset=(-10, 10))
         self.curves: dict[tuple, pg.PlotDataItem] = {}
         self.list = QListWidget()
