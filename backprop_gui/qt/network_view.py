@@ -11,19 +11,16 @@ or a neuron's bias emits ``parameterClicked(kind, l, i, j)`` (``i`` = -1 for a b
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from .bridge import TrainerBridge
 from .formatting import fmt, layer_title
+from .network_layout import MAX_EDGES, MAX_NEURONS, Layout, compute_layout, drawn_count
 from .network_values import NetworkValues
 
-MAX_NEURONS = 16
-MAX_EDGES = 120
 POSITIVE = QColor(37, 99, 235)  # blue
 NEGATIVE = QColor(234, 88, 12)  # orange
 PHASE_COLOURS = {
@@ -39,16 +36,6 @@ PHASE_TEXT = {
 SELECTION = QColor(250, 204, 21, 170)
 
 
-@dataclass
-class _Layout:
-    centres: dict  # (layer, neuron) -> QPointF
-    shown: list  # neurons drawn per layer
-    edges: list  # (l, i, j, value) between shown neurons, strongest first
-    edge_totals: list  # weights between shown neurons, per gap
-    radius: float
-    with_text: bool  # room for value labels under the neurons
-
-
 class NetworkView(QWidget):
     parameterClicked = Signal(str, int, int, int)
     neuronClicked = Signal(int, int, int)  # layer, neuron, batch row shown
@@ -61,7 +48,7 @@ class NetworkView(QWidget):
         #: The values shown (z, a, delta of the chosen sample) and tooltip texts.
         self.values = NetworkValues(bridge)
         self.selected: tuple | None = None  # ("W", l, i, j) or ("b", l, -1, j)
-        self._layout: _Layout | None = None
+        self._layout: Layout | None = None
         self.setMouseTracking(True)
         self.setMinimumSize(420, 300)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
@@ -94,48 +81,18 @@ class NetworkView(QWidget):
         return a + (b - a) * 0.4
 
     # ------------------------------------------------------------- geometry
-    def _get_layout(self) -> _Layout:
+    def _get_layout(self) -> Layout:
         if self._layout is None:
             self._layout = self._compute_layout()
         return self._layout
 
-    def _compute_layout(self) -> _Layout:
-        trainer = self.bridge.trainer
-        layers = trainer.session.spec.layers
-        width, height = self.width(), self.height()
-        top, bottom, side = 48, 40, 70
-        gap_x = (width - 2 * side) / max(len(layers) - 1, 1)
-        shown = [min(n, MAX_NEURONS) for n in layers]
-        rows = max(shown)
-        label_height = 32  # two lines of values under each neuron
-        gap_y = min((height - top - bottom - label_height) / max(rows, 1), 90)
-        radius = max(5.0, min(24.0, gap_y * 0.3, gap_x * 0.12))
-        with_text = rows <= 8 and radius >= 10 and gap_y - 2 * radius >= label_height
-        if with_text:
-            bottom += label_height
-        else:
-            gap_y = min((height - top - bottom) / max(rows, 1), 90)
-        centres = {}
-        for layer, count in enumerate(shown):
-            x = side + gap_x * layer
-            y0 = top + (height - top - bottom - gap_y * (count - 1)) / 2
-            for n in range(count):
-                centres[(layer, n)] = QPointF(x, y0 + gap_y * n)
-        edges, totals = [], []
-        source = self._edge_values()
-        for l, values in enumerate(source):
-            sub = values[
-                : _drawn(shown[l], layers[l]), : _drawn(shown[l + 1], layers[l + 1])
-            ]
-            totals.append(sub.size)
-            flat = np.abs(sub).ravel()
-            keep = np.arange(flat.size)
-            if flat.size > MAX_EDGES:
-                keep = np.argpartition(flat, -MAX_EDGES)[-MAX_EDGES:]
-            for k in keep[np.argsort(flat[keep])]:  # weakest first, strongest on top
-                i, j = divmod(int(k), sub.shape[1])
-                edges.append((l, i, j, float(sub[i, j])))
-        return _Layout(centres, shown, edges, totals, radius, with_text)
+    def _compute_layout(self) -> Layout:
+        return compute_layout(
+            self.bridge.trainer.session.spec.layers,
+            self._edge_values(),
+            self.width(),
+            self.height(),
+        )
 
     def _edge_values(self) -> list:
         trainer = self.bridge.trainer
@@ -158,7 +115,7 @@ class NetworkView(QWidget):
         self._draw_captions(painter, layout)
         painter.end()
 
-    def _draw_edges(self, painter: QPainter, layout: _Layout) -> None:
+    def _draw_edges(self, painter: QPainter, layout: Layout) -> None:
         biggest = max((abs(e[3]) for e in layout.edges), default=0.0) or 1.0
         # labels stay readable up to about 6 edges between two layers (the seed
         # presets); beyond that they collide, and hovering shows every value
@@ -202,14 +159,14 @@ class NetworkView(QWidget):
         painter.setPen(self.palette().text().color())
         painter.drawText(box, Qt.AlignCenter, text)
 
-    def _draw_neurons(self, painter: QPainter, layout: _Layout) -> None:
+    def _draw_neurons(self, painter: QPainter, layout: Layout) -> None:
         trainer = self.bridge.trainer
         layers = trainer.session.spec.layers
         phase = trainer.last_phase
         ring = PHASE_COLOURS.get(phase) if phase in ("forward", "backward") else None
         r = layout.radius
         for (layer, n), centre in layout.centres.items():
-            drawn = _drawn(layout.shown[layer], layers[layer])
+            drawn = drawn_count(layout.shown[layer], layers[layer])
             if n >= drawn:
                 painter.setPen(self.palette().text().color())
                 painter.drawText(
@@ -269,7 +226,7 @@ class NetworkView(QWidget):
         box = QRectF(centre.x() - 45, centre.y() + r + 2, 90, 30)
         painter.drawText(box, Qt.AlignHCenter | Qt.AlignTop, "\n".join(lines))
 
-    def _draw_captions(self, painter: QPainter, layout: _Layout) -> None:
+    def _draw_captions(self, painter: QPainter, layout: Layout) -> None:
         trainer = self.bridge.trainer
         spec = trainer.session.spec
         painter.setPen(self.palette().text().color())
@@ -335,7 +292,7 @@ class NetworkView(QWidget):
         layout = self._get_layout()
         layers = self.bridge.session.spec.layers
         for (layer, n), centre in layout.centres.items():
-            if n < _drawn(layout.shown[layer], layers[layer]):
+            if n < drawn_count(layout.shown[layer], layers[layer]):
                 if (
                     math.dist((pos.x(), pos.y()), (centre.x(), centre.y()))
                     <= layout.radius + 3
@@ -393,11 +350,6 @@ class NetworkView(QWidget):
             self.parameterClicked.emit("b", item[1] - 1, -1, j)
         if item[0] == "neuron":  # last: the neuron, not its bias row, is explained
             self.neuronClicked.emit(item[1], item[2], self.values.position())
-
-
-def _drawn(shown: int, total: int) -> int:
-    """Neurons drawn as circles: all if they fit, else one slot less for the marker."""
-    return total if total <= shown else shown - 1
 
 
 def _segment_distance(p: QPointF, a: QPointF, b: QPointF) -> float:

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
-from backprop_gui.qt import network_view
+from backprop_gui.qt import network_layout
 from backprop_gui.qt.new_network_dialog import NewNetworkDialog
 
 
@@ -19,13 +19,13 @@ def test_large_layers_are_bounded_and_say_so(qtbot, make_window):
     window = make_window(session=big_session())
     view = window.network_view
     layout = view._get_layout()
-    assert layout.shown == [network_view.MAX_NEURONS, network_view.MAX_NEURONS, 10]
-    assert len(layout.edges) <= 2 * network_view.MAX_EDGES
+    assert layout.shown == [network_layout.MAX_NEURONS, network_layout.MAX_NEURONS, 10]
+    assert len(layout.edges) <= 2 * network_layout.MAX_EDGES
     # the strongest edges between the drawn neurons are the ones drawn
     w = window.bridge.trainer.params.weights[0][:15, :15]
     drawn = sorted(abs(v) for l, *_ij, v in layout.edges if l == 0)
     np.testing.assert_allclose(
-        drawn, np.sort(np.abs(w).ravel())[-network_view.MAX_EDGES :]
+        drawn, np.sort(np.abs(w).ravel())[-network_layout.MAX_EDGES :]
     )
     image = view.grab()  # paints without error
     assert image.width() > 0

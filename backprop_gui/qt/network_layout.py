@@ -1,0 +1,64 @@
+"""Where the network graph draws things: neuron centres, which neurons and edges are
+shown (bounded for large layers), and whether value labels fit. No drawing here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF
+
+MAX_NEURONS = 16
+MAX_EDGES = 120
+
+
+@dataclass
+class Layout:
+    centres: dict  # (layer, neuron) -> QPointF
+    shown: list  # neuron slots per layer (the last is a "+N more" marker if cut)
+    edges: list  # (l, i, j, value) between drawn neurons, weakest first
+    edge_totals: list  # weights between drawn neurons, per gap
+    radius: float
+    with_text: bool  # room for value labels under the neurons
+
+
+def drawn_count(shown: int, total: int) -> int:
+    """Neurons drawn as circles: all if they fit, else one slot less for the marker."""
+    return total if total <= shown else shown - 1
+
+
+def compute_layout(layers: list, source: list, width: int, height: int) -> Layout:
+    """``source``: the matrices the edges show (weights, or their gradients)."""
+    top, bottom, side = 48, 40, 70
+    gap_x = (width - 2 * side) / max(len(layers) - 1, 1)
+    shown = [min(n, MAX_NEURONS) for n in layers]
+    rows = max(shown)
+    label_height = 32  # two lines of values under each neuron
+    gap_y = min((height - top - bottom - label_height) / max(rows, 1), 90)
+    radius = max(5.0, min(24.0, gap_y * 0.3, gap_x * 0.12))
+    with_text = rows <= 8 and radius >= 10 and gap_y - 2 * radius >= label_height
+    if with_text:
+        bottom += label_height
+    else:
+        gap_y = min((height - top - bottom) / max(rows, 1), 90)
+    centres = {}
+    for layer, count in enumerate(shown):
+        x = side + gap_x * layer
+        y0 = top + (height - top - bottom - gap_y * (count - 1)) / 2
+        for n in range(count):
+            centres[(layer, n)] = QPointF(x, y0 + gap_y * n)
+    edges, totals = [], []
+    for l, values in enumerate(source):
+        sub = values[
+            : drawn_count(shown[l], layers[l]),
+            : drawn_count(shown[l + 1], layers[l + 1]),
+        ]
+        totals.append(sub.size)
+        flat = np.abs(sub).ravel()
+        keep = np.arange(flat.size)
+        if flat.size > MAX_EDGES:
+            keep = np.argpartition(flat, -MAX_EDGES)[-MAX_EDGES:]
+        for k in keep[np.argsort(flat[keep])]:  # weakest first, strongest on top
+            i, j = divmod(int(k), sub.shape[1])
+            edges.append((l, i, j, float(sub[i, j])))
+    return Layout(centres, shown, edges, totals, radius, with_text)
