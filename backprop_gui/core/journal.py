@@ -25,10 +25,7 @@ class Journal:
         self.initial = trainer.session.copy()
         #: ``["phases", count]`` or ``(kind, detail)`` of an edit event.
         self.entries: list = []
-        self._unsubscribe = trainer.events.subscribe(self)
-
-    def detach(self) -> None:
-        self._unsubscribe()
+        trainer.events.subscribe(self)
 
     @property
     def phase_count(self) -> int:

@@ -138,19 +138,3 @@ def backward(
 ) -> BackwardResult:
     """Deltas (dL/dz) of every layer and the gradients of every parameter."""
     return Plan(spec).backward(params, fwd, y)
-
-
-def bias_gradient(bias_mode: str, delta: np.ndarray) -> np.ndarray:
-    """dL/db of a layer from its deltas, for a bias mode."""
-    return BIAS_GRADIENTS[bias_mode](delta)
-
-
-def apply_update(
-    spec: NetworkSpec,
-    params: Parameters,
-    grads: BackwardResult,
-    lr: float,
-    out: Parameters | None = None,
-) -> Parameters:
-    """Plain gradient descent, written into ``out`` (default: in place)."""
-    return Plan(spec).update(params, grads, lr, params if out is None else out)

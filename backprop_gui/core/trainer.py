@@ -66,10 +66,6 @@ class Trainer:
             return "backward"
         return "update"
 
-    @property
-    def initial_params(self) -> Parameters:
-        return self._initial_params
-
     def current_batch(self) -> np.ndarray:
         """Sample indices the next forward pass uses."""
         s = self.session
@@ -177,9 +173,6 @@ class Trainer:
             with np.errstate(all="ignore"):
                 self._preview = self._plan.forward(self.params, x, y, samples)
         return self._preview
-
-    def loss_is_finite(self) -> bool:
-        return self.forward_result is None or math.isfinite(self.forward_result.loss)
 
     def non_finite(self) -> str | None:
         """What is not finite, first in this order: a parameter (``W1[0,1]``,
