@@ -125,8 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 def _load(args):
     """The session named by --preset/--session, with the dataset of --data."""
     from .core import SessionFileError, load_preset, load_session
-    from .core.dataset_csv import load_dataset_csv
-    from .core.session import check_data
+    from .core.dataset_csv import load_dataset_for
 
     try:
         session = (
@@ -135,20 +134,12 @@ def _load(args):
     except (SessionFileError, ValueError) as exc:
         raise CliError(str(exc)) from None
     if getattr(args, "data", None):
-        layers = session.spec.layers
         try:
-            data = load_dataset_csv(args.data, layers[0], layers[-1])
-            check_data(session.spec, data.inputs, data.targets)
-        except ValueError as exc:
-            message = str(exc)
-            if not message.startswith(args.data):
-                message = f"{args.data}: {message}"
-            raise CliError(message) from None
-        session.inputs, session.targets, session.dataset = (
-            data.inputs,
-            data.targets,
-            None,
-        )
+            data = load_dataset_for(session.spec, args.data)
+        except ValueError as exc:  # the message names the file
+            raise CliError(str(exc)) from None
+        session.inputs, session.targets = data.inputs, data.targets
+        session.dataset = None
     return session
 
 

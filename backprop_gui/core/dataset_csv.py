@@ -21,6 +21,7 @@ import numpy as np
 from .atomic import atomic_write
 from .numbers import parse_number
 from .reading import read_limited
+from .session import check_data
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -50,6 +51,19 @@ def load_dataset_csv(
         return _parse(_read(path), n_inputs, n_targets, input_columns, target_columns)
     except DatasetFileError as exc:
         raise DatasetFileError(f"{path}: {exc}") from None
+
+
+def load_dataset_for(spec, path, input_columns=None, target_columns=None) -> CsvDataset:
+    """A dataset CSV read for the network ``spec`` and checked against it (shapes,
+    bce targets in [0, 1]); every refusal names the file."""
+    data = load_dataset_csv(
+        path, spec.layers[0], spec.layers[-1], input_columns, target_columns
+    )
+    try:
+        check_data(spec, data.inputs, data.targets)
+    except ValueError as exc:
+        raise DatasetFileError(f"{path}: {exc}") from None
+    return data
 
 
 def _read(path: Path) -> str:

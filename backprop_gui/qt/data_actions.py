@@ -13,9 +13,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from ..core.atomic import write_via_temp
-from ..core.dataset_csv import load_dataset_csv, save_dataset_csv
+from ..core.dataset_csv import load_dataset_for, save_dataset_csv
 from ..core.journal import ReplayCancelled, export_trace
-from ..core.session import check_data
 from ..core.session_io import SessionFileError, load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
 from .progress import progress_reporter
@@ -142,15 +141,11 @@ class DataActions(WindowActions):
         """Replace the dataset with a CSV's (inputs first, then targets); undoable.
         A bad file is explained in a dialog (unless ``quiet``) and changes
         nothing."""
-        session = self.bridge.session
-        layers = session.spec.layers
         try:
-            data = load_dataset_csv(path, layers[0], layers[-1])
-            check_data(session.spec, data.inputs, data.targets)
-        except ValueError as exc:
+            data = load_dataset_for(self.bridge.session.spec, path)
+        except ValueError as exc:  # the message names the file
             if not quiet:
-                text = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
-                self._error("Cannot import dataset", text)
+                self._error("Cannot import dataset", str(exc))
             return False
         self._replace_data(data.inputs, data.targets, path)
         return True

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.dataset_csv import CsvDataset, load_dataset_csv
-from ..core.session import check_data
+from ..core.dataset_csv import CsvDataset, load_dataset_for
 
 PREVIEW_ROWS = 6
 
@@ -85,16 +84,12 @@ class ImportDatasetDialog(QDialog):
                 self.preview.setItem(r, c, QTableWidgetItem(cell))
 
     def _validate(self) -> None:
-        n_in, n_out = self.spec.layers[0], self.spec.layers[-1]
         try:
-            data = load_dataset_csv(
-                self.path,
-                n_in,
-                n_out,
+            inputs, targets = (
                 _columns(self.inputs.text()),
                 _columns(self.targets.text()),
             )
-            check_data(self.spec, data.inputs, data.targets)
+            data = load_dataset_for(self.spec, self.path, inputs, targets)
         except ValueError as exc:
             self.result_data = None
             self.error.setText(str(exc).removeprefix(f"{self.path}: "))
