@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.breakpoints import Condition
 from ..core.numbers import parse_number
+from .dialog_parts import error_label
 
 CHOICES = (
     ("loss below", "loss_below"),
@@ -47,8 +48,7 @@ class BreakpointsDialog(QDialog):
         self.layer.addItem("any layer", None)
         for l in range(bridge.session.spec.depth):
             self.layer.addItem(f"W{l + 1}", l)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b91c1c;")
+        self.error = error_label()
         add, remove = QPushButton("Add"), QPushButton("Remove selected")
         add.clicked.connect(self.add)
         remove.clicked.connect(self.remove)

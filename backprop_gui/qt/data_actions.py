@@ -44,6 +44,28 @@ class DataActions(WindowActions):
             "Export &plot image…", "", self.export_plot_dialog
         )
 
+    def _ask_save(self, title: str, name: str, filters: str) -> tuple[str, str]:
+        folder = Path(self.window.files.folder())
+        return QFileDialog.getSaveFileName(
+            self.window, title, str(folder / name), filters
+        )
+
+    def _ask_open(self, title: str, filters: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, title, self.window.files.folder(), filters
+        )
+        return path
+
+    def _export(self, what: str, path: str, write, done: str) -> bool:
+        """Run ``write()``; an OS error becomes a dialog, success a status message."""
+        try:
+            write()
+        except OSError as exc:
+            self._error(f"Cannot export {what}", f"{path}: {_reason(exc)}")
+            return False
+        self.message.emit(done, False)
+        return True
+
     def fill_menu(self, menu: QMenu) -> None:
         for action in (
             self.export_trace,
@@ -57,11 +79,8 @@ class DataActions(WindowActions):
 
     def export_trace_dialog(self) -> None:
         self.window.runner.pause()
-        path, _ = QFileDialog.getSaveFileName(
-            self.window,
-            "Export trace CSV",
-            str(Path(self.window.files.folder()) / "trace.csv"),
-            "CSV files (*.csv);;All files (*)",
+        path, _ = self._ask_save(
+            "Export trace CSV", "trace.csv", "CSV files (*.csv);;All files (*)"
         )
         if path:
             self.export_trace_to(path)
@@ -87,28 +106,20 @@ class DataActions(WindowActions):
         return True
 
     def export_weights_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window,
-            "Export weights",
-            str(Path(self.window.files.folder()) / "weights.npz"),
-            "NumPy archives (*.npz)",
+        path, _ = self._ask_save(
+            "Export weights", "weights.npz", "NumPy archives (*.npz)"
         )
-        if not path:
-            return
-        try:
-            save_weights(self.bridge.trainer.params, path)
-        except OSError as exc:
-            self._error("Cannot export weights", f"{path}: {_reason(exc)}")
-            return
-        self.message.emit(f"Wrote weights to {path}", False)
+        if path:
+            params = self.bridge.trainer.params
+            self._export(
+                "weights",
+                path,
+                lambda: save_weights(params, path),
+                f"Wrote weights to {path}",
+            )
 
     def import_weights_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window,
-            "Import weights",
-            self.window.files.folder(),
-            "NumPy archives (*.npz)",
-        )
+        path = self._ask_open("Import weights", "NumPy archives (*.npz)")
         if not path:
             return
         try:
@@ -123,12 +134,7 @@ class DataActions(WindowActions):
     def import_dataset_dialog(self) -> None:
         from .import_dialog import ImportDatasetDialog
 
-        path, _ = QFileDialog.getOpenFileName(
-            self.window,
-            "Import dataset",
-            self.window.files.folder(),
-            "CSV files (*.csv);;All (*)",
-        )
+        path = self._ask_open("Import dataset", "CSV files (*.csv);;All (*)")
         if not path:
             return
         if not self.import_dataset_from(path, quiet=True):  # not the default layout
@@ -158,36 +164,27 @@ class DataActions(WindowActions):
         self.message.emit(f"Imported {len(inputs)} samples from {path}", False)
 
     def export_dataset_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window,
-            "Export dataset",
-            str(Path(self.window.files.folder()) / "dataset.csv"),
-            "CSV files (*.csv)",
-        )
-        if not path:
-            return
-        session = self.bridge.session
-        try:
-            save_dataset_csv(session.inputs, session.targets, path)
-        except OSError as exc:
-            self._error("Cannot export dataset", f"{path}: {_reason(exc)}")
-            return
-        self.message.emit(f"Wrote {session.n_samples} samples to {path}", False)
+        path, _ = self._ask_save("Export dataset", "dataset.csv", "CSV files (*.csv)")
+        if path:
+            s = self.bridge.session
+            self._export(
+                "dataset",
+                path,
+                lambda: save_dataset_csv(s.inputs, s.targets, path),
+                f"Wrote {s.n_samples} samples to {path}",
+            )
 
     def export_plot_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window,
-            "Export plot image",
-            str(Path(self.window.files.folder()) / "plot.png"),
-            "PNG image (*.png);;SVG image (*.svg)",
+        path, chosen = self._ask_save(
+            "Export plot image", "plot.png", "PNG image (*.png);;SVG image (*.svg)"
         )
         if not path:
             return
         if not path.lower().endswith((".png", ".svg")):
             path += ".svg" if "svg" in chosen.lower() else ".png"
-        try:
-            write_via_temp(path, self.window.plots.export_image)
-        except OSError as exc:
-            self._error("Cannot export plot", f"{path}: {_reason(exc)}")
-            return
-        self.message.emit(f"Wrote plot image to {path}", False)
+        self._export(
+            "plot",
+            path,
+            lambda: write_via_temp(path, self.window.plots.export_image),
+            f"Wrote plot image to {path}",
+        )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.dataset_csv import CsvDataset, load_dataset_for
+from .dialog_parts import error_label, ok_cancel
 
 PREVIEW_ROWS = 6
 
@@ -48,12 +49,8 @@ class ImportDatasetDialog(QDialog):
         for field, count in ((self.inputs, n_in), (self.targets, n_out)):
             field.setToolTip(f"{count} column number(s), from 1")
             field.textChanged.connect(self._validate)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b91c1c;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        self.buttons = ok_cancel(self)
         form = QFormLayout()
         form.addRow(f"Input columns ({n_in})", self.inputs)
         form.addRow(f"Target columns ({n_out})", self.targets)

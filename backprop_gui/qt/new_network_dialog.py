@@ -28,6 +28,7 @@ from ..core.numbers import parse_number
 from ..core.presets import load_preset, preset_names
 from ..core.session import Session
 from ..core.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
+from .dialog_parts import error_label, ok_cancel
 
 CURRENT_DATA = "current data"
 PRESET_PREFIX = "data of preset "
@@ -73,12 +74,8 @@ class NewNetworkDialog(QDialog):
         self.dataset_seed.setRange(0, 2**31 - 1)
         defaults = QPushButton("Use this dataset's default network")
         defaults.clicked.connect(self._apply_dataset_defaults)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b91c1c;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        self.buttons = ok_cancel(self)
         self._lay_out(defaults)
         for widget in (
             self.sizes,
@@ -110,6 +107,7 @@ class NewNetworkDialog(QDialog):
         bias_row.addWidget(self.train_biases)
         form.addRow("Biases", bias_row)
         init_row = QHBoxLayout()
+        self._captions: dict = {}
         for label, widget in (
             ("", self.scheme),
             ("seed", self.seed),
@@ -118,7 +116,9 @@ class NewNetworkDialog(QDialog):
             ("std", self.init_std),
         ):
             if label:
-                init_row.addWidget(QLabel(label))
+                caption = QLabel(label)
+                init_row.addWidget(caption)
+                self._captions[widget] = caption  # hidden with its field
             init_row.addWidget(widget)
         form.addRow("Initialisation", init_row)
         form.addRow("Learning rate", self.learning_rate)
@@ -176,9 +176,14 @@ class NewNetworkDialog(QDialog):
         self.loss.setCurrentText(net["loss"])
 
     def _validate(self) -> None:
-        for low_high in (self.init_low, self.init_high):
-            low_high.setVisible(self.scheme.currentText() == "uniform")
-        self.init_std.setVisible(self.scheme.currentText() == "normal")
+        scheme = self.scheme.currentText()
+        for field, shown in (
+            (self.init_low, scheme == "uniform"),
+            (self.init_high, scheme == "uniform"),
+            (self.init_std, scheme == "normal"),
+        ):
+            field.setVisible(shown)
+            self._captions[field].setVisible(shown)
         self.shuffle.setEnabled(self.batch_size.value() > 0)
         try:
             self._session = self._build()

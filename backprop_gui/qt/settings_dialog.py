@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from .commands import SetBatchingCommand
+from .dialog_parts import ok_cancel
 
 
 class SettingsDialog(QDialog):
@@ -59,9 +59,7 @@ class SettingsDialog(QDialog):
         form.addRow("Checkpoint every", self.every)
         form.addRow("", self.used)
         form.addRow("Autosave every", self.autosave)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(session_box)
         layout.addWidget(app_box)

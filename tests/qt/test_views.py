@@ -162,3 +162,18 @@ def test_watch_a_parameter_from_the_table_and_a_neuron_from_the_graph(qtbot, win
     plot.list.setCurrentRow(0)
     plot.remove_selected()
     assert window.bridge.watches.keys == [("a", 2, 0)]
+
+
+def test_init_fields_and_their_captions_show_only_for_their_scheme(qtbot):
+    dialog = NewNetworkDialog(load_preset("mazur"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    visible = lambda w: w.isVisible() and dialog._captions[w].isVisible()  # noqa: E731
+    hidden = lambda w: not w.isVisible() and not dialog._captions[w].isVisible()  # noqa: E731
+    dialog.scheme.setCurrentText("xavier")
+    assert all(hidden(w) for w in (dialog.init_low, dialog.init_high, dialog.init_std))
+    dialog.scheme.setCurrentText("uniform")
+    assert visible(dialog.init_low) and visible(dialog.init_high)
+    assert hidden(dialog.init_std)
+    dialog.scheme.setCurrentText("normal")
+    assert visible(dialog.init_std) and hidden(dialog.init_low)
