@@ -47,6 +47,11 @@ class Trainer:
         self._preview: ForwardResult | None = None
         self._full_batch = None
         self._batch_targets = None
+        self._phases = {
+            "forward": self._forward,
+            "backward": self._backward,
+            "update": self._update,
+        }
 
     # ----------------------------------------------------------------- state
     @property
@@ -102,37 +107,43 @@ class Trainer:
 
     def _run_phase(self) -> str:
         phase = self.next_phase
+        self._phases[phase]()
+        return phase
+
+    def _forward(self) -> None:
+        samples, x, y = self._batch()
+        self._preview = None
+        self.forward_result = self._plan.forward(self.session.params, x, y, samples)
+        self._batch_targets = y  # the backward pass uses the same batch
+        self.forward_valid = True
+        self.backward_valid = False
+        self._phase_done("forward", self.session.step + 1)
+
+    def _backward(self) -> None:
+        self._preview = None
+        self.backward_result = self._plan.backward(
+            self.session.params, self.forward_result, self._batch_targets
+        )
+        self.backward_valid = True
+        self._phase_done("backward", self.session.step + 1)
+
+    def _update(self) -> None:
+        # the new values go into the spare buffers (allocated once), which then swap
+        # roles with the current ones: the old values stay, uncopied, as
+        # previous_params
         s = self.session
         self._preview = None
-        if phase == "forward":
-            samples, x, y = self._batch()
-            self.forward_result = self._plan.forward(s.params, x, y, samples)
-            self._batch_targets = y  # the backward pass uses the same batch
-            self.forward_valid = True
-            self.backward_valid = False
-            step = s.step + 1
-        elif phase == "backward":
-            self.backward_result = self._plan.backward(
-                s.params, self.forward_result, self._batch_targets
-            )
-            self.backward_valid = True
-            step = s.step + 1
-        else:
-            # the new values go into the spare buffers (allocated once), which then
-            # swap roles with the current ones: the old values stay, uncopied, as
-            # previous_params
-            spare = self.previous_params or s.params.copy()
-            new = self._plan.update(
-                s.params, self.backward_result, s.learning_rate, spare
-            )
-            self.previous_params, s.params = s.params, new
-            s.step += 1
-            self.forward_valid = self.backward_valid = False
-            step = s.step
+        spare = self.previous_params or s.params.copy()
+        new = self._plan.update(s.params, self.backward_result, s.learning_rate, spare)
+        self.previous_params, s.params = s.params, new
+        s.step += 1
+        self.forward_valid = self.backward_valid = False
+        self._phase_done("update", s.step)
+
+    def _phase_done(self, phase: str, step: int) -> None:
         self.last_phase = phase
         if self.events.has_observers:
             self.events.emit(Event("phase", step, phase, self))
-        return phase
 
     def step_update(self) -> list[str]:
         """Run phases until one update has completed; returns the phases run."""
@@ -140,9 +151,15 @@ class Trainer:
             return self._step_update()
 
     def _step_update(self) -> list[str]:
-        ran = [self._run_phase()]
-        while ran[-1] != "update":
-            ran.append(self._run_phase())
+        ran = []
+        if not self.forward_valid:
+            self._forward()
+            ran.append("forward")
+        if not self.backward_valid:
+            self._backward()
+            ran.append("backward")
+        self._update()
+        ran.append("update")
         return ran
 
     def run(
