@@ -23,7 +23,9 @@ from backprop_gui.qt.main_window import MainWindow  # noqa: E402
 
 def _window(session: Session) -> MainWindow:
     application()
-    settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.IniFormat)
+    settings = QSettings(
+        os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat
+    )
     window = MainWindow(session, settings)
     window.resize(1400, 860)
     window.show()
@@ -113,7 +115,7 @@ def bench_step_latency(session: Session, clicks: int = 200) -> dict:
 
     class PaintCounter(QObject):
         def eventFilter(self, obj, event):
-            if event.type() == QEvent.Paint:
+            if event.type() == QEvent.Type.Paint:
                 for name, widget in watched.items():
                     if obj is widget:
                         painted[name] += 1

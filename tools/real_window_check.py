@@ -28,7 +28,9 @@ def main(out: str) -> int:
     if QGuiApplication.platformName() in ("offscreen", "minimal"):
         print("real_window_check: needs a real display, not offscreen", file=sys.stderr)
         return 1
-    settings = QSettings(QSettings.IniFormat, QSettings.UserScope, "backprop-gui-check")
+    settings = QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "backprop-gui-check"
+    )
     settings.clear()
     window = MainWindow(load_preset("mazur"), settings)
     window.resize(1400, 860)

@@ -26,7 +26,9 @@ def data_folder() -> Path:
     override = os.environ.get("BACKPROP_GUI_DATA_DIR")
     if override:
         return Path(override)
-    return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+    return Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    )
 
 
 class Autosaver(QObject):

@@ -20,7 +20,7 @@ from .runner import SPEEDS, RunController
 def _action(parent, text: str, shortcut: str, tip: str, icon=None) -> QAction:
     action = QAction(text, parent)
     action.setShortcut(QKeySequence(shortcut))
-    keys = QKeySequence(shortcut).toString(QKeySequence.NativeText)
+    keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
     action.setToolTip(f"{tip} ({keys})")
     action.setStatusTip(tip)
     if icon is not None:
@@ -49,35 +49,35 @@ class TrainControls(QObject):
             "Next &phase",
             "F10",
             "Run the next phase: forward, backward or update",
-            style.standardIcon(QStyle.SP_MediaSeekForward),
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
         )
         self.step = _action(
             window,
             "&Step (one update)",
             "F11",
             "Run the remaining phases of one whole update",
-            style.standardIcon(QStyle.SP_MediaSkipForward),
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward),
         )
         self.run = _action(
             window,
             "&Run",
             "F5",
             "Train continuously until paused",
-            style.standardIcon(QStyle.SP_MediaPlay),
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
         )
         self.reset = _action(
             window,
             "R&eset",
             "Ctrl+R",
             "Back to the initial parameters",
-            style.standardIcon(QStyle.SP_MediaSkipBackward),
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward),
         )
         self.back_phase = _action(
             window,
             "Step &back",
             "Shift+F10",
             "Undo the last phase: back to the state before it ran (rewind)",
-            style.standardIcon(QStyle.SP_MediaSeekBackward),
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekBackward),
         )
         self.back_update = _action(
             window,
@@ -116,8 +116,8 @@ class TrainControls(QObject):
             "",
             "Numeric gradients of another loss against this loss's backprop gradients",
         )
-        self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
+        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
         self.next_phase.triggered.connect(self._next_phase)
         self.step.triggered.connect(self._step)
         self.run.triggered.connect(runner.toggle)

@@ -29,6 +29,12 @@ from .formatting import fmt
 
 _ROOT = QModelIndex()
 BATCH = QColor(219, 234, 254)
+_BATCH_BRUSH = QBrush(BATCH)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_Role = Qt.ItemDataRole
+_DISPLAY, _BACKGROUND = _Role.DisplayRole, _Role.BackgroundRole
+_ALIGN, _TOOLTIP = _Role.TextAlignmentRole, _Role.ToolTipRole
+_ROLES = frozenset({_DISPLAY, _BACKGROUND, _ALIGN, _TOOLTIP})
 
 
 class DatasetModel(QAbstractTableModel):
@@ -55,10 +61,10 @@ class DatasetModel(QAbstractTableModel):
     def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else self._shape[1] + 2 * self._shape[2]
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role != Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Vertical:
+        if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         n_in, n_out = self._shape[1], self._shape[2]
         if section < n_in:
@@ -67,34 +73,37 @@ class DatasetModel(QAbstractTableModel):
             return f"y{section - n_in + 1}"
         return f"ŷ{section - n_in - n_out + 1}"
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
+    def data(self, index, role=_DISPLAY):
+        if role not in _ROLES or not index.isValid():
+            return None  # views ask for many roles per cell: answer the rest at once
         row, column = index.row(), index.column()
-        session = self.bridge.session
         n_in, n_out = self._shape[1], self._shape[2]
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
+            session = self.bridge.session
             if column < n_in:
                 return fmt(float(session.inputs[row, column]), 8)
             if column < n_in + n_out:
                 return fmt(float(session.targets[row, column - n_in]), 8)
             output = self._output(row, column - n_in - n_out)
             return "" if output is None else fmt(output, 8)
-        if role == Qt.BackgroundRole and row in self._batch:
-            return QBrush(BATCH)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and column >= n_in + n_out:
+        if role == _BACKGROUND:
+            return _BATCH_BRUSH if row in self._batch else None
+        if role == _ALIGN:
+            return _RIGHT
+        if column >= n_in + n_out:
             return "Network output from the latest forward pass (this batch only)"
         return None
 
     def flags(self, index):
         base = super().flags(index)
         editable = index.isValid() and index.column() < self._shape[1] + self._shape[2]
-        return base | Qt.ItemIsEditable if editable else base
+        return base | Qt.ItemFlag.ItemIsEditable if editable else base
 
-    def setData(self, index, value, role=Qt.EditRole) -> bool:
-        if role != Qt.EditRole or not self.flags(index) & Qt.ItemIsEditable:
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or not self.flags(index) & Qt.ItemFlag.ItemIsEditable
+        ):
             return False
         session = self.bridge.session
         row, column = index.row(), index.column()
@@ -195,7 +204,9 @@ class DatasetPanel(QWidget):
         header = self.table.horizontalHeader()
         few = self.model.columnCount() <= 8
         header.setSectionResizeMode(
-            QHeaderView.Stretch if few else QHeaderView.Interactive
+            QHeaderView.ResizeMode.Stretch
+            if few
+            else QHeaderView.ResizeMode.Interactive
         )
 
     def _selected_row(self) -> int:

@@ -66,12 +66,14 @@ class FileActions(WindowActions):
             self.window,
             "Unsaved changes",
             f"Save the changes to {self.bridge.session.name or 'this session'}?",
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
-            QMessageBox.Save,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
         )
-        if answer == QMessageBox.Save:
+        if answer == QMessageBox.StandardButton.Save:
             return self.save_session()
-        return answer == QMessageBox.Discard
+        return answer == QMessageBox.StandardButton.Discard
 
     # ------------------------------------------------------------ opening
     def install(self, session, path: str | None) -> None:

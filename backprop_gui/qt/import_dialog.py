@@ -99,6 +99,6 @@ class ImportDatasetDialog(QDialog):
                 else "no header row"
             )
             self.header.setText(f"{len(data.inputs)} samples; {header}")
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             self.result_data is not None
         )

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
     def _central(self) -> QWidget:
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.description.setTextFormat(Qt.PlainText)
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setStyleSheet("padding: 4px 8px; color: palette(text);")
         self.show_gradients = QCheckBox("Show gradients on edges")
         self.show_gradients.setToolTip(
@@ -112,10 +112,25 @@ class MainWindow(QMainWindow):
     def _docks(self) -> None:
         self.docks = {}
         for name, title, widget, area in (
-            ("parameters", "Parameters", self.parameters, Qt.RightDockWidgetArea),
-            ("plots", "Plots", self.plots, Qt.BottomDockWidgetArea),
-            ("dataset", "Dataset", self.dataset, Qt.BottomDockWidgetArea),
-            ("explain", "Explain", self.explain, Qt.BottomDockWidgetArea),
+            (
+                "parameters",
+                "Parameters",
+                self.parameters,
+                Qt.DockWidgetArea.RightDockWidgetArea,
+            ),
+            ("plots", "Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
+            (
+                "dataset",
+                "Dataset",
+                self.dataset,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
+            (
+                "explain",
+                "Explain",
+                self.explain,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{name}Dock")
@@ -124,16 +139,18 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["dataset"], self.docks["explain"])
         self.docks["dataset"].raise_()
-        self.resizeDocks([self.docks["parameters"]], [645], Qt.Horizontal)
-        self.resizeDocks([self.docks["plots"]], [300], Qt.Vertical)
+        self.resizeDocks([self.docks["parameters"]], [645], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["plots"]], [300], Qt.Orientation.Vertical)
         self.resizeDocks(
-            [self.docks["plots"], self.docks["dataset"]], [700, 420], Qt.Horizontal
+            [self.docks["plots"], self.docks["dataset"]],
+            [700, 420],
+            Qt.Orientation.Horizontal,
         )
 
     def _toolbar(self) -> None:
         bar = QToolBar("Training")
         bar.setObjectName("trainingToolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         c = self.controls
         bar.addAction(c.back_phase)
         for action in (c.next_phase, c.step, c.run, c.reset):
@@ -151,9 +168,9 @@ class MainWindow(QMainWindow):
         self.files.fill_menu(menus.addMenu("&File"))
         edit = menus.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.Undo)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit.addAction(undo)
         edit.addAction(redo)
         train = menus.addMenu("&Train")
@@ -294,10 +311,10 @@ class MainWindow(QMainWindow):
             "Recover unsaved work?",
             f"backprop-gui did not close properly last time. Recover the session "
             f"{session.name or ''} autosaved at {saved_at:%Y-%m-%d %H:%M:%S}?",
-            QMessageBox.Yes | QMessageBox.No,
-            QMessageBox.Yes,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
         )
-        if answer != QMessageBox.Yes:
+        if answer != QMessageBox.StandardButton.Yes:
             self.autosaver.discard()
             self.autosaver.timer.start()
             return False

@@ -51,8 +51,8 @@ class NetworkView(QWidget):
         self._layout: Layout | None = None
         self.setMouseTracking(True)
         self.setMinimumSize(420, 300)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         bridge.stateChanged.connect(self.refresh)
 
     # ------------------------------------------------------------------ API
@@ -107,7 +107,7 @@ class NetworkView(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().base())
         layout = self._get_layout()
         self._draw_edges(painter, layout)
@@ -127,14 +127,16 @@ class NetworkView(QWidget):
         for l, i, j, value in layout.edges:
             a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
             if self.selected == ("W", l, i, j):
-                painter.setPen(QPen(SELECTION, 10, Qt.SolidLine, Qt.RoundCap))
+                painter.setPen(
+                    QPen(SELECTION, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+                )
                 painter.drawLine(a, b)
             colour = QColor(POSITIVE if value >= 0 else NEGATIVE)
             strength = abs(value) / biggest if math.isfinite(value) else 1.0
             colour.setAlphaF(0.25 + 0.75 * strength)
             pen = QPen(colour, 0.6 + 4.4 * strength)
             if updated and not self.show_gradients:
-                pen.setStyle(Qt.SolidLine)
+                pen.setStyle(Qt.PenStyle.SolidLine)
             painter.setPen(pen)
             painter.drawLine(a, b)
             if label_edges:
@@ -157,7 +159,7 @@ class NetworkView(QWidget):
         background.setAlpha(70 if updated else 230)
         painter.fillRect(box, background)
         painter.setPen(self.palette().text().color())
-        painter.drawText(box, Qt.AlignCenter, text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _draw_neurons(self, painter: QPainter, layout: Layout) -> None:
         trainer = self.bridge.trainer
@@ -171,7 +173,7 @@ class NetworkView(QWidget):
                 painter.setPen(self.palette().text().color())
                 painter.drawText(
                     QRectF(centre.x() - 40, centre.y() - 9, 80, 18),
-                    Qt.AlignCenter,
+                    Qt.AlignmentFlag.AlignCenter,
                     f"+{layers[layer] - drawn} more",
                 )
                 continue
@@ -184,7 +186,7 @@ class NetworkView(QWidget):
                     and trainer.session.spec.bias_mode != "none"
                 )
             ):
-                painter.setPen(Qt.NoPen)
+                painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(SELECTION)
                 painter.drawEllipse(centre, r + 6, r + 6)
             fill = QColor(POSITIVE if (a or 0) >= 0 else NEGATIVE)
@@ -193,7 +195,7 @@ class NetworkView(QWidget):
                 if a is not None and math.isfinite(a)
                 else 0.05
             )
-            painter.setPen(Qt.NoPen)
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.palette().base())
             painter.drawEllipse(centre, r, r)  # opaque: edges end at the border
             painter.setBrush(fill)
@@ -207,7 +209,7 @@ class NetworkView(QWidget):
             painter.drawEllipse(centre, r, r)
             if layout.with_text:
                 self._neuron_text(painter, centre, r, layer, n)
-        painter.setBrush(Qt.NoBrush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _neuron_text(
         self, painter, centre: QPointF, r: float, layer: int, n: int
@@ -224,7 +226,11 @@ class NetworkView(QWidget):
             else QColor(140, 140, 140)
         )
         box = QRectF(centre.x() - 45, centre.y() + r + 2, 90, 30)
-        painter.drawText(box, Qt.AlignHCenter | Qt.AlignTop, "\n".join(lines))
+        painter.drawText(
+            box,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            "\n".join(lines),
+        )
 
     def _draw_captions(self, painter: QPainter, layout: Layout) -> None:
         trainer = self.bridge.trainer
@@ -242,7 +248,9 @@ class NetworkView(QWidget):
         bold = QFont(font)
         bold.setBold(True)
         painter.setFont(bold)
-        painter.drawText(QRectF(12, 6, self.width() - 24, 20), Qt.AlignLeft, text)
+        painter.drawText(
+            QRectF(12, 6, self.width() - 24, 20), Qt.AlignmentFlag.AlignLeft, text
+        )
         painter.setFont(font)
         painter.setPen(self.palette().text().color())
         what = (
@@ -255,7 +263,9 @@ class NetworkView(QWidget):
             right += f" · loss {fmt(trainer.forward_result.loss, 8)}"
             if not trainer.forward_valid:
                 right += f" (stale; now {fmt(trainer.preview().loss, 8)})"
-        painter.drawText(QRectF(12, 6, self.width() - 24, 20), Qt.AlignRight, right)
+        painter.drawText(
+            QRectF(12, 6, self.width() - 24, 20), Qt.AlignmentFlag.AlignRight, right
+        )
         notes = []
         if any(s < n for s, n in zip(layout.shown, spec.layers)):
             notes.append(f"large layers cut to {MAX_NEURONS} neurons")
@@ -270,9 +280,9 @@ class NetworkView(QWidget):
             width = self.width() - 24
             painter.drawText(
                 QRectF(12, 24, width, 18),
-                Qt.AlignLeft,
+                Qt.AlignmentFlag.AlignLeft,
                 painter.fontMetrics().elidedText(
-                    text[:1].upper() + text[1:], Qt.ElideRight, width
+                    text[:1].upper() + text[1:], Qt.TextElideMode.ElideRight, width
                 ),
             )
         for layer, count in enumerate(spec.layers):
@@ -282,7 +292,7 @@ class NetworkView(QWidget):
                 title += f"\n{spec.activations[layer - 1]}"
             painter.drawText(
                 QRectF(x - 60, self.height() - 36, 120, 34),
-                Qt.AlignHCenter | Qt.AlignTop,
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 title,
             )
 
@@ -316,7 +326,7 @@ class NetworkView(QWidget):
         return self.values.edge_tooltip(*item[1:])
 
     def event(self, event) -> bool:
-        if event.type() == QEvent.ToolTip:
+        if event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_at(QPointF(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self)

@@ -192,7 +192,9 @@ class NewNetworkDialog(QDialog):
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
         else:
             self.error.setText("")
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(self._session is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            self._session is not None
+        )
 
     def _build(self) -> Session:
         sizes = self._parsed_sizes()

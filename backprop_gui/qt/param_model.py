@@ -25,7 +25,12 @@ from .commands import SetParameterCommand
 from .formatting import fmt, parameter_name
 
 _ROOT = QModelIndex()
-_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# the roles data() answers, looked up once: a repaint asks ~500 times
+_Role = Qt.ItemDataRole
+_DISPLAY, _EDIT, _TOOLTIP = _Role.DisplayRole, _Role.EditRole, _Role.ToolTipRole
+_ALIGN, _BACKGROUND = _Role.TextAlignmentRole, _Role.BackgroundRole
+_FOREGROUND, _FONT = _Role.ForegroundRole, _Role.FontRole
 COLUMNS = (
     "Layer",
     "From",
@@ -158,51 +163,43 @@ class ParameterTableModel(QAbstractTableModel):
     def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal:
-            if role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return COLUMN_TIPS.get(section)
-        elif role == Qt.DisplayRole:
+        elif role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
 
     def flags(self, index):
         base = super().flags(index)
-        return base | Qt.ItemIsEditable if index.column() == VALUE else base
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == VALUE else base
 
     _ROLES = frozenset(
-        {
-            Qt.DisplayRole,
-            Qt.EditRole,
-            Qt.ToolTipRole,
-            Qt.TextAlignmentRole,
-            Qt.BackgroundRole,
-            Qt.ForegroundRole,
-            Qt.FontRole,
-        }
+        {_DISPLAY, _EDIT, _TOOLTIP, _ALIGN, _BACKGROUND, _FOREGROUND, _FONT}
     )
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=_DISPLAY):
         if role not in self._ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
         column = index.column()
-        if role == Qt.TextAlignmentRole:
+        if role == _ALIGN:
             return _RIGHT if column >= VALUE else None
         row = self._row(index.row())
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
             return row.display[column]
-        if role == Qt.EditRole:
+        if role == _EDIT:
             return row.edit if column == VALUE else row.display[column]
-        if role == Qt.ToolTipRole:
+        if role == _TOOLTIP:
             return row.tooltip[column]
-        if role == Qt.BackgroundRole:
+        if role == _BACKGROUND:
             if column == CHECK:
                 return row.check_brush
             return _HIGHLIGHT_BRUSH if column in row.highlighted else None
         if column == GRADIENT and row.stale_gradient:
-            return _STALE_BRUSH if role == Qt.ForegroundRole else _italic()
+            return _STALE_BRUSH if role == _FOREGROUND else _italic()
         return None
 
     def _row(self, row: int) -> _Row:
@@ -259,8 +256,8 @@ class ParameterTableModel(QAbstractTableModel):
             check_brush=None if error is None else _check_brush(error),
         )
 
-    def setData(self, index, value, role=Qt.EditRole) -> bool:
-        if role != Qt.EditRole or index.column() != VALUE:
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != VALUE:
             return False
         try:
             number = parse_number(value) if isinstance(value, str) else float(value)

@@ -35,11 +35,11 @@ class ValueDelegate(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor, index) -> None:
-        editor.setText(str(index.data(Qt.EditRole)))
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole)))
         editor.selectAll()
 
     def setModelData(self, editor, model, index) -> None:
-        model.setData(index, editor.text(), Qt.EditRole)
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 class ParameterPanel(QWidget):
@@ -58,17 +58,17 @@ class ParameterPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setItemDelegateForColumn(VALUE, ValueDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
-            QAbstractItemView.DoubleClicked
-            | QAbstractItemView.EditKeyPressed
-            | QAbstractItemView.AnyKeyPressed
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((38, 38, 32, 48, 132, 118, 134, 70)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
@@ -124,6 +124,8 @@ class ParameterPanel(QWidget):
             self.layer.setCurrentIndex(0)
             index = self.proxy.mapFromSource(self.model.index(row, VALUE))
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)

@@ -12,7 +12,7 @@ def progress_reporter(parent, title: str, text: str, total: int):
     returns False once the user cancelled, which the core's loops take as "stop"."""
     dialog = QProgressDialog(text, "Cancel", 0, max(total, 1), parent)
     dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
 
     def report(done: int, _total: int) -> bool:

@@ -17,15 +17,15 @@ class Dialogs:
 
     def __init__(self):
         self.shown: list[tuple[str, str, str]] = []
-        self.answer = QMessageBox.Discard
+        self.answer = QMessageBox.StandardButton.Discard
 
     def warning(self, parent, title, text, *args, **kwargs):
         self.shown.append(("warning", title, text))
-        return QMessageBox.Ok
+        return QMessageBox.StandardButton.Ok
 
     def information(self, parent, title, text, *args, **kwargs):
         self.shown.append(("information", title, text))
-        return QMessageBox.Ok
+        return QMessageBox.StandardButton.Ok
 
     def question(self, parent, title, text, *args, **kwargs):
         self.shown.append(("question", title, text))
@@ -50,7 +50,7 @@ def data_folder(tmp_path, monkeypatch):
 
 @pytest.fixture
 def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ CRASHING_APP = textwrap.dedent(
     from backprop_gui.qt.main_window import MainWindow
 
     app = application()
-    settings = QSettings(sys.argv[1], QSettings.IniFormat)
+    settings = QSettings(sys.argv[1], QSettings.Format.IniFormat)
     settings.setValue("autosave/seconds", 0.1)
     window = MainWindow(load_preset("mazur"), settings)
     window.show()
@@ -56,7 +56,7 @@ def test_killed_app_is_recovered_bitwise(make_window, data_folder, tmp_path, dia
     expected.step_update()
     expected.set_weight(1, 0, 0, 0.123456789)
 
-    dialogs.answer = QMessageBox.Yes
+    dialogs.answer = QMessageBox.StandardButton.Yes
     window = make_window()  # the next start, on the default preset
     assert window.offer_recovery()
     assert dialogs.shown[-1][1] == "Recover unsaved work?"
@@ -84,7 +84,7 @@ def test_clean_quit_removes_the_autosave_and_declining_discards_it(
     window = make_window()
     window.controls.step.trigger()
     window.autosaver.save_now()
-    dialogs.answer = QMessageBox.No
+    dialogs.answer = QMessageBox.StandardButton.No
     again = make_window()
     assert not again.offer_recovery()
     assert not path.exists()

@@ -7,8 +7,8 @@ def test_edit_a_cell_refuse_bad_values_and_undo(window):
     model = window.dataset.model
     trainer = window.bridge.trainer
     window.controls.next_phase.trigger()
-    assert model.flags(model.index(0, 1)) & Qt.ItemIsEditable
-    assert not model.flags(model.index(0, 4)) & Qt.ItemIsEditable  # outputs
+    assert model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable  # outputs
     assert model.setData(model.index(0, 1), "0.25")
     assert trainer.session.inputs.tolist() == [[0.05, 0.25]]
     assert trainer.next_phase == "forward"  # the data changed: recompute

@@ -18,12 +18,12 @@ def edit_with_delegate(qtbot, window, row, text):
     editor = table.findChild(QLineEdit)
     assert editor is not None and editor.isVisible()
     editor.selectAll()
-    qtbot.keyClick(editor, Qt.Key_Backspace)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
     # Qt commits a line edit's data through a queued call after Return
     qtbot.waitUntil(
-        lambda: table.state() != QAbstractItemView.EditingState, timeout=2000
+        lambda: table.state() != QAbstractItemView.State.EditingState, timeout=2000
     )
 
 
@@ -54,8 +54,8 @@ def test_set_data_accepts_numbers_and_text(window):
     assert model.setData(model.index(1, VALUE), " 1e-3 ")
     assert window.bridge.trainer.params.weights[0][0].tolist() == [0.25, 0.001]
     assert not model.setData(model.index(0, GRADIENT), 1.0)  # not editable
-    assert not model.flags(model.index(0, GRADIENT)) & Qt.ItemIsEditable
-    assert model.flags(model.index(0, VALUE)) & Qt.ItemIsEditable
+    assert not model.flags(model.index(0, GRADIENT)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(0, VALUE)) & Qt.ItemFlag.ItemIsEditable
 
 
 @pytest.mark.parametrize("bad", ["abc", "nan", "1e400", "inf", "0,5", "", "1e101"])
@@ -120,12 +120,12 @@ def test_model_signals_data_changed_never_reset_per_step(qtbot, window):
 def test_cells_changed_by_the_last_phase_are_highlighted(window):
     model = window.param_model
     window.controls.step.trigger()
-    assert model.index(0, VALUE).data(Qt.BackgroundRole) is not None
-    assert model.index(0, 0).data(Qt.BackgroundRole) is None
+    assert model.index(0, VALUE).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     window.controls.next_phase.trigger()  # forward
     window.controls.next_phase.trigger()  # backward
-    assert model.index(0, VALUE).data(Qt.BackgroundRole) is None
-    assert model.index(0, GRADIENT).data(Qt.BackgroundRole) is not None
+    assert model.index(0, VALUE).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert model.index(0, GRADIENT).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
 def test_layer_filter(window):

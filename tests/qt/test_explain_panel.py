@@ -24,7 +24,9 @@ def test_clicking_a_neuron_explains_its_delta_and_text_follows_phases(qtbot, win
     view = window.network_view
     centre = view.neuron_centre(1, 1)
     qtbot.mouseClick(
-        view, Qt.LeftButton, pos=QPoint(round(centre.x()), round(centre.y()))
+        view,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(round(centre.x()), round(centre.y())),
     )
     assert "= 0.00995425470522" in window.explain.text.toPlainText()
     assert window.docks["explain"].isVisible()

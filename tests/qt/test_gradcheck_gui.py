@@ -12,7 +12,7 @@ def test_gradient_check_fills_a_coloured_column_until_the_next_change(window):
     expected = check_trainer(Trainer(load_preset("mazur")))
     w2 = next(t for t in expected.tensors if t.name == "W2")
     assert model.index(5, CHECK).data() == f"{w2.errors[0, 0]:.2e}"
-    green = model.index(5, CHECK).data(Qt.BackgroundRole).color()
+    green = model.index(5, CHECK).data(Qt.ItemDataRole.BackgroundRole).color()
     assert (green.red(), green.green(), green.blue()) == (187, 247, 208)
     assert "Gradient check: all below 1e-6" in window.statusBar().currentMessage()
     window.controls.next_phase.trigger()  # the state changed: the check is stale

@@ -23,7 +23,7 @@ MAZUR_AFTER_ONE_UPDATE = [
 
 def click(qtbot, window, action):
     button = window.toolbar.widgetForAction(action)
-    qtbot.mouseClick(button, Qt.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def test_next_phase_three_times_emits_forward_backward_update(qtbot, window):
@@ -49,7 +49,7 @@ def test_next_phase_three_times_emits_forward_backward_update(qtbot, window):
 def test_keyboard_shortcut_runs_the_next_phase(qtbot, window):
     window.activateWindow()
     window.network_view.setFocus()
-    qtbot.keyClick(window.network_view, Qt.Key_F10)
+    qtbot.keyClick(window.network_view, Qt.Key.Key_F10)
     assert window.bridge.trainer.last_phase == "forward"
     assert "F10" in window.controls.next_phase.toolTip()
     assert window.controls.next_phase.shortcut().toString() == "F10"
@@ -57,7 +57,7 @@ def test_keyboard_shortcut_runs_the_next_phase(qtbot, window):
 
 def tooltip_at(view, point):
     pos = QPoint(round(point.x()), round(point.y()))
-    event = QHelpEvent(QEvent.ToolTip, pos, view.mapToGlobal(pos))
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, view.mapToGlobal(pos))
     QApplication.sendEvent(view, event)
     return QToolTip.text()
 
@@ -85,7 +85,7 @@ def test_stale_results_are_marked_after_an_edit(qtbot, window):
     model = window.param_model
     model.setData(model.index(5, VALUE), "0.1")
     assert "(stale)" in window.network_view.values.neuron_tooltip(2, 0)
-    assert model.index(5, GRADIENT).data(Qt.ForegroundRole) is not None
+    assert model.index(5, GRADIENT).data(Qt.ItemDataRole.ForegroundRole) is not None
     assert window.phase_label.text() == "Next: forward"
     assert "(stale; " in window.loss_label.text()
 
@@ -94,7 +94,7 @@ def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
     view = window.network_view
     point = view.edge_point(0, 1, 0)
     qtbot.mouseClick(
-        view, Qt.LeftButton, pos=QPoint(round(point.x()), round(point.y()))
+        view, Qt.MouseButton.LeftButton, pos=QPoint(round(point.x()), round(point.y()))
     )
     table = window.parameters.table
     current = window.parameters.proxy.mapToSource(table.currentIndex())
@@ -103,7 +103,9 @@ def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
     assert view.selected == ("W", 1, 1, 1)
     centre = view.neuron_centre(2, 1)
     qtbot.mouseClick(
-        view, Qt.LeftButton, pos=QPoint(round(centre.x()), round(centre.y()))
+        view,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(round(centre.x()), round(centre.y())),
     )
     current = window.parameters.proxy.mapToSource(table.currentIndex())
     assert window.param_model.locate(current.row()) == ("b", 1, None, 0)

@@ -54,7 +54,7 @@ def test_sample_selector_switches_the_values_shown(qtbot, make_window):
 def test_new_network_dialog_explains_invalid_combinations(qtbot):
     dialog = NewNetworkDialog(load_preset("mazur"))
     qtbot.addWidget(dialog)
-    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     dialog.dataset.setCurrentText("xor")
     dialog.sizes.setText("2, 3, 1")
     dialog.loss.setCurrentText("cross_entropy")
@@ -117,7 +117,7 @@ def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
     highlighted = {
         r
         for r in range(model.rowCount())
-        if model.index(r, 0).data(Qt.BackgroundRole) is not None
+        if model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     }
     assert highlighted == batch and len(batch) == 10
     window.controls.next_phase.trigger()
