@@ -46,21 +46,23 @@ class EventSource:
     def __init__(self) -> None:
         # a tuple, replaced on (un)subscribe: emitting needs no copy and an observer
         # may unsubscribe while being called
-        self._observers: tuple[Callable[[Event], None], ...] = ()
+        #: The subscribed observers, in order (read only; a hot loop may test it to
+        #: skip building an event nobody receives).
+        self.observers: tuple[Callable[[Event], None], ...] = ()
 
     def subscribe(self, observer: Callable[[Event], None]) -> Callable[[], None]:
         """Add ``observer``; returns a function that removes it again."""
-        self._observers += (observer,)
+        self.observers += (observer,)
 
         def unsubscribe() -> None:
-            self._observers = tuple(o for o in self._observers if o is not observer)
+            self.observers = tuple(o for o in self.observers if o is not observer)
 
         return unsubscribe
 
     @property
     def has_observers(self) -> bool:
-        return bool(self._observers)
+        return bool(self.observers)
 
     def emit(self, event: Event) -> None:
-        for observer in self._observers:
+        for observer in self.observers:
             observer(event)

@@ -9,6 +9,8 @@ point keeps the step and value of the larger loss in the pair, so spikes stay vi
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .events import Event
@@ -53,15 +55,20 @@ class MetricsHistory:
         return self._norms[: self._size]
 
     def __call__(self, event: Event) -> None:
-        if event.kind in ("reset", "loaded"):
+        kind = event.kind
+        if kind == "phase":
+            if event.phase == "backward":
+                trainer = event.state
+                loss = trainer.forward_result.loss
+                slot = self._slot(loss)
+                if slot is not None:  # the gradient norms only when they are kept
+                    norms = [_norm(g) for g in trainer.backward_result.dW]
+                    self._write(slot, event.step, loss, norms)
+        elif kind in ("reset", "loaded"):
             self.clear(event.state.session.spec.depth)
-        elif event.kind == "rewound":
+        elif kind == "rewound":
             trainer = event.state
             self.truncate(trainer.step + (1 if trainer.backward_valid else 0))
-        elif event.kind == "phase" and event.phase == "backward":
-            trainer = event.state
-            norms = [float(np.sqrt(np.sum(g * g))) for g in trainer.backward_result.dW]
-            self.record(event.step, trainer.forward_result.loss, norms)
 
     def truncate(self, last_step: int) -> None:
         """Forget points after update ``last_step`` (after a rewind)."""
@@ -72,25 +79,31 @@ class MetricsHistory:
 
     def record(self, step: int, loss: float, norms) -> None:
         """Add one update's metrics (merging pairs of points when full)."""
+        slot = self._slot(loss)
+        if slot is not None:
+            self._write(slot, step, loss, norms)
+
+    def _slot(self, loss: float) -> int | None:
+        """Where an update with this loss goes: the open last point's index when it
+        beats that point, a new point's index, or None (the last point stays)."""
         if self._size and self._in_last < self.stride:
-            last = self._size - 1  # the last point's bucket is not full yet
-            if _larger(loss, self._loss[last]):
-                self._steps[last], self._loss[last] = step, loss
-                self._norms[last] = norms
-            self._in_last += 1
-            return
+            self._in_last += 1  # the last point's bucket is not full yet
+            return self._size - 1 if _larger(loss, self._loss[self._size - 1]) else None
         if self._size == self.capacity:
             self._merge()
-        i = self._size
-        self._steps[i], self._loss[i], self._norms[i] = step, loss, norms
         self._size += 1
         self._in_last = 1
+        return self._size - 1
+
+    def _write(self, i: int, step: int, loss: float, norms) -> None:
+        self._steps[i], self._loss[i], self._norms[i] = step, loss, norms
 
     def _merge(self) -> None:
         """Halve the points: each pair keeps the one with the larger loss."""
         half = self.capacity // 2
         pairs = self._loss.reshape(half, 2)
-        index = np.arange(half) * 2 + _larger(pairs[:, 1], pairs[:, 0])
+        later, earlier = pairs[:, 1], pairs[:, 0]
+        index = np.arange(half) * 2 + ((later > earlier) | ~np.isfinite(later))
         self._steps[:half] = self._steps[index]
         self._loss[:half] = self._loss[index]
         self._norms[:half] = self._norms[index]
@@ -98,6 +111,12 @@ class MetricsHistory:
         self.stride *= 2
 
 
-def _larger(new, old):
+def _norm(g: np.ndarray) -> float:
+    """The L2 norm of all of ``g``'s entries."""
+    flat = g.reshape(-1)
+    return math.sqrt(np.dot(flat, flat))
+
+
+def _larger(new: float, old: float) -> bool:
     """``new`` beats ``old``: larger, or not finite (a divergence must show)."""
-    return (new > old) | ~np.isfinite(new)
+    return new > old or not math.isfinite(new)

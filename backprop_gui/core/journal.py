@@ -25,14 +25,13 @@ class Journal:
         self.initial = trainer.session.copy()
         #: ``["phases", count]`` or ``(kind, detail)`` of an edit event.
         self.entries: list = []
+        #: Phases recorded so far (the sum of the ``phases`` entries).
+        self.phase_count = 0
         trainer.events.subscribe(self)
-
-    @property
-    def phase_count(self) -> int:
-        return sum(e[1] for e in self.entries if e[0] == "phases")
 
     def __call__(self, event: Event) -> None:
         if event.kind == "phase":
+            self.phase_count += 1
             if self.entries and self.entries[-1][0] == "phases":
                 self.entries[-1][1] += 1
             else:
@@ -42,6 +41,7 @@ class Journal:
         elif event.kind in ("reset", "loaded"):
             self.initial = event.state.session.copy()
             self.entries.clear()
+            self.phase_count = 0
         else:
             self.entries.append((event.kind, event.detail))
 
@@ -61,6 +61,7 @@ class Journal:
             else:
                 kept.append(entry)
         self.entries = kept
+        self.phase_count = seen
 
     def replay(
         self,

@@ -14,6 +14,8 @@ import numpy as np
 
 from .spec import InitSpec, NetworkSpec
 
+_all, _isfinite = np.logical_and.reduce, np.isfinite
+
 
 @dataclass
 class Parameters:
@@ -41,7 +43,8 @@ class Parameters:
         )
 
     def all_finite(self) -> bool:
-        return all(np.isfinite(t).all() for t in self.weights + self.biases)
+        # ufuncs called directly: this runs after every update of a run
+        return all(_all(_isfinite(t), None) for t in self.weights + self.biases)
 
     def tensors(self):
         """Yield ``(name, layer, array)`` for every tensor: ``W1``, ``b1``, ...

@@ -142,25 +142,22 @@ class Trainer:
 
     def _phase_done(self, phase: str, step: int) -> None:
         self.last_phase = phase
-        if self.events.has_observers:
+        if self.events.observers:
             self.events.emit(Event("phase", step, phase, self))
 
     def step_update(self) -> list[str]:
         """Run phases until one update has completed; returns the phases run."""
+        ran = list(PHASES[PHASES.index(self.next_phase) :])
         with np.errstate(all="ignore"):
-            return self._step_update()
+            self._step_update()
+        return ran
 
-    def _step_update(self) -> list[str]:
-        ran = []
+    def _step_update(self) -> None:
         if not self.forward_valid:
             self._forward()
-            ran.append("forward")
         if not self.backward_valid:
             self._backward()
-            ran.append("backward")
         self._update()
-        ran.append("update")
-        return ran
 
     def run(
         self, updates: int, should_stop: Callable[[Trainer], bool] | None = None
@@ -195,12 +192,12 @@ class Trainer:
         """What is not finite, first in this order: a parameter (``W1[0,1]``,
         0-based), a neuron of the latest forward pass (``z of neuron 2 in layer 1
         for sample 0``), the loss. None when everything is finite."""
-        for name, _layer, tensor in self.params.tensors():
-            if not np.isfinite(tensor).all():
-                where = np.unravel_index(
-                    int(np.argmax(~np.isfinite(tensor))), tensor.shape
-                )
-                return f"{name}[{','.join(str(int(i)) for i in where)}]"
+        if not self.params.all_finite():  # cheap when all is well: runs per update
+            for name, _layer, tensor in self.params.tensors():
+                bad = ~np.isfinite(tensor)
+                if bad.any():
+                    where = np.unravel_index(int(np.argmax(bad)), tensor.shape)
+                    return f"{name}[{','.join(str(int(i)) for i in where)}]"
         fwd = self.forward_result
         if fwd is None or math.isfinite(fwd.loss):
             return None

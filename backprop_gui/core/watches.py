@@ -48,15 +48,9 @@ class Watches:
         return np.array(self._steps), np.array(self._values[self.keys.index(key)])
 
     def __call__(self, event: Event) -> None:
-        if event.kind in ("loaded",):
-            self.clear()
-        elif event.kind in ("reset", "rewound"):
-            keep = sum(1 for s in self._steps if s <= event.state.step)
-            del self._steps[keep:]
-            for values in self._values:
-                del values[keep:]
-        elif event.kind == "phase" and event.phase == "update" and self.keys:
-            if event.step % self.stride:
+        kind = event.kind
+        if kind == "phase":
+            if event.phase != "update" or not self.keys or event.step % self.stride:
                 return
             trainer = event.state
             self._steps.append(event.step)
@@ -66,6 +60,13 @@ class Watches:
                 self._steps = self._steps[::2]
                 self._values = [values[::2] for values in self._values]
                 self.stride *= 2
+        elif kind == "loaded":
+            self.clear()
+        elif kind in ("reset", "rewound"):
+            keep = sum(1 for s in self._steps if s <= event.state.step)
+            del self._steps[keep:]
+            for values in self._values:
+                del values[keep:]
 
     @staticmethod
     def _read(key: tuple, trainer) -> float:

@@ -159,3 +159,47 @@ def test_any_text_gives_a_finite_number_or_a_value_error(text):
         assert str(exc)
     else:
         assert np.isfinite(value) and abs(value) <= 1e100
+
+
+def test_history_keeps_each_points_own_gradient_norms_when_merging():
+    # the norms are computed only for the points kept: each stored point must
+    # carry the norms of the very update whose loss it shows
+    trainer = Trainer(load_preset("circles"))
+    history = MetricsHistory(trainer.session.spec.depth, capacity=8)
+    trainer.events.subscribe(history)
+    every = {}
+
+    def record_all(event):
+        if event.kind == "phase" and event.phase == "backward":
+            dW = event.state.backward_result.dW
+            every[event.step] = (
+                event.state.forward_result.loss,
+                [float(np.linalg.norm(g)) for g in dW],
+            )
+
+    trainer.events.subscribe(record_all)
+    trainer.run(100)
+    assert len(history) <= 8 and history.stride > 1
+    for step, loss, norms in zip(history.steps, history.loss, history.grad_norms):
+        assert loss == every[int(step)][0]
+        np.testing.assert_allclose(norms, every[int(step)][1], rtol=1e-13)
+    # and each is the largest loss of its bucket of `stride` updates
+    top = max(every[s][0] for s in range(1, history.stride + 1))
+    assert history.loss[0] == top
+
+
+def test_journal_phase_count_follows_phases_truncation_and_reset():
+    trainer = Trainer(load_preset("mazur"))
+    journal = Journal(trainer)
+    trainer.run(4)
+    trainer.set_weight(0, 0, 0, 0.5)
+    trainer.run_phase()
+
+    def counted():
+        return sum(e[1] for e in journal.entries if e[0] == "phases")
+
+    assert journal.phase_count == counted() == 13
+    journal.truncate(7)
+    assert journal.phase_count == counted() == 7
+    trainer.reset()
+    assert journal.phase_count == counted() == 0
