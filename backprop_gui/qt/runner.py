@@ -1,9 +1,10 @@
 """Running training from the event loop without freezing the window.
 
-Each timer tick runs whole updates for at most ``BUDGET_S`` seconds (or only as many
-as the chosen speed allows), then returns to the event loop, so input, painting and
-Pause are handled between chunks. Views are told once per chunk through the bridge,
-which throttles redraws to the screen rate.
+Each timer tick runs whole updates (or only as many as the chosen speed allows)
+until the views' next refresh is due, but for at least ``MIN_BUDGET_S`` and at
+most ``MAX_BUDGET_S`` seconds, then returns to the event loop, so input, painting
+and Pause are handled between chunks. So a run computes in the time between
+refreshes, which the bridge sends at ``REFRESH_HZ``. Views are told once per tick.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ SPEEDS = (
     ("1,000 steps/s", 1000),
     ("As fast as possible", 0),
 )
-BUDGET_S = 0.012
+MIN_BUDGET_S = 0.004
+MAX_BUDGET_S = 0.030
 
 
 class RunController(QObject):
@@ -77,9 +79,11 @@ class RunController(QObject):
         self._done = 0
 
     def _tick(self) -> None:
-        deadline = time.monotonic() + BUDGET_S
+        now = time.monotonic()
+        budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, self.bridge.refresh_due_in()))
+        deadline = now + budget
         if self.speed:
-            due = int((time.monotonic() - self._started) * self.speed) - self._done
+            due = int((now - self._started) * self.speed) - self._done
             if due <= 0:
                 return
         else:
@@ -93,19 +97,18 @@ class RunController(QObject):
             return hit is not None
 
         with self.bridge.bulk():
-            while due > 0 and time.monotonic() < deadline:
+            while due > 0 and not hits and time.monotonic() < deadline:
                 count = int(min(due, self._chunk))
                 began = time.monotonic()
                 done = self.bridge.run_updates(count, stop)
                 self._done += done
                 due -= done
-                if hits:
-                    self.pause()
-                    self.stoppedByItself.emit(f"Paused: {hits[0].message}")
-                    self.breakpointHit.emit(hits[0])
-                    return
-                # aim for chunks of about a quarter of the budget
+                # chunks of about a quarter of the shortest budget
                 per_update = (time.monotonic() - began) / max(done, 1)
                 self._chunk = max(
-                    1, min(10_000, int(BUDGET_S / 4 / max(per_update, 1e-7)))
+                    1, min(10_000, int(MIN_BUDGET_S / 4 / max(per_update, 1e-7)))
                 )
+        if hits:
+            self.pause()
+            self.stoppedByItself.emit(f"Paused: {hits[0].message}")
+            self.breakpointHit.emit(hits[0])
