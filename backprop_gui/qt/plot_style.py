@@ -1,7 +1,12 @@
-"""One look for every plot: white background, labelled axes, no context menu."""
+"""One look for every plot: white background, labelled axes, no context menu; and
+auto-ranges rounded out to round numbers, so the axes stay put while a run adds
+points (pyqtgraph lays out an axis again, ~2 ms, whenever its range moves)."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pyqtgraph as pg
 
 
@@ -16,3 +21,62 @@ def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
         item.getAxis(axis).enableAutoSIPrefix(False)
     widget.setMinimumHeight(160)
     return widget
+
+
+def round_up(x: float) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that is >= ``x`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(x))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * power >= x * (1 - 1e-12):
+            return step * power
+    return 10.0 * power
+
+
+def _rounded(lo: float, hi: float) -> tuple[float, float]:
+    if lo >= 0:  # 0 .. a round number
+        return 0.0, round_up(hi) if hi > 0 else 1.0
+    if hi <= 0:
+        return -round_up(-lo), 0.0
+    return -round_up(-lo), round_up(hi)
+
+
+class RoundedRange:
+    """Ranges a plot to its data's bounds rounded out to round numbers (whole
+    decades on a log axis), in place of pyqtgraph's auto-range, which moves by a
+    fraction of a pixel on every new point (it pads by the pen width, measured in
+    a scale that the range itself sets) and so lays the axes out every time.
+
+    The range changes only when the data crosses one of those numbers. Zooming or
+    panning by hand leaves the range to the user until the plot's "A" button is
+    pressed. ``update(xs, ys)`` takes the plotted data (positive ``ys`` on a log
+    axis)."""
+
+    def __init__(self, plot_item: pg.PlotItem) -> None:
+        self._plot_item = plot_item
+        self._view = plot_item.getViewBox()
+        self._view.disableAutoRange()
+        self._view.sigRangeChangedManually.connect(self._by_hand)
+        self._manual = False
+        self._bounds: tuple | None = None
+
+    def _by_hand(self, *_) -> None:
+        self._manual = True
+
+    def update(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        if any(self._view.autoRangeEnabled()):  # "A" pressed: ours again
+            self._view.disableAutoRange()
+            self._manual, self._bounds = False, None
+        if self._manual or not len(xs) or not len(ys):
+            return
+        x_range = _rounded(0.0, max(float(xs.max()), 1.0))
+        y_lo, y_hi = float(ys.min()), float(ys.max())
+        log = self._plot_item.ctrl.logYCheck.isChecked()
+        if not log:
+            y_range = _rounded(y_lo, y_hi)
+        elif y_lo > 0:  # the axis shows log10 of the values
+            y_range = math.floor(math.log10(y_lo)), math.ceil(math.log10(y_hi))
+        else:
+            return
+        if (x_range, y_range, log) != self._bounds:
+            self._bounds = x_range, y_range, log
+            self._view.setRange(xRange=x_range, yRange=y_range, padding=0.02)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from .boundary_plot import BoundaryPlot
 from .bridge import TrainerBridge
-from .plot_style import styled_plot
+from .plot_style import RoundedRange, styled_plot
 from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -35,6 +35,7 @@ class PlotsPanel(QWidget):
         self.tabs = QTabWidget()
         self.loss_plot = styled_plot("loss", "update")
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#2563eb", width=2))
+        self.loss_range = RoundedRange(self.loss_plot.getPlotItem())
         self.log_loss = QCheckBox("Log scale")
         self.log_loss.setToolTip("Show the loss on a logarithmic axis")
         self.log_loss.toggled.connect(self._set_log)
@@ -44,6 +45,7 @@ class PlotsPanel(QWidget):
         self.norm_plot.getPlotItem().addLegend(offset=(-10, 10))
         self.norm_plot.getPlotItem().setLogMode(y=True)
         self.norm_curves: list = []
+        self.norm_range = RoundedRange(self.norm_plot.getPlotItem())
         self.tabs.addTab(self.norm_plot, "Gradient norms")
 
         self.output_plot = styled_plot("value", "sample")
@@ -136,23 +138,26 @@ class PlotsPanel(QWidget):
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
         finite = np.isfinite(loss)
+        steps, loss = steps[finite], loss[finite]
         few = len(steps) <= 40  # show the points themselves while there are few
         self.loss_curve.setData(
-            steps[finite],
-            loss[finite],
+            steps,
+            loss,
             symbol="o" if few else None,
             symbolSize=6,
             symbolBrush="#2563eb",
         )
+        self.loss_range.update(steps, loss)
 
     def _refresh_norms(self) -> None:
         history = self.bridge.history
         steps, norms = history.steps, history.grad_norms
+        shown = np.clip(norms, TINY, None)
         for k, curve in enumerate(self.norm_curves):
             if k < norms.shape[1]:
-                column = np.clip(norms[:, k], TINY, None)
-                keep = np.isfinite(column)
-                curve.setData(steps[keep], column[keep])
+                keep = np.isfinite(shown[:, k])
+                curve.setData(steps[keep], shown[keep, k])
+        self.norm_range.update(steps, shown[np.isfinite(shown)])
 
     def _refresh_outputs(self) -> None:
         trainer = self.bridge.trainer
@@ -168,7 +173,7 @@ class PlotsPanel(QWidget):
         self.outputs.setData(samples[keep], outputs[keep])
         self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
 
-    def currentstyled_plot(self) -> pg.PlotWidget:
+    def current_plot(self) -> pg.PlotWidget:
         plots = (
             self.loss_plot,
             self.norm_plot,
@@ -183,7 +188,7 @@ class PlotsPanel(QWidget):
 
         SVG is drawn with Qt's QSvgGenerator: pyqtgraph's own SVG exporter fails on
         the path format of recent Qt releases (pyqtgraph issue 3485)."""
-        plot = self.currentstyled_plot()
+        plot = self.current_plot()
         if path.lower().endswith(".svg"):
             from PySide6.QtCore import QRect, QSize
             from PySide6.QtGui import QPainter

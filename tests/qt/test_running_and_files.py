@@ -120,13 +120,13 @@ def test_bad_session_file_is_refused_and_changes_nothing(window, tmp_path, dialo
 
 def test_unsaved_changes_prompt_on_quit_and_open(qtbot, window, dialogs):
     window.controls.step.trigger()
-    dialogs.answer = QMessageBox.Cancel
+    dialogs.answer = QMessageBox.StandardButton.Cancel
     assert not window.close()
     assert window.isVisible()
     window.files.open_preset("xor")
     assert window.bridge.session.name == "mazur"  # cancelled
     assert [d[0] for d in dialogs.shown] == ["question", "question"]
-    dialogs.answer = QMessageBox.Discard
+    dialogs.answer = QMessageBox.StandardButton.Discard
     window.files.open_preset("xor")
     assert window.bridge.session.name == "xor"
     assert window.close()
@@ -188,3 +188,47 @@ def test_preset_session_loads_from_the_command_line(qtbot, make_window, tmp_path
     window = make_window(session=session)
     assert "0.3348" in window.bridge.session.description
     assert window.description.text().startswith("Seed 000")
+
+
+def test_plot_ranges_are_round_and_stay_put_while_points_are_added(window):
+    from backprop_gui.qt.plot_style import round_up
+
+    assert [round_up(x) for x in (0.3, 1.0, 1.2, 20, 21, 499, 501)] == [
+        0.5, 1.0, 2.0, 20, 50, 500, 1000,
+    ]  # fmt: skip
+    view = window.plots.loss_plot.getPlotItem().getViewBox()
+    window.bridge.run_updates(21)
+    window.plots.refresh()
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert x0 < 0 < 50 < x1 < 52  # 0..50 padded by 2%
+    assert y0 < 0 < 0.5 < y1 < 0.52  # the loss starts at 0.298: 0..0.5
+    ranges = []
+    view.sigRangeChanged.connect(lambda *args: ranges.append(args))
+    for _ in range(5):
+        window.bridge.run_updates(5)
+        window.plots.refresh()
+    assert ranges == []  # 46 updates: still inside 0..50, no axis relayout
+    window.bridge.run_updates(10)
+    window.plots.refresh()
+    assert 100 < view.viewRange()[0][1] < 103
+    # a zoom by hand is left alone; the "A" button gives the range back
+    view.setRange(xRange=(10, 20), padding=0)
+    view.sigRangeChangedManually.emit(view.state["mouseEnabled"])
+    window.bridge.run_updates(50)
+    window.plots.refresh()
+    assert view.viewRange()[0] == [10, 20]
+    view.enableAutoRange()
+    window.plots.refresh()
+    assert 200 < view.viewRange()[0][1] < 205
+
+
+def test_a_run_chunk_signals_once_and_marks_the_session_modified(qtbot, window):
+    bridge = window.bridge
+    bridge.set_modified(False)
+    phases, advanced = [], []
+    bridge.phaseCompleted.connect(lambda *a: phases.append(a))
+    bridge.stepsAdvanced.connect(advanced.append)
+    bridge.run_updates(50)
+    assert phases == [] and advanced == [50] and bridge.modified
+    bridge.step_update()  # outside a run chunk the bridge hears every phase
+    assert [p[1] for p in phases] == ["forward", "backward", "update"]
