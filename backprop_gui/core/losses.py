@@ -43,17 +43,14 @@ def check_loss(name: str, output_activation: str) -> None:
         )
 
 
-def _squared_error(a, y) -> float:
-    diff = (y - a).reshape(-1)
-    return float(np.dot(diff, diff))
-
-
 def _mse_value(z, a, y) -> float:
-    return _squared_error(a, y) / a.size
+    diff = (y - a).reshape(-1)
+    return float(np.dot(diff, diff)) / a.size
 
 
 def _half_sse_value(z, a, y) -> float:
-    return 0.5 * _squared_error(a, y) / a.shape[0]
+    diff = (y - a).reshape(-1)
+    return 0.5 * float(np.dot(diff, diff)) / a.shape[0]
 
 
 def _bce_value(z, a, y) -> float:

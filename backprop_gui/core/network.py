@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .losses import LOSS_VALUES, OUTPUT_DELTAS
-from .params import Parameters
+from .params import Parameters, flat_views
 from .spec import NetworkSpec
 
 
@@ -38,25 +38,31 @@ class BackwardResult:
     delta: list
     dW: list
     db: list
+    #: All gradients in one buffer laid out like ``Parameters.flat`` (``dW`` and
+    #: ``db`` are views into it).
+    flat: np.ndarray
 
 
-def _per_neuron_bias_gradient(delta: np.ndarray) -> np.ndarray:
-    return np.add.reduce(delta, axis=0)
+# bias gradients, written into ``out`` (positional arguments: ufunc keywords cost
+# on tiny arrays)
+def _per_neuron_bias_gradient(delta: np.ndarray, out: np.ndarray) -> None:
+    np.add.reduce(delta, 0, None, out)
 
 
-def _shared_bias_gradient(delta: np.ndarray) -> np.ndarray:
+def _shared_bias_gradient(delta: np.ndarray, out: np.ndarray) -> None:
     # every neuron of the layer adds the shared bias: its gradient is the sum of all
     # of the layer's deltas
-    return np.add.reduce(delta.reshape(-1), keepdims=True)
+    np.add.reduce(delta.reshape(-1), 0, None, out, True)
 
 
-_NO_BIAS = np.empty(0)
-_NO_BIAS.flags.writeable = False
+def _no_bias_gradient(delta: np.ndarray, out: np.ndarray) -> None:
+    pass
+
 
 BIAS_GRADIENTS = {
     "per_neuron": _per_neuron_bias_gradient,
     "shared": _shared_bias_gradient,
-    "none": lambda delta: _NO_BIAS,
+    "none": _no_bias_gradient,
 }
 
 
@@ -64,7 +70,8 @@ class Plan:
     """The passes of one network spec, with every choice made up front."""
 
     __slots__ = ("depth", "activations", "loss_value", "output_delta", "with_bias",
-                 "bias_gradient", "train_biases")  # fmt: skip
+                 "bias_gradient", "train_biases", "shapes", "n_weights",
+                 "size")  # fmt: skip
 
     def __init__(self, spec: NetworkSpec) -> None:
         self.depth = spec.depth
@@ -74,6 +81,11 @@ class Plan:
         self.with_bias = spec.bias_mode != "none"
         self.bias_gradient = BIAS_GRADIENTS[spec.bias_mode]
         self.train_biases = spec.train_biases and self.with_bias
+        #: The layout of ``Parameters.flat`` (and of the gradients' flat buffer).
+        self.shapes = [(spec.layers[l], spec.layers[l + 1]) for l in range(self.depth)]
+        self.n_weights = sum(a * b for a, b in self.shapes)
+        self.shapes += [(spec.bias_size(l + 1),) for l in range(self.depth)]
+        self.size = self.n_weights + sum(s[0] for s in self.shapes[self.depth :])
 
     def forward(self, params: Parameters, x, y, samples) -> ForwardResult:
         z_list: list = [None]
@@ -92,32 +104,34 @@ class Plan:
     def backward(self, params: Parameters, fwd: ForwardResult, y) -> BackwardResult:
         depth, z, a = self.depth, fwd.z, fwd.a
         delta: list = [None] * (depth + 1)
-        dW: list = [None] * depth
-        db: list = [None] * depth
+        flat = np.empty(self.size)
+        views = flat_views(flat, self.shapes)
+        dW, db = views[:depth], views[depth:]
         activations = self.activations
         d = self.output_delta(activations[-1], z[depth], a[depth], y)
         delta[depth] = d
         for l in range(depth, 0, -1):
-            dW[l - 1] = a[l - 1].T @ d
-            db[l - 1] = self.bias_gradient(d)
+            np.matmul(a[l - 1].T, d, dW[l - 1])
+            self.bias_gradient(d, db[l - 1])
             if l > 1:
                 grad_a = d @ params.weights[l - 1].T
                 d = activations[l - 2].backward(z[l - 1], a[l - 1], grad_a)
                 delta[l - 1] = d
-        return BackwardResult(delta, dW, db)
+        return BackwardResult(delta, dW, db, flat)
 
     def update(
         self, params: Parameters, grads: BackwardResult, lr: float, out: Parameters
     ) -> Parameters:
         """Plain gradient descent ``W - lr * dW`` (and biases if trained) written
-        into ``out``'s arrays (which may be ``params`` itself); returns ``out``."""
-        # (``out`` passed positionally: measurably cheaper on tiny arrays)
-        for l in range(self.depth):
-            np.subtract(params.weights[l], lr * grads.dW[l], out.weights[l])
-            if self.train_biases:
-                np.subtract(params.biases[l], lr * grads.db[l], out.biases[l])
-            elif out is not params:
-                np.copyto(out.biases[l], params.biases[l])
+        into ``out``'s arrays (which may be ``params`` itself); returns ``out``.
+        One NumPy call for the whole network, on the flat buffers."""
+        if self.train_biases or not self.with_bias:
+            np.subtract(params.flat, lr * grads.flat, out.flat)
+        else:
+            n = self.n_weights
+            np.subtract(params.flat[:n], lr * grads.flat[:n], out.flat[:n])
+            if out is not params:
+                np.copyto(out.flat[n:], params.flat[n:])
         return out
 
 

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
 
 import numpy as np
 
@@ -17,34 +17,67 @@ from .spec import InitSpec, NetworkSpec
 _all, _isfinite = np.logical_and.reduce, np.isfinite
 
 
-@dataclass
+def flat_views(flat: np.ndarray, shapes: list[tuple]) -> list[np.ndarray]:
+    """Consecutive arrays of the given shapes, each a view into ``flat``."""
+    views, start = [], 0
+    for shape in shapes:
+        stop = start + math.prod(shape)
+        view = flat[start:stop]  # a slice is already a vector: no reshape
+        views.append(view if len(shape) == 1 else view.reshape(shape))
+        start = stop
+    return views
+
+
 class Parameters:
-    weights: list[np.ndarray]
-    biases: list[np.ndarray]
+    """The weights and biases of a network.
+
+    All values live in one float64 buffer, ``flat``: every weight matrix in
+    order, then every bias vector. ``weights`` and ``biases`` are views into it, so
+    whole-network work (the update, a copy, the finiteness check after every
+    update of a run) is one NumPy call however many layers there are. Change values
+    through the views (``weights[l][i, j] = v``); never rebind the list items.
+    """
+
+    __slots__ = ("flat", "weights", "biases")
+
+    def __init__(self, weights: list, biases: list) -> None:
+        arrays = [np.asarray(a, dtype=np.float64) for a in (*weights, *biases)]
+        flat = np.empty(sum(a.size for a in arrays))
+        views = flat_views(flat, [a.shape for a in arrays])
+        for view, array in zip(views, arrays):
+            view[...] = array
+        self.flat = flat
+        self.weights, self.biases = views[: len(weights)], views[len(weights) :]
+
+    def shapes(self) -> list[tuple]:
+        """The shapes of the weights, then of the biases (the layout of ``flat``)."""
+        return [a.shape for a in (*self.weights, *self.biases)]
+
+    def __repr__(self) -> str:
+        return f"Parameters(shapes={self.shapes()})"
 
     def copy(self) -> Parameters:
-        return Parameters(
-            [w.copy() for w in self.weights], [b.copy() for b in self.biases]
-        )
+        new = Parameters.__new__(Parameters)
+        new.flat = self.flat.copy()
+        views = flat_views(new.flat, self.shapes())
+        new.weights, new.biases = views[: len(self.weights)], views[len(self.weights) :]
+        return new
 
     def assign(self, other: Parameters) -> None:
         """Copy ``other``'s values into these arrays (keeps the array objects)."""
-        for mine, theirs in zip(
-            self.weights + self.biases, other.weights + other.biases
-        ):
-            np.copyto(mine, theirs)
+        if other.shapes() != self.shapes():
+            raise ValueError("parameters of another shape")
+        np.copyto(self.flat, other.flat)
 
     def identical(self, other: Parameters) -> bool:
         """Bitwise equality (NaN payloads and the sign of zero included)."""
-        mine, theirs = self.weights + self.biases, other.weights + other.biases
-        return len(mine) == len(theirs) and all(
-            a.shape == b.shape and a.tobytes() == b.tobytes()
-            for a, b in zip(mine, theirs)
+        return (
+            self.shapes() == other.shapes()
+            and self.flat.tobytes() == other.flat.tobytes()
         )
 
     def all_finite(self) -> bool:
-        # ufuncs called directly: this runs after every update of a run
-        return all(_all(_isfinite(t), None) for t in self.weights + self.biases)
+        return bool(_all(_isfinite(self.flat), None))
 
     def tensors(self):
         """Yield ``(name, layer, array)`` for every tensor: ``W1``, ``b1``, ...

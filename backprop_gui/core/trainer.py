@@ -117,7 +117,9 @@ class Trainer:
         self._batch_targets = y  # the backward pass uses the same batch
         self.forward_valid = True
         self.backward_valid = False
-        self._phase_done("forward", self.session.step + 1)
+        self.last_phase = "forward"
+        if self.events.observers:
+            self.events.emit(Event("phase", self.session.step + 1, "forward", self))
 
     def _backward(self) -> None:
         self._preview = None
@@ -125,7 +127,9 @@ class Trainer:
             self.session.params, self.forward_result, self._batch_targets
         )
         self.backward_valid = True
-        self._phase_done("backward", self.session.step + 1)
+        self.last_phase = "backward"
+        if self.events.observers:
+            self.events.emit(Event("phase", self.session.step + 1, "backward", self))
 
     def _update(self) -> None:
         # the new values go into the spare buffers (allocated once), which then swap
@@ -138,12 +142,9 @@ class Trainer:
         self.previous_params, s.params = s.params, new
         s.step += 1
         self.forward_valid = self.backward_valid = False
-        self._phase_done("update", s.step)
-
-    def _phase_done(self, phase: str, step: int) -> None:
-        self.last_phase = phase
-        if self.events.observers:
-            self.events.emit(Event("phase", step, phase, self))
+        self.last_phase = "update"
+        if self.events.observers:  # no event built when nobody listens
+            self.events.emit(Event("phase", s.step, "update", self))
 
     def step_update(self) -> list[str]:
         """Run phases until one update has completed; returns the phases run."""

@@ -114,3 +114,39 @@ def test_invalid_pairs_are_explained():
         check_loss("hinge", "linear")
     with pytest.raises(ValueError, match="unknown activation"):
         get_activation("swish")
+
+
+@pytest.mark.parametrize("train_biases", [True, False])
+@pytest.mark.parametrize("bias_mode", ["per_neuron", "shared", "none"])
+def test_update_on_flat_buffers_equals_the_per_tensor_formula(bias_mode, train_biases):
+    from backprop_gui.core import InitSpec, NetworkSpec, Session, Trainer
+
+    spec = NetworkSpec(
+        [3, 4, 2],
+        ["tanh", "sigmoid"],
+        "mse",
+        bias_mode=bias_mode,
+        train_biases=train_biases,
+    )
+    rng = np.random.default_rng(5)
+    x, y = rng.normal(size=(6, 3)), rng.uniform(size=(6, 2))
+    session = Session.create(spec, InitSpec("xavier", 3), x, y, learning_rate=0.3)
+    trainer = Trainer(session)
+    params = trainer.params
+    # the per-layer arrays are views into the one buffer, weights first
+    assert all(np.shares_memory(t, params.flat) for t in params.weights)
+    assert params.flat[:12].tolist() == params.weights[0].ravel().tolist()
+    before = params.copy()
+    assert not np.shares_memory(before.flat, params.flat)
+    trainer.run_phase()
+    trainer.run_phase()
+    grads = trainer.backward_result
+    trainer.run_phase()
+    for l in range(2):
+        expected = before.weights[l] - 0.3 * grads.dW[l]
+        assert trainer.params.weights[l].tobytes() == expected.tobytes()
+        b = before.biases[l] - 0.3 * grads.db[l] if train_biases else before.biases[l]
+        assert trainer.params.biases[l].tobytes() == b.tobytes()
+    # the gradients are laid out like the parameters, in their own buffer
+    assert grads.flat[:12].tolist() == grads.dW[0].ravel().tolist()
+    assert len(grads.flat) == len(params.flat)
