@@ -29,6 +29,7 @@ import numpy as np
 
 from .atomic import AtomicFile
 from .events import Event
+from .float_text import reprs
 
 HEADER = "step,phase,quantity,layer,row,col,value"
 QUANTITIES = ("W", "b", "a", "z", "loss", "delta", "dW", "db")
@@ -65,9 +66,7 @@ class TraceWriter:
         self.quantities = frozenset(chosen)
         self.every = every
         self.rows = 0
-        self._coordinate_cache: dict = {}
-        self._labelled_cache: dict = {}
-        self._templates: dict = {}
+        self._templates: dict[tuple, _Template] = {}
         self._file = AtomicFile(path, newline="")
         self._write = self._file.handle.write
         self._write(HEADER + "\n")
@@ -118,82 +117,91 @@ class TraceWriter:
             self.write_parameters(event.step, "update", trainer.params)
 
     # -------------------------------------------------------------- writing
-    # A phase is written as one join over a line template cached per network shape
-    # and batch: "step," + template line + exact value, for every number of the
-    # phase. On small networks the cost per block, not per number, is what counts.
+    # A phase is written with one %-format of a template cached per phase and
+    # shapes (see _Template), filled with the numbers' exact text (made by orjson,
+    # see float_text.py: repr's own strings, 10x faster).
     def write_parameters(self, step: int, phase: str, params) -> None:
         blocks = []
         for l, (w, b) in enumerate(zip(params.weights, params.biases), start=1):
             if "W" in self.quantities:
-                blocks.append((f"{phase},W,{l},", w, None))
+                blocks.append((f"{phase},W,{l},", w, False))
             if "b" in self.quantities and b.size:
-                blocks.append((f"{phase},b,{l},", b, None))
-        self._write_blocks(step, blocks, None)
+                blocks.append((f"{phase},b,{l},", b, False))
+        self._write_blocks(step, phase, blocks, None)
 
     def write_forward(self, step: int, fwd) -> None:
         q, blocks = self.quantities, []
         for l, (z, a) in enumerate(zip(fwd.z, fwd.a)):
             if "z" in q and z is not None:
-                blocks.append((f"forward,z,{l},", z, fwd.samples))
+                blocks.append((f"forward,z,{l},", z, True))
             if "a" in q:
-                blocks.append((f"forward,a,{l},", a, fwd.samples))
+                blocks.append((f"forward,a,{l},", a, True))
         if "loss" in q:
-            blocks.append(("forward,loss,,,,", np.array(fwd.loss), None))
-        self._write_blocks(step, blocks, fwd.samples)
+            blocks.append(("forward,loss,,,,", fwd.loss, False))
+        self._write_blocks(step, "forward", blocks, fwd.samples)
 
     def write_backward(self, step: int, bwd, samples) -> None:
         q, blocks = self.quantities, []
         for l in range(1, len(bwd.delta)):
             if "delta" in q:
-                blocks.append((f"backward,delta,{l},", bwd.delta[l], samples))
+                blocks.append((f"backward,delta,{l},", bwd.delta[l], True))
             if "dW" in q:
-                blocks.append((f"backward,dW,{l},", bwd.dW[l - 1], None))
+                blocks.append((f"backward,dW,{l},", bwd.dW[l - 1], False))
             if "db" in q and bwd.db[l - 1].size:
-                blocks.append((f"backward,db,{l},", bwd.db[l - 1], None))
-        self._write_blocks(step, blocks, samples)
+                blocks.append((f"backward,db,{l},", bwd.db[l - 1], False))
+        self._write_blocks(step, "backward", blocks, samples)
 
-    def _write_blocks(self, step: int, blocks: list, samples) -> None:
+    def _write_blocks(self, step: int, phase: str, blocks: list, samples) -> None:
+        """Write ``(head, value, rows are samples)`` blocks as the rows of a phase."""
         if not blocks:
             return
-        key = tuple((head, array.shape) for head, array, _labels in blocks)
-        cached = self._templates.get(key)
-        if cached is not None and cached[0] is samples:
-            template = cached[1]
-        else:
-            template = []
-            for head, array, labels in blocks:
-                if array.ndim == 0:  # the loss: no layer, row or column
-                    template.append(head)
-                else:
-                    coordinates = self._coordinates(array.shape, labels)
-                    template.extend(head + c for c in coordinates)
-            self._templates[key] = (samples, template)
-        values = np.concatenate([array.reshape(-1) for _h, array, _l in blocks])
-        first = f"{step},"
-        lines = ("\n" + first).join(
-            map(str.__add__, template, map(repr, values.tolist()))
-        )
-        self._write(first + lines + "\n")
-        self.rows += len(template)
+        values = [block[1] for block in blocks]
+        key = (phase, *[getattr(v, "shape", ()) for v in values])
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = _Template(blocks)
+        text = template.for_samples(samples).replace("\0", str(step))
+        self._write(text % tuple(reprs(values)))
+        self.rows += template.lines
 
-    def _coordinates(self, shape: tuple, row_labels) -> list:
-        """``"r,c,"`` strings for a matrix (rows labelled by ``row_labels``, sample
-        indices, when given), or ``",c,"`` for a vector. Cached: per shape, and for
-        labels per the last label array seen (the trainer reuses one array for a
-        full batch in order)."""
-        if row_labels is not None:
-            seen = self._labelled_cache.get(shape)
-            if seen is not None and seen[0] is row_labels:
-                return seen[1]
-            cols = range(shape[1])
-            found = [f"{r},{c}," for r in row_labels.tolist() for c in cols]
-            self._labelled_cache[shape] = (row_labels, found)
-            return found
-        found = self._coordinate_cache.get(shape)
-        if found is None:
-            if len(shape) == 1:
-                found = [f",{c}," for c in range(shape[0])]
+
+class _Template:
+    """The rows of one phase for given shapes, as a %-format of the numbers.
+
+    ``for_samples(samples)`` gives the text with ``\0`` for the step and ``%s``
+    for each number: rows of per-sample blocks (z, a, delta) carry the samples'
+    dataset indices, filled into a skeleton once per batch (a full batch in order
+    reuses its text)."""
+
+    __slots__ = ("lines", "_skeleton", "_columns", "_samples", "_text")
+
+    def __init__(self, blocks: list) -> None:
+        parts, self._columns = [], []
+        for head, value, per_sample in blocks:
+            # "%%s" becomes the number's "%s" once the sample indices are filled in
+            if isinstance(value, float):  # the loss: no layer, row or column
+                parts.append(f"\0,{head}%%s\n")
+            elif value.ndim == 1:
+                parts.extend(f"\0,{head},{c},%%s\n" for c in range(value.shape[0]))
+            elif per_sample:  # the row is a sample's index: filled in per batch
+                rows, cols = value.shape
+                parts.extend(
+                    f"\0,{head}%d,{c},%%s\n" for _ in range(rows) for c in range(cols)
+                )
+                self._columns.append(cols)
             else:
-                found = [f"{r},{c}," for r in range(shape[0]) for c in range(shape[1])]
-            self._coordinate_cache[shape] = found
-        return found
+                rows, cols = value.shape
+                parts.extend(
+                    f"\0,{head}{r},{c},%%s\n" for r in range(rows) for c in range(cols)
+                )
+        self.lines = len(parts)
+        self._skeleton = "".join(parts)
+        self._samples = self._text = None
+
+    def for_samples(self, samples) -> str:
+        if self._text is None or (self._columns and samples is not self._samples):
+            indices = [np.repeat(samples, cols) for cols in self._columns]
+            labels = np.concatenate(indices).tolist() if indices else []
+            self._text = self._skeleton % tuple(labels)
+            self._samples = samples
+        return self._text
