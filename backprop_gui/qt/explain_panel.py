@@ -51,9 +51,28 @@ class ExplainPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
         layout.addWidget(self.text)
-        bridge.stateChanged.connect(self.render)
+        self._stale = False
+        bridge.stateChanged.connect(self._state_changed)
         bridge.sessionLoaded.connect(self.clear)
         self.render()
+
+    def _state_changed(self) -> None:
+        # while out of sight (hidden, or a dock tab behind another: Qt keeps those
+        # "visible", off-screen) render only when shown again: the text would be
+        # laid out again on every step otherwise
+        if self.isVisible() and not self.visibleRegion().isEmpty():
+            self.render()
+        else:
+            self._stale = True
+
+    def set_shown(self, shown: bool) -> None:
+        """Connected to the dock's visibilityChanged: catch up when shown."""
+        if shown and self._stale:
+            self.render()
+
+    def showEvent(self, event) -> None:
+        self.set_shown(True)
+        super().showEvent(event)
 
     def clear(self) -> None:
         self.key, self.history = None, []
@@ -82,6 +101,7 @@ class ExplainPanel(QWidget):
             self.render()
 
     def render(self) -> None:
+        self._stale = False
         self.back.setEnabled(bool(self.history))
         if self.key is None:
             self.text.setHtml(

@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[name] = dock
+        self.docks["explain"].visibilityChanged.connect(self.explain.set_shown)
         self.tabifyDockWidget(self.docks["dataset"], self.docks["explain"])
         self.docks["dataset"].raise_()
         self.resizeDocks([self.docks["parameters"]], [645], Qt.Orientation.Horizontal)

@@ -36,6 +36,18 @@ PHASE_TEXT = {
 SELECTION = QColor(250, 204, 21, 170)
 
 
+def _faded(colour: QColor, opacity: float, background: QColor) -> QColor:
+    """``colour`` at ``opacity`` over ``background``, as an opaque colour: Qt's
+    raster engine draws antialiased lines ~7x faster opaque than translucent (50 ms
+    against 7 ms for the 240 edges of a 784-128-10 graph)."""
+    return QColor.fromRgbF(
+        *(
+            b + (c - b) * opacity
+            for c, b in zip(colour.getRgbF()[:3], background.getRgbF()[:3])
+        )
+    )
+
+
 class NetworkView(QWidget):
     parameterClicked = Signal(str, int, int, int)
     neuronClicked = Signal(int, int, int)  # layer, neuron, batch row shown
@@ -124,6 +136,7 @@ class NetworkView(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         painter.setFont(font)
+        background = self.palette().base().color()
         for l, i, j, value in layout.edges:
             a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
             if self.selected == ("W", l, i, j):
@@ -131,9 +144,10 @@ class NetworkView(QWidget):
                     QPen(SELECTION, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
                 )
                 painter.drawLine(a, b)
-            colour = QColor(POSITIVE if value >= 0 else NEGATIVE)
             strength = abs(value) / biggest if math.isfinite(value) else 1.0
-            colour.setAlphaF(0.25 + 0.75 * strength)
+            colour = _faded(
+                POSITIVE if value >= 0 else NEGATIVE, 0.25 + 0.75 * strength, background
+            )
             pen = QPen(colour, 0.6 + 4.4 * strength)
             if updated and not self.show_gradients:
                 pen.setStyle(Qt.PenStyle.SolidLine)
@@ -151,13 +165,11 @@ class NetworkView(QWidget):
         metrics = painter.fontMetrics()
         box = QRectF(metrics.boundingRect(text)).adjusted(-3, -1, 3, 1)
         box.moveCenter(point)
-        background = (
-            QColor(PHASE_COLOURS["update"])
-            if updated
-            else self.palette().base().color()
-        )
-        background.setAlpha(70 if updated else 230)
-        painter.fillRect(box, background)
+        base = self.palette().base().color()
+        if updated:
+            painter.fillRect(box, _faded(QColor(PHASE_COLOURS["update"]), 0.27, base))
+        else:
+            painter.fillRect(box, base)
         painter.setPen(self.palette().text().color())
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
@@ -167,6 +179,7 @@ class NetworkView(QWidget):
         phase = trainer.last_phase
         ring = PHASE_COLOURS.get(phase) if phase in ("forward", "backward") else None
         r = layout.radius
+        base = self.palette().base().color()
         for (layer, n), centre in layout.centres.items():
             drawn = drawn_count(layout.shown[layer], layers[layer])
             if n >= drawn:
@@ -189,15 +202,13 @@ class NetworkView(QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(SELECTION)
                 painter.drawEllipse(centre, r + 6, r + 6)
-            fill = QColor(POSITIVE if (a or 0) >= 0 else NEGATIVE)
-            fill.setAlphaF(
+            strength = (
                 0.08 + 0.6 * min(1.0, abs(a))
                 if a is not None and math.isfinite(a)
                 else 0.05
             )
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self.palette().base())
-            painter.drawEllipse(centre, r, r)  # opaque: edges end at the border
+            # opaque, so edges end at the border (and opaque paints faster)
+            fill = _faded(POSITIVE if (a or 0) >= 0 else NEGATIVE, strength, base)
             painter.setBrush(fill)
             pen = QPen(
                 ring if ring and layer > 0 else self.palette().text().color(),

@@ -36,3 +36,20 @@ def test_clicking_a_neuron_explains_its_delta_and_text_follows_phases(qtbot, win
     window.controls.next_phase.trigger()  # backward: explained with the new numbers
     assert "= 0.00995425470522" not in window.explain.text.toPlainText()
     assert "δ_j = " in window.explain.text.toPlainText()
+
+
+def test_a_hidden_explanation_catches_up_when_shown(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    window.parameters.select_parameter("W", 1, 0, 0)
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()  # backward: dW2 explained
+    window.docks["dataset"].raise_()  # the explanation is the tab behind it
+    qtbot.waitUntil(lambda: window.explain.visibleRegion().isEmpty())
+    before = window.explain.text.toPlainText()
+    window.controls.step.trigger()  # update, forward, backward: new numbers
+    assert window.explain.text.toPlainText() == before  # not redrawn while hidden
+    window.docks["explain"].raise_()
+    qtbot.waitUntil(lambda: not window.explain.visibleRegion().isEmpty())
+    after = window.explain.text.toPlainText()
+    assert after != before and "dL/dW2[1→1]" in after
