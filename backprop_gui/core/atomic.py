@@ -19,7 +19,9 @@ class AtomicFile:
     :meth:`discard`. Opening raises ``OSError`` (missing or unwritable folder)
     before anything is written."""
 
-    def __init__(self, path, mode: str = "w", encoding="utf-8", newline=None) -> None:
+    def __init__(
+        self, path, mode: str = "w", encoding="utf-8", newline=None, buffering=-1
+    ) -> None:
         self.path = Path(path)
         fd, self.temp_path = tempfile.mkstemp(
             prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
@@ -28,7 +30,9 @@ class AtomicFile:
             encoding = newline = None
         try:
             os.chmod(self.temp_path, _mode_for(self.path))
-            self.handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
+            self.handle = os.fdopen(
+                fd, mode, buffering=buffering, encoding=encoding, newline=newline
+            )
         except BaseException:
             os.close(fd)
             os.unlink(self.temp_path)
