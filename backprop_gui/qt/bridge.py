@@ -196,9 +196,10 @@ class TrainerBridge(QObject):
         return self._last_refresh + 1.0 / REFRESH_HZ - time.monotonic()
 
     def _refresh_soon(self) -> None:
-        """stateChanged now, or once later if one was sent less than 1/HZ ago."""
+        """stateChanged now, or once later if one was sent less than 1/HZ ago
+        (within a millisecond counts as now: a run tick ends when it is due)."""
         wait = self.refresh_due_in()
-        if wait <= 0:
+        if wait <= 0.001:
             self._emit_refresh()
         elif not self._refresh_timer.isActive():
             self._refresh_timer.start(int(wait * 1000) + 1)

@@ -56,7 +56,6 @@ class ParameterPanel(QWidget):
         self.layer.setToolTip("Show the parameters feeding one layer")
         self.layer.currentIndexChanged.connect(self._filter)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
         self.table.setItemDelegateForColumn(VALUE, ValueDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -72,7 +71,7 @@ class ParameterPanel(QWidget):
         for column, width in enumerate((38, 38, 32, 48, 132, 118, 134, 70)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self._show(self.model)
         self.watch = QPushButton("Watch")
         self.watch.setToolTip(
             "Plot the selected parameter over the updates (Plots > Watches)"
@@ -96,15 +95,40 @@ class ParameterPanel(QWidget):
         for l in range(self.bridge.session.spec.depth):
             self.layer.addItem(f"Layer {l + 1} (W{l + 1}, b{l + 1})", l)
         self.layer.blockSignals(False)
-        self.proxy.set_layer(None)
+        self._filter()
 
     def _filter(self) -> None:
-        self.proxy.set_layer(self.layer.currentData())
+        """All layers: the table shows the model itself; one layer: the filter.
+        (Through the filter model every cell of a repaint costs extra calls into
+        Python, ~2 ms a repaint on a small network.)"""
+        layer = self.layer.currentData()
+        self.proxy.set_layer(layer)
+        self._show(self.model if layer is None else self.proxy)
+
+    def _show(self, model) -> None:
+        if self.table.model() is not model:
+            previous = self.table.selectionModel()
+            self.table.setModel(model)  # a new selection model: Qt keeps the old
+            if previous is not None:
+                previous.deleteLater()
+            self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def to_source(self, index):
+        """A table index as an index of the parameter model."""
+        if self.table.model() is self.proxy:
+            return self.proxy.mapToSource(index)
+        return index
+
+    def from_source(self, index):
+        """A parameter model index as an index of the table (invalid if hidden)."""
+        if self.table.model() is self.proxy:
+            return self.proxy.mapFromSource(index)
+        return index
 
     def _on_current(self, current, _previous) -> None:
         if not current.isValid():
             return
-        kind, l, i, j = self.model.locate(self.proxy.mapToSource(current).row())
+        kind, l, i, j = self.model.locate(self.to_source(current).row())
         self.rowSelected.emit(kind, l, -1 if i is None else i, j)
 
     def selected_key(self) -> tuple | None:
@@ -112,17 +136,17 @@ class ParameterPanel(QWidget):
         current = self.table.currentIndex()
         if not current.isValid():
             return None
-        kind, l, i, j = self.model.locate(self.proxy.mapToSource(current).row())
+        kind, l, i, j = self.model.locate(self.to_source(current).row())
         return ("W", l, i, j) if kind == "W" else ("b", l, j)
 
     def select_parameter(self, kind: str, l: int, i: int, j: int) -> None:
         """Select (and scroll to) the row of a parameter, clearing a layer filter
         that would hide it."""
         row = self.model.row_of(kind, l, None if kind == "b" else i, j)
-        index = self.proxy.mapFromSource(self.model.index(row, VALUE))
+        index = self.from_source(self.model.index(row, VALUE))
         if not index.isValid():
             self.layer.setCurrentIndex(0)
-            index = self.proxy.mapFromSource(self.model.index(row, VALUE))
+            index = self.from_source(self.model.index(row, VALUE))
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect

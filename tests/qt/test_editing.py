@@ -12,7 +12,7 @@ W2_11 = 5  # row of W2[1→1] (weights[1][0, 0]) in the mazur table
 
 def edit_with_delegate(qtbot, window, row, text):
     table = window.parameters.table
-    index = window.parameters.proxy.mapFromSource(window.param_model.index(row, VALUE))
+    index = window.parameters.from_source(window.param_model.index(row, VALUE))
     table.setCurrentIndex(index)
     table.edit(index)
     editor = table.findChild(QLineEdit)
@@ -131,11 +131,16 @@ def test_cells_changed_by_the_last_phase_are_highlighted(window):
 def test_layer_filter(window):
     panel = window.parameters
     panel.layer.setCurrentIndex(2)  # layer 2
-    assert panel.proxy.rowCount() == 5
-    first = panel.proxy.mapToSource(panel.proxy.index(0, 0))
+    table = panel.table
+    assert table.model().rowCount() == 5
+    first = panel.to_source(table.model().index(0, 0))
     assert window.param_model.locate(first.row()) == ("W", 1, 0, 0)
+    table.setCurrentIndex(table.model().index(1, 0))
+    assert panel.selected_key() == ("W", 1, 0, 1)
     panel.select_parameter("W", 0, 0, 0)  # hidden by the filter: filter is cleared
-    assert panel.proxy.rowCount() == 10
+    assert table.model().rowCount() == 10
+    assert table.model() is window.param_model  # all layers: no filter model
+    assert panel.selected_key() == ("W", 0, 0, 0)
 
 
 def test_qtmodeltester(qtmodeltester, window):

@@ -97,7 +97,7 @@ def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
         view, Qt.MouseButton.LeftButton, pos=QPoint(round(point.x()), round(point.y()))
     )
     table = window.parameters.table
-    current = window.parameters.proxy.mapToSource(table.currentIndex())
+    current = window.parameters.to_source(table.currentIndex())
     assert window.param_model.locate(current.row()) == ("W", 0, 1, 0)
     window.parameters.select_parameter("W", 1, 1, 1)
     assert view.selected == ("W", 1, 1, 1)
@@ -107,7 +107,7 @@ def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
         Qt.MouseButton.LeftButton,
         pos=QPoint(round(centre.x()), round(centre.y())),
     )
-    current = window.parameters.proxy.mapToSource(table.currentIndex())
+    current = window.parameters.to_source(table.currentIndex())
     assert window.param_model.locate(current.row()) == ("b", 1, None, 0)
 
 
