@@ -14,7 +14,6 @@ new branch, and the old future is gone.
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 
 from .journal import Journal
@@ -24,7 +23,8 @@ from .session import Session
 from .trainer import Trainer
 
 DEFAULT_EVERY = 200
-DEFAULT_BUDGET = 64 * 2**20
+DEFAULT_BUDGET = 32 * 2**20
+_ARRAY_OVERHEAD = 128  # an ndarray object without its data, roughly
 
 
 @dataclass
@@ -36,15 +36,83 @@ class _Checkpoint:
     previous: Parameters | None
 
     def nbytes(self) -> int:
-        arrays = self.session.params.weights + self.session.params.biases
+        """Memory held: the arrays' data, plus what the Python objects around them
+        take (measured: ~4.6 kB for a mazur checkpoint whose data is 350 bytes)."""
+        arrays = [*self.session.params.weights, *self.session.params.biases]
+        arrays += [self.session.inputs, self.session.targets]
         if self.previous is not None:
-            arrays += self.previous.weights + self.previous.biases
-        total = sum(a.nbytes for a in arrays)
+            arrays += [*self.previous.weights, *self.previous.biases]
         if self.forward is not None:
-            total += sum(a.nbytes for a in self.forward.z[1:] + self.forward.a[1:])
+            arrays += [*self.forward.z[1:], *self.forward.a[1:]]
         if self.backward is not None:
-            total += sum(a.nbytes for a in self.backward.delta[1:] + self.backward.dW)
-        return total
+            arrays += [*self.backward.delta[1:], *self.backward.dW, *self.backward.db]
+        return sum(a.nbytes for a in arrays) + _ARRAY_OVERHEAD * len(arrays) + 1024
+
+
+class UpdateEnds:
+    """The phase count at the end of each update, as runs of equal steps: a run
+    adds 3 phases per update, so a million updates take a few numbers, not 8 MB.
+
+    Supports ``len``, indexing (``ends[k]``, ``ends[-1]``), ``append``,
+    ``truncate(keep)`` and ``count_at_most(phases)``."""
+
+    def __init__(self) -> None:
+        # [first index, first end, step between ends, length]
+        self._runs: list[list[int]] = []
+        self._length = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def append(self, end: int) -> None:
+        runs = self._runs
+        last = runs[-1] if runs else None
+        if last is not None and last[3] == 1:
+            last[2], last[3] = end - last[1], 2
+        elif last is not None and end - (last[1] + last[2] * (last[3] - 1)) == last[2]:
+            last[3] += 1
+        else:
+            runs.append([self._length, end, 0, 1])
+        self._length += 1
+
+    def _run_of(self, k: int) -> list[int]:
+        runs, lo, hi = self._runs, 0, len(self._runs) - 1
+        while lo < hi:  # the last run starting at or before k
+            mid = (lo + hi + 1) // 2
+            if runs[mid][0] <= k:
+                lo = mid
+            else:
+                hi = mid - 1
+        return runs[lo]
+
+    def __getitem__(self, k: int) -> int:
+        if k < 0:
+            k += self._length
+        if not 0 <= k < self._length:
+            raise IndexError(k)
+        first, end, step, _n = self._run_of(k)
+        return end + step * (k - first)
+
+    def truncate(self, keep: int) -> None:
+        """Forget the ends after the first ``keep``."""
+        keep = max(0, min(keep, self._length))
+        while self._runs and self._runs[-1][0] >= keep:
+            self._runs.pop()
+        if self._runs:
+            last = self._runs[-1]
+            last[3] = min(last[3], keep - last[0])
+        self._length = keep
+
+    def count_at_most(self, phases: int) -> int:
+        """How many ends are <= ``phases`` (the ends increase)."""
+        lo, hi = 0, self._length
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self[mid] <= phases:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
 
 class Timeline:
@@ -62,7 +130,7 @@ class Timeline:
         self._checkpoints: list[_Checkpoint] = []
         self._bytes = 0
         #: Phase count at the end of each update since the initial state.
-        self._update_ends = array("q")
+        self._update_ends = UpdateEnds()
         trainer.events.subscribe(self._on_event)
 
     # ------------------------------------------------------------ recording
@@ -74,7 +142,7 @@ class Timeline:
         elif event.kind in ("reset", "loaded"):
             self._checkpoints.clear()
             self._bytes = 0
-            self._update_ends = array("q")
+            self._update_ends = UpdateEnds()
 
     def _checkpoint(self) -> None:
         t = self.trainer
@@ -155,8 +223,7 @@ class Timeline:
         self.journal.truncate(phases)
         self._checkpoints = [c for c in self._checkpoints if c.phases <= phases]
         self._bytes = sum(c.nbytes() for c in self._checkpoints)
-        keep = sum(1 for end in self._update_ends if end <= phases)
-        del self._update_ends[keep:]
+        self._update_ends.truncate(self._update_ends.count_at_most(phases))
         self.trainer.adopt(replay)
 
     def _nearest_checkpoint(self, phases: int) -> _Checkpoint | None:

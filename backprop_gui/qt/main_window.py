@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.session import Session
+from ..core.timeline import DEFAULT_BUDGET
 from .autosave import DEFAULT_SECONDS, Autosaver
 from .bridge import TrainerBridge
 from .controls import TrainControls
@@ -57,7 +58,8 @@ class MainWindow(QMainWindow):
         seconds = float(self.settings.value("autosave/seconds", DEFAULT_SECONDS))
         self.autosaver = Autosaver(self.bridge, seconds, autosave_folder, self)
         self.bridge.timeline.budget_bytes = int(
-            float(self.settings.value("rewind/budgetMB", 64)) * 2**20
+            float(self.settings.value("rewind/budgetMB", DEFAULT_BUDGET / 2**20))
+            * 2**20
         )
         self.bridge.timeline.every = int(self.settings.value("rewind/every", 200))
         self.network_view = NetworkView(self.bridge)

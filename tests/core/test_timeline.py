@@ -2,6 +2,8 @@
 same numbers, an edit after a rewind starts a new branch, memory stays bounded."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backprop_gui.core import Trainer, load_preset
 from backprop_gui.core.journal import Journal, export_trace
@@ -105,3 +107,51 @@ def test_reset_forgets_the_history():
     assert timeline.updates == 0 and timeline.phases == 0
     with pytest.raises(ValueError):
         timeline.rewind_to_step(3)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.integers(1, 5), max_size=60), st.data())
+def test_update_ends_behave_like_a_list(steps, data):
+    from backprop_gui.core.timeline import UpdateEnds
+
+    ends, plain, total = UpdateEnds(), [], 0
+    for step in steps:
+        total += step
+        ends.append(total)
+        plain.append(total)
+        if data.draw(st.booleans()) and data.draw(st.integers(0, 9)) == 0:
+            keep = data.draw(st.integers(0, len(plain)))
+            ends.truncate(keep)
+            del plain[keep:]
+            total = plain[-1] if plain else 0
+    assert len(ends) == len(plain)
+    assert [ends[k] for k in range(len(plain))] == plain
+    if plain:
+        assert ends[-1] == plain[-1]
+    for phases in range(0, total + 2):
+        assert ends.count_at_most(phases) == sum(1 for e in plain if e <= phases)
+
+
+def test_a_long_run_keeps_update_ends_in_a_few_runs():
+    trainer, _, timeline = make("mazur", every=1000, budget=10**9)
+    trainer.run(5000)
+    trainer.run_phase()  # a forward pass on its own, then more updates
+    trainer.run(5000)
+    assert timeline.updates == 10_000
+    assert len(timeline._update_ends._runs) <= 3
+    timeline.rewind_to_step(7_000)
+    assert timeline.updates == 7_000 and trainer.step == 7_000
+
+
+def test_checkpoint_memory_counts_the_python_objects_too():
+    import tracemalloc
+
+    trainer, _, timeline = make("mazur", every=1, budget=10**9)
+    trainer.run(10)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    trainer.run(500)
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    counted = timeline._checkpoints[-1].nbytes()
+    assert 0.6 < counted / (grown / 500) < 1.6  # within the right order
