@@ -180,6 +180,9 @@ def bench_startup(rounds: int = 3) -> float:
     env = dict(
         os.environ, BACKPROP_GUI_EXIT_AFTER_SHOW="1", QT_QPA_PLATFORM="offscreen"
     )
+    # bytecode caching on, as for an installed package (pip compiles at install);
+    # a shell with PYTHONDONTWRITEBYTECODE set would recompile every module each time
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, "-m", "backprop_gui", "--preset", "mazur"]
     best = float("inf")
     for _ in range(rounds):
