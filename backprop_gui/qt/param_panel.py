@@ -66,12 +66,12 @@ class ParameterPanel(QWidget):
         )
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
+        self._show(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((38, 38, 32, 48, 132, 118, 134, 70)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
-        self._show(self.model)
         self.watch = QPushButton("Watch")
         self.watch.setToolTip(
             "Plot the selected parameter over the updates (Plots > Watches)"
@@ -107,10 +107,14 @@ class ParameterPanel(QWidget):
 
     def _show(self, model) -> None:
         if self.table.model() is not model:
+            header = self.table.horizontalHeader()
+            widths = [header.sectionSize(c) for c in range(header.count())]
             previous = self.table.selectionModel()
             self.table.setModel(model)  # a new selection model: Qt keeps the old
             if previous is not None:
                 previous.deleteLater()
+            for column, width in enumerate(widths):  # the user's column widths
+                header.resizeSection(column, width)
             self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
     def to_source(self, index):

@@ -10,8 +10,25 @@ import numpy as np
 import pyqtgraph as pg
 
 
+class DecadeAxis(pg.AxisItem):
+    """On a log scale, label the decades and mark 2..9 x 10^k without labels.
+    (pyqtgraph labels all of them when a plot spans few decades, and the labels
+    next to each decade pile up on each other.)"""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        low, high = math.floor(minVal), math.ceil(maxVal)
+        decades = [float(v) for v in range(low, high + 1) if minVal <= v <= maxVal]
+        minor = [
+            v + math.log10(k)
+            for v in range(low, high)
+            for k in range(2, 10)
+            if minVal < v + math.log10(k) < maxVal
+        ]
+        return [(1.0, decades), (None, minor)]
+
+
 def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w")
+    widget = pg.PlotWidget(background="w", axisItems={"left": DecadeAxis("left")})
     item = widget.getPlotItem()
     # no grid: pyqtgraph's alpha-blended grid costs ~5 ms a paint, 10x the curve
     item.setLabel("left", left)

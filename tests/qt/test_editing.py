@@ -165,3 +165,14 @@ def test_model_for_a_large_network(qtbot, make_window):
     assert model.row_of("W", 1, 127, 9) == 101_759
     window.controls.step.trigger()
     assert model.index(101_769, VALUE).data() != ""
+
+
+def test_column_widths_survive_the_layer_filter(window):
+    panel = window.parameters
+    header = panel.table.horizontalHeader()
+    assert header.sectionSize(4) == 132  # the value column, as laid out
+    header.resizeSection(4, 150)  # widened by the user
+    panel.layer.setCurrentIndex(1)
+    assert header.sectionSize(4) == 150
+    panel.layer.setCurrentIndex(0)
+    assert header.sectionSize(4) == 150 and header.sectionSize(0) == 38

@@ -232,3 +232,13 @@ def test_a_run_chunk_signals_once_and_marks_the_session_modified(qtbot, window):
     assert phases == [] and advanced == [50] and bridge.modified
     bridge.step_update()  # outside a run chunk the bridge hears every phase
     assert [p[1] for p in phases] == ["forward", "backward", "update"]
+
+
+def test_log_axes_label_decades_only(window):
+    axis = window.plots.norm_plot.getPlotItem().getAxis("left")
+    levels = axis.logTickValues(-3.2, -0.9, 200, [])
+    assert levels[0] == (1.0, [-3.0, -2.0, -1.0])
+    # unlabelled: 7, 8, 9 x 1e-4, then 2..9 x 1e-3 and x 1e-2 (2 x 1e-1 is -0.7)
+    expected = [7e-4, 8e-4, 9e-4] + [k * 1e-3 for k in range(2, 10)]
+    expected += [k * 1e-2 for k in range(2, 10)]
+    np.testing.assert_allclose(10 ** np.array(levels[1][1]), expected, rtol=1e-12)
