@@ -5,8 +5,12 @@ same process, interleaved, best of several rounds: ratios, not absolute times.""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -93,7 +97,27 @@ def torch_runner(session: Session):
     return run
 
 
-def bench_engine(rounds: int = 7) -> list[dict]:
+def torch_ratios() -> list[float] | None:
+    """PyTorch time over engine time per case, or None without PyTorch.
+
+    Measured in a child process: importing torch slows NumPy code in the same
+    process by ~30% on this machine, which would skew every other figure."""
+    if importlib.util.find_spec("torch") is None:
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = (
+        "import json, engine_bench; print(json.dumps([r['torch_ratio'] for r in "
+        "engine_bench.bench_engine(rounds=5, with_torch=True)]))"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([here, *sys.path]))
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=here, env=env, check=True,
+        capture_output=True, text=True, timeout=900,
+    ).stdout  # fmt: skip
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_engine(rounds: int = 7, with_torch: bool = False) -> list[dict]:
     rows = []
     for name, session, make_baseline, steps in engine_cases():
         trainer = Trainer(session.copy())
@@ -105,7 +129,7 @@ def bench_engine(rounds: int = 7) -> list[dict]:
             session.targets,
             session.learning_rate,
         )
-        torch_run = torch_runner(session)
+        torch_run = torch_runner(session) if with_torch else None
         engine_t = base_t = torch_t = float("inf")
         for _ in range(rounds):  # interleaved, so load spikes hit both alike
             engine_t = min(engine_t, best_time(trainer.run, steps, 1))
