@@ -15,12 +15,13 @@ as the trainer does.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .losses import LOSS_VALUES, OUTPUT_DELTAS
-from .params import Parameters, flat_views
+from .params import Parameters, flat_views, parameter_shapes
 from .spec import NetworkSpec
 
 
@@ -82,10 +83,10 @@ class Plan:
         self.bias_gradient = BIAS_GRADIENTS[spec.bias_mode]
         self.train_biases = spec.train_biases and self.with_bias
         #: The layout of ``Parameters.flat`` (and of the gradients' flat buffer).
-        self.shapes = [(spec.layers[l], spec.layers[l + 1]) for l in range(self.depth)]
-        self.n_weights = sum(a * b for a, b in self.shapes)
-        self.shapes += [(spec.bias_size(l + 1),) for l in range(self.depth)]
-        self.size = self.n_weights + sum(s[0] for s in self.shapes[self.depth :])
+        weight_shapes, bias_shapes = parameter_shapes(spec)
+        self.shapes = weight_shapes + bias_shapes
+        self.n_weights = sum(math.prod(shape) for shape in weight_shapes)
+        self.size = sum(math.prod(shape) for shape in self.shapes)
 
     def forward(self, params: Parameters, x, y, samples) -> ForwardResult:
         z_list: list = [None]

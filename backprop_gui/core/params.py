@@ -17,6 +17,14 @@ from .spec import InitSpec, NetworkSpec
 _all, _isfinite = np.logical_and.reduce, np.isfinite
 
 
+def parameter_shapes(spec: NetworkSpec) -> tuple[list[tuple], list[tuple]]:
+    """The shapes of ``spec``'s weights and biases, in the order of
+    ``Parameters.flat``: ``(weight shapes, bias shapes)``."""
+    weights = [(spec.layers[l], spec.layers[l + 1]) for l in range(spec.depth)]
+    biases = [(spec.bias_size(l + 1),) for l in range(spec.depth)]
+    return weights, biases
+
+
 def flat_views(flat: np.ndarray, shapes: list[tuple]) -> list[np.ndarray]:
     """Consecutive arrays of the given shapes, each a view into ``flat``."""
     views, start = [], 0
@@ -42,12 +50,15 @@ class Parameters:
 
     def __init__(self, weights: list, biases: list) -> None:
         arrays = [np.asarray(a, dtype=np.float64) for a in (*weights, *biases)]
-        flat = np.empty(sum(a.size for a in arrays))
-        views = flat_views(flat, [a.shape for a in arrays])
-        for view, array in zip(views, arrays):
+        self._view(np.empty(sum(a.size for a in arrays)), arrays, len(weights))
+        for view, array in zip((*self.weights, *self.biases), arrays):
             view[...] = array
+
+    def _view(self, flat: np.ndarray, like: list, n_weights: int) -> None:
+        """Take ``flat`` as the buffer, split like the arrays of ``like``."""
+        views = flat_views(flat, [a.shape for a in like])
         self.flat = flat
-        self.weights, self.biases = views[: len(weights)], views[len(weights) :]
+        self.weights, self.biases = views[:n_weights], views[n_weights:]
 
     def shapes(self) -> list[tuple]:
         """The shapes of the weights, then of the biases (the layout of ``flat``)."""
@@ -58,9 +69,7 @@ class Parameters:
 
     def copy(self) -> Parameters:
         new = Parameters.__new__(Parameters)
-        new.flat = self.flat.copy()
-        views = flat_views(new.flat, self.shapes())
-        new.weights, new.biases = views[: len(self.weights)], views[len(self.weights) :]
+        new._view(self.flat.copy(), [*self.weights, *self.biases], len(self.weights))
         return new
 
     def assign(self, other: Parameters) -> None:
@@ -95,13 +104,12 @@ def check_shapes(spec: NetworkSpec, params: Parameters) -> None:
             f"expected {spec.depth} weight and bias layers, got "
             f"{len(params.weights)} and {len(params.biases)}"
         )
-    for l in range(spec.depth):
-        want = (spec.layers[l], spec.layers[l + 1])
+    weight_shapes, bias_shapes = parameter_shapes(spec)
+    for l, (want, want_b) in enumerate(zip(weight_shapes, bias_shapes)):
         if params.weights[l].shape != want:
             raise ValueError(
                 f"weights[{l}] has shape {params.weights[l].shape}, expected {want}"
             )
-        want_b = (spec.bias_size(l + 1),)
         if params.biases[l].shape != want_b:
             raise ValueError(
                 f"biases[{l}] has {params.biases[l].size} values, expected {want_b[0]}"
