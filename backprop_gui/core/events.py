@@ -59,10 +59,6 @@ class EventSource:
 
         return unsubscribe
 
-    @property
-    def has_observers(self) -> bool:
-        return bool(self.observers)
-
     def emit(self, event: Event) -> None:
         for observer in self.observers:
             observer(event)

@@ -103,6 +103,7 @@ class MetricsHistory:
         half = self.capacity // 2
         pairs = self._loss.reshape(half, 2)
         later, earlier = pairs[:, 1], pairs[:, 0]
+        # _larger's rule, on whole arrays
         index = np.arange(half) * 2 + ((later > earlier) | ~np.isfinite(later))
         self._steps[:half] = self._steps[index]
         self._loss[:half] = self._loss[index]

@@ -184,17 +184,14 @@ class _Template:
                 parts.append(f"\0,{head}%%s\n")
             elif value.ndim == 1:
                 parts.extend(f"\0,{head},{c},%%s\n" for c in range(value.shape[0]))
-            elif per_sample:  # the row is a sample's index: filled in per batch
+            else:  # a per-sample row is the sample's index, filled in per batch
                 rows, cols = value.shape
+                names = ["%d"] * rows if per_sample else range(rows)
                 parts.extend(
-                    f"\0,{head}%d,{c},%%s\n" for _ in range(rows) for c in range(cols)
+                    f"\0,{head}{r},{c},%%s\n" for r in names for c in range(cols)
                 )
-                self._columns.append(cols)
-            else:
-                rows, cols = value.shape
-                parts.extend(
-                    f"\0,{head}{r},{c},%%s\n" for r in range(rows) for c in range(cols)
-                )
+                if per_sample:
+                    self._columns.append(cols)
         self.lines = len(parts)
         self._skeleton = "".join(parts)
         self._samples = self._text = None

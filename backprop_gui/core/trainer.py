@@ -117,9 +117,7 @@ class Trainer:
         self._batch_targets = y  # the backward pass uses the same batch
         self.forward_valid = True
         self.backward_valid = False
-        self.last_phase = "forward"
-        if self.events.observers:
-            self.events.emit(Event("phase", self.session.step + 1, "forward", self))
+        self._phase_done("forward", self.session.step + 1)
 
     def _backward(self) -> None:
         self._preview = None
@@ -127,9 +125,7 @@ class Trainer:
             self.session.params, self.forward_result, self._batch_targets
         )
         self.backward_valid = True
-        self.last_phase = "backward"
-        if self.events.observers:
-            self.events.emit(Event("phase", self.session.step + 1, "backward", self))
+        self._phase_done("backward", self.session.step + 1)
 
     def _update(self) -> None:
         # the new values go into the spare buffers (allocated once), which then swap
@@ -142,9 +138,12 @@ class Trainer:
         self.previous_params, s.params = s.params, new
         s.step += 1
         self.forward_valid = self.backward_valid = False
-        self.last_phase = "update"
+        self._phase_done("update", s.step)
+
+    def _phase_done(self, phase: str, step: int) -> None:
+        self.last_phase = phase
         if self.events.observers:  # no event built when nobody listens
-            self.events.emit(Event("phase", s.step, "update", self))
+            self.events.emit(Event("phase", step, phase, self))
 
     def step_update(self) -> list[str]:
         """Run phases until one update has completed; returns the phases run."""

@@ -43,7 +43,7 @@ def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
 def round_up(x: float) -> float:
     """The smallest of 1, 2 or 5 times a power of ten that is >= ``x`` (> 0)."""
     power = 10.0 ** math.floor(math.log10(x))
-    for step in (1.0, 2.0, 5.0, 10.0):
+    for step in (1.0, 2.0, 5.0):
         if step * power >= x * (1 - 1e-12):
             return step * power
     return 10.0 * power
