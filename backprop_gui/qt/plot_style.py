@@ -72,6 +72,7 @@ class RoundedRange:
         self._plot_item = plot_item
         self._view = plot_item.getViewBox()
         self._view.disableAutoRange()
+        self._view.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)  # no data
         self._view.sigRangeChangedManually.connect(self._by_hand)
         self._manual = False
         self._bounds: tuple | None = None
