@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import Activation
+from .activations import ZERO, Activation, operand, softmax_parts
 
 LOSSES = ("mse", "half_sse", "bce", "cross_entropy")
 
@@ -44,41 +44,49 @@ def check_loss(name: str, output_activation: str) -> None:
 
 
 def _mse_value(z, a, y) -> float:
-    diff = (y - a).reshape(-1)
+    diff = (y - a).ravel()
     return float(np.dot(diff, diff)) / a.size
 
 
 def _half_sse_value(z, a, y) -> float:
-    diff = (y - a).reshape(-1)
+    diff = (y - a).ravel()
     return 0.5 * float(np.dot(diff, diff)) / a.shape[0]
 
 
 def _bce_value(z, a, y) -> float:
     # -(y log s(z) + (1-y) log(1-s(z))) = max(z,0) - z*y + log(1 + e^-|z|)
-    per_element = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
-    return float(per_element.mean())
+    per_element = np.maximum(z, ZERO) - z * y + np.log1p(np.exp(-np.abs(z)))
+    # the mean, without np.mean's Python wrapper: the same sum divided by the count
+    return float(np.add.reduce(per_element, None)) / per_element.size
+
+
+def softmax_cross_entropy(z, y) -> tuple[np.ndarray, float]:
+    """The softmax of the output pre-activations ``z`` and the cross-entropy loss
+    against ``y``, both from the same exponentials: ``log p = shifted - log(sum)``
+    (log-sum-exp, finite however small a probability is)."""
+    a, shifted, total = softmax_parts(z)
+    log_p = shifted - np.log(total)
+    return a, -float(np.add.reduce(y * log_p, None)) / a.shape[0]
 
 
 def _cross_entropy_value(z, a, y) -> float:
-    shifted = z - z.max(axis=1, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return float(-(y * log_p).sum() / a.shape[0])
+    return softmax_cross_entropy(z, y)[1]
 
 
 def _mse_delta(activation: Activation, z, a, y):
-    return activation.backward(z, a, (2.0 / a.size) * (a - y))
+    return activation.backward(z, a, operand(2.0 / a.size) * (a - y))
 
 
 def _half_sse_delta(activation: Activation, z, a, y):
-    return activation.backward(z, a, (a - y) / a.shape[0])
+    return activation.backward(z, a, (a - y) / operand(a.shape[0]))
 
 
 def _bce_delta(activation: Activation, z, a, y):
-    return (a - y) / a.size  # fused with the sigmoid: no division by a(1-a)
+    return (a - y) / operand(a.size)  # fused with the sigmoid: no division by a(1-a)
 
 
 def _cross_entropy_delta(activation: Activation, z, a, y):
-    return (a - y) / a.shape[0]  # fused with the softmax
+    return (a - y) / operand(a.shape[0])  # fused with the softmax
 
 
 #: name -> f(z, a, y): the loss value.
@@ -88,6 +96,22 @@ LOSS_VALUES = {
     "bce": _bce_value,
     "cross_entropy": _cross_entropy_value,
 }
+
+
+def output_and_loss(name: str, activation: Activation):
+    """f(z, y) -> ``(a, loss)`` for the output layer: its activation and the loss,
+    computed together where they share work (softmax and cross-entropy)."""
+    if name == "cross_entropy":
+        return softmax_cross_entropy
+    value = LOSS_VALUES[name]
+
+    def separately(z, y):
+        a = activation.forward(z)
+        return a, value(z, a, y)
+
+    return separately
+
+
 #: name -> f(output activation, z, a, y): dL/dz of the output layer.
 OUTPUT_DELTAS = {
     "mse": _mse_delta,

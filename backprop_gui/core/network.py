@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import LOSS_VALUES, OUTPUT_DELTAS
-from .params import Parameters, flat_views, parameter_shapes
+from .activations import operand
+from .losses import OUTPUT_DELTAS, output_and_loss
+from .params import Parameters, flat_layout, parameter_shapes, views_at
 from .spec import NetworkSpec
 
 
@@ -53,7 +54,7 @@ def _per_neuron_bias_gradient(delta: np.ndarray, out: np.ndarray) -> None:
 def _shared_bias_gradient(delta: np.ndarray, out: np.ndarray) -> None:
     # every neuron of the layer adds the shared bias: its gradient is the sum of all
     # of the layer's deltas
-    np.add.reduce(delta.reshape(-1), 0, None, out, True)
+    np.add.reduce(delta.ravel(), 0, None, out, True)
 
 
 def _no_bias_gradient(delta: np.ndarray, out: np.ndarray) -> None:
@@ -70,43 +71,46 @@ BIAS_GRADIENTS = {
 class Plan:
     """The passes of one network spec, with every choice made up front."""
 
-    __slots__ = ("depth", "activations", "loss_value", "output_delta", "with_bias",
-                 "bias_gradient", "train_biases", "shapes", "n_weights",
-                 "size")  # fmt: skip
+    __slots__ = ("depth", "activations", "output_and_loss", "output_delta",
+                 "with_bias", "bias_gradient", "train_biases", "layout",
+                 "n_weights", "size")  # fmt: skip
 
     def __init__(self, spec: NetworkSpec) -> None:
         self.depth = spec.depth
         self.activations = spec.activation_functions
-        self.loss_value = LOSS_VALUES[spec.loss]
+        self.output_and_loss = output_and_loss(spec.loss, self.activations[-1])
         self.output_delta = OUTPUT_DELTAS[spec.loss]
         self.with_bias = spec.bias_mode != "none"
         self.bias_gradient = BIAS_GRADIENTS[spec.bias_mode]
         self.train_biases = spec.train_biases and self.with_bias
         #: The layout of ``Parameters.flat`` (and of the gradients' flat buffer).
         weight_shapes, bias_shapes = parameter_shapes(spec)
-        self.shapes = weight_shapes + bias_shapes
+        self.layout = flat_layout(weight_shapes + bias_shapes)
         self.n_weights = sum(math.prod(shape) for shape in weight_shapes)
-        self.size = sum(math.prod(shape) for shape in self.shapes)
+        self.size = self.layout[-1][1]
 
     def forward(self, params: Parameters, x, y, samples) -> ForwardResult:
         z_list: list = [None]
         a_list: list = [x]
         a = x
-        weights, biases = params.weights, params.biases
+        weights, biases, last = params.weights, params.biases, self.depth - 1
         for l, activation in enumerate(self.activations):
             z = a @ weights[l]
             if self.with_bias:
                 z += biases[l]
-            a = activation.forward(z)
+            if l == last:
+                a, loss = self.output_and_loss(z, y)
+            else:
+                a = activation.forward(z)
             z_list.append(z)
             a_list.append(a)
-        return ForwardResult(z_list, a_list, self.loss_value(z, a, y), samples)
+        return ForwardResult(z_list, a_list, loss, samples)
 
     def backward(self, params: Parameters, fwd: ForwardResult, y) -> BackwardResult:
         depth, z, a = self.depth, fwd.z, fwd.a
         delta: list = [None] * (depth + 1)
         flat = np.empty(self.size)
-        views = flat_views(flat, self.shapes)
+        views = views_at(flat, self.layout)
         dW, db = views[:depth], views[depth:]
         activations = self.activations
         d = self.output_delta(activations[-1], z[depth], a[depth], y)
@@ -127,10 +131,10 @@ class Plan:
         into ``out``'s arrays (which may be ``params`` itself); returns ``out``.
         One NumPy call for the whole network, on the flat buffers."""
         if self.train_biases or not self.with_bias:
-            np.subtract(params.flat, lr * grads.flat, out.flat)
+            np.subtract(params.flat, operand(lr) * grads.flat, out.flat)
         else:
             n = self.n_weights
-            np.subtract(params.flat[:n], lr * grads.flat[:n], out.flat[:n])
+            np.subtract(params.flat[:n], operand(lr) * grads.flat[:n], out.flat[:n])
             if out is not params:
                 np.copyto(out.flat[n:], params.flat[n:])
         return out

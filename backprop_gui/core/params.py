@@ -25,15 +25,29 @@ def parameter_shapes(spec: NetworkSpec) -> tuple[list[tuple], list[tuple]]:
     return weights, biases
 
 
-def flat_views(flat: np.ndarray, shapes: list[tuple]) -> list[np.ndarray]:
-    """Consecutive arrays of the given shapes, each a view into ``flat``."""
-    views, start = [], 0
+def flat_layout(shapes: list[tuple]) -> list[tuple[int, int, tuple | None]]:
+    """Where arrays of the given shapes lie in one flat buffer, consecutively:
+    ``(start, stop, shape)`` each, ``shape`` None for a vector (a slice already is
+    one: no reshape needed)."""
+    layout, start = [], 0
     for shape in shapes:
         stop = start + math.prod(shape)
-        view = flat[start:stop]  # a slice is already a vector: no reshape
-        views.append(view if len(shape) == 1 else view.reshape(shape))
+        layout.append((start, stop, None if len(shape) == 1 else shape))
         start = stop
-    return views
+    return layout
+
+
+def views_at(flat: np.ndarray, layout: list[tuple]) -> list[np.ndarray]:
+    """Views into ``flat`` laid out by :func:`flat_layout`."""
+    return [
+        flat[start:stop] if shape is None else flat[start:stop].reshape(shape)
+        for start, stop, shape in layout
+    ]
+
+
+def flat_views(flat: np.ndarray, shapes: list[tuple]) -> list[np.ndarray]:
+    """Consecutive arrays of the given shapes, each a view into ``flat``."""
+    return views_at(flat, flat_layout(shapes))
 
 
 class Parameters:
