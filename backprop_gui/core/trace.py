@@ -1,4 +1,5 @@
-"""The trace CSV: every number of every phase, one per row, written as it happens.
+"""The trace CSV: every number of every phase, one per row, written as the run goes
+(the phases of an update together, when it completes).
 
 Format (stable; documented in README.md)::
 
@@ -67,6 +68,11 @@ class TraceWriter:
         self.every = every
         self.rows = 0
         self._templates: dict[tuple, _Template] = {}
+        # blocks of the phases not written yet (see __call__)
+        self._queue: list = []
+        self._queue_phases: list[str] = []
+        self._queue_step = 0
+        self._queue_samples = None
         # a large buffer: a full trace writes ~1.5 kB per update of even a tiny net
         self._file = AtomicFile(path, newline="", buffering=1 << 20)
         self._write = self._file.handle.write
@@ -82,11 +88,13 @@ class TraceWriter:
     def close(self) -> None:
         """Finish the file and move it into place."""
         self._detach()
+        self.flush()
         self._file.commit()
 
     def abort(self) -> None:
         """Stop and remove everything written; an existing target stays as it was."""
         self._detach()
+        self._queue.clear()
         self._file.discard()
 
     def _detach(self) -> None:
@@ -105,32 +113,48 @@ class TraceWriter:
 
     # --------------------------------------------------------------- events
     def __call__(self, event: Event) -> None:
-        if event.kind != "phase" or event.step % self.every:
+        # The phases of one update are queued and written together when it
+        # completes: one formatting of all its numbers instead of three. Anything
+        # else (an edit, a reset, a rewind) writes what is queued first.
+        if event.kind != "phase":
+            self.flush()
+            return
+        if event.step % self.every:
             return
         trainer = event.state
         if event.phase == "forward":
-            self.write_forward(event.step, trainer.forward_result)
+            self._queue_forward(event.step, trainer.forward_result)
         elif event.phase == "backward":
-            self.write_backward(
-                event.step, trainer.backward_result, trainer.forward_result.samples
-            )
+            samples = trainer.forward_result.samples
+            self._queue_backward(event.step, trainer.backward_result, samples)
         else:
-            self.write_parameters(event.step, "update", trainer.params)
+            self._queue_parameters(event.step, "update", trainer.params)
+            self.flush()
 
     # -------------------------------------------------------------- writing
-    # A phase is written with one %-format of a template cached per phase and
-    # shapes (see _Template), filled with the numbers' exact text (made by orjson,
-    # see float_text.py: repr's own strings, 10x faster).
     def write_parameters(self, step: int, phase: str, params) -> None:
+        """Write ``W`` and ``b`` rows of ``phase`` (``init`` or ``update``) now."""
+        self._queue_parameters(step, phase, params)
+        self.flush()
+
+    def write_forward(self, step: int, fwd) -> None:
+        self._queue_forward(step, fwd)
+        self.flush()
+
+    def write_backward(self, step: int, bwd, samples) -> None:
+        self._queue_backward(step, bwd, samples)
+        self.flush()
+
+    def _queue_parameters(self, step: int, phase: str, params) -> None:
         blocks = []
         for l, (w, b) in enumerate(zip(params.weights, params.biases), start=1):
             if "W" in self.quantities:
                 blocks.append((f"{phase},W,{l},", w, False))
             if "b" in self.quantities and b.size:
                 blocks.append((f"{phase},b,{l},", b, False))
-        self._write_blocks(step, phase, blocks, None)
+        self._enqueue(step, phase, blocks, None)
 
-    def write_forward(self, step: int, fwd) -> None:
+    def _queue_forward(self, step: int, fwd) -> None:
         q, blocks = self.quantities, []
         for l, (z, a) in enumerate(zip(fwd.z, fwd.a)):
             if "z" in q and z is not None:
@@ -139,9 +163,9 @@ class TraceWriter:
                 blocks.append((f"forward,a,{l},", a, True))
         if "loss" in q:
             blocks.append(("forward,loss,,,,", fwd.loss, False))
-        self._write_blocks(step, "forward", blocks, fwd.samples)
+        self._enqueue(step, "forward", blocks, fwd.samples)
 
-    def write_backward(self, step: int, bwd, samples) -> None:
+    def _queue_backward(self, step: int, bwd, samples) -> None:
         q, blocks = self.quantities, []
         for l in range(1, len(bwd.delta)):
             if "delta" in q:
@@ -150,20 +174,44 @@ class TraceWriter:
                 blocks.append((f"backward,dW,{l},", bwd.dW[l - 1], False))
             if "db" in q and bwd.db[l - 1].size:
                 blocks.append((f"backward,db,{l},", bwd.db[l - 1], False))
-        self._write_blocks(step, "backward", blocks, samples)
+        self._enqueue(step, "backward", blocks, samples)
 
-    def _write_blocks(self, step: int, phase: str, blocks: list, samples) -> None:
-        """Write ``(head, value, rows are samples)`` blocks as the rows of a phase."""
+    def _enqueue(self, step: int, phase: str, blocks: list, samples) -> None:
+        """Queue ``(head, value, rows are samples)`` blocks of one phase. Queued
+        phases share one step and one batch (otherwise the queue is written
+        first). The values are the trainer's result arrays, never changed after
+        their phase, so they can wait."""
+        if not blocks:
+            return
+        queued = self._queue_samples
+        if self._queue and (
+            step != self._queue_step
+            or (samples is not None and queued is not None and samples is not queued)
+        ):
+            self.flush()
+        self._queue += blocks
+        self._queue_phases.append(phase)
+        self._queue_step = step
+        if samples is not None:
+            self._queue_samples = samples
+
+    def flush(self) -> None:
+        """Write the queued phases' rows, with one %-format of a template cached
+        per phases and shapes (see _Template), filled with the numbers' exact
+        text (made by orjson, see float_text.py: repr's own strings, 10x
+        faster)."""
+        blocks = self._queue
         if not blocks:
             return
         values = [block[1] for block in blocks]
-        key = (phase, *[getattr(v, "shape", ()) for v in values])
+        key = (*self._queue_phases, *[getattr(v, "shape", ()) for v in values])
         template = self._templates.get(key)
         if template is None:
             template = self._templates[key] = _Template(blocks)
-        text = template.for_samples(samples).replace("\0", str(step))
-        self._write(text % tuple(reprs(values)))
+        text = template.for_samples(self._queue_samples)
+        self._write(text.replace("\0", str(self._queue_step)) % tuple(reprs(values)))
         self.rows += template.lines
+        self._queue, self._queue_phases, self._queue_samples = [], [], None
 
 
 class _Template:

@@ -131,3 +131,37 @@ def test_unknown_quantity_and_missing_folder(tmp_path):
         TraceWriter(tmp_path / "t.csv", quantities=["grad"])
     with pytest.raises(OSError):
         TraceWriter(tmp_path / "missing" / "t.csv")
+
+
+def test_phases_are_written_in_order_around_edits_and_resets(tmp_path):
+    """The phases of an update are written together when it completes; an edit
+    or a reset in between writes what came before it first."""
+    from backprop_gui.core import forward
+
+    trainer = Trainer(load_preset("mazur"))
+    s = trainer.session
+    path = tmp_path / "t.csv"
+    with TraceWriter(path, quantities=["loss", "W"]) as trace:
+        trace.attach(trainer)
+        trainer.run_phase()  # forward of update 1, then an edit
+        loss_before = forward(s.spec, trainer.params, s.inputs, s.targets).loss
+        trainer.set_weight(0, 0, 0, 0.5)
+        loss_after = forward(s.spec, trainer.params, s.inputs, s.targets).loss
+        trainer.step_update()  # forward again, backward, update
+        trainer.run(1)
+        trainer.run_phase()  # forward of update 3, then a reset
+        trainer.reset()
+        trainer.run_phase()
+    written = [(x["step"], x["phase"], x["quantity"]) for x in rows(path)]
+    losses = [float(x["value"]) for x in rows(path) if x["quantity"] == "loss"]
+    assert written == (
+        [("0", "init", "W")] * 8
+        + [("1", "forward", "loss"), ("1", "forward", "loss")]
+        + [("1", "update", "W")] * 8
+        + [("2", "forward", "loss")]
+        + [("2", "update", "W")] * 8
+        + [("3", "forward", "loss"), ("1", "forward", "loss")]
+    )
+    assert losses[:2] == [loss_before, loss_after] and loss_before != loss_after
+    assert losses[-1] == loss_before  # after the reset: the initial parameters
+    assert trace.rows == len(written)
