@@ -9,7 +9,7 @@ Typical use::
     trainer.step_update()                # backward + update
 """
 
-from .events import Event, EventSource
+from .events import PHASES, Event, EventSource
 from .gradcheck import GradCheckResult, check_trainer, gradient_check
 from .network import BackwardResult, ForwardResult, backward, forward
 from .params import Parameters, initialise
@@ -24,7 +24,7 @@ from .session_io import (
 )
 from .spec import InitSpec, NetworkSpec
 from .trace import TraceWriter
-from .trainer import PHASES, Trainer
+from .trainer import Trainer
 
 __all__ = [
     "PHASES",

@@ -6,7 +6,7 @@ of them and re-emits Qt signals; the trace writer and the CLI subscribe too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 #: Event kinds. ``phase``: a phase ran (``phase`` says which). ``parameters``: a weight
 #: or bias was edited. ``settings``: learning rate, batching or network settings
@@ -14,6 +14,8 @@ from collections.abc import Callable
 #: ``loaded``: a different session replaced the current one. ``rewound``: the state
 #: went back to an earlier point of its history (see :mod:`.timeline`).
 EVENT_KINDS = ("phase", "parameters", "settings", "data", "reset", "loaded", "rewound")
+#: The phases of one update, in order.
+PHASES = ("forward", "backward", "update")
 
 
 class Event:
@@ -43,22 +45,53 @@ class Event:
 
 
 class EventSource:
-    def __init__(self) -> None:
-        # a tuple, replaced on (un)subscribe: emitting needs no copy and an observer
-        # may unsubscribe while being called
-        #: The subscribed observers, in order (read only; a hot loop may test it to
-        #: skip building an event nobody receives).
-        self.observers: tuple[Callable[[Event], None], ...] = ()
+    """Observers, called in the order they subscribed.
 
-    def subscribe(self, observer: Callable[[Event], None]) -> Callable[[], None]:
-        """Add ``observer``; returns a function that removes it again."""
-        self.observers += (observer,)
+    An observer may ask for the events of some phases only (``subscribe(observer,
+    phases=("update",))``); it still gets every event of another kind. A run makes
+    three phase events per update, so an observer that ignores most of them is
+    better left out of their delivery."""
+
+    def __init__(self) -> None:
+        # tuples, replaced on (un)subscribe: emitting needs no copy and an observer
+        # may unsubscribe while being called
+        self._entries: tuple[tuple[Callable, frozenset | None], ...] = ()
+        #: All subscribed observers, in order (read only).
+        self.observers: tuple[Callable[[Event], None], ...] = ()
+        #: phase -> the observers of that phase's events (read only; a hot loop
+        #: may test it to skip building an event nobody receives).
+        self.phase_observers: dict[str, tuple[Callable[[Event], None], ...]] = {
+            phase: () for phase in PHASES
+        }
+
+    def subscribe(
+        self, observer: Callable[[Event], None], phases: Iterable[str] | None = None
+    ) -> Callable[[], None]:
+        """Add ``observer`` (for the events of ``phases`` only, if given); returns
+        a function that removes it again."""
+        wanted = None if phases is None else frozenset(phases)
+        if wanted is not None and not wanted <= set(PHASES):
+            raise ValueError(f"unknown phases: {', '.join(sorted(wanted))}")
+        entry = (observer, wanted)
+        self._set((*self._entries, entry))
 
         def unsubscribe() -> None:
-            self.observers = tuple(o for o in self.observers if o is not observer)
+            self._set(tuple(e for e in self._entries if e is not entry))
 
         return unsubscribe
 
+    def _set(self, entries: tuple) -> None:
+        self._entries = entries
+        self.observers = tuple(observer for observer, _ in entries)
+        self.phase_observers = {
+            phase: tuple(o for o, only in entries if only is None or phase in only)
+            for phase in PHASES
+        }
+
     def emit(self, event: Event) -> None:
-        for observer in self.observers:
+        if event.kind == "phase":
+            observers = self.phase_observers[event.phase]
+        else:
+            observers = self.observers
+        for observer in observers:
             observer(event)

@@ -17,6 +17,9 @@ from .events import Event
 
 
 class MetricsHistory:
+    #: The phase events it reads (``trainer.events.subscribe(history, PHASES)``).
+    PHASES = ("backward",)
+
     def __init__(self, depth: int, capacity: int = 4096) -> None:
         if capacity < 4 or capacity % 2:
             raise ValueError("capacity must be an even number >= 4")

@@ -131,7 +131,7 @@ class Timeline:
         self._bytes = 0
         #: Phase count at the end of each update since the initial state.
         self._update_ends = UpdateEnds()
-        trainer.events.subscribe(self._on_event)
+        trainer.events.subscribe(self._on_event, phases=("update",))
 
     # ------------------------------------------------------------ recording
     def _on_event(self, event) -> None:

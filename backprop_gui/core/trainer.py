@@ -18,12 +18,10 @@ from collections.abc import Callable
 import numpy as np
 
 from .batching import batch_indices
-from .events import Event, EventSource
+from .events import PHASES, Event, EventSource
 from .network import BackwardResult, ForwardResult, Plan
 from .params import Parameters, check_shapes
 from .session import Session, check_batching, check_data, check_learning_rate
-
-PHASES = ("forward", "backward", "update")
 
 
 class Trainer:
@@ -142,7 +140,7 @@ class Trainer:
 
     def _phase_done(self, phase: str, step: int) -> None:
         self.last_phase = phase
-        if self.events.observers:  # no event built when nobody listens
+        if self.events.phase_observers[phase]:  # no event built when nobody listens
             self.events.emit(Event("phase", step, phase, self))
 
     def step_update(self) -> list[str]:

@@ -22,6 +22,9 @@ def watch_name(key: tuple) -> str:
 
 
 class Watches:
+    #: The phase events it reads (``trainer.events.subscribe(watches, PHASES)``).
+    PHASES = ("update",)
+
     def __init__(self, capacity: int = 2048) -> None:
         self.capacity = capacity
         self.keys: list[tuple] = []

@@ -74,8 +74,8 @@ class TrainerBridge(QObject):
         self.breakpoints = Breakpoints()
         #: Pinned parameters and neurons, recorded after every update.
         self.watches = Watches()
-        self.trainer.events.subscribe(self.watches)
-        self.trainer.events.subscribe(self.history)
+        self.trainer.events.subscribe(self.watches, Watches.PHASES)
+        self.trainer.events.subscribe(self.history, MetricsHistory.PHASES)
         self._stop_listening = self.trainer.events.subscribe(self._on_event)
         self._bulk = 0
         self._deferred = 0

@@ -56,3 +56,14 @@ def test_reset_after_divergence_is_bitwise_the_start():
     trainer.run(10_000, should_stop=diverged)
     trainer.reset()
     assert trainer.params.identical(initial) and trainer.non_finite() is None
+
+
+def test_all_finite_when_squares_overflow_and_not_with_nan_or_inf():
+    params = load_preset("mazur").params
+    assert params.all_finite()
+    params.weights[1][0, 1] = 1e200  # finite, though its square overflows
+    params.biases[0][0] = -1e300
+    assert params.all_finite()
+    for bad in (math.inf, -math.inf, math.nan):
+        params.weights[0][1, 0] = bad
+        assert not params.all_finite()

@@ -33,6 +33,27 @@ def test_phases_run_in_order_with_events():
     assert trainer.step == 1
 
 
+def test_observers_of_some_phases_get_those_and_every_other_event():
+    trainer = Trainer(load_preset("mazur"))
+    everything = record(trainer)
+    updates = []
+    stop = trainer.events.subscribe(updates.append, phases=["update"])
+    trainer.run(2)
+    trainer.set_learning_rate(0.1)
+    trainer.run_phase()
+    assert [(e.kind, e.phase) for e in updates] == [
+        ("phase", "update"),
+        ("phase", "update"),
+        ("settings", None),
+    ]
+    assert len(everything) == 8
+    stop()
+    trainer.run(1)
+    assert len(updates) == 3 and len(everything) == 10  # backward and update
+    with pytest.raises(ValueError, match="unknown phases"):
+        trainer.events.subscribe(updates.append, phases=["forwards"])
+
+
 def test_step_update_finishes_a_partial_step():
     trainer = Trainer(load_preset("mazur"))
     trainer.run_phase()
