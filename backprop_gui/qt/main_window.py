@@ -34,6 +34,7 @@ from .param_model import ParameterTableModel
 from .param_panel import ParameterPanel
 from .plots import PlotsPanel
 from .runner import RunController
+from .status_label import StatusLabel
 
 LOSS_HELP = """<b>Losses</b> (m samples in the batch, k outputs):<ul>
 <li><b>mse</b>: mean over all m·k elements of (y − a)²</li>
@@ -201,11 +202,10 @@ class MainWindow(QMainWindow):
         helper.addAction("&About backprop-gui", self._about)
 
     def _status(self) -> None:
-        self.step_label = QLabel()
-        self.phase_label = QLabel()
-        self.loss_label = QLabel()
+        self.step_label = StatusLabel()
+        self.phase_label = StatusLabel()
+        self.loss_label = StatusLabel()
         for label in (self.step_label, self.phase_label, self.loss_label):
-            label.setContentsMargins(8, 0, 8, 0)  # (a style sheet paints slower)
             self.statusBar().addPermanentWidget(label)
 
     def _wire(self) -> None:
@@ -280,8 +280,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         trainer = self.bridge.trainer
-        self.step_label.setText(f"Step {trainer.step}")
-        self.phase_label.setText(f"Next: {trainer.next_phase}")
+        self.step_label.set_text(f"Step {trainer.step}")
+        self.phase_label.set_text(f"Next: {trainer.next_phase}")
         fwd = trainer.forward_result
         text = f"Loss ({trainer.session.spec.loss}): "
         if fwd is None:
@@ -291,11 +291,15 @@ class MainWindow(QMainWindow):
         else:
             now = trainer.preview().loss
             text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"
-        self.loss_label.setText(text)
+        self.loss_label.set_text(text)
+        # only what changed: each of these lays the window out again
         batch = len(trainer.current_batch()) if fwd is None else len(fwd.samples)
-        self.sample.setMaximum(max(1, batch))
-        self.description.setText(trainer.session.description.split("\n")[0])
-        self.description.setToolTip(trainer.session.description)
+        if self.sample.maximum() != max(1, batch):
+            self.sample.setMaximum(max(1, batch))
+        description = trainer.session.description
+        if self.description.toolTip() != description:
+            self.description.setText(description.split("\n")[0])
+            self.description.setToolTip(description)
 
     def _update_title(self) -> None:
         name = self.files.current_path or self.bridge.session.name or "untitled"

@@ -69,7 +69,7 @@ class ParameterPanel(QWidget):
         self._show(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((38, 38, 32, 48, 132, 118, 134, 70)):
+        for column, width in enumerate((38, 38, 32, 48, 132, 136, 134, 70)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.watch = QPushButton("Watch")

@@ -30,6 +30,61 @@ def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
     assert len(window.bridge.history) == 0
 
 
+def test_refreshes_while_running_do_not_lay_the_window_out_again(qtbot, window):
+    """The status bar's counters keep their size while their text changes (a new
+    layout of the whole window at every refresh was ~1 ms, and they jittered)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    bridge = window.bridge
+    bridge.run_updates(100)
+    bridge._emit_refresh()
+    QApplication.processEvents()
+    requests = []
+
+    class Counter(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                requests.append(obj)
+            return False
+
+    counter = Counter()
+    window.installEventFilter(counter)
+    window.statusBar().installEventFilter(counter)
+    widths = set()
+    for _ in range(30):  # steps 101..130: the counter's text changes every time
+        bridge.run_updates(1)
+        bridge._emit_refresh()
+        QApplication.processEvents()
+        widths.add(window.step_label.width())
+    assert window.step_label.text() == "Step 130"
+    # at most when the loss's text first outgrows its label (was: every refresh)
+    assert len(requests) <= 2 and len(widths) == 1
+    label = window.step_label  # and the text always fits
+    metrics = label.fontMetrics()
+    assert label.width() >= metrics.horizontalAdvance(label.text())
+
+
+def test_status_labels_grow_to_fit_and_shrink_when_much_shorter(qtbot):
+    from backprop_gui.qt.status_label import StatusLabel
+
+    label = StatusLabel()
+    qtbot.addWidget(label)
+    label.set_text("Step 9")
+    narrow = label.width()
+    assert narrow >= label.fontMetrics().horizontalAdvance("Step 9")
+    label.set_text("Step 10")  # a digit more: there is room for it
+    assert label.width() == narrow and label.text() == "Step 10"
+    label.set_text("Step 10000")  # more than the room: grows
+    assert label.width() > narrow
+    assert label.width() >= label.fontMetrics().horizontalAdvance("Step 10000")
+    label.set_text("Loss: 0.25 (stale; 0.2499999 with current values)")
+    long = label.width()
+    assert long >= label.fontMetrics().horizontalAdvance(label.text())
+    label.set_text("Loss: 0.25")  # much shorter: shrinks to fit
+    assert label.width() < long - StatusLabel.SLACK
+
+
 def test_run_at_a_set_speed(qtbot, window):
     window.controls.speed.setCurrentIndex(2)  # 20 steps/s
     window.controls.run.trigger()
