@@ -26,6 +26,7 @@ from ..core.session import check_data
 from .bridge import TrainerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
+from .item_flags import cell_flags
 
 _ROOT = QModelIndex()
 BATCH = QColor(219, 234, 254)
@@ -95,9 +96,7 @@ class DatasetModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        base = super().flags(index)
-        editable = index.isValid() and index.column() < self._shape[1] + self._shape[2]
-        return base | Qt.ItemFlag.ItemIsEditable if editable else base
+        return cell_flags(index, index.column() < self._shape[1] + self._shape[2])
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if (
@@ -239,4 +238,5 @@ class DatasetPanel(QWidget):
             order = "shuffled" if s.shuffle_seed is not None else "in order"
             text = f"{s.n_samples} samples, batches of {s.batch_size} ({order}); "
             text += "the current batch is highlighted"
-        self.note.setText(text)
+        if self.note.text() != text:  # setText lays the window out again
+            self.note.setText(text)

@@ -23,6 +23,7 @@ from ..core.numbers import parse_number
 from .bridge import TrainerBridge
 from .commands import SetParameterCommand
 from .formatting import fmt, parameter_name
+from .item_flags import cell_flags
 
 _ROOT = QModelIndex()
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -174,8 +175,7 @@ class ParameterTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == VALUE else base
+        return cell_flags(index, index.column() == VALUE)
 
     _ROLES = frozenset(
         {_DISPLAY, _EDIT, _TOOLTIP, _ALIGN, _BACKGROUND, _FOREGROUND, _FONT}

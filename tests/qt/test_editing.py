@@ -2,7 +2,7 @@
 entries are refused with a visible message and the core left untouched; undo."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from backprop_gui.qt.param_model import GRADIENT, VALUE, ParameterTableModel
@@ -56,6 +56,11 @@ def test_set_data_accepts_numbers_and_text(window):
     assert not model.setData(model.index(0, GRADIENT), 1.0)  # not editable
     assert not model.flags(model.index(0, GRADIENT)) & Qt.ItemFlag.ItemIsEditable
     assert model.flags(model.index(0, VALUE)) & Qt.ItemFlag.ItemIsEditable
+    # the same flags as QAbstractTableModel's own, plus editable on values
+    reference = QAbstractTableModel.flags(model, model.index(3, GRADIENT))
+    assert model.flags(model.index(3, GRADIENT)) == reference
+    assert model.flags(model.index(3, VALUE)) == reference | Qt.ItemFlag.ItemIsEditable
+    assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
 
 
 @pytest.mark.parametrize("bad", ["abc", "nan", "1e400", "inf", "0,5", "", "1e101"])
