@@ -94,7 +94,7 @@ class TraceWriter:
     def abort(self) -> None:
         """Stop and remove everything written; an existing target stays as it was."""
         self._detach()
-        self._queue.clear()
+        self._queue, self._queue_phases, self._queue_samples = [], [], None
         self._file.discard()
 
     def _detach(self) -> None:

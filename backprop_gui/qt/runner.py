@@ -2,9 +2,11 @@
 
 Each timer tick runs whole updates (or only as many as the chosen speed allows)
 until the views' next refresh is due, but for at least ``MIN_BUDGET_S`` and at
-most ``MAX_BUDGET_S`` seconds, then returns to the event loop, so input, painting
-and Pause are handled between chunks. So a run computes in the time between
-refreshes, which the bridge sends at ``REFRESH_HZ``. Views are told once per tick.
+most ``MAX_BUDGET_S`` seconds (or up to ``MIN_BUDGET_S`` more, when that reaches
+the refresh: a second, short tick would delay it), then returns to the event loop,
+so input, painting and Pause are handled between chunks. So a run computes in the
+time between refreshes, which the bridge sends at ``REFRESH_HZ``. Views are told
+once per tick.
 """
 
 from __future__ import annotations
@@ -80,8 +82,9 @@ class RunController(QObject):
 
     def _tick(self) -> None:
         now = time.monotonic()
-        budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, self.bridge.refresh_due_in()))
-        deadline = now + budget
+        due_in = self.bridge.refresh_due_in()
+        budget = due_in if due_in <= MAX_BUDGET_S + MIN_BUDGET_S else MAX_BUDGET_S
+        deadline = now + max(MIN_BUDGET_S, budget)
         if self.speed:
             due = int((now - self._started) * self.speed) - self._done
             if due <= 0:

@@ -85,6 +85,50 @@ def test_status_labels_grow_to_fit_and_shrink_when_much_shorter(qtbot):
     assert label.width() < long - StatusLabel.SLACK
 
 
+def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
+    """With a fake clock (1 ms per update): a tick stops at the refresh when that
+    is at most MAX + MIN budget away, else after MAX, and runs at least MIN."""
+    import contextlib
+
+    from PySide6.QtCore import QObject
+
+    from backprop_gui.core.breakpoints import Breakpoints
+    from backprop_gui.qt import runner as runner_module
+
+    clock = [100.0]
+
+    class FakeBridge(QObject):
+        breakpoints = Breakpoints()
+        due_in = 0.0
+        done = 0
+
+        def refresh_due_in(self):
+            return self.due_in
+
+        def bulk(self):
+            return contextlib.nullcontext()
+
+        def run_updates(self, count, stop):
+            clock[0] += 0.001 * count
+            self.done += count
+            return count
+
+    monkeypatch.setattr(runner_module.time, "monotonic", lambda: clock[0])
+    bridge = FakeBridge()
+    runner = runner_module.RunController(bridge)
+    min_ms = round(runner_module.MIN_BUDGET_S * 1000)
+    max_ms = round(runner_module.MAX_BUDGET_S * 1000)
+    for due_ms, expected in (
+        (max_ms + min_ms - 1, max_ms + min_ms - 1),  # one tick to the refresh
+        (max_ms + min_ms + 5, max_ms),  # too far: MAX now, the rest next tick
+        (1, min_ms),  # due (almost) now: still MIN of work
+    ):
+        bridge.due_in, bridge.done = due_ms / 1000, 0
+        runner._chunk = 1
+        runner._tick()
+        assert abs(bridge.done - expected) <= 1  # (float rounding of the clock)
+
+
 def test_run_at_a_set_speed(qtbot, window):
     window.controls.speed.setCurrentIndex(2)  # 20 steps/s
     window.controls.run.trigger()
