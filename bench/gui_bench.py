@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["BACKPROP_GUI_DATA_DIR"] = tempfile.mkdtemp()  # autosaves stay out of home
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset  # noqa: E402
@@ -34,8 +34,12 @@ def _window(session: Session) -> MainWindow:
 
 
 def _close(window: MainWindow) -> None:
+    """Close and delete the window, so later measurements do not share the event
+    loop with the widgets and timers of earlier ones."""
     window.bridge.set_modified(False)
     window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
 
 
