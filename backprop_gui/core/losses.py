@@ -77,16 +77,21 @@ def _mse_delta(activation: Activation, z, a, y):
     return activation.backward(z, a, operand(2.0 / a.size) * (a - y))
 
 
+def _mean_over(error: np.ndarray, count: int) -> np.ndarray:
+    """``error / count``; a division by 1 (one sample) changes no bit: skipped."""
+    return error if count == 1 else error / operand(count)
+
+
 def _half_sse_delta(activation: Activation, z, a, y):
-    return activation.backward(z, a, (a - y) / operand(a.shape[0]))
+    return activation.backward(z, a, _mean_over(a - y, a.shape[0]))
 
 
 def _bce_delta(activation: Activation, z, a, y):
-    return (a - y) / operand(a.size)  # fused with the sigmoid: no division by a(1-a)
+    return _mean_over(a - y, a.size)  # fused with the sigmoid: no division by a(1-a)
 
 
 def _cross_entropy_delta(activation: Activation, z, a, y):
-    return (a - y) / operand(a.shape[0])  # fused with the softmax
+    return _mean_over(a - y, a.shape[0])  # fused with the softmax
 
 
 #: name -> f(z, a, y): the loss value.
