@@ -70,8 +70,9 @@ class EventSource:
         """Add ``observer`` (for the events of ``phases`` only, if given); returns
         a function that removes it again."""
         wanted = None if phases is None else frozenset(phases)
-        if wanted is not None and not wanted <= set(PHASES):
-            raise ValueError(f"unknown phases: {', '.join(sorted(wanted))}")
+        unknown = set() if wanted is None else wanted - set(PHASES)
+        if unknown:
+            raise ValueError(f"unknown phases: {', '.join(sorted(unknown))}")
         entry = (observer, wanted)
         self._set((*self._entries, entry))
 
