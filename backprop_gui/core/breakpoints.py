@@ -138,15 +138,11 @@ def _check(c: Condition, trainer) -> Hit | None:
 
 def _first_non_finite(trainer) -> tuple | None:
     """The key of the first parameter that is not finite, if any."""
-    for l, (w, b) in enumerate(zip(trainer.params.weights, trainer.params.biases)):
-        bad = ~np.isfinite(w)
-        if bad.any():
-            i, j = np.unravel_index(int(np.argmax(bad)), w.shape)
-            return ("W", l, int(i), int(j))
-        bad = ~np.isfinite(b)
-        if bad.any():
-            return ("b", l, int(np.argmax(bad)))
-    return None
+    found = trainer.params.first_non_finite()
+    if found is None:
+        return None
+    name, where = found
+    return (name[0], int(name[1:]) - 1, *where)
 
 
 def _value(params, parameter: tuple) -> float:

@@ -49,9 +49,9 @@ class Session:
     def validate(self) -> None:
         """Raise ``ValueError`` naming the first inconsistency."""
         check_shapes(self.spec, self.params)
-        for name, _, t in self.params.tensors():
-            if not np.isfinite(t).all():
-                raise ValueError(f"{name} contains a value that is not a finite number")
+        found = self.params.first_non_finite()
+        if found is not None:
+            raise ValueError(f"{found[0]} contains a value that is not a finite number")
         check_data(self.spec, self.inputs, self.targets)
         check_learning_rate(self.learning_rate)
         check_batching(self.batch_size, self.shuffle_seed)

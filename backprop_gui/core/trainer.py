@@ -190,12 +190,10 @@ class Trainer:
         """What is not finite, first in this order: a parameter (``W1[0,1]``,
         0-based), a neuron of the latest forward pass (``z of neuron 2 in layer 1
         for sample 0``), the loss. None when everything is finite."""
-        if not self.params.all_finite():  # cheap when all is well: runs per update
-            for name, _layer, tensor in self.params.tensors():
-                bad = ~np.isfinite(tensor)
-                if bad.any():
-                    where = np.unravel_index(int(np.argmax(bad)), tensor.shape)
-                    return f"{name}[{','.join(str(int(i)) for i in where)}]"
+        found = self.params.first_non_finite()  # cheap when all is well
+        if found is not None:
+            name, where = found
+            return f"{name}[{','.join(map(str, where))}]"
         fwd = self.forward_result
         if fwd is None or math.isfinite(fwd.loss):
             return None

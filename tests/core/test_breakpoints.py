@@ -94,3 +94,19 @@ def test_conditions_are_checked_for_sense():
         Condition("sign_change")
     with pytest.raises(ValueError, match="unknown breakpoint"):
         Condition("loss_is_sad", 1.0)
+
+
+def test_non_finite_parameters_are_named_and_located():
+    trainer = Trainer(load_preset("mazur"))
+    breakpoints = Breakpoints()
+    assert breakpoints.check(trainer) is None
+    trainer.params.biases[1][0] = np.inf  # written directly: edits refuse it
+    hit = breakpoints.check(trainer)
+    assert hit.parameter == ("b", 1, 0)
+    assert hit.message == "b2[0] is not finite at step 0"
+    trainer.params.weights[0][1, 0] = np.nan  # an earlier tensor comes first
+    hit = breakpoints.check(trainer)
+    assert hit.parameter == ("W", 0, 1, 0)
+    assert hit.message == "W1[1,0] is not finite at step 0"
+    with pytest.raises(ValueError, match="W1 contains a value that is not a finite"):
+        trainer.session.validate()
