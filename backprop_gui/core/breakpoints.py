@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .history import l2_norm
+
 CONDITIONS = (
     "loss_below",
     "loss_above",
@@ -120,8 +122,7 @@ def _check(c: Condition, trainer) -> Hit | None:
             range(len(trainer.backward_result.dW)) if c.layer is None else [c.layer]
         )
         for l in layers:
-            g = trainer.backward_result.dW[l].reshape(-1)
-            norm = float(np.sqrt(np.dot(g, g)))
+            norm = l2_norm(trainer.backward_result.dW[l])
             if norm > c.value if kind == "grad_norm_above" else norm < c.value:
                 return Hit(f"{c.describe()} (‖dW{l + 1}‖ = {norm:.6g})", layer=l)
         return None

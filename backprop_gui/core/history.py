@@ -65,7 +65,7 @@ class MetricsHistory:
                 loss = trainer.forward_result.loss
                 slot = self._slot(loss)
                 if slot is not None:  # the gradient norms only when they are kept
-                    norms = [_norm(g) for g in trainer.backward_result.dW]
+                    norms = [l2_norm(g) for g in trainer.backward_result.dW]
                     self._write(slot, event.step, loss, norms)
         elif kind in ("reset", "loaded"):
             self.clear(event.state.session.spec.depth)
@@ -115,8 +115,9 @@ class MetricsHistory:
         self.stride *= 2
 
 
-def _norm(g: np.ndarray) -> float:
-    """The L2 norm of all of ``g``'s entries."""
+def l2_norm(g: np.ndarray) -> float:
+    """The L2 norm of all of ``g``'s entries (the gradient norms plotted and
+    checked by breakpoints)."""
     flat = g.reshape(-1)
     return math.sqrt(np.dot(flat, flat))
 
