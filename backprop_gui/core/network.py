@@ -15,7 +15,6 @@ as the trainer does.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,7 +85,7 @@ class Plan:
         #: The layout of ``Parameters.flat`` (and of the gradients' flat buffer).
         weight_shapes, bias_shapes = parameter_shapes(spec)
         self.layout = flat_layout(weight_shapes + bias_shapes)
-        self.n_weights = sum(math.prod(shape) for shape in weight_shapes)
+        self.n_weights = self.layout[self.depth - 1][1]  # where the last W ends
         self.size = self.layout[-1][1]
 
     def forward(self, params: Parameters, x, y, samples) -> ForwardResult:
