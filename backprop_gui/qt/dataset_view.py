@@ -26,16 +26,12 @@ from ..core.session import check_data
 from .bridge import TrainerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
-from .item_flags import cell_flags
+from .table_cells import ALIGN, BACKGROUND, DISPLAY, RIGHT, TOOLTIP, cell_flags
 
 _ROOT = QModelIndex()
 BATCH = QColor(219, 234, 254)
 _BATCH_BRUSH = QBrush(BATCH)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_Role = Qt.ItemDataRole
-_DISPLAY, _BACKGROUND = _Role.DisplayRole, _Role.BackgroundRole
-_ALIGN, _TOOLTIP = _Role.TextAlignmentRole, _Role.ToolTipRole
-_ROLES = frozenset({_DISPLAY, _BACKGROUND, _ALIGN, _TOOLTIP})
+_ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP})
 
 
 class DatasetModel(QAbstractTableModel):
@@ -74,12 +70,12 @@ class DatasetModel(QAbstractTableModel):
             return f"y{section - n_in + 1}"
         return f"ŷ{section - n_in - n_out + 1}"
 
-    def data(self, index, role=_DISPLAY):
+    def data(self, index, role=DISPLAY):
         if role not in _ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
         row, column = index.row(), index.column()
         n_in, n_out = self._shape[1], self._shape[2]
-        if role == _DISPLAY:
+        if role == DISPLAY:
             session = self.bridge.session
             if column < n_in:
                 return fmt(float(session.inputs[row, column]), 8)
@@ -87,10 +83,10 @@ class DatasetModel(QAbstractTableModel):
                 return fmt(float(session.targets[row, column - n_in]), 8)
             output = self._output(row, column - n_in - n_out)
             return "" if output is None else fmt(output, 8)
-        if role == _BACKGROUND:
+        if role == BACKGROUND:
             return _BATCH_BRUSH if row in self._batch else None
-        if role == _ALIGN:
-            return _RIGHT
+        if role == ALIGN:
+            return RIGHT
         if column >= n_in + n_out:
             return "Network output from the latest forward pass (this batch only)"
         return None

@@ -23,15 +23,19 @@ from ..core.numbers import parse_number
 from .bridge import TrainerBridge
 from .commands import SetParameterCommand
 from .formatting import fmt, parameter_name
-from .item_flags import cell_flags
+from .table_cells import (
+    ALIGN,
+    BACKGROUND,
+    DISPLAY,
+    EDIT,
+    FONT,
+    FOREGROUND,
+    RIGHT,
+    TOOLTIP,
+    cell_flags,
+)
 
 _ROOT = QModelIndex()
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-# the roles data() answers, looked up once: a repaint asks ~500 times
-_Role = Qt.ItemDataRole
-_DISPLAY, _EDIT, _TOOLTIP = _Role.DisplayRole, _Role.EditRole, _Role.ToolTipRole
-_ALIGN, _BACKGROUND = _Role.TextAlignmentRole, _Role.BackgroundRole
-_FOREGROUND, _FONT = _Role.ForegroundRole, _Role.FontRole
 COLUMNS = (
     "Layer",
     "From",
@@ -177,29 +181,27 @@ class ParameterTableModel(QAbstractTableModel):
     def flags(self, index):
         return cell_flags(index, index.column() == VALUE)
 
-    _ROLES = frozenset(
-        {_DISPLAY, _EDIT, _TOOLTIP, _ALIGN, _BACKGROUND, _FOREGROUND, _FONT}
-    )
+    _ROLES = frozenset({DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, FONT})
 
-    def data(self, index, role=_DISPLAY):
+    def data(self, index, role=DISPLAY):
         if role not in self._ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
         column = index.column()
-        if role == _ALIGN:
-            return _RIGHT if column >= VALUE else None
+        if role == ALIGN:
+            return RIGHT if column >= VALUE else None
         row = self._row(index.row())
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return row.display[column]
-        if role == _EDIT:
+        if role == EDIT:
             return row.edit if column == VALUE else row.display[column]
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return row.tooltip[column]
-        if role == _BACKGROUND:
+        if role == BACKGROUND:
             if column == CHECK:
                 return row.check_brush
             return _HIGHLIGHT_BRUSH if column in row.highlighted else None
         if column == GRADIENT and row.stale_gradient:
-            return _STALE_BRUSH if role == _FOREGROUND else _italic()
+            return _STALE_BRUSH if role == FOREGROUND else _italic()
         return None
 
     def _row(self, row: int) -> _Row:
