@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 def _load(args):
     """The session named by --preset/--session, with the dataset of --data."""
     from .core import SessionFileError, load_preset, load_session
-    from .core.dataset_csv import load_dataset_for
+    from .core.io.dataset_csv import load_dataset_for
 
     try:
         session = (
@@ -144,7 +144,7 @@ def _load(args):
 
 
 def cmd_presets(args) -> int:
-    from .core.presets import preset_names, preset_summary
+    from .core.io.presets import preset_names, preset_summary
 
     names = preset_names()
     width = max(map(len, names))

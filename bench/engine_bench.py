@@ -22,7 +22,7 @@ from baselines import (
 )
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, Trainer, load_preset
-from backprop_gui.core.trace import TraceWriter
+from backprop_gui.core.io.trace import TraceWriter
 
 
 def best_time(run, n: int, rounds: int) -> float:

@@ -210,7 +210,7 @@ def bench_export(rows_wanted: int = 1_000_000) -> dict:
     with open(path) as f:
         rows = sum(1 for _ in f) - 1
     cancelled_path = os.path.join(folder, "cancelled.csv")
-    from backprop_gui.core.journal import ReplayCancelled, export_trace
+    from backprop_gui.core.debugger.journal import ReplayCancelled, export_trace
 
     try:
         export_trace(window.bridge.journal, cancelled_path,

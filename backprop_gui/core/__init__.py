@@ -9,22 +9,22 @@ Typical use::
     trainer.step_update()                # backward + update
 """
 
-from .events import PHASES, Event, EventSource
-from .gradcheck import GradCheckResult, check_trainer, gradient_check
-from .network import BackwardResult, ForwardResult, backward, forward
-from .params import Parameters, initialise
-from .presets import load_preset, preset_names
-from .session import Session
-from .session_io import (
+from .debugger.events import PHASES, Event, EventSource
+from .debugger.gradcheck import GradCheckResult, check_trainer, gradient_check
+from .debugger.trainer import Trainer
+from .engine.parameters import Parameters, initialise
+from .engine.passes import BackwardResult, ForwardResult, backward, forward
+from .engine.session import Session
+from .engine.spec import InitSpec, NetworkSpec
+from .io.presets import load_preset, preset_names
+from .io.session_file import (
     SessionFileError,
     load_session,
     load_weights,
     save_session,
     save_weights,
 )
-from .spec import InitSpec, NetworkSpec
-from .trace import TraceWriter
-from .trainer import Trainer
+from .io.trace import TraceWriter
 
 __all__ = [
     "PHASES",

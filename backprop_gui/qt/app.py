@@ -8,8 +8,8 @@ import sys
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ..core.presets import load_preset
-from ..core.session_io import SessionFileError, load_session
+from ..core.io.presets import load_preset
+from ..core.io.session_file import SessionFileError, load_session
 
 DEFAULT_PRESET = "mazur"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
-from ..core.session_io import SessionFileError, load_session, save_session
+from ..core.io.session_file import SessionFileError, load_session, save_session
 
 DEFAULT_SECONDS = 30
 

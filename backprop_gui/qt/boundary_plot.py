@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from ..core.boundary import output_grid
+from ..core.debugger.decision_grid import output_grid
 from .plot_style import styled_plot
 
 RESOLUTION = 80

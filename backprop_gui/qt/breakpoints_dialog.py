@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.breakpoints import Condition
-from ..core.numbers import parse_number
+from ..core.debugger.breakpoints import Condition
+from ..core.io.number_text import parse_number
 from .dialog_parts import error_label
 
 CHOICES = (

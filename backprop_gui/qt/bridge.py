@@ -38,14 +38,14 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.breakpoints import Breakpoints
-from ..core.events import Event
-from ..core.history import MetricsHistory
-from ..core.journal import Journal
-from ..core.session import Session
-from ..core.timeline import Timeline
-from ..core.trainer import Trainer
-from ..core.watches import Watches
+from ..core.debugger.breakpoints import Breakpoints
+from ..core.debugger.events import Event
+from ..core.debugger.journal import Journal
+from ..core.debugger.metrics import MetricsHistory
+from ..core.debugger.timeline import Timeline
+from ..core.debugger.trainer import Trainer
+from ..core.debugger.watches import Watches
+from ..core.engine.session import Session
 
 #: Refreshes per second while running: views redraw this often, and the run
 #: computes in between (each refresh of the whole window costs ~10-15 ms).

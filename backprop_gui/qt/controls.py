@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QWidget
 
-from ..core.numbers import parse_number
+from ..core.io.number_text import parse_number
 from .bridge import TrainerBridge
 from .commands import SetLearningRateCommand
 from .formatting import fmt

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from ..core.atomic import write_via_temp
-from ..core.dataset_csv import load_dataset_for, save_dataset_csv
-from ..core.journal import ReplayCancelled, export_trace
-from ..core.session_io import SessionFileError, load_weights, save_weights
+from ..core.debugger.journal import ReplayCancelled, export_trace
+from ..core.io.atomic_write import write_via_temp
+from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
+from ..core.io.session_file import SessionFileError, load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
 from .progress import progress_reporter
 from .window_actions import WindowActions

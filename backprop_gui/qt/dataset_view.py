@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.numbers import parse_number
-from ..core.session import check_data
+from ..core.engine.session import check_data
+from ..core.io.number_text import parse_number
 from .bridge import TrainerBridge
 from .commands import SetDataCommand
 from .formatting import fmt

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.explain import explain
+from ..core.debugger.explain import explain
 from .bridge import TrainerBridge
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from ..core.presets import load_preset, preset_names, preset_summary
-from ..core.session_io import SessionFileError, load_session, save_session
+from ..core.io.presets import load_preset, preset_names, preset_summary
+from ..core.io.session_file import SessionFileError, load_session, save_session
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
 

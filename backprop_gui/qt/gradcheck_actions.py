@@ -7,8 +7,8 @@ import html
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from ..core.gradcheck import GradCheckCancelled, check_trainer, compare_losses
-from ..core.losses import LOSSES
+from ..core.debugger.gradcheck import GradCheckCancelled, check_trainer, compare_losses
+from ..core.engine.losses import LOSSES
 from .progress import progress_reporter
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.dataset_csv import CsvDataset, load_dataset_for
+from ..core.io.dataset_csv import CsvDataset, load_dataset_for
 from .dialog_parts import error_label, ok_cancel
 
 PREVIEW_ROWS = 6

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.session import Session
-from ..core.timeline import DEFAULT_BUDGET
+from ..core.debugger.timeline import DEFAULT_BUDGET
+from ..core.engine.session import Session
 from .autosave import DEFAULT_SECONDS, Autosaver
 from .bridge import TrainerBridge
 from .controls import TrainControls

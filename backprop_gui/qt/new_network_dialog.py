@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.activations import ACTIVATIONS
-from ..core.datasets import DEFAULT_NETWORKS, GENERATORS, generate
-from ..core.losses import LOSSES
-from ..core.numbers import parse_number
-from ..core.presets import load_preset, preset_names
-from ..core.session import Session
-from ..core.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
+from ..core.engine.activations import ACTIVATIONS
+from ..core.engine.losses import LOSSES
+from ..core.engine.session import Session
+from ..core.engine.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
+from ..core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS, generate
+from ..core.io.number_text import parse_number
+from ..core.io.presets import load_preset, preset_names
 from .dialog_parts import error_label, ok_cancel
 
 CURRENT_DATA = "current data"

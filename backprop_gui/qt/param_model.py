@@ -18,8 +18,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
-from ..core.network import BackwardResult
-from ..core.numbers import parse_number
+from ..core.engine.passes import BackwardResult
+from ..core.io.number_text import parse_number
 from .bridge import TrainerBridge
 from .commands import SetParameterCommand
 from .formatting import fmt, parameter_name

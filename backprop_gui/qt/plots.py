@@ -1,6 +1,7 @@
 """Plots: loss against step, gradient norm per layer, outputs against targets.
 
-The curves read the bridge's bounded :class:`~backprop_gui.core.history.MetricsHistory`
+The curves read the debugger's bounded
+:class:`~backprop_gui.core.debugger.metrics.MetricsHistory`
 (never more than its capacity of points), and redraw on ``stateChanged``, which the
 bridge throttles while running.
 """

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.watches import watch_name
+from ..core.debugger.watches import watch_name
 from .plot_style import styled_plot
 
 COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]

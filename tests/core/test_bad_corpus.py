@@ -9,7 +9,7 @@ import pytest
 
 from backprop_gui.cli import main
 from backprop_gui.core import SessionFileError, Trainer, load_preset, load_session
-from backprop_gui.core.dataset_csv import (
+from backprop_gui.core.io.dataset_csv import (
     DatasetFileError,
     load_dataset_csv,
     save_dataset_csv,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.core import Trainer, load_preset
-from backprop_gui.core.breakpoints import Breakpoints, Condition
+from backprop_gui.core.debugger.breakpoints import Breakpoints, Condition
 
 
 def run_until(name, *conditions, updates=5000, lr=None):

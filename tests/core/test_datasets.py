@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.core import Trainer, load_preset
-from backprop_gui.core.datasets import DEFAULT_NETWORKS, GENERATORS, generate
+from backprop_gui.core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS, generate
 
 
 @pytest.mark.parametrize("name", GENERATORS)
@@ -60,7 +60,7 @@ def test_unknown_dataset():
 
 def test_output_grid_is_the_forward_pass_on_the_plane():
     from backprop_gui.core import forward
-    from backprop_gui.core.boundary import output_grid
+    from backprop_gui.core.debugger.decision_grid import output_grid
 
     trainer = Trainer(load_preset("circles"))
     trainer.run(200)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, Trainer, load_preset
-from backprop_gui.core.explain import explain
+from backprop_gui.core.debugger.explain import explain
 
 
 def test_mazur_w5_matches_the_worked_example():

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from backprop_gui.core.activations import ONE, ZERO, get_activation, operand
-from backprop_gui.core.losses import loss_value, output_and_loss, output_delta
+from backprop_gui.core.engine.activations import ONE, ZERO, get_activation, operand
+from backprop_gui.core.engine.losses import loss_value, output_and_loss, output_delta
 
 finite = st.floats(-800, 800, allow_nan=False, allow_infinity=False)
 

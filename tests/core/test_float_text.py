@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_gui.core.float_text import reprs
+from backprop_gui.core.io.float_text import reprs
 
 
 def check(values):

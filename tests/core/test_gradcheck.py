@@ -15,7 +15,7 @@ from backprop_gui.core import (
     initialise,
     load_preset,
 )
-from backprop_gui.core.gradcheck import GradCheckCancelled, relative_error
+from backprop_gui.core.debugger.gradcheck import GradCheckCancelled, relative_error
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 OUTPUT_FOR_LOSS = {
@@ -72,7 +72,7 @@ def test_backprop_matches_finite_differences(case):
 
 def test_a_wrong_gradient_is_caught():
     """The check can fail: break backprop on purpose and it must say so."""
-    from backprop_gui.core import gradcheck
+    from backprop_gui.core.debugger import gradcheck
 
     trainer = Trainer(load_preset("mazur"))
     real_backward = gradcheck.backward
@@ -120,7 +120,7 @@ def test_progress_can_cancel():
 
 
 def test_compare_losses_finds_seed_000s_factor_of_two():
-    from backprop_gui.core.gradcheck import compare_losses
+    from backprop_gui.core.debugger.gradcheck import compare_losses
 
     trainer = Trainer(load_preset("single-sample"))
     comparison = compare_losses(trainer, "mse")

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backprop_gui.core import Trainer, load_preset
-from backprop_gui.core.history import MetricsHistory
-from backprop_gui.core.journal import Journal, ReplayCancelled, export_trace
-from backprop_gui.core.numbers import parse_number
+from backprop_gui.core.debugger.journal import Journal, ReplayCancelled, export_trace
+from backprop_gui.core.debugger.metrics import MetricsHistory
+from backprop_gui.core.io.number_text import parse_number
 
 
 def edited_run(name="circles"):

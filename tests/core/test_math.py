@@ -5,8 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop_gui.core.activations import ACTIVATIONS, get_activation
-from backprop_gui.core.losses import check_loss, loss_value, output_delta
+from backprop_gui.core.engine.activations import ACTIVATIONS, get_activation
+from backprop_gui.core.engine.losses import check_loss, loss_value, output_delta
 
 RNG = np.random.default_rng(7)
 

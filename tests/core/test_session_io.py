@@ -15,7 +15,7 @@ from backprop_gui.core import (
     save_session,
     save_weights,
 )
-from backprop_gui.core.session_io import session_to_dict
+from backprop_gui.core.io.session_file import session_to_dict
 
 
 def same_session(a, b):
@@ -132,7 +132,7 @@ def test_binary_and_oversized_files(tmp_path, monkeypatch):
     binary.write_bytes(bytes(range(256)))
     with pytest.raises(SessionFileError, match="not a text file"):
         load_session(binary)
-    from backprop_gui.core import session_io
+    from backprop_gui.core.io import session_file as session_io
 
     monkeypatch.setattr(session_io, "MAX_FILE_BYTES", 100)
     big = tmp_path / "big.json"
@@ -145,7 +145,7 @@ def test_binary_and_oversized_files(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("failing", ["fsync", "replace"])
 def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch, failing):
-    from backprop_gui.core import atomic
+    from backprop_gui.core.io import atomic_write as atomic
 
     path = tmp_path / "s.json"
     save_session(load_preset("mazur"), path)

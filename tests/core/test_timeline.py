@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_gui.core import Trainer, load_preset
-from backprop_gui.core.journal import Journal, export_trace
-from backprop_gui.core.timeline import Timeline
+from backprop_gui.core.debugger.journal import Journal, export_trace
+from backprop_gui.core.debugger.timeline import Timeline
 
 
 def make(name="circles", every=16, budget=64 * 2**20):
@@ -112,7 +112,7 @@ def test_reset_forgets_the_history():
 @settings(max_examples=200)
 @given(st.lists(st.integers(1, 5), max_size=60), st.data())
 def test_update_ends_behave_like_a_list(steps, data):
-    from backprop_gui.core.timeline import UpdateEnds
+    from backprop_gui.core.debugger.timeline import UpdateEnds
 
     ends, plain, total = UpdateEnds(), [], 0
     for step in steps:

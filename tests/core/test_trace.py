@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from backprop_gui.core import TraceWriter, Trainer, load_preset
-from backprop_gui.core.trace import HEADER
+from backprop_gui.core.io.trace import HEADER
 
 
 def traced(tmp_path, name="mazur", steps=1, **options):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.core import Trainer, load_preset
-from backprop_gui.core.batching import batch_indices
+from backprop_gui.core.engine.batching import batch_indices
 
 
 def record(trainer):

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from backprop_gui.core import Trainer, load_preset
-from backprop_gui.core.journal import Journal
-from backprop_gui.core.timeline import Timeline
-from backprop_gui.core.watches import Watches, watch_name
+from backprop_gui.core.debugger.journal import Journal
+from backprop_gui.core.debugger.timeline import Timeline
+from backprop_gui.core.debugger.watches import Watches, watch_name
 
 
 def test_watched_values_are_the_values_after_each_update():

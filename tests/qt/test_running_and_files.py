@@ -92,7 +92,7 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
 
     from PySide6.QtCore import QObject
 
-    from backprop_gui.core.breakpoints import Breakpoints
+    from backprop_gui.core.debugger.breakpoints import Breakpoints
     from backprop_gui.qt import runner as runner_module
 
     clock = [100.0]

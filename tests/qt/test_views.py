@@ -128,7 +128,7 @@ def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
 
 
 def test_decision_boundary_tab(qtbot, make_window):
-    from backprop_gui.core.boundary import output_grid
+    from backprop_gui.core.debugger.decision_grid import output_grid
 
     window = make_window("circles")
     window.bridge.run_updates(50)

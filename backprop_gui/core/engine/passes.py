@@ -21,7 +21,7 @@ import numpy as np
 
 from .activations import operand
 from .losses import OUTPUT_DELTAS, output_and_loss
-from .params import Parameters, flat_layout, parameter_shapes, views_at
+from .parameters import Parameters, flat_layout, parameter_shapes, views_at
 from .spec import NetworkSpec
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..io.trace import TraceWriter
 from .events import Event
-from .trace import TraceWriter
 from .trainer import Trainer
 
 

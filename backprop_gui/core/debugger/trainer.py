@@ -1,6 +1,6 @@
 """The phase machine: forward, backward and update, one phase at a time.
 
-A :class:`Trainer` owns a :class:`~backprop_gui.core.session.Session` and moves it on.
+A :class:`Trainer` owns a :class:`~..engine.session.Session` and moves it on.
 ``next_phase`` follows from which cached results are valid: an edit of a parameter,
 the data or a setting that changes the math marks the caches stale, so the next phase
 recomputes from the edited state instead of using old numbers. The stale results stay
@@ -17,11 +17,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .batching import batch_indices
+from ..engine.batching import batch_indices
+from ..engine.parameters import Parameters, check_shapes
+from ..engine.passes import BackwardResult, ForwardResult, Plan
+from ..engine.session import Session, check_batching, check_data, check_learning_rate
 from .events import PHASES, Event, EventSource
-from .network import BackwardResult, ForwardResult, Plan
-from .params import Parameters, check_shapes
-from .session import Session, check_batching, check_data, check_learning_rate
 
 
 class Trainer:

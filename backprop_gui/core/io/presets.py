@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from .session import Session
-from .session_io import parse_session
+from ..engine.session import Session
+from .session_file import parse_session
 
 #: Presets in the order they are listed (the seeds first).
 PRESET_ORDER = (

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import backward, forward
-from .params import Parameters
-from .spec import NetworkSpec
+from ..engine.parameters import Parameters
+from ..engine.passes import backward, forward
+from ..engine.spec import NetworkSpec
 
 DEFAULT_STEP = 1e-5
 DEFAULT_FLOOR = 1e-4

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .history import l2_norm
+from .metrics import l2_norm
 
 CONDITIONS = (
     "loss_below",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .params import Parameters, check_shapes, initialise
+from .parameters import Parameters, check_shapes, initialise
 from .spec import InitSpec, NetworkSpec
 
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..engine.parameters import Parameters
+from ..engine.passes import BackwardResult, ForwardResult
+from ..engine.session import Session
 from .journal import Journal
-from .network import BackwardResult, ForwardResult
-from .params import Parameters
-from .session import Session
 from .trainer import Trainer
 
 DEFAULT_EVERY = 200

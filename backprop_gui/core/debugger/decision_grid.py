@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Plan
+from ..engine.passes import Plan
 
 
 @dataclass

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import atomic_write
-from .numbers import parse_number
-from .reading import read_limited
-from .session import check_data
+from ..engine.session import check_data
+from .atomic_write import atomic_write
+from .bounded_read import read_limited
+from .number_text import parse_number
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import atomic_write
-from .datasets import generate
-from .params import Parameters, check_shapes, initialise
-from .reading import read_limited
-from .session import Session
-from .spec import InitSpec, NetworkSpec
+from ..engine.parameters import Parameters, check_shapes, initialise
+from ..engine.session import Session
+from ..engine.spec import InitSpec, NetworkSpec
+from .atomic_write import atomic_write
+from .bounded_read import read_limited
+from .builtin_datasets import generate
 
 FORMAT = "backprop-gui-session"
 VERSION = 1

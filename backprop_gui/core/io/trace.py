@@ -28,8 +28,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .atomic import AtomicFile
-from .events import Event
+from .atomic_write import AtomicFile
 from .float_text import reprs
 
 HEADER = "step,phase,quantity,layer,row,col,value"
@@ -112,7 +111,7 @@ class TraceWriter:
             self.abort()
 
     # --------------------------------------------------------------- events
-    def __call__(self, event: Event) -> None:
+    def __call__(self, event) -> None:  # a debugger Event
         # The phases of one update are queued and written together when it
         # completes: one formatting of all its numbers instead of three. Anything
         # else (an edit, a reset, a rewind) writes what is queued first.
