@@ -177,7 +177,7 @@ def cmd_run(args) -> int:
     trainer.events.subscribe(
         lambda e: (
             e.phase == "forward"
-            and losses.append((e.step, e.state.forward_result.loss))
+            and losses.append((e.step, e.trainer.forward_result.loss))
         )
     )
     progress = _Progress(args.steps)

@@ -5,6 +5,7 @@ import pytest
 
 from backprop_gui.core import Trainer, load_preset
 from backprop_gui.core.debugger.breakpoints import Breakpoints, Condition
+from backprop_gui.core.engine.keys import ParameterKey
 
 
 def run_until(name, *conditions, updates=5000, lr=None):
@@ -28,7 +29,7 @@ def losses(name, updates):
     trainer = Trainer(load_preset(name))
     out = []
     trainer.events.subscribe(
-        lambda e: e.phase == "forward" and out.append(e.state.forward_result.loss)
+        lambda e: e.phase == "forward" and out.append(e.trainer.forward_result.loss)
     )
     trainer.run(updates)
     return np.array(out)
@@ -62,23 +63,27 @@ def test_gradient_norms_explode_or_vanish_and_name_the_layer():
 
 def test_parameter_sign_change_and_big_change():
     trainer, hit = run_until(
-        "xor", Condition("change_above", 0.05, parameter=("W", 0, 0, 0)), lr=5.0
+        "xor",
+        Condition("change_above", 0.05, parameter=ParameterKey.weight(0, 0, 0)),
+        lr=5.0,
     )
     change = trainer.params.weights[0][0, 0] - trainer.previous_params.weights[0][0, 0]
-    assert abs(change) > 0.05 and hit.parameter == ("W", 0, 0, 0)
+    assert abs(change) > 0.05 and hit.parameter == ParameterKey.weight(0, 0, 0)
     # the output bias of xor starts at 0 and is pushed negative, then positive
     signs = []
     watch = Trainer(load_preset("xor"))
     watch.events.subscribe(
         lambda e: (
-            e.phase == "update" and signs.append(np.sign(e.state.params.biases[1][0]))
+            e.phase == "update" and signs.append(np.sign(e.trainer.params.biases[1][0]))
         )
     )
     watch.run(50)
     first_flip = next(
         k for k in range(1, len(signs)) if signs[k - 1] and signs[k] != signs[k - 1]
     )
-    trainer, hit = run_until("xor", Condition("sign_change", parameter=("b", 1, 0)))
+    trainer, hit = run_until(
+        "xor", Condition("sign_change", parameter=ParameterKey.bias(1, 0))
+    )
     assert trainer.step == first_flip + 1 and "b2[1]" in hit.message
 
 
@@ -102,11 +107,11 @@ def test_non_finite_parameters_are_named_and_located():
     assert breakpoints.check(trainer) is None
     trainer.params.biases[1][0] = np.inf  # written directly: edits refuse it
     hit = breakpoints.check(trainer)
-    assert hit.parameter == ("b", 1, 0)
-    assert hit.message == "b2[0] is not finite at step 0"
+    assert hit.parameter == ParameterKey.bias(1, 0)
+    assert hit.message == "b2 is not finite at step 0"  # mazur: one shared bias
     trainer.params.weights[0][1, 0] = np.nan  # an earlier tensor comes first
     hit = breakpoints.check(trainer)
-    assert hit.parameter == ("W", 0, 1, 0)
-    assert hit.message == "W1[1,0] is not finite at step 0"
-    with pytest.raises(ValueError, match="W1 contains a value that is not a finite"):
+    assert hit.parameter == ParameterKey.weight(0, 1, 0)
+    assert hit.message == "W1[2→1] is not finite at step 0"
+    with pytest.raises(ValueError, match=r"W1\[2→1\] is not a finite number"):
         trainer.session.validate()

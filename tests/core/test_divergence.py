@@ -44,7 +44,7 @@ def test_huge_weights_and_inputs_are_named():
     assert not math.isfinite(trainer.forward_result.loss)
     assert trainer.params.all_finite()
     assert trainer.non_finite().startswith("z of neuron")
-    assert trainer.non_finite().endswith("in layer 1 for sample 0")
+    assert trainer.non_finite().endswith("in layer 1 for sample 1")  # 1-based
     trainer.run_phase()  # backward and update on infinities: still no warning
     trainer.run_phase()
     assert trainer.non_finite().startswith("W")

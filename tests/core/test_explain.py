@@ -88,14 +88,50 @@ def test_every_explanation_multiplies_back_to_the_engine(trainer):
             assert a.value == fwd.a[layer][0, n]
 
 
-def test_stale_results_are_not_explained_and_after_update_old_weights_are_used():
+def _product(line: str) -> tuple[float, float]:
+    """The factors of a line ``… = left × right``."""
+    left, right = line.split("=")[-1].split("×")
+    return float(left), float(right)
+
+
+def test_after_an_update_the_weights_the_passes_used_are_shown():
     trainer = Trainer(load_preset("mazur"))
     trainer.step_update()
     e = explain(trainer, ("delta", 1, 0, 0))  # uses the weights before the update
     assert "0.4 × 0.138498561629" in e.lines[1]
-    trainer.set_weight(0, 0, 0, 1.0)
-    with pytest.raises(ValueError, match="stale after an edit"):
-        explain(trainer, ("dW", 0, 0, 0))
+    assert e.stale.startswith("stale")  # the parameters changed since
+    trainer.set_weight(0, 0, 0, 1.0)  # the pre-update weights still exist
+    assert explain(trainer, ("delta", 1, 0, 0)).lines == e.lines
     fresh = Trainer(load_preset("mazur"))
     with pytest.raises(ValueError, match="forward pass first"):
         explain(fresh, ("a", 1, 0, 0))
+
+
+def test_weights_edited_after_their_passes_are_not_paired_with_them():
+    trainer = Trainer(load_preset("mazur"))
+    trainer.run_phase()
+    trainer.run_phase()  # forward and backward of update 1
+    trainer.set_weight(1, 0, 0, 1.0)  # the weights they used are gone
+    with pytest.raises(ValueError, match="edited since"):
+        explain(trainer, ("delta", 1, 0, 0))
+    e = explain(trainer, ("dW", 1, 0, 0))  # needs no weights: still true, stale
+    assert e.stale and e.value == trainer.backward_result.dW[1][0, 0]
+
+
+def test_a_gradient_is_never_paired_with_a_newer_forward_pass():
+    """Issue 13, defect 2: Reset, Step, Next phase; the old delta was multiplied
+    by the new activation on screen, and the product was false."""
+    trainer = Trainer(load_preset("mazur"))
+    trainer.step_update()
+    bwd = trainer.backward_result
+    trainer.run_phase()  # the forward of update 2
+    e = explain(trainer, ("dW", 1, 0, 0))
+    left, right = _product(e.lines[1])  # shown to 12 significant digits
+    shown = float(e.lines[2].split("=")[-1])
+    assert left * right == pytest.approx(shown, rel=1e-11)  # true arithmetic
+    assert e.value == bwd.dW[1][0, 0]
+    assert right == pytest.approx(bwd.forward.a[1][0, 0], rel=1e-12)
+    assert right != pytest.approx(trainer.forward_result.a[1][0, 0], rel=1e-6)
+    assert "forward pass has run again" in e.stale
+    trainer.run_phase()  # backward of update 2: current again
+    assert explain(trainer, ("dW", 1, 0, 0)).stale == ""

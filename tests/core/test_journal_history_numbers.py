@@ -171,9 +171,9 @@ def test_history_keeps_each_points_own_gradient_norms_when_merging():
 
     def record_all(event):
         if event.kind == "phase" and event.phase == "backward":
-            dW = event.state.backward_result.dW
+            dW = event.trainer.backward_result.dW
             every[event.step] = (
-                event.state.forward_result.loss,
+                event.trainer.forward_result.loss,
                 [float(np.linalg.norm(g)) for g in dW],
             )
 

@@ -5,6 +5,7 @@ import pytest
 
 from backprop_gui.core import Trainer, load_preset
 from backprop_gui.core.engine.batching import batch_indices
+from backprop_gui.core.engine.keys import ParameterKey
 
 
 def record(trainer):
@@ -29,7 +30,7 @@ def test_phases_run_in_order_with_events():
         ("phase", 1, "update"),
         ("phase", 2, "forward"),
     ]
-    assert events[0].state is trainer
+    assert events[0].trainer is trainer
     assert trainer.step == 1
 
 
@@ -69,7 +70,11 @@ def test_edit_between_phases_recomputes_from_the_edited_state():
     old_loss = trainer.forward_result.loss
     events = record(trainer)
     trainer.set_weight(1, 0, 0, 0.1)  # w2_11
-    assert events[-1].kind == "parameters" and events[-1].detail == ("W", 1, 0, 0, 0.1)
+    assert events[-1].kind == "parameters" and events[-1].detail == (
+        "one",
+        ParameterKey.weight(1, 0, 0),
+        0.1,
+    )
     assert not trainer.forward_valid and not trainer.backward_valid
     # stale results stay readable for display
     assert trainer.forward_result.loss == old_loss

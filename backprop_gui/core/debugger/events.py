@@ -12,18 +12,56 @@ from collections.abc import Callable, Iterable
 #: or bias was edited. ``settings``: learning rate, batching or network settings
 #: changed. ``data``: inputs or targets changed. ``reset``: back to the initial state.
 #: ``loaded``: a different session replaced the current one. ``rewound``: the state
-#: went back to an earlier point of its history (see :mod:`.timeline`).
-EVENT_KINDS = ("phase", "parameters", "settings", "data", "reset", "loaded", "rewound")
+#: went back to an earlier point of its history (see :mod:`.timeline`). The
+#: debugger adds ``checked`` (a gradient check finished), ``watches`` and
+#: ``breakpoints`` (the lists changed).
+EVENT_KINDS = (
+    "phase",
+    "parameters",
+    "settings",
+    "data",
+    "reset",
+    "loaded",
+    "rewound",
+    "checked",
+    "watches",
+    "breakpoints",
+)
 #: The phases of one update, in order.
 PHASES = ("forward", "backward", "update")
+
+#: What each kind of event makes stale or replaces, by name: ``forward`` (z, a and
+#: the loss), ``backward`` (deltas and gradients), ``parameters`` (the values),
+#: ``change`` (the last update's change), ``check`` (the gradient check), ``data``
+#: (inputs and targets), ``history`` (plots, watches, the timeline) and ``network``
+#: (the shape itself: every view starts again).
+_EVERYTHING = frozenset(
+    ("forward", "backward", "parameters", "change", "check", "data", "history")
+)
+STALE = {
+    ("phase", "forward"): frozenset(("forward", "backward")),
+    ("phase", "backward"): frozenset(("backward",)),
+    ("phase", "update"): frozenset(
+        ("forward", "backward", "parameters", "change", "check", "history")
+    ),
+    "parameters": frozenset(("forward", "backward", "parameters", "check")),
+    "settings": frozenset(("forward", "backward", "check")),
+    "data": frozenset(("forward", "backward", "check", "data")),
+    "reset": _EVERYTHING,
+    "loaded": _EVERYTHING | {"network"},
+    "rewound": _EVERYTHING,
+    "checked": frozenset(("check",)),
+    "watches": frozenset(("history",)),
+    "breakpoints": frozenset(),
+}
 
 
 class Event:
     """What happened (a plain slotted class: created after every phase, so cheap)."""
 
-    __slots__ = ("kind", "step", "phase", "state", "detail")
+    __slots__ = ("kind", "step", "phase", "trainer", "detail")
 
-    def __init__(self, kind: str, step: int, phase, state, detail=None) -> None:
+    def __init__(self, kind: str, step: int, phase, trainer, detail=None) -> None:
         #: One of :data:`EVENT_KINDS`.
         self.kind = kind
         #: For phases: the 1-based index of the update the phase belongs to
@@ -33,12 +71,24 @@ class Event:
         #: ``forward``, ``backward`` or ``update`` for phase events, else ``None``.
         self.phase = phase
         #: The trainer, for read access to its state (parameters, caches, data).
-        self.state = state
-        #: What an edit changed, enough to replay it: ``("W", l, i, j, value)``,
-        #: ``("b", l, j, value)``, ``("all", Parameters)``, ``("learning_rate",
-        #: lr)``, ``("batching", batch_size, shuffle_seed)``, or ``(inputs,
-        #: targets)`` for data.
+        self.trainer = trainer
+        #: What an edit changed, enough to replay it: ``("one", ParameterKey,
+        #: value)``, ``("all", Parameters)``, ``("learning_rate", lr)``,
+        #: ``("batching", batch_size, shuffle_seed)``, or ``(inputs, targets)``
+        #: for data. For ``loaded``: what did not carry over to the new network
+        #: (descriptions of dropped breakpoints).
         self.detail = detail
+
+    @property
+    def stale(self) -> frozenset:
+        """What this event made stale or replaced (see :data:`STALE`); a
+        ``settings`` event that changed only the learning rate makes nothing
+        stale."""
+        if self.kind == "phase":
+            return STALE[("phase", self.phase)]
+        if self.kind == "settings" and self.detail[0] == "learning_rate":
+            return frozenset()
+        return STALE[self.kind]
 
     def __repr__(self) -> str:
         return f"Event({self.kind!r}, step={self.step}, phase={self.phase!r})"

@@ -5,6 +5,14 @@ Every value in an explanation is read from the engine's own caches (``a``, ``z``
 computed. Each :class:`Explanation` has lines of text and ``links``: the factors it
 used that can be explained in turn, as keys such as ``("delta", layer, neuron,
 row)``. Layers and neurons are 0-based here, rows index the batch.
+
+An explanation never mixes passes. A gradient or a delta is explained with the
+backward pass that computed it and the forward pass *that* backward used (not a
+newer forward); an activation with the latest forward pass; the weights, biases and
+targets are the ones those passes were computed with. When the pass is not the
+current state's (a newer forward ran, or something was edited since) the
+explanation says so in ``stale``, and its equations stay true for the numbers they
+show.
 """
 
 from __future__ import annotations
@@ -24,6 +32,20 @@ class Explanation:
     value: float
     #: Factors that can be explained in turn: (label, key).
     links: list[tuple[str, tuple]] = field(default_factory=list)
+    #: Empty when the numbers are the current state's, else why they are not
+    #: (a sentence for the user).
+    stale: str = ""
+
+
+@dataclass
+class _Snapshot:
+    """One consistent set of numbers: a forward pass, perhaps the backward pass
+    computed from it, and the parameters they used (None if edited since)."""
+
+    fwd: object
+    bwd: object
+    params: object
+    stale: str
 
 
 def _f(x: float) -> str:
@@ -36,43 +58,68 @@ def _neuron(layer: int, n: int, depth: int) -> str:
     return f"{'output' if layer == depth else f'hidden {layer}'} neuron {n + 1}"
 
 
-def _parameters_used(trainer: Trainer):
-    """The parameters the cached passes were computed with: the current ones while
-    the caches are valid, the previous ones right after an update; after an edit the
-    caches no longer match anything the user can see."""
-    if trainer.forward_valid:
-        return trainer.params
-    if trainer.last_phase == "update" and trainer.previous_params is not None:
-        return trainer.previous_params
-    raise ValueError(
-        "the cached results are stale after an edit: run the next phase to get "
-        "numbers that can be explained"
-    )
+def _snapshot(trainer: Trainer, key: tuple) -> _Snapshot:
+    if key[0] in ("dW", "db", "delta"):
+        bwd = trainer.backward_result
+        if bwd is None:
+            raise ValueError(
+                "run a backward pass first: there is no gradient to explain"
+            )
+        fwd = bwd.forward
+        stale = ""
+        if not trainer.backward_valid:
+            since = (
+                "the forward pass has run again since"
+                if trainer.forward_result is not fwd
+                else "the parameters, data or batching have changed since"
+            )
+            stale = f"stale: numbers of an earlier backward pass; {since}"
+        return _Snapshot(fwd, bwd, trainer.parameters_of(fwd), stale)
+    fwd = trainer.forward_result
+    if fwd is None:
+        raise ValueError("run a forward pass first")
+    stale = ""
+    if not trainer.forward_is_current(fwd):
+        stale = (
+            "stale: numbers of an earlier forward pass; the parameters, data or "
+            "batching have changed since"
+        )
+    return _Snapshot(fwd, None, trainer.parameters_of(fwd), stale)
+
+
+def _used_parameters(snapshot: _Snapshot):
+    if snapshot.params is None:
+        raise ValueError(
+            "the weights these numbers were computed with have been edited since: "
+            "run the next phases to get numbers that can be explained"
+        )
+    return snapshot.params
 
 
 def explain(trainer: Trainer, key: tuple) -> Explanation:
     """Dispatch on the key: ``("dW", l, i, j)``, ``("db", l, j)``,
-    ``("delta", layer, n, row)`` or ``("a", layer, n, row)``."""
-    if trainer.backward_result is None and key[0] in ("dW", "db", "delta"):
-        raise ValueError("run a backward pass first: there is no gradient to explain")
-    if trainer.forward_result is None:
-        raise ValueError("run a forward pass first")
-    _parameters_used(trainer)  # refuses stale caches
-    kind = key[0]
-    if kind == "dW":
-        return _weight_gradient(trainer, *key[1:])
-    if kind == "db":
-        return _bias_gradient(trainer, *key[1:])
-    if kind == "delta":
-        return _delta(trainer, *key[1:])
-    if kind == "a":
-        return _activation(trainer, *key[1:])
-    raise ValueError(f"cannot explain {key!r}")
+    ``("delta", layer, n, row)`` or ``("a", layer, n, row)``. Raises ValueError
+    when there is nothing (consistent) to explain."""
+    explainers = {
+        "dW": _weight_gradient,
+        "db": _bias_gradient,
+        "delta": _delta,
+        "a": _activation,
+    }
+    if key[0] not in explainers:
+        raise ValueError(f"cannot explain {key!r}")
+    snapshot = _snapshot(trainer, key)
+    try:
+        result = explainers[key[0]](snapshot, trainer.session.spec, *key[1:])
+    except IndexError:
+        raise ValueError("this network has no such neuron or parameter") from None
+    result.stale = snapshot.stale
+    return result
 
 
-def _weight_gradient(trainer: Trainer, l: int, i: int, j: int) -> Explanation:
-    fwd, bwd = trainer.forward_result, trainer.backward_result
-    depth = trainer.session.spec.depth
+def _weight_gradient(snap: _Snapshot, spec, l: int, i: int, j: int) -> Explanation:
+    fwd, bwd = snap.fwd, snap.bwd
+    depth = spec.depth
     a_in, d_out = fwd.a[l][:, i], bwd.delta[l + 1][:, j]
     value = float(bwd.dW[l][i, j])
     src, dst = _neuron(l, i, depth), _neuron(l + 1, j, depth)
@@ -99,9 +146,8 @@ def _weight_gradient(trainer: Trainer, l: int, i: int, j: int) -> Explanation:
     return Explanation(title, lines, value, links)
 
 
-def _bias_gradient(trainer: Trainer, l: int, j: int) -> Explanation:
-    bwd = trainer.backward_result
-    spec = trainer.session.spec
+def _bias_gradient(snap: _Snapshot, spec, l: int, j: int) -> Explanation:
+    bwd = snap.bwd
     deltas = bwd.delta[l + 1]
     value = float(bwd.db[l][j])
     if spec.bias_mode == "shared":
@@ -125,9 +171,8 @@ def _bias_gradient(trainer: Trainer, l: int, j: int) -> Explanation:
     return Explanation(title, lines, value, links)
 
 
-def _delta(trainer: Trainer, layer: int, n: int, row: int) -> Explanation:
-    fwd, bwd = trainer.forward_result, trainer.backward_result
-    spec = trainer.session.spec
+def _delta(snap: _Snapshot, spec, layer: int, n: int, row: int) -> Explanation:
+    fwd, bwd = snap.fwd, snap.bwd
     depth = spec.depth
     activation = spec.activation_functions[layer - 1]
     a, z = float(fwd.a[layer][row, n]), float(fwd.z[layer][row, n])
@@ -135,8 +180,8 @@ def _delta(trainer: Trainer, layer: int, n: int, row: int) -> Explanation:
     name = _neuron(layer, n, depth)
     title = f"δ = dL/dz of {name}, sample {row + 1}"
     if layer == depth:
-        return _output_delta(trainer, title, layer, n, row, a, z, value)
-    weights = _parameters_used(trainer).weights[layer]
+        return _output_delta(snap, spec, title, layer, n, row, a, z, value)
+    weights = _used_parameters(snap).weights[layer]
     after = bwd.delta[layer + 1][row]
     grad_a = float(after @ weights[n])
     terms = " + ".join(
@@ -173,10 +218,9 @@ def _derivative(activation, z: np.ndarray, a: np.ndarray) -> float:
     return float("nan")
 
 
-def _output_delta(trainer, title, layer, n, row, a, z, value) -> Explanation:
-    spec = trainer.session.spec
-    fwd = trainer.forward_result
-    y = float(trainer.session.targets[fwd.samples[row], n])
+def _output_delta(snap, spec, title, layer, n, row, a, z, value) -> Explanation:
+    fwd = snap.fwd
+    y = float(fwd.y[row, n])
     batch, outputs = fwd.a[layer].shape
     activation = spec.activation_functions[layer - 1]
     links = [
@@ -219,9 +263,8 @@ def _output_delta(trainer, title, layer, n, row, a, z, value) -> Explanation:
     return Explanation(title, lines, value, links)
 
 
-def _activation(trainer: Trainer, layer: int, n: int, row: int) -> Explanation:
-    fwd = trainer.forward_result
-    spec = trainer.session.spec
+def _activation(snap: _Snapshot, spec, layer: int, n: int, row: int) -> Explanation:
+    fwd = snap.fwd
     value = float(fwd.a[layer][row, n])
     name = _neuron(layer, n, spec.depth)
     if layer == 0:
@@ -232,7 +275,7 @@ def _activation(trainer: Trainer, layer: int, n: int, row: int) -> Explanation:
             value,
         )
     z = float(fwd.z[layer][row, n])
-    used = _parameters_used(trainer)
+    used = _used_parameters(snap)
     w = used.weights[layer - 1][:, n]
     prev = fwd.a[layer - 1][row]
     terms = " + ".join(f"{_f(p)} × {_f(q)}" for p, q in zip(prev[:4], w[:4]))

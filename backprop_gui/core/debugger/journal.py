@@ -15,6 +15,9 @@ from ..io.trace import TraceWriter
 from .events import Event
 from .trainer import Trainer
 
+#: The events that change the state between phases, replayed in order.
+EDITS = ("parameters", "settings", "data")
+
 
 class ReplayCancelled(Exception):
     """The progress callback asked to stop."""
@@ -36,14 +39,14 @@ class Journal:
                 self.entries[-1][1] += 1
             else:
                 self.entries.append(["phases", 1])
-        elif event.kind == "rewound":
-            pass  # the timeline truncated the journal itself
+        elif event.kind in EDITS:
+            self.entries.append((event.kind, event.detail))
         elif event.kind in ("reset", "loaded"):
-            self.initial = event.state.session.copy()
+            self.initial = event.trainer.session.copy()
             self.entries.clear()
             self.phase_count = 0
-        else:
-            self.entries.append((event.kind, event.detail))
+        # a rewind truncated the journal itself (the timeline); checks, watches and
+        # breakpoints change no number of the history
 
     def truncate(self, phases: int) -> None:
         """Forget everything after the first ``phases`` phases, keeping the edits
@@ -112,10 +115,8 @@ class Journal:
 
 def _apply_edit(trainer: Trainer, kind: str, detail) -> None:
     if kind == "parameters":
-        if detail[0] == "W":
-            trainer.set_weight(*detail[1:])
-        elif detail[0] == "b":
-            trainer.set_bias(*detail[1:])
+        if detail[0] == "one":
+            trainer.set_parameter(detail[1], detail[2])
         else:
             trainer.set_parameters(detail[1])
     elif kind == "settings":

@@ -1,10 +1,16 @@
-"""Bounded per-step metrics for plotting: loss and gradient norm per layer.
+"""Bounded per-update metrics for plotting: the loss and each layer's gradient norm.
 
-A :class:`MetricsHistory` follows a trainer's events and records, for every update,
-the loss of its forward pass and the L2 norm of each layer's weight gradient. Memory
-stays bounded on runs of any length: when ``capacity`` points are stored, neighbouring
-pairs are merged, so each stored point then stands for a bucket of steps. A merged
-point keeps the step and value of the larger loss in the pair, so spikes stay visible.
+A :class:`MetricsHistory` follows a trainer's events. The loss of an update is
+recorded when its forward pass runs (a forward run again after an edit replaces
+it), the L2 norm of each layer's weight gradient when its backward pass runs.
+
+Memory stays bounded on runs of any length: when ``capacity`` points are stored,
+neighbouring pairs are merged, so each stored point then stands for a bucket of
+updates; a merged point keeps the update with the larger loss, so spikes stay
+visible. The full level is kept before it is merged (one per doubling, so about
+``log2(updates / capacity)`` of them): after a rewind the history goes back to the
+finest level that still covers the present, so a rewind from update 100,000 to
+update 1,234 shows every one of those 1,234 losses again.
 """
 
 from __future__ import annotations
@@ -16,103 +22,149 @@ import numpy as np
 from .events import Event
 
 
+class _Level:
+    """Points at one resolution: each covers ``stride`` consecutive updates."""
+
+    def __init__(self, capacity: int, depth: int, stride: int) -> None:
+        self.steps = np.empty(capacity, dtype=np.int64)
+        self.loss = np.empty(capacity)
+        self.norms = np.full((capacity, depth), np.nan)
+        self.size = 0
+        self.stride = stride
+        self.in_last = 0  # updates folded into the last point so far
+
+    def merged(self) -> _Level:
+        """The next coarser level: each pair keeps the point with the larger loss."""
+        capacity, depth = self.norms.shape
+        half = capacity // 2
+        coarser = _Level(capacity, depth, self.stride * 2)
+        pairs = self.loss.reshape(half, 2)
+        later, earlier = pairs[:, 1], pairs[:, 0]
+        # _larger's rule, on whole arrays
+        index = np.arange(half) * 2 + ((later > earlier) | ~np.isfinite(later))
+        coarser.steps[:half] = self.steps[index]
+        coarser.loss[:half] = self.loss[index]
+        coarser.norms[:half] = self.norms[index]
+        coarser.size, coarser.in_last = half, coarser.stride
+        return coarser
+
+    def truncate(self, last_step: int) -> None:
+        keep = int(np.searchsorted(self.steps[: self.size], last_step, side="right"))
+        if keep < self.size:
+            self.size = keep
+            self.in_last = self.stride  # the last kept bucket is closed
+
+
 class MetricsHistory:
     #: The phase events it reads (``trainer.events.subscribe(history, PHASES)``).
-    PHASES = ("backward",)
+    PHASES = ("forward", "backward")
 
     def __init__(self, depth: int, capacity: int = 4096) -> None:
         if capacity < 4 or capacity % 2:
             raise ValueError("capacity must be an even number >= 4")
         self.capacity = capacity
         self.depth = depth
-        self._steps = np.empty(capacity, dtype=np.int64)
-        self._loss = np.empty(capacity)
-        self._norms = np.empty((capacity, depth))
-        self._size = 0
-        #: Each stored point covers this many consecutive updates.
-        self.stride = 1
-        self._in_last = 0  # updates folded into the last point so far
+        self._levels = [_Level(capacity, depth, 1)]
+
+    @property
+    def _open(self) -> _Level:
+        return self._levels[-1]
 
     def __len__(self) -> int:
-        return self._size
+        return self._open.size
+
+    @property
+    def stride(self) -> int:
+        """Each stored point covers this many consecutive updates."""
+        return self._open.stride
 
     def clear(self, depth: int | None = None) -> None:
-        if depth is not None and depth != self.depth:
+        if depth is not None:
             self.depth = depth
-            self._norms = np.empty((self.capacity, depth))
-        self._size = 0
-        self.stride = 1
-        self._in_last = 0
+        self._levels = [_Level(self.capacity, self.depth, 1)]
 
     @property
     def steps(self) -> np.ndarray:
-        return self._steps[: self._size]
+        return self._open.steps[: self._open.size]
 
     @property
     def loss(self) -> np.ndarray:
-        return self._loss[: self._size]
+        return self._open.loss[: self._open.size]
 
     @property
     def grad_norms(self) -> np.ndarray:
-        """One row per stored point, one column per layer (W1, W2, ...)."""
-        return self._norms[: self._size]
+        """One row per stored point, one column per layer (W1, W2, ...); NaN where
+        the update's backward pass has not run."""
+        return self._open.norms[: self._open.size]
 
     def __call__(self, event: Event) -> None:
         kind = event.kind
         if kind == "phase":
-            if event.phase == "backward":
-                trainer = event.state
-                loss = trainer.forward_result.loss
-                slot = self._slot(loss)
-                if slot is not None:  # the gradient norms only when they are kept
-                    norms = [l2_norm(g) for g in trainer.backward_result.dW]
-                    self._write(slot, event.step, loss, norms)
+            trainer = event.trainer
+            if event.phase == "forward":
+                self.record_loss(event.step, trainer.forward_result.loss)
+            elif event.phase == "backward":
+                level = self._open
+                if level.size and level.steps[level.size - 1] == event.step:
+                    # the norms only of an update whose loss is kept
+                    level.norms[level.size - 1] = [
+                        l2_norm(g) for g in trainer.backward_result.dW
+                    ]
         elif kind in ("reset", "loaded"):
-            self.clear(event.state.session.spec.depth)
+            self.clear(event.trainer.session.spec.depth)
         elif kind == "rewound":
-            trainer = event.state
-            self.truncate(trainer.step + (1 if trainer.backward_valid else 0))
+            trainer = event.trainer
+            self.truncate(trainer.step + (1 if trainer.forward_valid else 0))
+            level = self._open
+            if (
+                not trainer.backward_valid
+                and level.size
+                and level.steps[level.size - 1] > trainer.step
+            ):
+                level.norms[level.size - 1] = np.nan  # its backward was undone
 
     def truncate(self, last_step: int) -> None:
-        """Forget points after update ``last_step`` (after a rewind)."""
-        keep = int(np.searchsorted(self._steps[: self._size], last_step, side="right"))
-        if keep < self._size:
-            self._size = keep
-            self._in_last = self.stride  # the last kept bucket is closed
+        """Forget points after update ``last_step`` (after a rewind), going back to
+        the finest level that covers every update up to it."""
+        for k, level in enumerate(self._levels):
+            covers = k == len(self._levels) - 1 or (
+                level.size and level.steps[level.size - 1] >= last_step
+            )
+            if covers:
+                del self._levels[k + 1 :]
+                level.truncate(last_step)
+                return
 
     def record(self, step: int, loss: float, norms) -> None:
         """Add one update's metrics (merging pairs of points when full)."""
-        slot = self._slot(loss)
-        if slot is not None:
-            self._write(slot, step, loss, norms)
+        self.record_loss(step, loss)
+        level = self._open
+        if level.steps[level.size - 1] == step:
+            level.norms[level.size - 1] = norms
 
-    def _slot(self, loss: float) -> int | None:
-        """Where an update with this loss goes: the open last point's index when it
-        beats that point, a new point's index, or None (the last point stays)."""
-        if self._size and self._in_last < self.stride:
-            self._in_last += 1  # the last point's bucket is not full yet
-            return self._size - 1 if _larger(loss, self._loss[self._size - 1]) else None
-        if self._size == self.capacity:
-            self._merge()
-        self._size += 1
-        self._in_last = 1
-        return self._size - 1
+    def record_loss(self, step: int, loss: float) -> None:
+        level = self._open
+        if level.size and level.steps[level.size - 1] == step:
+            # the same update's forward again (after an edit): its loss now
+            level.loss[level.size - 1] = loss
+            level.norms[level.size - 1] = np.nan
+            return
+        if level.size and level.in_last < level.stride:
+            level.in_last += 1  # the last point's bucket is not full yet
+            if _larger(loss, level.loss[level.size - 1]):
+                self._write(level, level.size - 1, step, loss)
+            return
+        if level.size == self.capacity:
+            level = level.merged()  # the full level stays, for rewinds
+            self._levels.append(level)
+        level.size += 1
+        level.in_last = 1
+        self._write(level, level.size - 1, step, loss)
 
-    def _write(self, i: int, step: int, loss: float, norms) -> None:
-        self._steps[i], self._loss[i], self._norms[i] = step, loss, norms
-
-    def _merge(self) -> None:
-        """Halve the points: each pair keeps the one with the larger loss."""
-        half = self.capacity // 2
-        pairs = self._loss.reshape(half, 2)
-        later, earlier = pairs[:, 1], pairs[:, 0]
-        # _larger's rule, on whole arrays
-        index = np.arange(half) * 2 + ((later > earlier) | ~np.isfinite(later))
-        self._steps[:half] = self._steps[index]
-        self._loss[:half] = self._loss[index]
-        self._norms[:half] = self._norms[index]
-        self._size = half
-        self.stride *= 2
+    @staticmethod
+    def _write(level: _Level, i: int, step: int, loss: float) -> None:
+        level.steps[i], level.loss[i] = step, loss
+        level.norms[i] = np.nan
 
 
 def l2_norm(g: np.ndarray) -> float:

@@ -242,5 +242,7 @@ class Timeline:
         trainer.previous_params = (
             None if checkpoint.previous is None else checkpoint.previous.copy()
         )
+        if checkpoint.forward is not None:  # computed with the previous parameters
+            trainer.previous_revision = checkpoint.forward.revision
         trainer.last_phase = "update"
         return trainer

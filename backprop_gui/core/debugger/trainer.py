@@ -8,20 +8,32 @@ readable (``forward_result``, ``backward_result``) so views can still show them,
 
 After every phase and every edit the trainer emits an :class:`~.events.Event` to its
 observers (``trainer.events.subscribe(callback)``).
+
+Every state of the parameters and data has a *revision*, a number never used twice
+in the process: each update, edit, reset, load and rewind makes a new one. A forward
+result records the revision it was computed from, and a backward result the forward
+result it used, so a reader can always pair a number with the state it belongs to
+(:meth:`Trainer.parameters_of`) instead of mixing two.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
 import numpy as np
 
 from ..engine.batching import batch_indices
+from ..engine.keys import ParameterKey
 from ..engine.parameters import Parameters, check_shapes
 from ..engine.passes import BackwardResult, ForwardResult, Plan
 from ..engine.session import Session, check_batching, check_data, check_learning_rate
 from .events import PHASES, Event, EventSource
+
+#: Revisions are unique in the process, so results of one trainer never pass for
+#: another's (a rewind adopts a replayed trainer's state).
+_revisions = itertools.count(1)
 
 
 class Trainer:
@@ -31,6 +43,11 @@ class Trainer:
 
     def _install(self, session: Session) -> None:
         self.session = session
+        #: The state of parameters and data now (see the module docstring).
+        self.revision = next(_revisions)
+        #: The revision ``previous_params`` belong to (0 before any update).
+        self.previous_revision = 0
+        self._last_change: Parameters | None = None
         self._plan = Plan(session.spec)
         self._initial_params = session.params.copy()
         self._initial_step = session.step
@@ -44,7 +61,6 @@ class Trainer:
         self.last_phase: str | None = None
         self._preview: ForwardResult | None = None
         self._full_batch = None
-        self._batch_targets = None
         self._phases = {
             "forward": self._forward,
             "backward": self._backward,
@@ -75,7 +91,11 @@ class Trainer:
         return batch_indices(s.step + 1, s.n_samples, s.batch_size, s.shuffle_seed)
 
     def last_change(self) -> Parameters | None:
-        """New minus old parameters of the latest update, or None before any."""
+        """New minus old parameters of the latest update, or None before any.
+        An edit after the update does not change it: it stays what the update
+        did."""
+        if self._last_change is not None:
+            return self._last_change
         if self.previous_params is None:
             return None
         now, before = self.params, self.previous_params
@@ -83,6 +103,23 @@ class Trainer:
             [a - b for a, b in zip(now.weights, before.weights)],
             [a - b for a, b in zip(now.biases, before.biases)],
         )
+
+    def parameters_of(self, result: ForwardResult | None) -> Parameters | None:
+        """The parameters a forward result was computed with, if they still exist
+        unchanged: the current ones, or those before the latest update. None when
+        they were edited since (or for None)."""
+        if result is None:
+            return None
+        if result.revision == self.revision:
+            return self.params
+        if result.revision == self.previous_revision:
+            return self.previous_params
+        return None
+
+    def forward_is_current(self, result: ForwardResult | None) -> bool:
+        """Whether ``result`` was computed from the parameters and data as they
+        are now."""
+        return result is not None and result.revision == self.revision
 
     # ---------------------------------------------------------------- phases
     def _batch(self):
@@ -111,17 +148,17 @@ class Trainer:
     def _forward(self) -> None:
         samples, x, y = self._batch()
         self._preview = None
-        self.forward_result = self._plan.forward(self.session.params, x, y, samples)
-        self._batch_targets = y  # the backward pass uses the same batch
+        result = self._plan.forward(self.session.params, x, y, samples)
+        result.revision = self.revision
+        self.forward_result = result
         self.forward_valid = True
         self.backward_valid = False
         self._phase_done("forward", self.session.step + 1)
 
     def _backward(self) -> None:
         self._preview = None
-        self.backward_result = self._plan.backward(
-            self.session.params, self.forward_result, self._batch_targets
-        )
+        fwd = self.forward_result
+        self.backward_result = self._plan.backward(self.session.params, fwd, fwd.y)
         self.backward_valid = True
         self._phase_done("backward", self.session.step + 1)
 
@@ -134,6 +171,8 @@ class Trainer:
         spare = self.previous_params or s.params.copy()
         new = self._plan.update(s.params, self.backward_result, s.learning_rate, spare)
         self.previous_params, s.params = s.params, new
+        self.previous_revision, self.revision = self.revision, next(_revisions)
+        self._last_change = None
         s.step += 1
         self.forward_valid = self.backward_valid = False
         self._phase_done("update", s.step)
@@ -184,16 +223,22 @@ class Trainer:
             samples, x, y = self._batch()
             with np.errstate(all="ignore"):
                 self._preview = self._plan.forward(self.params, x, y, samples)
+            self._preview.revision = self.revision
         return self._preview
 
+    def current_loss(self) -> float:
+        """The loss of the current parameters on the next batch (what the next
+        forward phase computes), without warnings for diverged values."""
+        return self.preview().loss
+
     def non_finite(self) -> str | None:
-        """What is not finite, first in this order: a parameter (``W1[0,1]``,
-        0-based), a neuron of the latest forward pass (``z of neuron 2 in layer 1
-        for sample 0``), the loss. None when everything is finite."""
+        """What is not finite, first in this order: a parameter (``W1[1→2]``), a
+        neuron of the latest forward pass (``z of neuron 2 in layer 1 for sample
+        1``), the loss; numbered from 1 as everywhere on screen. None when
+        everything is finite."""
         found = self.params.first_non_finite()  # cheap when all is well
         if found is not None:
-            name, where = found
-            return f"{name}[{','.join(map(str, where))}]"
+            return found.label(self.session.spec.bias_mode == "shared")
         fwd = self.forward_result
         if fwd is None or math.isfinite(fwd.loss):
             return None
@@ -204,13 +249,18 @@ class Trainer:
                     row, neuron = np.unravel_index(int(np.argmax(bad)), bad.shape)
                     sample = int(fwd.samples[row])
                     return (
-                        f"{quantity} of neuron {neuron} in layer {layer} "
-                        f"for sample {sample}"
+                        f"{quantity} of neuron {neuron + 1} in layer {layer} "
+                        f"for sample {sample + 1}"
                     )
         return "the loss"
 
     # ----------------------------------------------------------------- edits
     def _invalidate(self) -> None:
+        """The parameters or data are about to change: a new revision, and the
+        cached results are stale (they stay readable)."""
+        if self._last_change is None and self.previous_params is not None:
+            self._last_change = self.last_change()  # what the update did, kept
+        self.revision = next(_revisions)
         self.forward_valid = self.backward_valid = False
         self.last_phase = None
         self._preview = None
@@ -218,29 +268,32 @@ class Trainer:
     def _emit(self, kind: str, detail=None) -> None:
         self.events.emit(Event(kind, self.session.step, None, self, detail))
 
+    def set_parameter(self, key: ParameterKey, value: float) -> None:
+        """Set one weight or bias (see :class:`~..engine.keys.ParameterKey`)."""
+        value = _finite(value)
+        if not key.exists_in(self.session.spec):
+            raise ValueError(f"this network has no parameter {key.label()}")
+        self._invalidate()
+        key.array_in(self.params)[key.index] = value
+        self._emit("parameters", ("one", key, value))
+
     def set_weight(self, l: int, i: int, j: int, value: float) -> None:
         """Set ``weights[l][i, j]`` (``l`` 0-based, as in session files)."""
-        value = _finite(value)
-        self.params.weights[l][i, j] = value
-        self._invalidate()
-        self._emit("parameters", ("W", l, i, j, value))
+        self.set_parameter(ParameterKey.weight(l, i, j), value)
 
     def set_bias(self, l: int, j: int, value: float) -> None:
         """Set ``biases[l][j]`` (``j`` is 0 for a shared bias)."""
-        value = _finite(value)
         if self.params.biases[l].size == 0:
             raise ValueError("this network has no biases")
-        self.params.biases[l][j] = value
-        self._invalidate()
-        self._emit("parameters", ("b", l, j, value))
+        self.set_parameter(ParameterKey.bias(l, j), value)
 
     def set_parameters(self, params: Parameters) -> None:
         """Replace all parameter values at once (e.g. a weights import)."""
         check_shapes(self.session.spec, params)
         if not params.all_finite():
             raise ValueError("parameters must be finite numbers")
-        self.params.assign(params)
         self._invalidate()
+        self.params.assign(params)
         self._emit("parameters", ("all", params.copy()))
 
     def set_learning_rate(self, lr: float) -> None:
@@ -251,18 +304,18 @@ class Trainer:
 
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         check_batching(batch_size, shuffle_seed)
+        self._invalidate()
         self.session.batch_size = batch_size
         self.session.shuffle_seed = shuffle_seed
-        self._invalidate()
         self._emit("settings", ("batching", batch_size, shuffle_seed))
 
     def set_data(self, inputs, targets) -> None:
         inputs = np.array(inputs, dtype=np.float64, ndmin=2)
         targets = np.array(targets, dtype=np.float64, ndmin=2)
         check_data(self.session.spec, inputs, targets)
+        self._invalidate()
         self.session.inputs, self.session.targets = inputs, targets
         self._full_batch = None
-        self._invalidate()
         self._emit("data", (inputs, targets))
 
     def reset(self) -> None:
@@ -287,10 +340,11 @@ class Trainer:
             other.backward_valid,
         )
         self.previous_params = other.previous_params
+        self.revision, self.previous_revision = other.revision, other.previous_revision
+        self._last_change = other._last_change
         self.last_phase = other.last_phase
         self._preview = None
         self._full_batch = other._full_batch
-        self._batch_targets = other._batch_targets
         self._emit("rewound")
 
     def load(self, session: Session) -> None:

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .keys import ParameterKey
 from .spec import InitSpec, NetworkSpec
 
 _all, _isfinite = np.logical_and.reduce, np.isfinite
@@ -110,17 +111,16 @@ class Parameters:
             if b.size:
                 yield f"b{l}", l, b
 
-    def first_non_finite(self) -> tuple[str, tuple[int, ...]] | None:
-        """The first value that is not finite, in the order of :meth:`tensors`:
-        ``(tensor name, 0-based index)`` such as ``("W1", (0, 1))``, or None when
-        every value is finite (then it costs one reduction)."""
+    def first_non_finite(self) -> ParameterKey | None:
+        """The first value that is not finite, in the order of :meth:`tensors`, or
+        None when every value is finite (then it costs one reduction)."""
         if self.all_finite():
             return None
         for name, _layer, tensor in self.tensors():
             bad = ~np.isfinite(tensor)
             if bad.any():
                 where = np.unravel_index(int(np.argmax(bad)), tensor.shape)
-                return name, tuple(int(i) for i in where)
+                return ParameterKey.of_tensor(name, tuple(int(i) for i in where))
         return None
 
 

@@ -32,6 +32,12 @@ class ForwardResult:
     loss: float
     #: Row indices (into the dataset) of the samples in this batch.
     samples: np.ndarray
+    #: The targets of the batch the loss was computed against (``a[0]`` holds
+    #: the inputs), so that a result explains itself after the data changed.
+    y: np.ndarray
+    #: Which state of the parameters and data this was computed from; set by the
+    #: trainer (see ``Trainer.revision``), 0 for a pass made outside one.
+    revision: int = 0
 
 
 @dataclass(slots=True)
@@ -42,6 +48,8 @@ class BackwardResult:
     #: All gradients in one buffer laid out like ``Parameters.flat`` (``dW`` and
     #: ``db`` are views into it).
     flat: np.ndarray
+    #: The forward pass these deltas and gradients were computed from.
+    forward: ForwardResult
 
 
 # bias gradients, written into ``out`` (positional arguments: ufunc keywords cost
@@ -103,7 +111,7 @@ class Plan:
                 a = activation.forward(z)
             z_list.append(z)
             a_list.append(a)
-        return ForwardResult(z_list, a_list, loss, samples)
+        return ForwardResult(z_list, a_list, loss, samples, y)
 
     def backward(self, params: Parameters, fwd: ForwardResult, y) -> BackwardResult:
         depth, z, a = self.depth, fwd.z, fwd.a
@@ -121,7 +129,7 @@ class Plan:
                 grad_a = d @ params.weights[l - 1].T
                 d = activations[l - 2].backward(z[l - 1], a[l - 1], grad_a)
                 delta[l - 1] = d
-        return BackwardResult(delta, dW, db, flat)
+        return BackwardResult(delta, dW, db, flat, fwd)
 
     def update(
         self, params: Parameters, grads: BackwardResult, lr: float, out: Parameters

@@ -51,7 +51,8 @@ class Session:
         check_shapes(self.spec, self.params)
         found = self.params.first_non_finite()
         if found is not None:
-            raise ValueError(f"{found[0]} contains a value that is not a finite number")
+            shared = self.spec.bias_mode == "shared"
+            raise ValueError(f"{found.label(shared)} is not a finite number")
         check_data(self.spec, self.inputs, self.targets)
         check_learning_rate(self.learning_rate)
         check_batching(self.batch_size, self.shuffle_seed)

@@ -120,7 +120,7 @@ class TraceWriter:
             return
         if event.step % self.every:
             return
-        trainer = event.state
+        trainer = event.trainer
         if event.phase == "forward":
             self._queue_forward(event.step, trainer.forward_result)
         elif event.phase == "backward":
