@@ -79,14 +79,14 @@ def bench_running(seconds: float = 3.0) -> dict:
 
     def pause():
         asked = time.perf_counter()
-        step_then = window.bridge.trainer.step
+        step_then = window.debugger.trainer.step
         window.controls.run.trigger()
         result["pause_s"] = time.perf_counter() - asked + max(lateness[-5:] or [0])
-        result["steps_after_pause"] = window.bridge.trainer.step - step_then
+        result["steps_after_pause"] = window.debugger.trainer.step - step_then
         window.bridge.set_modified(False)  # quit closes windows: no save prompt
         app.quit()
 
-    start_step = window.bridge.trainer.step
+    start_step = window.debugger.trainer.step
     start = time.perf_counter()
     probe.start()
     window.controls.run.trigger()
@@ -94,7 +94,7 @@ def bench_running(seconds: float = 3.0) -> dict:
     app.exec()
     elapsed = time.perf_counter() - start
     probe.stop()
-    steps = window.bridge.trainer.step - start_step
+    steps = window.debugger.trainer.step - start_step
     during = [p for p in paints if start <= p <= start + elapsed]
     _close(window)
     return {
@@ -153,13 +153,13 @@ def bench_long_run(steps: int = 1_000_000) -> dict:
     window = _window(load_preset("mazur"))
     app = QApplication.instance()
     for _ in range(3):  # warm up caches and views before measuring
-        window.bridge.run_updates(1000)
+        window.runner.run_chunk(1000)
         QApplication.processEvents()
     before = _rss_mb()
     start = time.perf_counter()
 
     def check():
-        if window.bridge.trainer.step >= steps:
+        if window.debugger.trainer.step >= steps:
             window.runner.pause()
             window.bridge.set_modified(False)  # quit closes windows: no save prompt
             app.quit()
@@ -172,7 +172,7 @@ def bench_long_run(steps: int = 1_000_000) -> dict:
     watcher.stop()
     elapsed = time.perf_counter() - start
     grown = _rss_mb() - before
-    points = len(window.bridge.history)
+    points = len(window.debugger.metrics)
     _close(window)
     return {"steps": steps, "seconds": elapsed, "rss_growth_mb": grown,
             "plot_points": points}  # fmt: skip
@@ -201,7 +201,7 @@ def bench_export(rows_wanted: int = 1_000_000) -> dict:
     check that a cancelled export leaves no file behind."""
     window = _window(load_preset("mazur"))
     steps = rows_wanted // 35 + 1  # mazur writes 35 rows per update
-    window.bridge.run_updates(steps)
+    window.runner.run_chunk(steps)
     folder = tempfile.mkdtemp()
     path = os.path.join(folder, "trace.csv")
     start = time.perf_counter()
@@ -213,7 +213,7 @@ def bench_export(rows_wanted: int = 1_000_000) -> dict:
     from backprop_gui.core.debugger.journal import ReplayCancelled, export_trace
 
     try:
-        export_trace(window.bridge.journal, cancelled_path,
+        export_trace(window.debugger.journal, cancelled_path,
                      progress=lambda done, total: done < total // 2)  # fmt: skip
     except ReplayCancelled:
         pass

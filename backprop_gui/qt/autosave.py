@@ -17,7 +17,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
-from ..core.io.session_file import SessionFileError, load_session, save_session
+from ..core.debugger.debugger import NotSaveable
+from ..core.io.session_file import SessionFileError, load_session
 
 DEFAULT_SECONDS = 30
 
@@ -44,6 +45,7 @@ class Autosaver(QObject):
         self.path = Path(folder or data_folder()) / "autosave.json"
         self._saved_generation = None
         self._generation = 0
+        self._said_not_saveable = False
         bridge.stateChanged.connect(self._changed)
         bridge.modifiedChanged.connect(lambda _modified: self._changed())
         self.timer = QTimer(self)
@@ -59,10 +61,23 @@ class Autosaver(QObject):
             return False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            save_session(self.bridge.session, self.path)
-        except (OSError, ValueError) as exc:
-            self.failed.emit(f"Autosave failed: {exc}")
+            self.bridge.debugger.save(self.path)
+        except NotSaveable:
+            # a diverged state: the last good autosave stays, and the pause
+            # message that named the value is not overwritten every interval
+            if not self._said_not_saveable:
+                self._said_not_saveable = True
+                self.failed.emit(
+                    "Autosave paused: the parameters are not finite (the last "
+                    "autosave is kept)"
+                )
             return False
+        except (OSError, ValueError) as exc:
+            self.failed.emit(
+                f"Autosave failed: {getattr(exc, 'strerror', None) or exc}"
+            )
+            return False
+        self._said_not_saveable = False
         self._saved_generation = self._generation
         return True
 

@@ -11,7 +11,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from ..core.debugger.decision_grid import output_grid
 from .plot_style import styled_plot
 
 RESOLUTION = 80
@@ -37,12 +36,12 @@ class BoundaryPlot(QWidget):
         self.stack.addWidget(self.note)
 
     def refresh(self) -> None:
-        trainer = self.bridge.trainer
+        trainer = self.bridge.debugger.trainer
         if trainer.session.spec.layers[0] != 2:
             self.stack.setCurrentWidget(self.note)
             return
         self.stack.setCurrentWidget(self.plot)
-        grid = output_grid(trainer, RESOLUTION)
+        grid = self.bridge.debugger.decision_grid(RESOLUTION)
         values = np.nan_to_num(grid.values.astype(float), nan=0.5)
         s = trainer.session
         if grid.is_class:  # the winning class, in the tint of its samples' colour

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.debugger.breakpoints import Condition
+from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import parse_number
 from .dialog_parts import error_label
 
@@ -31,13 +32,13 @@ CHOICES = (
 
 
 class BreakpointsDialog(QDialog):
-    """Edits ``bridge.breakpoints`` in place. ``selected`` is the parameter key
-    (``("W", l, i, j)`` / ``("b", l, j)``) of the table's current row, or None."""
+    """Adds and removes the debugger's breakpoints. ``selected`` is the
+    ParameterKey of the table's current row, or None."""
 
-    def __init__(self, bridge, selected: tuple | None, parent=None) -> None:
+    def __init__(self, debugger, selected: ParameterKey | None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Breakpoints")
-        self.bridge, self.selected = bridge, selected
+        self.debugger, self.selected = debugger, selected
         self.list = QListWidget()
         self.kind = QComboBox()
         for label, kind in CHOICES:
@@ -46,7 +47,7 @@ class BreakpointsDialog(QDialog):
         self.value.setPlaceholderText("a number, e.g. 0.01")
         self.layer = QComboBox()
         self.layer.addItem("any layer", None)
-        for l in range(bridge.session.spec.depth):
+        for l in range(debugger.session.spec.depth):
             self.layer.addItem(f"W{l + 1}", l)
         self.error = error_label()
         add, remove = QPushButton("Add"), QPushButton("Remove selected")
@@ -74,7 +75,7 @@ class BreakpointsDialog(QDialog):
 
     def _fill(self) -> None:
         self.list.clear()
-        for condition in self.bridge.breakpoints.conditions:
+        for condition in self.debugger.breakpoints.conditions:
             self.list.addItem(condition.describe())
 
     def add(self) -> bool:
@@ -88,16 +89,17 @@ class BreakpointsDialog(QDialog):
                 parameter = self.selected
             layer = self.layer.currentData() if kind.startswith("grad_norm") else None
             condition = Condition(kind, value, layer, parameter)
+            self.debugger.add_breakpoint(condition)
         except ValueError as exc:
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
             return False
         self.error.setText("")
-        self.bridge.breakpoints.add(condition)
         self._fill()
         return True
 
     def remove(self) -> None:
         row = self.list.currentRow()
         if row >= 0:
-            self.bridge.breakpoints.remove(self.bridge.breakpoints.conditions[row])
+            conditions = self.debugger.breakpoints.conditions
+            self.debugger.remove_breakpoint(conditions[row])
             self._fill()

@@ -1,8 +1,9 @@
 """The one place where the GUI listens to the core.
 
-:class:`TrainerBridge` subscribes to the trainer's events and re-emits them as Qt
-signals; views connect to the signals and read the new state from ``bridge.trainer``.
-User actions come in through the bridge's command methods, which call the core.
+:class:`DebuggerBridge` subscribes to the debugger's events and re-emits them as Qt
+signals; views connect to the signals and read the new state from
+``bridge.debugger``. User actions call the debugger's commands; the bridge computes
+nothing and changes nothing.
 
 Signals
 -------
@@ -11,8 +12,8 @@ phaseCompleted(int step, str phase)
 stepsAdvanced(int step)
     A chunk of a run finished (phases inside it are not announced one by one).
 parametersEdited(object detail)
-    A weight or bias was edited; ``detail`` is ``("W", l, i, j, value)``,
-    ``("b", l, j, value)`` or ``("all", Parameters)``.
+    A weight or bias was edited; ``detail`` is ``("one", ParameterKey, value)``
+    or ``("all", Parameters)``.
 settingsChanged(object detail)
     Learning rate or batching changed: ``("learning_rate", lr)`` or
     ``("batching", batch_size, shuffle_seed)``.
@@ -23,7 +24,13 @@ sessionReset()
 sessionLoaded()
     Another session replaced the current one (network shape may differ).
 sessionRewound()
-    The state went back to an earlier point of its history (``bridge.timeline``).
+    The state went back to an earlier point of its history.
+gradientChecked()
+    A gradient check finished (``debugger.gradient_check_result()``).
+watchesChanged()
+    A watch was added or removed.
+breakpointsChanged()
+    A breakpoint was added or removed.
 stateChanged()
     After any of the above: for views that simply redraw everything. While running
     it is emitted at most ``REFRESH_HZ`` times a second.
@@ -38,21 +45,15 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.debugger.breakpoints import Breakpoints
+from ..core.debugger.debugger import Debugger
 from ..core.debugger.events import Event
-from ..core.debugger.journal import Journal
-from ..core.debugger.metrics import MetricsHistory
-from ..core.debugger.timeline import Timeline
-from ..core.debugger.trainer import Trainer
-from ..core.debugger.watches import Watches
-from ..core.engine.session import Session
 
 #: Refreshes per second while running: views redraw this often, and the run
 #: computes in between (each refresh of the whole window costs ~10-15 ms).
 REFRESH_HZ = 24
 
 
-class TrainerBridge(QObject):
+class DebuggerBridge(QObject):
     phaseCompleted = Signal(int, str)
     stepsAdvanced = Signal(int)
     parametersEdited = Signal(object)
@@ -61,22 +62,17 @@ class TrainerBridge(QObject):
     sessionReset = Signal()
     sessionLoaded = Signal()
     sessionRewound = Signal()
+    gradientChecked = Signal()
+    watchesChanged = Signal()
+    breakpointsChanged = Signal()
     stateChanged = Signal()
     modifiedChanged = Signal(bool)
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, debugger: Debugger, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.trainer = Trainer(session)
-        self.history = MetricsHistory(session.spec.depth)
-        self.journal = Journal(self.trainer)
-        self.timeline = Timeline(self.trainer, self.journal)  # after the journal
-        #: Checked after every update of a run (non-finite values always stop).
-        self.breakpoints = Breakpoints()
-        #: Pinned parameters and neurons, recorded after every update.
-        self.watches = Watches()
-        self.trainer.events.subscribe(self.watches, Watches.PHASES)
-        self.trainer.events.subscribe(self.history, MetricsHistory.PHASES)
-        self._stop_listening = self.trainer.events.subscribe(self._on_event)
+        #: The session's state and commands (read it; change it only by commands).
+        self.debugger = debugger
+        self._stop_listening = debugger.events.subscribe(self._on_event)
         self._bulk = 0
         self._deferred = 0
         self._refresh_pending = False
@@ -88,10 +84,6 @@ class TrainerBridge(QObject):
 
     # ---------------------------------------------------------------- state
     @property
-    def session(self) -> Session:
-        return self.trainer.session
-
-    @property
     def modified(self) -> bool:
         return self._modified
 
@@ -100,40 +92,9 @@ class TrainerBridge(QObject):
             self._modified = modified
             self.modifiedChanged.emit(modified)
 
-    # ------------------------------------------------------------- commands
-    def next_phase(self) -> str:
-        return self.trainer.run_phase()
-
-    def step_update(self) -> list[str]:
-        with self._one_refresh():
-            return self.trainer.step_update()
-
-    def run_updates(self, count: int, should_stop=None) -> int:
-        """Run ``count`` updates as one chunk: views hear about it once."""
-        with self.bulk():
-            return self.trainer.run(count, should_stop)
-
-    def reset(self) -> None:
-        self.trainer.reset()
-
-    def load(self, session: Session) -> None:
-        self.trainer.load(session)
-
-    def set_weight(self, l: int, i: int, j: int, value: float) -> None:
-        self.trainer.set_weight(l, i, j, value)
-
-    def set_bias(self, l: int, j: int, value: float) -> None:
-        self.trainer.set_bias(l, j, value)
-
-    def set_parameters(self, params) -> None:
-        self.trainer.set_parameters(params)
-
-    def set_learning_rate(self, lr: float) -> None:
-        self.trainer.set_learning_rate(lr)
-
     # --------------------------------------------------------------- events
     @contextlib.contextmanager
-    def _one_refresh(self):
+    def one_refresh(self):
         """Views redraw once for the whole block (phases still signal one by one)."""
         self._deferred += 1
         try:
@@ -152,19 +113,20 @@ class TrainerBridge(QObject):
         counts the phases run), so a run pays nothing for the bridge per phase.
         Only run phases inside it: edits made in the block are not announced."""
         outer = self._bulk == 0
+        journal = self.debugger.journal
         if outer:
             self._stop_listening()
-            phases_before = self.journal.phase_count
+            phases_before = journal.phase_count
         self._bulk += 1
         try:
             yield
         finally:
             self._bulk -= 1
             if outer:
-                self._stop_listening = self.trainer.events.subscribe(self._on_event)
-                if self.journal.phase_count != phases_before:
+                self._stop_listening = self.debugger.events.subscribe(self._on_event)
+                if journal.phase_count != phases_before:
                     self.set_modified(True)
-                    self.stepsAdvanced.emit(self.trainer.step)
+                    self.stepsAdvanced.emit(self.debugger.step)
                     self._refresh_soon()
 
     def _on_event(self, event: Event) -> None:
@@ -189,6 +151,12 @@ class TrainerBridge(QObject):
         elif kind == "rewound":
             self.set_modified(True)
             self.sessionRewound.emit()
+        elif kind == "checked":
+            self.gradientChecked.emit()
+        elif kind == "watches":
+            self.watchesChanged.emit()
+        elif kind == "breakpoints":
+            self.breakpointsChanged.emit()
         self._emit_refresh()
 
     def refresh_due_in(self) -> float:

@@ -1,84 +1,83 @@
-"""Undo commands: every edit the user makes goes through a QUndoStack."""
+"""Undo commands: every edit the user makes goes through a QUndoStack, and each
+command calls one debugger command to do and one to undo."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from ..core.debugger.debugger import Debugger
+from ..core.engine.keys import ParameterKey
 from .formatting import fmt
 
 
 class SetParameterCommand(QUndoCommand):
-    """Set one weight (``kind`` "W", index ``(l, i, j)``) or bias ("b", ``(l, j)``)."""
+    """Set one weight or bias."""
 
-    def __init__(self, bridge, kind: str, index: tuple, old: float, new: float):
-        super().__init__()
-        self.bridge, self.kind, self.index = bridge, kind, index
-        self.old, self.new = old, new
-        name = f"W{index[0] + 1}" if kind == "W" else f"b{index[0] + 1}"
-        self.setText(f"set {name} to {fmt(new, 6)}")
-
-    def _set(self, value: float) -> None:
-        if self.kind == "W":
-            self.bridge.set_weight(*self.index, value)
-        else:
-            self.bridge.set_bias(*self.index, value)
+    def __init__(
+        self, debugger: Debugger, key: ParameterKey, old: float, new: float
+    ) -> None:
+        shared = debugger.session.spec.bias_mode == "shared"
+        super().__init__(f"set {key.label(shared)} to {fmt(new, 6)}")
+        self.debugger, self.key, self.old, self.new = debugger, key, old, new
 
     def redo(self) -> None:
-        self._set(self.new)
+        self.debugger.set_parameter(self.key, self.new)
 
     def undo(self) -> None:
-        self._set(self.old)
+        self.debugger.set_parameter(self.key, self.old)
 
 
 class SetLearningRateCommand(QUndoCommand):
-    def __init__(self, bridge, old: float, new: float):
+    def __init__(self, debugger: Debugger, old: float, new: float) -> None:
         super().__init__(f"set learning rate to {fmt(new, 6)}")
-        self.bridge, self.old, self.new = bridge, old, new
+        self.debugger, self.old, self.new = debugger, old, new
 
     def redo(self) -> None:
-        self.bridge.set_learning_rate(self.new)
+        self.debugger.set_learning_rate(self.new)
 
     def undo(self) -> None:
-        self.bridge.set_learning_rate(self.old)
+        self.debugger.set_learning_rate(self.old)
 
 
 class SetAllParametersCommand(QUndoCommand):
     """Replace every weight and bias at once (a weights import)."""
 
-    def __init__(self, bridge, old, new, text: str = "import weights"):
+    def __init__(self, debugger: Debugger, old, new, text: str = "import weights"):
         super().__init__(text)
-        self.bridge, self.old, self.new = bridge, old, new
+        self.debugger, self.old, self.new = debugger, old, new
 
     def redo(self) -> None:
-        self.bridge.set_parameters(self.new)
+        self.debugger.set_parameters(self.new)
 
     def undo(self) -> None:
-        self.bridge.set_parameters(self.old)
+        self.debugger.set_parameters(self.old)
 
 
 class SetDataCommand(QUndoCommand):
     """Replace the dataset (inputs and targets)."""
 
-    def __init__(self, bridge, old: tuple, new: tuple, text: str = "import dataset"):
+    def __init__(
+        self, debugger: Debugger, old: tuple, new: tuple, text: str = "import dataset"
+    ) -> None:
         super().__init__(text)
-        self.bridge, self.old, self.new = bridge, old, new
+        self.debugger, self.old, self.new = debugger, old, new
 
     def redo(self) -> None:
-        self.bridge.trainer.set_data(*self.new)
+        self.debugger.set_data(*self.new)
 
     def undo(self) -> None:
-        self.bridge.trainer.set_data(*self.old)
+        self.debugger.set_data(*self.old)
 
 
 class SetBatchingCommand(QUndoCommand):
     """Change the batch size and shuffle seed (session settings)."""
 
-    def __init__(self, bridge, old: tuple, new: tuple):
+    def __init__(self, debugger: Debugger, old: tuple, new: tuple) -> None:
         super().__init__("change batching")
-        self.bridge, self.old, self.new = bridge, old, new
+        self.debugger, self.old, self.new = debugger, old, new
 
     def redo(self) -> None:
-        self.bridge.trainer.set_batching(*self.new)
+        self.debugger.set_batching(*self.new)
 
     def undo(self) -> None:
-        self.bridge.trainer.set_batching(*self.old)
+        self.debugger.set_batching(*self.old)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.engine.session import check_data
 from ..core.io.number_text import parse_number
-from .bridge import TrainerBridge
+from .bridge import DebuggerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
 from .table_cells import ALIGN, BACKGROUND, DISPLAY, RIGHT, TOOLTIP, cell_flags
@@ -39,7 +39,7 @@ class DatasetModel(QAbstractTableModel):
 
     editRejected = Signal(str)
 
-    def __init__(self, bridge: TrainerBridge, undo_stack=None) -> None:
+    def __init__(self, bridge: DebuggerBridge, undo_stack=None) -> None:
         super().__init__()
         self.bridge = bridge
         self.undo_stack = undo_stack
@@ -49,7 +49,7 @@ class DatasetModel(QAbstractTableModel):
         bridge.stateChanged.connect(self._on_state)
 
     def _current_shape(self):
-        s = self.bridge.session
+        s = self.bridge.debugger.session
         return s.n_samples, s.inputs.shape[1], s.targets.shape[1]
 
     def rowCount(self, parent=_ROOT) -> int:
@@ -76,7 +76,7 @@ class DatasetModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         n_in, n_out = self._shape[1], self._shape[2]
         if role == DISPLAY:
-            session = self.bridge.session
+            session = self.bridge.debugger.session
             if column < n_in:
                 return fmt(float(session.inputs[row, column]), 8)
             if column < n_in + n_out:
@@ -100,7 +100,7 @@ class DatasetModel(QAbstractTableModel):
             or not self.flags(index) & Qt.ItemFlag.ItemIsEditable
         ):
             return False
-        session = self.bridge.session
+        session = self.bridge.debugger.session
         row, column = index.row(), index.column()
         n_in = self._shape[1]
         try:
@@ -120,9 +120,12 @@ class DatasetModel(QAbstractTableModel):
         return True
 
     def replace_data(self, inputs, targets, text: str) -> None:
-        session = self.bridge.session
+        session = self.bridge.debugger.session
         command = SetDataCommand(
-            self.bridge, (session.inputs, session.targets), (inputs, targets), text
+            self.bridge.debugger,
+            (session.inputs, session.targets),
+            (inputs, targets),
+            text,
         )
         if self.undo_stack is not None:
             self.undo_stack.push(command)
@@ -130,14 +133,14 @@ class DatasetModel(QAbstractTableModel):
             command.redo()
 
     def _output(self, row: int, k: int) -> float | None:
-        fwd = self.bridge.trainer.forward_result
+        fwd = self.bridge.debugger.trainer.forward_result
         if fwd is None:
             return None
         where = np.flatnonzero(fwd.samples == row)
         return float(fwd.a[-1][where[0], k]) if where.size else None
 
     def _update_batch(self) -> None:
-        trainer = self.bridge.trainer
+        trainer = self.bridge.debugger.trainer
         if trainer.forward_valid:
             batch = trainer.forward_result.samples
         else:
@@ -164,7 +167,7 @@ class DatasetModel(QAbstractTableModel):
 
 
 class DatasetPanel(QWidget):
-    def __init__(self, bridge: TrainerBridge, undo_stack=None, parent=None) -> None:
+    def __init__(self, bridge: DebuggerBridge, undo_stack=None, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.model = DatasetModel(bridge, undo_stack)
@@ -206,10 +209,12 @@ class DatasetPanel(QWidget):
 
     def _selected_row(self) -> int:
         current = self.table.currentIndex()
-        return current.row() if current.isValid() else self.bridge.session.n_samples - 1
+        if current.isValid():
+            return current.row()
+        return self.bridge.debugger.session.n_samples - 1
 
     def add_sample(self) -> None:
-        s = self.bridge.session
+        s = self.bridge.debugger.session
         row = self._selected_row()
         inputs = np.vstack([s.inputs, s.inputs[row]])
         targets = np.vstack([s.targets, s.targets[row]])
@@ -217,7 +222,7 @@ class DatasetPanel(QWidget):
         self.table.selectRow(s.n_samples - 1)
 
     def remove_sample(self) -> None:
-        s = self.bridge.session
+        s = self.bridge.debugger.session
         if s.n_samples == 1:
             self.model.editRejected.emit("The dataset needs at least one sample")
             return
@@ -226,8 +231,8 @@ class DatasetPanel(QWidget):
         targets = np.delete(s.targets, row, axis=0)
         self.model.replace_data(inputs, targets, f"remove sample {row + 1}")
 
-    def _describe(self, bridge: TrainerBridge) -> None:
-        s = bridge.session
+    def _describe(self, bridge: DebuggerBridge) -> None:
+        s = bridge.debugger.session
         if s.batch_size is None or s.batch_size >= s.n_samples:
             text = f"{s.n_samples} sample{'s' if s.n_samples != 1 else ''}, full batch"
         else:

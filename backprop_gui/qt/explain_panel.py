@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.debugger.explain import explain
-from .bridge import TrainerBridge
+from ..core.engine.keys import ParameterKey
+from .bridge import DebuggerBridge
+
+STALE_COLOUR = "#b45309"
 
 
 def _key_to_url(key: tuple) -> str:
@@ -31,10 +33,11 @@ def _url_to_key(url: str) -> tuple:
 
 
 class ExplainPanel(QWidget):
-    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+    def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.key: tuple | None = None
+        self.shown = None
         self.history: list[tuple] = []
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
@@ -78,8 +81,11 @@ class ExplainPanel(QWidget):
         self.key, self.history = None, []
         self.render()
 
-    def explain_parameter(self, kind: str, l: int, i: int, j: int) -> None:
-        self.show_key(("dW", l, i, j) if kind == "W" else ("db", l, j), fresh=True)
+    def explain_parameter(self, key: ParameterKey) -> None:
+        if key.kind == "W":
+            self.show_key(("dW", key.layer, key.source, key.target), fresh=True)
+        else:
+            self.show_key(("db", key.layer, key.target), fresh=True)
 
     def explain_neuron(self, layer: int, n: int, row: int = 0) -> None:
         """Explain the delta of a neuron for batch row ``row`` (its activation for
@@ -103,6 +109,7 @@ class ExplainPanel(QWidget):
     def render(self) -> None:
         self._stale = False
         self.back.setEnabled(bool(self.history))
+        self.shown = None
         if self.key is None:
             self.text.setHtml(
                 "<p>Select a parameter in the table (or click an edge or a neuron in "
@@ -111,11 +118,19 @@ class ExplainPanel(QWidget):
             )
             return
         try:
-            e = explain(self.bridge.trainer, self.key)
-        except (ValueError, IndexError) as exc:
+            e = self.bridge.debugger.explain(self.key)
+        except ValueError as exc:
             self.text.setHtml(f"<p><i>{html.escape(str(exc))}</i></p>")
             return
-        parts = [f"<h3>{html.escape(e.title)}</h3>", "<pre>"]
+        #: The explanation shown (for tests and tools).
+        self.shown = e
+        parts = [f"<h3>{html.escape(e.title)}</h3>"]
+        if e.stale:
+            parts.append(
+                f'<p style="color:{STALE_COLOUR}"><b>{html.escape(e.stale)}.</b> '
+                "The next phases compute the current numbers.</p>"
+            )
+        parts.append("<pre>")
         parts += [html.escape(line) for line in e.lines]
         parts.append("</pre>")
         if e.links:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from ..core.debugger.debugger import NotSaveable
 from ..core.io.presets import load_preset, preset_names, preset_summary
-from ..core.io.session_file import SessionFileError, load_session, save_session
+from ..core.io.session_file import SessionFileError, load_session
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
 
@@ -26,8 +27,9 @@ class FileActions(WindowActions):
 
     sessionChanged = Signal()
 
-    def __init__(self, window: QMainWindow, settings: QSettings) -> None:
-        super().__init__(window)
+    def __init__(self, bridge, runner, undo_stack, parent, settings: QSettings) -> None:
+        super().__init__(bridge, runner, undo_stack, parent)
+        window = parent
         self.settings = settings
         self.current_path: str | None = None
         self.new_network = self._action("&New network…", "Ctrl+N", self._new_network)
@@ -44,6 +46,7 @@ class FileActions(WindowActions):
         self._rebuild_recent()
 
     def fill_menu(self, menu: QMenu) -> None:
+        """New, presets, open, recent, save and save as."""
         menu.addAction(self.new_network)
         menu.addMenu(self.presets_menu)
         menu.addAction(self.open)
@@ -51,21 +54,17 @@ class FileActions(WindowActions):
         menu.addSeparator()
         menu.addAction(self.save)
         menu.addAction(self.save_as)
-        menu.addSeparator()
-        self.window.data.fill_menu(menu)
-        menu.addSeparator()
-        menu.addAction(self.quit)
 
     # -------------------------------------------------------- unsaved work
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; True when it is fine to go on."""
         if not self.bridge.modified:
             return True
-        self.window.runner.pause()
+        self.runner.pause()
         answer = QMessageBox.question(
-            self.window,
+            self.parent_widget,
             "Unsaved changes",
-            f"Save the changes to {self.bridge.session.name or 'this session'}?",
+            f"Save the changes to {self.debugger.session.name or 'this session'}?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -77,14 +76,18 @@ class FileActions(WindowActions):
 
     # ------------------------------------------------------------ opening
     def install(self, session, path: str | None) -> None:
-        self.window.runner.pause()
-        self.bridge.load(session)
-        self.window.undo_stack.clear()
+        self.runner.pause()
+        dropped = self.debugger.load(session)
+        self.undo_stack.clear()
         self.current_path = path
         if path:
             self._add_recent(path)
         self.sessionChanged.emit()
-        self.message.emit(f"Opened {session.name}", False)
+        text = f"Opened {session.name}"
+        if dropped:
+            text += "; breakpoints the new network cannot have were removed: "
+            text += ", ".join(c.describe() for c in dropped)
+        self.message.emit(text, False)
 
     def opened_from(self, path: str) -> None:
         """The session shown was read from ``path`` (at start-up)."""
@@ -100,7 +103,7 @@ class FileActions(WindowActions):
         if not self.maybe_save():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Open session", self.folder(), SESSION_FILTER
+            self.parent_widget, "Open session", self.folder(), SESSION_FILTER
         )
         if path:
             self.open_path(path, ask=False)
@@ -121,7 +124,7 @@ class FileActions(WindowActions):
     def _new_network(self) -> None:
         from .new_network_dialog import NewNetworkDialog
 
-        dialog = NewNetworkDialog(self.bridge.session, self.window)
+        dialog = NewNetworkDialog(self.debugger.session, self.parent_widget)
         if dialog.exec() and dialog.session() is not None and self.maybe_save():
             self.install(dialog.session(), None)
 
@@ -132,9 +135,9 @@ class FileActions(WindowActions):
         return self._save_to(self.current_path)
 
     def save_session_as(self) -> bool:
-        name = (self.bridge.session.name or "session").replace(" ", "-")
+        name = (self.debugger.session.name or "session").replace(" ", "-")
         path, _ = QFileDialog.getSaveFileName(
-            self.window,
+            self.parent_widget,
             "Save session",
             str(Path(self.folder()) / f"{name}.json"),
             SESSION_FILTER,
@@ -143,7 +146,10 @@ class FileActions(WindowActions):
 
     def _save_to(self, path: str) -> bool:
         try:
-            save_session(self.bridge.session, path)
+            self.debugger.save(path)
+        except NotSaveable as exc:
+            self._error("Cannot save session", str(exc))
+            return False
         except (OSError, ValueError) as exc:
             self._error("Cannot save session", f"{path}: {_reason(exc)}")
             return False

@@ -15,14 +15,6 @@ def fmt(value: float | None, digits: int = 12) -> str:
     return f"{value:.{digits}g}"
 
 
-def parameter_name(kind: str, l: int, i: int | None, j: int, shared: bool) -> str:
-    """``W1[1→2]`` or ``b2[1]`` with 1-based layer and neuron numbers; ``l`` is the
-    0-based weight index as in files."""
-    if kind == "W":
-        return f"W{l + 1}[{i + 1}→{j + 1}]"
-    return f"b{l + 1}" if shared else f"b{l + 1}[{j + 1}]"
-
-
 def layer_title(layer: int, depth: int) -> str:
     if layer == 0:
         return "input"

@@ -18,23 +18,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.debugger.timeline import DEFAULT_BUDGET
+from ..core.debugger.debugger import Debugger
+from ..core.debugger.timeline import DEFAULT_BUDGET, DEFAULT_EVERY
+from ..core.engine.keys import NeuronKey, ParameterKey
 from ..core.engine.session import Session
 from .autosave import DEFAULT_SECONDS, Autosaver
-from .bridge import TrainerBridge
-from .controls import TrainControls
-from .data_actions import DataActions
+from .bridge import DebuggerBridge
 from .dataset_view import DatasetPanel
 from .explain_panel import ExplainPanel
 from .file_actions import FileActions
 from .formatting import fmt
 from .gradcheck_actions import GradientCheckActions
+from .import_export_actions import ImportExportActions
 from .network_view import NetworkView
 from .param_model import ParameterTableModel
 from .param_panel import ParameterPanel
 from .plots import PlotsPanel
 from .runner import RunController
 from .status_label import StatusLabel
+from .status_messages import StatusMessages
+from .training_actions import TrainingActions
 
 LOSS_HELP = """<b>Losses</b> (m samples in the batch, k outputs):<ul>
 <li><b>mse</b>: mean over all m·k elements of (y − a)²</li>
@@ -44,25 +47,58 @@ sigmoid output</li>
 <li><b>cross_entropy</b>: mean over samples of −Σ y log a; softmax output</li></ul>"""
 
 
+_UNDO = QKeySequence.StandardKey.Undo
+
+
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Shift+Z and the platform's Redo keys, each once: the same key twice
+    in one action is an "ambiguous shortcut" to Qt, and then no key works."""
+    keys: list[QKeySequence] = []
+    for key in [
+        QKeySequence("Ctrl+Shift+Z"),
+        *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+    ]:
+        if not key.isEmpty() and all(key != known for known in keys):
+            keys.append(key)
+    return keys
+
+
+def _setting(settings: QSettings, key: str, default: float) -> float:
+    """A positive number from the settings, or ``default`` for anything else."""
+    try:
+        value = float(settings.value(key, default))
+    except (TypeError, ValueError):
+        return float(default)
+    return value if 0 < value < float("inf") else float(default)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, session: Session, settings: QSettings | None = None, autosave_folder=None
     ) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
-        self.bridge = TrainerBridge(session, self)
+        budget_mb = _setting(self.settings, "rewind/budgetMB", DEFAULT_BUDGET / 2**20)
+        every = _setting(self.settings, "rewind/every", DEFAULT_EVERY)
+        #: The session's state and every command on it.
+        self.debugger = Debugger(session, int(every), int(budget_mb * 2**20))
+        self.bridge = DebuggerBridge(self.debugger, self)
         self.undo_stack = QUndoStack(self)
         self.runner = RunController(self.bridge, self)
-        self.controls = TrainControls(self.bridge, self.runner, self.undo_stack, self)
-        self.files = FileActions(self, self.settings)
-        self.data = DataActions(self)
-        seconds = float(self.settings.value("autosave/seconds", DEFAULT_SECONDS))
-        self.autosaver = Autosaver(self.bridge, seconds, autosave_folder, self)
-        self.bridge.timeline.budget_bytes = int(
-            float(self.settings.value("rewind/budgetMB", DEFAULT_BUDGET / 2**20))
-            * 2**20
+        self.controls = TrainingActions(self.bridge, self.runner, self.undo_stack, self)
+        self.files = FileActions(
+            self.bridge, self.runner, self.undo_stack, self, self.settings
         )
-        self.bridge.timeline.every = int(self.settings.value("rewind/every", 200))
+        self.data = ImportExportActions(
+            self.bridge,
+            self.runner,
+            self.undo_stack,
+            self,
+            folder=self.files.folder,
+            export_plot=lambda path: self.plots.export_image(path),
+        )
+        seconds = _setting(self.settings, "autosave/seconds", DEFAULT_SECONDS)
+        self.autosaver = Autosaver(self.bridge, seconds, autosave_folder, self)
         self.network_view = NetworkView(self.bridge)
         self.param_model = ParameterTableModel(self.bridge, self.undo_stack)
         self.parameters = ParameterPanel(self.bridge, self.param_model)
@@ -169,14 +205,19 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         menus = self.menuBar()
-        self.files.fill_menu(menus.addMenu("&File"))
+        file = menus.addMenu("&File")
+        self.files.fill_menu(file)
+        file.addSeparator()
+        self.data.fill_menu(file)
+        file.addSeparator()
+        file.addAction(self.files.quit)
         edit = menus.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        edit.addAction(undo)
-        edit.addAction(redo)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(_UNDO))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(redo_shortcuts())
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
         train = menus.addMenu("&Train")
         c = self.controls
         for action in (c.next_phase, c.step, c.run, c.reset):
@@ -202,6 +243,7 @@ class MainWindow(QMainWindow):
         helper.addAction("&About backprop-gui", self._about)
 
     def _status(self) -> None:
+        self.messages = StatusMessages(self.statusBar(), self.bridge)
         self.step_label = StatusLabel()
         self.phase_label = StatusLabel()
         self.loss_label = StatusLabel()
@@ -220,24 +262,43 @@ class MainWindow(QMainWindow):
         self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.runner.breakpointHit.connect(self._on_breakpoint)
-        self.controls.breakpoints.triggered.connect(self.edit_breakpoints)
-        self.parameters.watch.clicked.connect(self._watch_selected)
-        self.controls.settings.triggered.connect(self.edit_settings)
+        self.controls.breakpoints.triggered.connect(
+            lambda _checked=False: self.edit_breakpoints()
+        )
+        self.parameters.watch.clicked.connect(
+            lambda _checked=False: self._watch_selected()
+        )
+        self.controls.settings.triggered.connect(
+            lambda _checked=False: self.edit_settings()
+        )
         self.network_view.watchRequested.connect(self.watch)
-        checks = GradientCheckActions(self)
-        self.controls.gradient_check.triggered.connect(checks.run_check)
-        self.controls.compare_losses.triggered.connect(checks.compare)
+        self.checks = checks = GradientCheckActions(self.debugger, self.runner, self)
+        checks.message.connect(self.show_message)
+        self.controls.gradient_check.triggered.connect(
+            lambda _checked=False: checks.run_check()
+        )
+        self.controls.compare_losses.triggered.connect(
+            lambda _checked=False: checks.ask_and_compare()
+        )
         self.network_view.parameterClicked.connect(self.parameters.select_parameter)
         self.parameters.rowSelected.connect(self.network_view.select)
         self.parameters.rowSelected.connect(self.explain.explain_parameter)
         self.network_view.neuronClicked.connect(self._explain_neuron)
         self._update_status()
 
-    def watch(self, key: tuple) -> None:
+    def watch(self, key: ParameterKey | NeuronKey) -> None:
         """Pin a parameter or neuron and show the Watches plot."""
-        self.plots.watches.add(key)
+        try:
+            self.debugger.add_watch(key)
+        except (IndexError, TypeError) as exc:
+            self.show_message(f"Cannot watch: {exc}", True)
+            return
         self.docks["plots"].show()
         self.plots.tabs.setCurrentWidget(self.plots.watches)
+        self.show_message(f"Watching {key.label(self._shared())}")
+
+    def _shared(self) -> bool:
+        return self.debugger.session.spec.bias_mode == "shared"
 
     def _watch_selected(self) -> None:
         key = self.parameters.selected_key()
@@ -257,14 +318,13 @@ class MainWindow(QMainWindow):
     def edit_breakpoints(self) -> None:
         from .breakpoints_dialog import BreakpointsDialog
 
-        BreakpointsDialog(self.bridge, self.parameters.selected_key(), self).exec()
+        self.runner.pause()
+        BreakpointsDialog(self.debugger, self.parameters.selected_key(), self).exec()
 
     def _on_breakpoint(self, hit) -> None:
         """Select what the breakpoint is about, so its numbers are in view."""
         if hit.parameter is not None:
-            kind, l, *rest = hit.parameter
-            i, j = (rest[0], rest[1]) if kind == "W" else (-1, rest[0])
-            self.parameters.select_parameter(kind, l, i, j)
+            self.parameters.select_parameter(hit.parameter)
         elif hit.layer is not None:
             self.parameters.layer.setCurrentIndex(hit.layer + 1)
 
@@ -275,11 +335,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------- updates
     def show_message(self, text: str, error: bool = False) -> None:
-        self.statusBar().setStyleSheet("color: #b91c1c;" if error else "")
-        self.statusBar().showMessage(text, 8000 if error else 4000)
+        self.messages.show(text, error)
 
     def _update_status(self) -> None:
-        trainer = self.bridge.trainer
+        trainer = self.debugger.trainer
         self.step_label.set_text(f"Step {trainer.step}")
         self.phase_label.set_text(f"Next: {trainer.next_phase}")
         fwd = trainer.forward_result
@@ -289,7 +348,7 @@ class MainWindow(QMainWindow):
         elif trainer.forward_valid:
             text += fmt(fwd.loss, 10)
         else:
-            now = trainer.preview().loss
+            now = trainer.current_loss()
             text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"
         self.loss_label.set_text(text)
         # only what changed: each of these lays the window out again
@@ -302,7 +361,7 @@ class MainWindow(QMainWindow):
             self.description.setToolTip(description)
 
     def _update_title(self) -> None:
-        name = self.files.current_path or self.bridge.session.name or "untitled"
+        name = self.files.current_path or self.debugger.session.name or "untitled"
         self.setWindowTitle(f"{name}[*] — backprop-gui")
         self.setWindowModified(self.bridge.modified)
 
@@ -331,7 +390,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _about_session(self) -> None:
-        s = self.bridge.session
+        s = self.debugger.session
         text = s.description or "No description."
         QMessageBox.information(self, f"About {s.name}", text)
 

@@ -3,7 +3,8 @@ sample read from the trainer, and the tooltip texts. No drawing here."""
 
 from __future__ import annotations
 
-from .formatting import fmt, layer_title, parameter_name
+from ..core.engine.keys import ParameterKey
+from .formatting import fmt, layer_title
 
 
 class NetworkValues:
@@ -15,7 +16,7 @@ class NetworkValues:
 
     @property
     def trainer(self):
-        return self.bridge.trainer
+        return self.bridge.debugger.trainer
 
     def sample_row(self) -> int | None:
         fwd = self.trainer.forward_result
@@ -75,7 +76,7 @@ class NetworkValues:
         bias = trainer.params.biases[layer - 1]
         if bias.size:
             shared = spec.bias_mode == "shared"
-            name = parameter_name("b", layer - 1, None, n, shared)
+            name = ParameterKey.bias(layer - 1, 0 if shared else n).label(shared)
             lines.append(f"{name} = {fmt(float(bias[0 if shared else n]))}")
         return "\n".join(lines)
 
@@ -84,7 +85,7 @@ class NetworkValues:
         spec = trainer.session.spec
         src = f"{layer_title(l, spec.depth)} {i + 1}"
         dst = f"{layer_title(l + 1, spec.depth)} {j + 1}"
-        lines = [f"{parameter_name('W', l, i, j, False)}: {src} → {dst}"]
+        lines = [f"{ParameterKey.weight(l, i, j).label()}: {src} → {dst}"]
         lines.append(f"w = {fmt(float(trainer.params.weights[l][i, j]))}")
         bwd = trainer.backward_result
         if bwd is not None:

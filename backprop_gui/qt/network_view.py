@@ -5,7 +5,9 @@ Large layers stay readable and fast: at most ``MAX_NEURONS`` neurons of a layer 
 drawn (then a "+N more" marker), and between two layers only the ``MAX_EDGES``
 strongest edges; the caption says when anything is left out. Hovering shows the
 numbers of a neuron (z, a, delta) or an edge (w, dL/dw, last change); clicking an edge
-or a neuron's bias emits ``parameterClicked(kind, l, i, j)`` (``i`` = -1 for a bias).
+or a neuron's bias emits ``parameterClicked(ParameterKey)``. Numbers of a pass that
+is not the current state's are drawn grey (an activation after an edit, a delta
+after a newer forward pass), never in the colour of current numbers.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
-from .bridge import TrainerBridge
+from ..core.engine.keys import NeuronKey, ParameterKey
+from .bridge import DebuggerBridge
 from .formatting import fmt, layer_title
 from .network_layout import MAX_EDGES, MAX_NEURONS, Layout, compute_layout, drawn_count
 from .network_values import NetworkValues
@@ -34,6 +37,8 @@ PHASE_TEXT = {
     "update": "update: new weights and biases",
 }
 SELECTION = QColor(250, 204, 21, 170)
+#: Numbers of a pass that is not the current state's.
+STALE = QColor(140, 140, 140)
 
 
 def _faded(colour: QColor, opacity: float, background: QColor) -> QColor:
@@ -49,17 +54,17 @@ def _faded(colour: QColor, opacity: float, background: QColor) -> QColor:
 
 
 class NetworkView(QWidget):
-    parameterClicked = Signal(str, int, int, int)
+    parameterClicked = Signal(object)  # a ParameterKey
     neuronClicked = Signal(int, int, int)  # layer, neuron, batch row shown
-    watchRequested = Signal(object)  # a watch key: ("W", l, i, j) or ("a", layer, n)
+    watchRequested = Signal(object)  # a ParameterKey or a NeuronKey
 
-    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+    def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.show_gradients = False
         #: The values shown (z, a, delta of the chosen sample) and tooltip texts.
         self.values = NetworkValues(bridge)
-        self.selected: tuple | None = None  # ("W", l, i, j) or ("b", l, -1, j)
+        self.selected: ParameterKey | None = None
         self._layout: Layout | None = None
         self.setMouseTracking(True)
         self.setMinimumSize(420, 300)
@@ -80,8 +85,8 @@ class NetworkView(QWidget):
         self.values.position_wanted = max(0, position)
         self.refresh()
 
-    def select(self, kind: str, l: int, i: int, j: int) -> None:
-        self.selected = (kind, l, i, j)
+    def select(self, key: ParameterKey) -> None:
+        self.selected = key
         self.update()
 
     def neuron_centre(self, layer: int, neuron: int) -> QPointF:
@@ -100,14 +105,14 @@ class NetworkView(QWidget):
 
     def _compute_layout(self) -> Layout:
         return compute_layout(
-            self.bridge.trainer.session.spec.layers,
+            self.bridge.debugger.trainer.session.spec.layers,
             self._edge_values(),
             self.width(),
             self.height(),
         )
 
     def _edge_values(self) -> list:
-        trainer = self.bridge.trainer
+        trainer = self.bridge.debugger.trainer
         if self.show_gradients and trainer.backward_result is not None:
             return trainer.backward_result.dW
         return trainer.params.weights
@@ -132,14 +137,14 @@ class NetworkView(QWidget):
         # labels stay readable up to about 6 edges between two layers (the seed
         # presets); beyond that they collide, and hovering shows every value
         label_edges = max(layout.edge_totals, default=0) <= 6
-        updated = self.bridge.trainer.last_phase == "update"
+        updated = self.bridge.debugger.trainer.last_phase == "update"
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         painter.setFont(font)
         background = self.palette().base().color()
         for l, i, j, value in layout.edges:
             a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
-            if self.selected == ("W", l, i, j):
+            if self.selected == ("W", l, i, j):  # a ParameterKey is a tuple
                 painter.setPen(
                     QPen(SELECTION, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
                 )
@@ -174,7 +179,7 @@ class NetworkView(QWidget):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _draw_neurons(self, painter: QPainter, layout: Layout) -> None:
-        trainer = self.bridge.trainer
+        trainer = self.bridge.debugger.trainer
         layers = trainer.session.spec.layers
         phase = trainer.last_phase
         ring = PHASE_COLOURS.get(phase) if phase in ("forward", "backward") else None
@@ -195,7 +200,7 @@ class NetworkView(QWidget):
                 self.selected is not None
                 and self.selected[:2] == ("b", layer - 1)
                 and (
-                    self.selected[3] in (n, 0)
+                    self.selected.target in (n, 0)
                     and trainer.session.spec.bias_mode != "none"
                 )
             ):
@@ -225,26 +230,32 @@ class NetworkView(QWidget):
     def _neuron_text(
         self, painter, centre: QPointF, r: float, layer: int, n: int
     ) -> None:
-        trainer = self.bridge.trainer
+        height = painter.fontMetrics().height()
+        for k, (text, stale) in enumerate(self.neuron_labels(layer, n)):
+            painter.setPen(STALE if stale else self.palette().text().color())
+            box = QRectF(centre.x() - 45, centre.y() + r + 2 + k * height, 90, height)
+            painter.drawText(
+                box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text
+            )
+
+    def neuron_labels(self, layer: int, n: int) -> list[tuple[str, bool]]:
+        """The lines under a neuron, each with whether it is stale (drawn grey):
+        its activation, then its delta once a backward pass ran."""
+        trainer = self.bridge.debugger.trainer
         a = self.values.activation(layer, n)
-        lines = [f"a {fmt(a, 4)}" if a is not None else "a –"]
+        lines = [
+            (
+                f"a {fmt(a, 4)}" if a is not None else "a –",
+                layer > 0 and a is not None and not trainer.forward_valid,
+            )
+        ]
         delta = self.values.delta(layer, n)
         if delta is not None:
-            lines.append(f"δ {fmt(delta, 4)}")
-        painter.setPen(
-            self.palette().text().color()
-            if trainer.forward_valid or layer == 0
-            else QColor(140, 140, 140)
-        )
-        box = QRectF(centre.x() - 45, centre.y() + r + 2, 90, 30)
-        painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            "\n".join(lines),
-        )
+            lines.append((f"δ {fmt(delta, 4)}", not trainer.backward_valid))
+        return lines
 
     def _draw_captions(self, painter: QPainter, layout: Layout) -> None:
-        trainer = self.bridge.trainer
+        trainer = self.bridge.debugger.trainer
         spec = trainer.session.spec
         painter.setPen(self.palette().text().color())
         font = QFont(self.font())
@@ -311,7 +322,7 @@ class NetworkView(QWidget):
     def item_at(self, pos: QPointF) -> tuple | None:
         """``("neuron", layer, n)`` or ``("edge", l, i, j)`` under ``pos``."""
         layout = self._get_layout()
-        layers = self.bridge.session.spec.layers
+        layers = self.bridge.debugger.session.spec.layers
         for (layer, n), centre in layout.centres.items():
             if n < drawn_count(layout.shown[layer], layers[layer]):
                 if (
@@ -351,7 +362,10 @@ class NetworkView(QWidget):
         item = self.item_at(QPointF(event.pos()))
         if item is None:
             return
-        key = ("W", *item[1:]) if item[0] == "edge" else ("a", item[1], item[2])
+        if item[0] == "edge":
+            key = ParameterKey.weight(*item[1:])
+        else:
+            key = NeuronKey(item[1], item[2])
         menu = QMenu(self)
         label = "Watch this weight" if item[0] == "edge" else "Watch this neuron"
         menu.addAction(label, lambda: self.watchRequested.emit(key))
@@ -362,13 +376,17 @@ class NetworkView(QWidget):
         if item is None:
             return
         if item[0] == "edge":
-            self.select("W", *item[1:])
-            self.parameterClicked.emit("W", *item[1:])
-        elif item[1] > 0 and self.bridge.trainer.params.biases[item[1] - 1].size:
-            shared = self.bridge.session.spec.bias_mode == "shared"
+            key = ParameterKey.weight(*item[1:])
+            self.select(key)
+            self.parameterClicked.emit(key)
+        elif (
+            item[1] > 0 and self.bridge.debugger.trainer.params.biases[item[1] - 1].size
+        ):
+            shared = self.bridge.debugger.session.spec.bias_mode == "shared"
             j = 0 if shared else item[2]
-            self.select("b", item[1] - 1, -1, j)
-            self.parameterClicked.emit("b", item[1] - 1, -1, j)
+            key = ParameterKey.bias(item[1] - 1, j)
+            self.select(key)
+            self.parameterClicked.emit(key)
         if item[0] == "neuron":  # last: the neuron, not its bias row, is explained
             self.neuronClicked.emit(item[1], item[2], self.values.position())
 

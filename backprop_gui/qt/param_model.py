@@ -2,9 +2,11 @@
 
 Rows come layer by layer: the weights feeding layer 1 (source-major), its biases,
 then layer 2, and so on. Columns: layer, from, to, kind, value, gradient, last
-change. Only the value column is editable; edits go through the undo stack and the
-bridge. The model never resets on a step: it emits ``dataChanged`` for the columns a
-phase changed, and resets only when a session with another shape is loaded.
+change, gradient check. Only the value column is editable; edits go through the
+undo stack to the debugger. The model never resets on a step: it emits
+``dataChanged`` for the columns a phase changed, and resets only when a session with
+another shape is loaded. The gradient and the check column show only numbers of the
+current state, or grey italic ones marked stale in their tooltip.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
-from ..core.engine.passes import BackwardResult
+from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import parse_number
-from .bridge import TrainerBridge
+from .bridge import DebuggerBridge
 from .commands import SetParameterCommand
-from .formatting import fmt, parameter_name
+from .formatting import fmt
 from .table_cells import (
     ALIGN,
     BACKGROUND,
@@ -93,25 +95,26 @@ class ParameterTableModel(QAbstractTableModel):
 
     editRejected = _Signal(str)
 
-    def __init__(self, bridge: TrainerBridge, undo_stack: QUndoStack | None = None):
+    def __init__(self, bridge: DebuggerBridge, undo_stack: QUndoStack | None = None):
         super().__init__()
         self.bridge = bridge
         self.undo_stack = undo_stack
+        self.debugger = bridge.debugger
         self._edited_row: int | None = None
         self._rows_cache: dict[int, _Row] = {}
-        self._check: dict = {}
         self._build_blocks()
         bridge.phaseCompleted.connect(self._on_phase)
-        bridge.stepsAdvanced.connect(lambda _step: self._columns_changed(VALUE, CHANGE))
+        bridge.stepsAdvanced.connect(lambda _step: self._columns_changed(VALUE, CHECK))
         bridge.parametersEdited.connect(self._on_edit)
-        bridge.sessionReset.connect(lambda: self._columns_changed(VALUE, CHANGE))
-        bridge.sessionRewound.connect(lambda: self._columns_changed(VALUE, CHANGE))
+        bridge.sessionReset.connect(lambda: self._columns_changed(VALUE, CHECK))
+        bridge.sessionRewound.connect(lambda: self._columns_changed(VALUE, CHECK))
         bridge.sessionLoaded.connect(self._on_loaded)
-        bridge.dataEdited.connect(lambda: self._columns_changed(GRADIENT, GRADIENT))
+        bridge.dataEdited.connect(lambda: self._columns_changed(GRADIENT, CHECK))
         # batching changes make the gradients stale
         bridge.settingsChanged.connect(
-            lambda _d: self._columns_changed(GRADIENT, GRADIENT)
+            lambda _d: self._columns_changed(GRADIENT, CHECK)
         )
+        bridge.gradientChecked.connect(lambda: self._columns_changed(CHECK, CHECK))
 
     # ------------------------------------------------------------ row layout
     def _build_blocks(self) -> None:
@@ -128,38 +131,35 @@ class ParameterTableModel(QAbstractTableModel):
 
     @property
     def _params(self):
-        return self.bridge.trainer.params
+        return self.debugger.trainer.params
 
-    def locate(self, row: int) -> tuple[str, int, int | None, int]:
-        """``(kind, l, i, j)`` of a row; ``i`` is None for a bias."""
+    def locate(self, row: int) -> ParameterKey:
+        """The parameter of a row."""
         k = bisect.bisect_right(self._starts, row) - 1
         kind, l, shape = self._blocks[k]
         offset = row - self._starts[k]
         if kind == "W":
-            i, j = divmod(offset, shape[1])
-            return kind, l, i, j
-        return kind, l, None, offset
+            return ParameterKey.weight(l, *divmod(offset, shape[1]))
+        return ParameterKey.bias(l, offset)
 
-    def row_of(self, kind: str, l: int, i: int | None, j: int) -> int:
-        for start, (k, layer, shape) in zip(self._starts, self._blocks):
-            if k == kind and layer == l:
-                return start + (i * shape[1] + j if kind == "W" else j)
-        raise KeyError((kind, l, i, j))
+    def row_of(self, key: ParameterKey) -> int:
+        for start, (kind, layer, shape) in zip(self._starts, self._blocks):
+            if kind == key.kind and layer == key.layer:
+                if key.kind == "W":
+                    return start + key.source * shape[1] + key.target
+                return start + key.target
+        raise KeyError(key)
 
     def layer_of_row(self, row: int) -> int:
         return self._blocks[bisect.bisect_right(self._starts, row) - 1][1]
 
     @staticmethod
-    def _value(source, kind: str, l: int, i, j) -> float | None:
-        """A weight or bias from ``Parameters``, or its gradient from a
-        ``BackwardResult``; None when there is no such result yet."""
-        if source is None:
+    def _gradient(backward, key: ParameterKey) -> float | None:
+        """The gradient of ``key`` in a backward result (None: no result yet)."""
+        if backward is None:
             return None
-        if isinstance(source, BackwardResult):
-            array = source.dW[l] if kind == "W" else source.db[l]
-        else:
-            array = source.weights[l] if kind == "W" else source.biases[l]
-        return float(array[i, j] if kind == "W" else array[j])
+        array = (backward.dW if key.kind == "W" else backward.db)[key.layer]
+        return float(array[key.index])
 
     # ------------------------------------------------------------ Qt model
     def rowCount(self, parent=_ROOT) -> int:
@@ -213,20 +213,21 @@ class ParameterTableModel(QAbstractTableModel):
         return found
 
     def _compute_row(self, row: int) -> _Row:
-        kind, l, i, j = self.locate(row)
-        trainer = self.bridge.trainer
+        key = self.locate(row)
+        trainer = self.debugger.trainer
         shared = trainer.session.spec.bias_mode == "shared"
-        value = self._value(trainer.params, kind, l, i, j)
-        gradient = self._value(trainer.backward_result, kind, l, i, j)
-        before = self._value(trainer.previous_params, kind, l, i, j)
-        change = None if before is None else value - before
+        value = key.read(trainer.params)
+        gradient = self._gradient(trainer.backward_result, key)
+        change_all = trainer.last_change()
+        change = None if change_all is None else key.read(change_all)
         labels = (
-            str(l + 1),
-            "bias" if kind == "b" else str(i + 1),
-            "all" if kind == "b" and shared else str(j + 1),
-            "weight" if kind == "W" else "bias",
+            str(key.layer + 1),
+            "bias" if key.kind == "b" else str(key.source + 1),
+            "all" if key.kind == "b" and shared else str(key.target + 1),
+            "weight" if key.kind == "W" else "bias",
         )
-        name = parameter_name(kind, l, i, j, shared)
+        name = key.label(shared)
+        stale_gradient = not trainer.backward_valid
         highlighted = set()
         if row == self._edited_row:
             highlighted.add(VALUE)
@@ -234,7 +235,8 @@ class ParameterTableModel(QAbstractTableModel):
             highlighted.add(GRADIENT)
         elif trainer.last_phase == "update" and change:
             highlighted.update((VALUE, CHANGE))
-        error = self._check_error(kind, l, i, j)
+        check = self.debugger.gradient_check_result()
+        error = None if check is None else check.error_at(key)
         return _Row(
             display=(
                 *labels,
@@ -249,12 +251,14 @@ class ParameterTableModel(QAbstractTableModel):
                 name,
                 name,
                 fmt(value, 17),
-                fmt(gradient, 17),
+                fmt(gradient, 17)
+                + (" (stale: from an earlier backward pass)" if stale_gradient else ""),
                 fmt(change, 17),
+                None if error is None else f"{error:.17g}",
             ),
             edit=repr(value),
             highlighted=frozenset(highlighted),
-            stale_gradient=not trainer.backward_valid,
+            stale_gradient=stale_gradient,
             check_brush=None if error is None else _check_brush(error),
         )
 
@@ -267,12 +271,11 @@ class ParameterTableModel(QAbstractTableModel):
         except (TypeError, ValueError) as exc:
             self.editRejected.emit(f"Value refused: {exc}")
             return False
-        kind, l, i, j = self.locate(index.row())
-        old = self._value(self._params, kind, l, i, j)
+        key = self.locate(index.row())
+        old = key.read(self._params)
         if number == old and np.signbit(number) == np.signbit(old):
             return True
-        target = (l, i, j) if kind == "W" else (l, j)
-        command = SetParameterCommand(self.bridge, kind, target, old, number)
+        command = SetParameterCommand(self.debugger, key, old, number)
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         else:
@@ -280,44 +283,26 @@ class ParameterTableModel(QAbstractTableModel):
         return True
 
     # ------------------------------------------------------- bridge signals
-    def set_gradient_check(self, result) -> None:
-        """Show a GradCheckResult in the Grad check column (until the next change)."""
-        self._check = {(t.name[0], t.layer - 1): t.errors for t in result.tensors}
-        self._columns_changed(CHECK, CHECK, keep_check=True)
-
-    def _check_error(self, kind, l, i, j) -> float | None:
-        errors = self._check.get((kind, l))
-        if errors is None:
-            return None
-        return float(errors[i, j] if kind == "W" else errors[j])
-
-    def _columns_changed(
-        self, first: int, last: int, edited_row=None, keep_check: bool = False
-    ) -> None:
+    def _columns_changed(self, first: int, last: int, edited_row=None) -> None:
         self._edited_row = edited_row
         self._rows_cache.clear()
-        if not keep_check and self._check:  # any change makes the check stale
-            self._check = {}
-            last = CHECK
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, first), self.index(self._rows - 1, last)
             )
 
     def _on_phase(self, step: int, phase: str) -> None:
-        if phase == "update":
-            self._columns_changed(VALUE, CHANGE)
+        if phase == "update":  # new values; the gradient check is stale
+            self._columns_changed(VALUE, CHECK)
         else:  # forward marks gradients stale, backward computes them
             self._columns_changed(VALUE, GRADIENT)
 
     def _on_edit(self, detail) -> None:
         if detail[0] == "all":
-            self._columns_changed(VALUE, CHANGE)
+            self._columns_changed(VALUE, CHECK)
             return
-        kind, l = detail[0], detail[1]
-        i, j = (detail[2], detail[3]) if kind == "W" else (None, detail[2])
         # the gradient column turns stale and the highlight moves to the edited cell
-        self._columns_changed(VALUE, CHANGE, self.row_of(kind, l, i, j))
+        self._columns_changed(VALUE, CHECK, self.row_of(detail[1]))
 
     def _on_loaded(self) -> None:
         self.beginResetModel()

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .bridge import TrainerBridge
+from ..core.engine.keys import ParameterKey
+from .bridge import DebuggerBridge
 from .param_model import VALUE, LayerFilterModel, ParameterTableModel
 
 
@@ -43,11 +44,11 @@ class ValueDelegate(QStyledItemDelegate):
 
 
 class ParameterPanel(QWidget):
-    """Signal ``rowSelected(kind, l, i, j)`` (``i`` = -1 for biases)."""
+    """Signal ``rowSelected(ParameterKey)``."""
 
-    rowSelected = Signal(str, int, int, int)
+    rowSelected = Signal(object)
 
-    def __init__(self, bridge: TrainerBridge, model: ParameterTableModel, parent=None):
+    def __init__(self, bridge: DebuggerBridge, model: ParameterTableModel, parent=None):
         super().__init__(parent)
         self.bridge = bridge
         self.model = model
@@ -92,7 +93,7 @@ class ParameterPanel(QWidget):
         self.layer.blockSignals(True)
         self.layer.clear()
         self.layer.addItem("All layers", None)
-        for l in range(self.bridge.session.spec.depth):
+        for l in range(self.bridge.debugger.session.spec.depth):
             self.layer.addItem(f"Layer {l + 1} (W{l + 1}, b{l + 1})", l)
         self.layer.blockSignals(False)
         self._filter()
@@ -132,21 +133,19 @@ class ParameterPanel(QWidget):
     def _on_current(self, current, _previous) -> None:
         if not current.isValid():
             return
-        kind, l, i, j = self.model.locate(self.to_source(current).row())
-        self.rowSelected.emit(kind, l, -1 if i is None else i, j)
+        self.rowSelected.emit(self.model.locate(self.to_source(current).row()))
 
-    def selected_key(self) -> tuple | None:
-        """``("W", l, i, j)`` or ``("b", l, j)`` of the current row, or None."""
+    def selected_key(self) -> ParameterKey | None:
+        """The parameter of the current row, or None."""
         current = self.table.currentIndex()
         if not current.isValid():
             return None
-        kind, l, i, j = self.model.locate(self.to_source(current).row())
-        return ("W", l, i, j) if kind == "W" else ("b", l, j)
+        return self.model.locate(self.to_source(current).row())
 
-    def select_parameter(self, kind: str, l: int, i: int, j: int) -> None:
+    def select_parameter(self, key: ParameterKey) -> None:
         """Select (and scroll to) the row of a parameter, clearing a layer filter
         that would hide it."""
-        row = self.model.row_of(kind, l, None if kind == "b" else i, j)
+        row = self.model.row_of(key)
         index = self.from_source(self.model.index(row, VALUE))
         if not index.isValid():
             self.layer.setCurrentIndex(0)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .boundary_plot import BoundaryPlot
-from .bridge import TrainerBridge
+from .bridge import DebuggerBridge
 from .plot_style import RoundedRange, styled_plot
 from .watch_plot import WatchPlot
 
@@ -30,7 +30,7 @@ TINY = 1e-300  # log axes cannot show 0
 
 
 class PlotsPanel(QWidget):
-    def __init__(self, bridge: TrainerBridge, parent=None) -> None:
+    def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.tabs = QTabWidget()
@@ -97,7 +97,7 @@ class PlotsPanel(QWidget):
         return page
 
     def _rebuild(self) -> None:
-        spec = self.bridge.session.spec
+        spec = self.bridge.debugger.session.spec
         item = self.norm_plot.getPlotItem()
         for curve in self.norm_curves:
             item.removeItem(curve)
@@ -134,7 +134,7 @@ class PlotsPanel(QWidget):
             self.watches.refresh()
 
     def _refresh_loss(self) -> None:
-        history = self.bridge.history
+        history = self.bridge.debugger.metrics
         steps, loss = history.steps, history.loss
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
@@ -151,7 +151,7 @@ class PlotsPanel(QWidget):
         self.loss_range.update(steps, loss)
 
     def _refresh_norms(self) -> None:
-        history = self.bridge.history
+        history = self.bridge.debugger.metrics
         steps, norms = history.steps, history.grad_norms
         shown = np.clip(norms, TINY, None)
         for k, curve in enumerate(self.norm_curves):
@@ -161,7 +161,7 @@ class PlotsPanel(QWidget):
         self.norm_range.update(steps, shown[np.isfinite(shown)])
 
     def _refresh_outputs(self) -> None:
-        trainer = self.bridge.trainer
+        trainer = self.bridge.debugger.trainer
         fwd = trainer.forward_result
         k = max(0, self.output_choice.currentIndex())
         if fwd is None or k >= fwd.a[-1].shape[1]:

@@ -16,7 +16,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from .bridge import TrainerBridge
+from .bridge import DebuggerBridge
 
 #: (label, updates per second; 0 = as fast as possible)
 SPEEDS = (
@@ -41,7 +41,7 @@ class RunController(QObject):
     #: A breakpoint fired: its Hit (message, parameter, layer).
     breakpointHit = Signal(object)
 
-    def __init__(self, bridge: TrainerBridge, parent: QObject | None = None) -> None:
+    def __init__(self, bridge: DebuggerBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.speed = 0
@@ -63,6 +63,7 @@ class RunController(QObject):
     def start(self) -> None:
         if self.running:
             return
+        self.bridge.debugger.start_run()
         self._restart_clock()
         self._timer.start(0 if self.speed == 0 else max(1, min(16, 1000 // self.speed)))
         self.runningChanged.emit(True)
@@ -75,6 +76,12 @@ class RunController(QObject):
 
     def toggle(self) -> None:
         self.pause() if self.running else self.start()
+
+    def run_chunk(self, count: int) -> int:
+        """Run ``count`` updates at once, as one tick does (views hear about it
+        once; breakpoints stop it); returns the updates done."""
+        with self.bridge.bulk():
+            return self.bridge.debugger.run(count).done
 
     def _restart_clock(self) -> None:
         self._started = time.monotonic()
@@ -92,18 +99,14 @@ class RunController(QObject):
         else:
             due = math.inf
         hits = []
-
-        def stop(trainer) -> bool:
-            hit = self.bridge.breakpoints.check(trainer)
-            if hit is not None:
-                hits.append(hit)
-            return hit is not None
-
         with self.bridge.bulk():
             while due > 0 and not hits and time.monotonic() < deadline:
                 count = int(min(due, self._chunk))
                 began = time.monotonic()
-                done = self.bridge.run_updates(count, stop)
+                result = self.bridge.debugger.run(count)
+                done = result.done
+                if result.hit is not None:
+                    hits.append(result.hit)
                 self._done += done
                 due -= done
                 # chunks of about a quarter of the shortest budget

@@ -22,7 +22,8 @@ class SettingsDialog(QDialog):
         super().__init__(window)
         self.setWindowTitle("Settings")
         self.window = window
-        session, timeline = window.bridge.session, window.bridge.timeline
+        debugger = window.debugger
+        session, memory = debugger.session, debugger.rewind_memory()
         self.batch = QSpinBox()
         self.batch.setRange(0, 10_000_000)
         self.batch.setSpecialValueText("full batch")
@@ -35,15 +36,14 @@ class SettingsDialog(QDialog):
         self.budget = QSpinBox()
         self.budget.setRange(1, 16_384)
         self.budget.setSuffix(" MB")
-        self.budget.setValue(max(1, timeline.budget_bytes // 2**20))
+        self.budget.setValue(max(1, memory.budget_bytes // 2**20))
         self.every = QSpinBox()
         self.every.setRange(1, 1_000_000)
         self.every.setSuffix(" updates")
-        self.every.setValue(timeline.every)
-        used = timeline.memory_bytes() / 2**20
+        self.every.setValue(memory.every)
         self.used = QLabel(
-            f"{used:.1f} MB in {len(timeline._checkpoints)} checkpoints now, "
-            f"covering {timeline.updates} updates"
+            f"{memory.used_bytes / 2**20:.1f} MB in {memory.checkpoints} checkpoints "
+            f"now, covering {memory.updates} updates"
         )
         self.autosave = QSpinBox()
         self.autosave.setRange(1, 3600)
@@ -68,7 +68,7 @@ class SettingsDialog(QDialog):
     def apply(self) -> None:
         """Make the dialog's values current (called after OK)."""
         window = self.window
-        session = window.bridge.session
+        session = window.debugger.session
         new = (
             self.batch.value() or None,
             self.seed.value()
@@ -77,16 +77,14 @@ class SettingsDialog(QDialog):
         )
         old = (session.batch_size, session.shuffle_seed)
         if new != old:
-            window.undo_stack.push(SetBatchingCommand(window.bridge, old, new))
+            window.undo_stack.push(SetBatchingCommand(window.debugger, old, new))
         apply_app_settings(
             window, self.budget.value(), self.every.value(), self.autosave.value()
         )
 
 
 def apply_app_settings(window, budget_mb: int, every: int, autosave_s: int) -> None:
-    timeline = window.bridge.timeline
-    timeline.budget_bytes, timeline.every = budget_mb * 2**20, every
-    timeline._thin()
+    window.debugger.set_rewind_memory(budget_mb * 2**20, every)
     window.autosaver.timer.setInterval(autosave_s * 1000)
     settings = window.settings
     settings.setValue("rewind/budgetMB", budget_mb)

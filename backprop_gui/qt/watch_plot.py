@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.debugger.watches import watch_name
 from .plot_style import styled_plot
 
 COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -40,27 +39,25 @@ class WatchPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
         layout.addLayout(side)
+        self.debugger = bridge.debugger
         bridge.sessionLoaded.connect(self.refresh)
-
-    def add(self, key: tuple) -> None:
-        self.bridge.watches.add(key, self.bridge.trainer)
-        self.refresh()
+        bridge.watchesChanged.connect(self.refresh)
 
     def remove_selected(self) -> None:
         row = self.list.currentRow()
         if row >= 0:
-            self.bridge.watches.remove(self.bridge.watches.keys[row])
-            self.refresh()
+            self.debugger.remove_watch(self.debugger.watches.keys[row])
 
     def refresh(self) -> None:
-        watches = self.bridge.watches
+        watches = self.debugger.watches
+        shared = self.debugger.session.spec.bias_mode == "shared"
         item = self.plot.getPlotItem()
         for key in [k for k in self.curves if k not in watches.keys]:
             item.removeItem(self.curves.pop(key))
         item.legend.clear()
         self.list.clear()
         for k, key in enumerate(watches.keys):
-            name = watch_name(key)
+            name = key.label(shared)
             self.list.addItem(name)
             if key not in self.curves:
                 pen = pg.mkPen(COLOURS[k % len(COLOURS)], width=2)

@@ -1,11 +1,15 @@
-"""What the File menu's action groups share: the window, a status-bar signal,
-actions with shortcuts, and error dialogs."""
+"""What the File menu's action groups share: the debugger, the run controller and
+undo stack they use, a status-bar signal, actions with shortcuts, and error dialogs.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from .bridge import DebuggerBridge
+from .runner import RunController
 
 
 class WindowActions(QObject):
@@ -13,23 +17,31 @@ class WindowActions(QObject):
 
     message = Signal(str, bool)
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        bridge: DebuggerBridge,
+        runner: RunController,
+        undo_stack: QUndoStack,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge, self.debugger = bridge, bridge.debugger
+        self.runner, self.undo_stack = runner, undo_stack
+        #: Dialogs open over this widget (the main window).
+        self.parent_widget = parent
 
-    @property
-    def bridge(self):
-        return self.window.bridge
-
-    def _action(self, text: str, shortcut: str, slot) -> QAction:
-        action = QAction(text, self.window)
+    def _action(self, text: str, shortcut: str, slot, tip: str = "") -> QAction:
+        action = QAction(text, self.parent_widget)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False: slot())
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.window, title, text)
+        QMessageBox.warning(self.parent_widget, title, text)
         self.message.emit(text, True)
 
 

@@ -60,7 +60,7 @@ def test_killed_app_is_recovered_bitwise(make_window, data_folder, tmp_path, dia
     window = make_window()  # the next start, on the default preset
     assert window.offer_recovery()
     assert dialogs.shown[-1][1] == "Recover unsaved work?"
-    recovered = window.bridge.trainer
+    recovered = window.debugger.trainer
     assert recovered.params.identical(expected.params)
     assert recovered.step == 1 and window.bridge.modified
     # the recovered session trains on exactly as the original would have
@@ -88,7 +88,7 @@ def test_clean_quit_removes_the_autosave_and_declining_discards_it(
     again = make_window()
     assert not again.offer_recovery()
     assert not path.exists()
-    assert again.bridge.session.step == 0
+    assert again.debugger.session.step == 0
 
 
 def test_unsaved_work_only_and_unreadable_autosaves_are_ignored(

@@ -10,7 +10,7 @@ CORPUS = Path(__file__).parents[1] / "data" / "bad"
 
 
 def snapshot(window):
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     s = trainer.session
     return (
         trainer.params.copy(),
@@ -67,10 +67,10 @@ def test_import_dataset_is_undoable_and_export_round_trips(
     path.write_text("x1,x2,y\n0,0,0\n0,1,0\n1,0,0\n1,1,1\n0.5,0.5,1\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     xor_window.data.import_dataset.trigger()
-    session = xor_window.bridge.session
+    session = xor_window.debugger.session
     assert session.n_samples == 5 and session.targets.ravel().tolist()[-1] == 1
     assert xor_window.dataset.model.rowCount() == 5
-    assert xor_window.bridge.trainer.next_phase == "forward"
+    assert xor_window.debugger.trainer.next_phase == "forward"
     out = tmp_path / "out.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     xor_window.data.export_dataset.trigger()
@@ -83,7 +83,7 @@ def test_import_dataset_is_undoable_and_export_round_trips(
         "0.5,0.5,1.0",
     ]
     xor_window.undo_stack.undo()
-    assert xor_window.bridge.session.n_samples == 4
+    assert xor_window.debugger.session.n_samples == 4
     assert xor_window.dataset.model.rowCount() == 4
 
 
@@ -94,7 +94,7 @@ def test_import_dialog_chooses_columns_and_explains_bad_choices(
 
     path = tmp_path / "labelled.csv"
     path.write_text("id,label,a,b\n1,0,0,0\n2,1,0,1\n3,1,1,0\n4,0,1,1\n5,1,0.5,0.5\n")
-    dialog = ImportDatasetDialog(str(path), xor_window.bridge.session.spec)
+    dialog = ImportDatasetDialog(str(path), xor_window.debugger.session.spec)
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert dialog.header.text().startswith("5 samples")  # the default 1,2 | 3 reads

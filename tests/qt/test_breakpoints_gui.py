@@ -1,6 +1,7 @@
 """Breakpoints from the GUI: added in the dialog, they pause a run, say what fired,
 and select the parameter involved."""
 
+from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.qt.breakpoints_dialog import BreakpointsDialog
 
 
@@ -12,7 +13,7 @@ def kind_index(dialog, kind):
 
 def test_loss_breakpoint_pauses_the_run(qtbot, make_window):
     window = make_window("xor")
-    dialog = BreakpointsDialog(window.bridge, None, window)
+    dialog = BreakpointsDialog(window.debugger, None, window)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(kind_index(dialog, "loss_below"))
     dialog.value.setText("0,1")  # refused: a decimal comma
@@ -22,7 +23,7 @@ def test_loss_breakpoint_pauses_the_run(qtbot, make_window):
     with qtbot.waitSignal(window.runner.breakpointHit, timeout=10_000) as fired:
         window.controls.run.trigger()
     assert not window.runner.running
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     assert trainer.forward_result.loss < 0.1
     assert fired.args[0].message.startswith("loss < 0.1")
     assert window.statusBar().currentMessage().startswith("Paused: loss < 0.1")
@@ -30,22 +31,26 @@ def test_loss_breakpoint_pauses_the_run(qtbot, make_window):
 
 def test_parameter_breakpoint_selects_the_parameter(qtbot, make_window):
     window = make_window("xor")
-    window.parameters.select_parameter("b", 1, -1, 0)
-    dialog = BreakpointsDialog(window.bridge, window.parameters.selected_key(), window)
+    window.parameters.select_parameter(ParameterKey.bias(1, 0))
+    dialog = BreakpointsDialog(
+        window.debugger, window.parameters.selected_key(), window
+    )
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(kind_index(dialog, "sign_change"))
     assert dialog.add() and dialog.list.item(0).text() == "sign change of b2[1]"
-    window.parameters.select_parameter("W", 0, 0, 0)  # look elsewhere meanwhile
+    window.parameters.select_parameter(
+        ParameterKey.weight(0, 0, 0)
+    )  # look elsewhere meanwhile
     with qtbot.waitSignal(window.runner.breakpointHit, timeout=10_000):
         window.controls.run.trigger()
-    assert window.parameters.selected_key() == ("b", 1, 0)
+    assert window.parameters.selected_key() == ParameterKey.bias(1, 0)
     dialog.list.setCurrentRow(0)
     dialog.remove()
-    assert window.bridge.breakpoints.conditions == []
+    assert window.debugger.breakpoints.conditions == []
 
 
 def test_parameter_conditions_need_a_selection(qtbot, window):
-    dialog = BreakpointsDialog(window.bridge, None, window)
+    dialog = BreakpointsDialog(window.debugger, None, window)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(kind_index(dialog, "change_above"))
     dialog.value.setText("0.5")

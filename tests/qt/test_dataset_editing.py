@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 def test_edit_a_cell_refuse_bad_values_and_undo(window):
     model = window.dataset.model
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     window.controls.next_phase.trigger()
     assert model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable  # outputs
@@ -33,19 +33,19 @@ def test_add_and_remove_samples(make_window):
     panel = window.dataset
     panel.table.selectRow(1)
     panel.add_sample()
-    assert window.bridge.session.n_samples == 5
-    assert window.bridge.session.inputs[-1].tolist() == [0.0, 1.0]
+    assert window.debugger.session.n_samples == 5
+    assert window.debugger.session.inputs[-1].tolist() == [0.0, 1.0]
     assert panel.model.rowCount() == 5
     panel.table.selectRow(0)
     panel.remove_sample()
-    assert window.bridge.session.inputs.tolist()[0] == [0.0, 1.0]
+    assert window.debugger.session.inputs.tolist()[0] == [0.0, 1.0]
     window.undo_stack.undo()
     window.undo_stack.undo()
-    assert window.bridge.session.n_samples == 4
+    assert window.debugger.session.n_samples == 4
     for _ in range(3):
         panel.table.selectRow(0)
         panel.remove_sample()
-    assert window.bridge.session.n_samples == 1
+    assert window.debugger.session.n_samples == 1
     panel.remove_sample()
-    assert window.bridge.session.n_samples == 1
+    assert window.debugger.session.n_samples == 1
     assert "at least one sample" in window.statusBar().currentMessage()

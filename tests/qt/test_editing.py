@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
+from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.qt.param_model import GRADIENT, VALUE, ParameterTableModel
 
 W2_11 = 5  # row of W2[1→1] (weights[1][0, 0]) in the mazur table
@@ -31,9 +32,9 @@ def test_delegate_edit_changes_the_core_and_stale_results_recompute(qtbot, windo
     c = window.controls
     c.next_phase.trigger()
     c.next_phase.trigger()
-    old_loss = window.bridge.trainer.forward_result.loss
+    old_loss = window.debugger.trainer.forward_result.loss
     edit_with_delegate(qtbot, window, W2_11, "0.1")
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     assert trainer.params.weights[1][0, 0] == 0.1
     assert trainer.next_phase == "forward"
     assert window.param_model.index(W2_11, VALUE).data() == "0.1"
@@ -52,7 +53,7 @@ def test_set_data_accepts_numbers_and_text(window):
     model = window.param_model
     assert model.setData(model.index(0, VALUE), 0.25)
     assert model.setData(model.index(1, VALUE), " 1e-3 ")
-    assert window.bridge.trainer.params.weights[0][0].tolist() == [0.25, 0.001]
+    assert window.debugger.trainer.params.weights[0][0].tolist() == [0.25, 0.001]
     assert not model.setData(model.index(0, GRADIENT), 1.0)  # not editable
     assert not model.flags(model.index(0, GRADIENT)) & Qt.ItemFlag.ItemIsEditable
     assert model.flags(model.index(0, VALUE)) & Qt.ItemFlag.ItemIsEditable
@@ -66,12 +67,12 @@ def test_set_data_accepts_numbers_and_text(window):
 @pytest.mark.parametrize("bad", ["abc", "nan", "1e400", "inf", "0,5", "", "1e101"])
 def test_bad_entries_are_refused_visibly_and_change_nothing(qtbot, window, bad):
     window.controls.next_phase.trigger()
-    before = window.bridge.trainer.params.copy()
+    before = window.debugger.trainer.params.copy()
     with qtbot.waitSignal(window.param_model.editRejected, timeout=1000) as rejected:
         edit_with_delegate(qtbot, window, W2_11, bad)
     assert rejected.args[0].startswith("Value refused:")
     assert window.statusBar().currentMessage() == rejected.args[0]
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     assert trainer.params.identical(before)
     assert trainer.next_phase == "backward"  # nothing was invalidated
     model = window.param_model
@@ -83,28 +84,28 @@ def test_bad_entries_are_refused_visibly_and_change_nothing(qtbot, window, bad):
 def test_undo_and_redo_of_a_table_edit(qtbot, window):
     model = window.param_model
     model.setData(model.index(W2_11, VALUE), "0.9")
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     assert trainer.params.weights[1][0, 0] == 0.9
     window.undo_stack.undo()
     assert trainer.params.weights[1][0, 0] == 0.4
     assert model.index(W2_11, VALUE).data() == "0.4"
     window.undo_stack.redo()
     assert trainer.params.weights[1][0, 0] == 0.9
-    assert window.undo_stack.undoText() == "set W2 to 0.9"
+    assert window.undo_stack.undoText() == "set W2[1→1] to 0.9"
 
 
 def test_learning_rate_field_validates_and_undoes(qtbot, window):
     field = window.controls.learning_rate
     field.setText("0.25")
     field.editingFinished.emit()
-    assert window.bridge.session.learning_rate == 0.25
+    assert window.debugger.session.learning_rate == 0.25
     field.setText("fast")
     field.editingFinished.emit()
-    assert window.bridge.session.learning_rate == 0.25
+    assert window.debugger.session.learning_rate == 0.25
     assert field.text() == "0.25"
     assert "Learning rate refused" in window.statusBar().currentMessage()
     window.undo_stack.undo()
-    assert window.bridge.session.learning_rate == 0.5 and field.text() == "0.5"
+    assert window.debugger.session.learning_rate == 0.5 and field.text() == "0.5"
 
 
 def test_model_signals_data_changed_never_reset_per_step(qtbot, window):
@@ -115,7 +116,7 @@ def test_model_signals_data_changed_never_reset_per_step(qtbot, window):
         lambda a, b, roles: changes.append((a.column(), b.column(), b.row()))
     )
     window.controls.step.trigger()
-    window.bridge.run_updates(25)
+    window.runner.run_chunk(25)
     assert resets == []
     assert changes and all(
         last_row == model.rowCount() - 1 for *_c, last_row in changes
@@ -139,13 +140,15 @@ def test_layer_filter(window):
     table = panel.table
     assert table.model().rowCount() == 5
     first = panel.to_source(table.model().index(0, 0))
-    assert window.param_model.locate(first.row()) == ("W", 1, 0, 0)
+    assert window.param_model.locate(first.row()) == ParameterKey.weight(1, 0, 0)
     table.setCurrentIndex(table.model().index(1, 0))
-    assert panel.selected_key() == ("W", 1, 0, 1)
-    panel.select_parameter("W", 0, 0, 0)  # hidden by the filter: filter is cleared
+    assert panel.selected_key() == ParameterKey.weight(1, 0, 1)
+    panel.select_parameter(
+        ParameterKey.weight(0, 0, 0)
+    )  # hidden by the filter: filter is cleared
     assert table.model().rowCount() == 10
     assert table.model() is window.param_model  # all layers: no filter model
-    assert panel.selected_key() == ("W", 0, 0, 0)
+    assert panel.selected_key() == ParameterKey.weight(0, 0, 0)
 
 
 def test_qtmodeltester(qtmodeltester, window):
@@ -165,9 +168,9 @@ def test_model_for_a_large_network(qtbot, make_window):
     window = make_window(session=Session.create(spec, InitSpec("he"), x, y))
     model: ParameterTableModel = window.param_model
     assert model.rowCount() == spec.parameter_count() == 101_770
-    assert model.locate(100_352) == ("b", 0, None, 0)  # after 784 * 128 weights
-    assert model.locate(100_480) == ("W", 1, 0, 0)
-    assert model.row_of("W", 1, 127, 9) == 101_759
+    assert model.locate(100_352) == ParameterKey.bias(0, 0)  # after 784 * 128 weights
+    assert model.locate(100_480) == ParameterKey.weight(1, 0, 0)
+    assert model.row_of(ParameterKey.weight(1, 127, 9)) == 101_759
     window.controls.step.trigger()
     assert model.index(101_769, VALUE).data() != ""
 

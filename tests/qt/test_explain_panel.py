@@ -2,11 +2,13 @@
 
 from PySide6.QtCore import QPoint, Qt, QUrl
 
+from backprop_gui.core.engine.keys import ParameterKey
+
 
 def test_explain_a_selected_weight_then_follow_a_factor_and_go_back(qtbot, window):
     window.controls.next_phase.trigger()
     window.controls.next_phase.trigger()
-    window.parameters.select_parameter("W", 1, 0, 0)
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
     text = window.explain.text.toPlainText()
     assert "dL/dW2[1→1]" in text and "= 0.138498561629 × 0.593269992107" in text
     assert "= 0.0821670405642" in text
@@ -31,7 +33,8 @@ def test_clicking_a_neuron_explains_its_delta_and_text_follows_phases(qtbot, win
     assert "= 0.00995425470522" in window.explain.text.toPlainText()
     assert window.docks["explain"].isVisible()
     window.param_model.setData(window.param_model.index(0, 4), "0.9")
-    assert "stale after an edit" in window.explain.text.toPlainText()
+    # the weights this delta was computed with are gone: nothing half-true shown
+    assert "edited since" in window.explain.text.toPlainText()
     window.controls.next_phase.trigger()  # forward again: gradients not there yet
     window.controls.next_phase.trigger()  # backward: explained with the new numbers
     assert "= 0.00995425470522" not in window.explain.text.toPlainText()
@@ -41,7 +44,7 @@ def test_clicking_a_neuron_explains_its_delta_and_text_follows_phases(qtbot, win
 def test_a_hidden_explanation_catches_up_when_shown(qtbot, window):
     window.show()
     qtbot.waitExposed(window)
-    window.parameters.select_parameter("W", 1, 0, 0)
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
     window.controls.next_phase.trigger()
     window.controls.next_phase.trigger()  # backward: dW2 explained
     window.docks["dataset"].raise_()  # the explanation is the tab behind it

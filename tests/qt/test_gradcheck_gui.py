@@ -15,22 +15,36 @@ def test_gradient_check_fills_a_coloured_column_until_the_next_change(window):
     green = model.index(5, CHECK).data(Qt.ItemDataRole.BackgroundRole).color()
     assert (green.red(), green.green(), green.blue()) == (187, 247, 208)
     assert "Gradient check: all below 1e-6" in window.statusBar().currentMessage()
-    window.controls.next_phase.trigger()  # the state changed: the check is stale
+    window.controls.next_phase.trigger()  # a forward changes no parameter
+    assert model.index(5, CHECK).data() == f"{w2.errors[0, 0]:.2e}"
+    window.controls.step.trigger()  # new parameters: the check is stale
     assert model.index(5, CHECK).data() == ""
 
 
-def test_compare_losses_shows_seed_000s_factor_of_two(qtbot, make_window, dialogs):
-    from backprop_gui.qt.gradcheck_actions import GradientCheckActions
+def test_compare_losses_shows_seed_000s_factor_of_two(
+    qtbot, make_window, dialogs, monkeypatch
+):
+    """Through the menu item (issue 13, defect 3: ``triggered`` passed
+    ``checked`` as the loss, and every comparison failed)."""
+    from PySide6.QtWidgets import QInputDialog
 
+    asked = []
+
+    def get_item(parent, title, label, items, current, editable):
+        asked.append(list(items))
+        return "mse", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
     window = make_window("single-sample")
-    summary = GradientCheckActions(window).compare("mse")
-    assert (
-        summary
-        == "d(mse)/dp = 2 × the backprop gradient of half_sse for every parameter"
-    )
+    window.controls.compare_losses.trigger()
+    assert "mse" in asked[0] and "half_sse" not in asked[0]
+    summary = "d(mse)/dp = 2 × the backprop gradient of half_sse for every parameter"
+    assert dialogs.shown[-1][:2] == ("information", "Compare losses")
+    assert summary in dialogs.shown[-1][2]
+    assert window.statusBar().currentMessage() == summary
     assert dialogs.shown[-1][1] == "Compare losses"
     assert "d(mse)/dp = 2 ×" in dialogs.shown[-1][2]
     # cross_entropy needs a softmax output: explained in a warning, nothing shown
-    assert GradientCheckActions(window).compare("cross_entropy") is None
+    assert window.checks.compare("cross_entropy") is None
     assert dialogs.shown[-1][0] == "warning"
     assert "needs a softmax output" in dialogs.shown[-1][2]

@@ -48,7 +48,7 @@ CHECK = settings(
 def test_table_edits_never_raise_or_store_non_finite(window, text, row):
     model = window.param_model
     accepted = model.setData(model.index(row, VALUE), text)
-    params = window.bridge.trainer.params
+    params = window.debugger.trainer.params
     assert params.all_finite()
     if accepted:
         kind, l, i, j = model.locate(row)
@@ -62,7 +62,7 @@ def test_learning_rate_field_never_raises_or_stores_non_finite(window, text):
     field = window.controls.learning_rate
     field.setText(text)
     field.editingFinished.emit()
-    lr = window.bridge.session.learning_rate
+    lr = window.debugger.session.learning_rate
     assert math.isfinite(lr) and lr >= 0
 
 

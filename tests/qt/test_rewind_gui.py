@@ -15,20 +15,20 @@ def test_step_back_restores_the_table_and_graph(qtbot, window):
     c.next_phase.trigger()  # update 2
     assert window.param_model.index(0, VALUE).data() != before[0]
     c.back_phase.trigger()  # undo update 2: back to after its backward pass
-    assert window.bridge.trainer.next_phase == "update"
+    assert window.debugger.trainer.next_phase == "update"
     assert [window.param_model.index(r, VALUE).data() for r in range(10)] == before
     assert window.phase_label.text() == "Next: update"
     c.back_update.trigger()
-    assert window.bridge.trainer.step == 1 and window.step_label.text() == "Step 1"
+    assert window.debugger.trainer.step == 1 and window.step_label.text() == "Step 1"
     c.back_update.trigger()
     c.back_update.trigger()  # nothing left: says so
     assert "this is the start" in window.statusBar().currentMessage()
 
 
 def test_go_to_step_and_step_on_again(qtbot, window, monkeypatch):
-    window.bridge.run_updates(30)
+    window.runner.run_chunk(30)
     params_at = {}
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     window.controls.reset.trigger()
     for step in range(1, 31):
         window.controls.step.trigger()
@@ -36,17 +36,17 @@ def test_go_to_step_and_step_on_again(qtbot, window, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (12, True))
     window.controls.go_to_step.trigger()
     assert trainer.step == 12 and trainer.params.identical(params_at[12])
-    assert window.bridge.history.steps.max() == 12
-    window.bridge.run_updates(18)
+    assert window.debugger.metrics.steps.max() == 12
+    window.runner.run_chunk(18)
     assert trainer.params.identical(params_at[30])
 
 
 def test_after_a_divergence_back_one_update_is_finite_again(qtbot, make_window):
     window = make_window("blobs")
-    window.bridge.set_learning_rate(1e300)
+    window.debugger.set_learning_rate(1e300)
     with qtbot.waitSignal(window.runner.stoppedByItself, timeout=5000):
         window.controls.run.trigger()
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     assert trainer.non_finite() is not None
     window.controls.back_update.trigger()
     assert trainer.non_finite() is None and trainer.params.all_finite()

@@ -11,7 +11,7 @@ from backprop_gui.core import load_preset, load_session
 
 
 def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     initial = trainer.params.copy()
     window.controls.run.trigger()
     assert window.runner.running and window.controls.run.text() == "&Pause"
@@ -23,11 +23,11 @@ def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
     qtbot.wait(100)
     assert trainer.step == step  # really paused
     assert window.step_label.text() == f"Step {step}"
-    assert len(window.bridge.history) > 0
+    assert len(window.debugger.metrics) > 0
     window.controls.reset.trigger()
     assert trainer.params.identical(initial)
     assert trainer.step == 0 and window.step_label.text() == "Step 0"
-    assert len(window.bridge.history) == 0
+    assert len(window.debugger.metrics) == 0
 
 
 def test_refreshes_while_running_do_not_lay_the_window_out_again(qtbot, window):
@@ -37,7 +37,7 @@ def test_refreshes_while_running_do_not_lay_the_window_out_again(qtbot, window):
     from PySide6.QtWidgets import QApplication
 
     bridge = window.bridge
-    bridge.run_updates(100)
+    window.runner.run_chunk(100)
     bridge._emit_refresh()
     QApplication.processEvents()
     requests = []
@@ -53,7 +53,7 @@ def test_refreshes_while_running_do_not_lay_the_window_out_again(qtbot, window):
     window.statusBar().installEventFilter(counter)
     widths = set()
     for _ in range(30):  # steps 101..130: the counter's text changes every time
-        bridge.run_updates(1)
+        window.runner.run_chunk(1)
         bridge._emit_refresh()
         QApplication.processEvents()
         widths.add(window.step_label.width())
@@ -92,26 +92,28 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
 
     from PySide6.QtCore import QObject
 
-    from backprop_gui.core.debugger.breakpoints import Breakpoints
+    from backprop_gui.core.debugger.debugger import RunResult
     from backprop_gui.qt import runner as runner_module
 
     clock = [100.0]
 
-    class FakeBridge(QObject):
-        breakpoints = Breakpoints()
-        due_in = 0.0
+    class FakeDebugger:
         done = 0
+
+        def run(self, count):
+            clock[0] += 0.001 * count
+            self.done += count
+            return RunResult(count, None)
+
+    class FakeBridge(QObject):
+        debugger = FakeDebugger()
+        due_in = 0.0
 
         def refresh_due_in(self):
             return self.due_in
 
         def bulk(self):
             return contextlib.nullcontext()
-
-        def run_updates(self, count, stop):
-            clock[0] += 0.001 * count
-            self.done += count
-            return count
 
     monkeypatch.setattr(runner_module.time, "monotonic", lambda: clock[0])
     bridge = FakeBridge()
@@ -123,10 +125,12 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
         (max_ms + min_ms + 5, max_ms),  # too far: MAX now, the rest next tick
         (1, min_ms),  # due (almost) now: still MIN of work
     ):
-        bridge.due_in, bridge.done = due_ms / 1000, 0
+        bridge.due_in, bridge.debugger.done = due_ms / 1000, 0
         runner._chunk = 1
         runner._tick()
-        assert abs(bridge.done - expected) <= 1  # (float rounding of the clock)
+        assert (
+            abs(bridge.debugger.done - expected) <= 1
+        )  # (float rounding of the clock)
 
 
 def test_run_at_a_set_speed(qtbot, window):
@@ -134,12 +138,12 @@ def test_run_at_a_set_speed(qtbot, window):
     window.controls.run.trigger()
     qtbot.wait(500)
     window.controls.run.trigger()
-    assert 3 <= window.bridge.trainer.step <= 15
+    assert 3 <= window.debugger.trainer.step <= 15
 
 
 def test_divergence_pauses_the_run_and_says_where(qtbot, make_window):
     window = make_window("blobs")
-    window.bridge.set_learning_rate(1e300)
+    window.debugger.set_learning_rate(1e300)
     with qtbot.waitSignal(window.runner.stoppedByItself, timeout=5000) as stopped:
         window.controls.run.trigger()
     assert not window.runner.running
@@ -163,7 +167,7 @@ def test_export_trace_through_the_menu(qtbot, window, monkeypatch, tmp_path):
     window.data.export_trace.trigger()
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     final = {
         (int(r["layer"]), int(r["row"]), int(r["col"])): float(r["value"])
         for r in rows
@@ -193,28 +197,28 @@ def test_save_and_open_session(qtbot, window, monkeypatch, tmp_path):
     assert window.bridge.modified and window.isWindowModified()
     window.files.save_as.trigger()
     assert not window.bridge.modified and not window.isWindowModified()
-    assert load_session(path).params.identical(window.bridge.trainer.params)
+    assert load_session(path).params.identical(window.debugger.trainer.params)
     assert str(path) in window.windowTitle()
     window.controls.step.trigger()
     window.files.open_preset("xor")
-    assert window.bridge.session.name == "xor"
+    assert window.debugger.session.name == "xor"
     assert window.param_model.rowCount() == 2 * 4 + 4 + 4 + 1
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.files.open.trigger()
-    assert window.bridge.session.step == 1
+    assert window.debugger.session.step == 1
     assert window.files.recent_files()[0] == str(path.resolve())
 
 
 def test_bad_session_file_is_refused_and_changes_nothing(window, tmp_path, dialogs):
     window.controls.step.trigger()
-    before = window.bridge.trainer.params.copy()
+    before = window.debugger.trainer.params.copy()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "backprop-gui-session", "version": 7}))
     assert not window.files.open_path(str(bad), ask=False)
     assert dialogs.shown[-1][1] == "Cannot open session"
     assert "version 7 is not supported" in dialogs.shown[-1][2]
-    assert window.bridge.trainer.params.identical(before)
-    assert window.bridge.session.name == "mazur"
+    assert window.debugger.trainer.params.identical(before)
+    assert window.debugger.session.name == "mazur"
 
 
 def test_unsaved_changes_prompt_on_quit_and_open(qtbot, window, dialogs):
@@ -223,11 +227,11 @@ def test_unsaved_changes_prompt_on_quit_and_open(qtbot, window, dialogs):
     assert not window.close()
     assert window.isVisible()
     window.files.open_preset("xor")
-    assert window.bridge.session.name == "mazur"  # cancelled
+    assert window.debugger.session.name == "mazur"  # cancelled
     assert [d[0] for d in dialogs.shown] == ["question", "question"]
     dialogs.answer = QMessageBox.StandardButton.Discard
     window.files.open_preset("xor")
-    assert window.bridge.session.name == "xor"
+    assert window.debugger.session.name == "xor"
     assert window.close()
 
 
@@ -235,7 +239,7 @@ def test_weights_export_and_import_with_undo(window, monkeypatch, tmp_path):
     path = tmp_path / "w.npz"
     patch_save_dialog(monkeypatch, path)
     window.data.export_weights.trigger()
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     saved = trainer.params.copy()
     window.controls.step.trigger()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
@@ -246,7 +250,7 @@ def test_weights_export_and_import_with_undo(window, monkeypatch, tmp_path):
 
 
 def test_plot_export_png_and_svg(qtbot, window, monkeypatch, tmp_path):
-    window.bridge.run_updates(30)
+    window.runner.run_chunk(30)
     for name in ("loss.png", "loss.svg"):
         patch_save_dialog(monkeypatch, tmp_path / name)
         window.data.export_plot.trigger()
@@ -258,12 +262,12 @@ def test_plot_export_png_and_svg(qtbot, window, monkeypatch, tmp_path):
 
 
 def test_plots_show_the_history(window):
-    window.bridge.run_updates(20)
+    window.runner.run_chunk(20)
     window.plots.refresh()
     x, y = window.plots.loss_curve.getData()
     assert list(x) == list(range(1, 21))
     assert y[0] == 0.2983711087600027
-    norms = window.bridge.history.grad_norms
+    norms = window.debugger.metrics.grad_norms
     assert window.plots.norm_curves[1].yData is None  # hidden tabs wait until shown
     window.plots.tabs.setCurrentIndex(1)
     curve = window.plots.norm_curves[1]  # on a log axis: compare the data given
@@ -285,7 +289,7 @@ def test_layout_and_recent_files_persist(qtbot, make_window, settings, tmp_path)
 def test_preset_session_loads_from_the_command_line(qtbot, make_window, tmp_path):
     session = load_preset("single-sample")
     window = make_window(session=session)
-    assert "0.3348" in window.bridge.session.description
+    assert "0.3348" in window.debugger.session.description
     assert window.description.text().startswith("Seed 000")
 
 
@@ -296,7 +300,7 @@ def test_plot_ranges_are_round_and_stay_put_while_points_are_added(window):
         0.5, 1.0, 2.0, 20, 50, 500, 1000,
     ]  # fmt: skip
     view = window.plots.loss_plot.getPlotItem().getViewBox()
-    window.bridge.run_updates(21)
+    window.runner.run_chunk(21)
     window.plots.refresh()
     (x0, x1), (y0, y1) = view.viewRange()
     assert x0 < 0 < 50 < x1 < 52  # 0..50 padded by 2%
@@ -304,16 +308,16 @@ def test_plot_ranges_are_round_and_stay_put_while_points_are_added(window):
     ranges = []
     view.sigRangeChanged.connect(lambda *args: ranges.append(args))
     for _ in range(5):
-        window.bridge.run_updates(5)
+        window.runner.run_chunk(5)
         window.plots.refresh()
     assert ranges == []  # 46 updates: still inside 0..50, no axis relayout
-    window.bridge.run_updates(10)
+    window.runner.run_chunk(10)
     window.plots.refresh()
     assert 100 < view.viewRange()[0][1] < 103
     # a zoom by hand is left alone; the "A" button gives the range back
     view.setRange(xRange=(10, 20), padding=0)
     view.sigRangeChangedManually.emit(view.state["mouseEnabled"])
-    window.bridge.run_updates(50)
+    window.runner.run_chunk(50)
     window.plots.refresh()
     assert view.viewRange()[0] == [10, 20]
     view.enableAutoRange()
@@ -327,9 +331,9 @@ def test_a_run_chunk_signals_once_and_marks_the_session_modified(qtbot, window):
     phases, advanced = [], []
     bridge.phaseCompleted.connect(lambda *a: phases.append(a))
     bridge.stepsAdvanced.connect(advanced.append)
-    bridge.run_updates(50)
+    window.runner.run_chunk(50)
     assert phases == [] and advanced == [50] and bridge.modified
-    bridge.step_update()  # outside a run chunk the bridge hears every phase
+    window.debugger.step_update()  # outside a run chunk the bridge hears every phase
     assert [p[1] for p in phases] == ["forward", "backward", "update"]
 
 

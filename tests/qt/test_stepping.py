@@ -5,6 +5,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.qt.param_model import CHANGE, GRADIENT, VALUE
 
 MAZUR_AFTER_ONE_UPDATE = [
@@ -50,7 +51,7 @@ def test_keyboard_shortcut_runs_the_next_phase(qtbot, window):
     window.activateWindow()
     window.network_view.setFocus()
     qtbot.keyClick(window.network_view, Qt.Key.Key_F10)
-    assert window.bridge.trainer.last_phase == "forward"
+    assert window.debugger.trainer.last_phase == "forward"
     assert "F10" in window.controls.next_phase.toolTip()
     assert window.controls.next_phase.shortcut().toString() == "F10"
 
@@ -98,9 +99,9 @@ def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
     )
     table = window.parameters.table
     current = window.parameters.to_source(table.currentIndex())
-    assert window.param_model.locate(current.row()) == ("W", 0, 1, 0)
-    window.parameters.select_parameter("W", 1, 1, 1)
-    assert view.selected == ("W", 1, 1, 1)
+    assert window.param_model.locate(current.row()) == ParameterKey.weight(0, 1, 0)
+    window.parameters.select_parameter(ParameterKey.weight(1, 1, 1))
+    assert view.selected == ParameterKey.weight(1, 1, 1)
     centre = view.neuron_centre(2, 1)
     qtbot.mouseClick(
         view,
@@ -108,7 +109,7 @@ def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
         pos=QPoint(round(centre.x()), round(centre.y())),
     )
     current = window.parameters.to_source(table.currentIndex())
-    assert window.param_model.locate(current.row()) == ("b", 1, None, 0)
+    assert window.param_model.locate(current.row()) == ParameterKey.bias(1, 0)
 
 
 def test_an_edit_shows_its_effect_on_loss_and_outputs_at_once(qtbot, window):
@@ -126,7 +127,7 @@ def test_an_edit_shows_its_effect_on_loss_and_outputs_at_once(qtbot, window):
     tip = window.network_view.values.neuron_tooltip(2, 0)
     assert f"a = 0.751365069552 (stale; now {now.a[2][0, 0]:.12g})" in tip
     # the preview changed nothing: the next phase is still a real forward pass
-    trainer = window.bridge.trainer
+    trainer = window.debugger.trainer
     assert trainer.next_phase == "forward" and not trainer.forward_valid
     window.controls.next_phase.trigger()
     assert trainer.forward_result.loss == now.loss

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
+from backprop_gui.core.engine.keys import NeuronKey, ParameterKey
 from backprop_gui.qt import network_layout
 from backprop_gui.qt.new_network_dialog import NewNetworkDialog
 
@@ -22,7 +23,7 @@ def test_large_layers_are_bounded_and_say_so(qtbot, make_window):
     assert layout.shown == [network_layout.MAX_NEURONS, network_layout.MAX_NEURONS, 10]
     assert len(layout.edges) <= 2 * network_layout.MAX_EDGES
     # the strongest edges between the drawn neurons are the ones drawn
-    w = window.bridge.trainer.params.weights[0][:15, :15]
+    w = window.debugger.trainer.params.weights[0][:15, :15]
     drawn = sorted(abs(v) for l, *_ij, v in layout.edges if l == 0)
     np.testing.assert_allclose(
         drawn, np.sort(np.abs(w).ravel())[-network_layout.MAX_EDGES :]
@@ -37,7 +38,7 @@ def test_gradient_overlay_uses_dw(qtbot, window):
     window.controls.next_phase.trigger()
     window.show_gradients.setChecked(True)
     values = {(l, i, j): v for l, i, j, v in window.network_view._get_layout().edges}
-    assert values[(1, 0, 0)] == window.bridge.trainer.backward_result.dW[1][0, 0]
+    assert values[(1, 0, 0)] == window.debugger.trainer.backward_result.dW[1][0, 0]
 
 
 def test_sample_selector_switches_the_values_shown(qtbot, make_window):
@@ -45,7 +46,7 @@ def test_sample_selector_switches_the_values_shown(qtbot, make_window):
     window.controls.next_phase.trigger()
     assert window.sample.maximum() == 2
     view = window.network_view
-    a = window.bridge.trainer.forward_result.a[2]
+    a = window.debugger.trainer.forward_result.a[2]
     assert f"a = {a[0, 0]:.12g}" in view.values.neuron_tooltip(2, 0)
     window.sample.setValue(2)
     assert f"a = {a[1, 0]:.12g}" in view.values.neuron_tooltip(2, 0)
@@ -102,7 +103,7 @@ def test_new_network_through_the_menu(qtbot, window, monkeypatch):
 
     monkeypatch.setattr(NewNetworkDialog, "exec", accept)
     window.files.new_network.trigger()
-    assert window.bridge.session.spec.layers == [2, 5, 1]
+    assert window.debugger.session.spec.layers == [2, 5, 1]
     assert window.param_model.rowCount() == 2 * 5 + 5 + 5 + 1
     assert window.parameters.layer.count() == 3
     window.controls.step.trigger()  # and it trains
@@ -113,7 +114,7 @@ def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
     session.batch_size, session.shuffle_seed = 10, 3
     window = make_window(session=session)
     model = window.dataset.model
-    batch = set(window.bridge.trainer.current_batch().tolist())
+    batch = set(window.debugger.trainer.current_batch().tolist())
     highlighted = {
         r
         for r in range(model.rowCount())
@@ -121,8 +122,8 @@ def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
     }
     assert highlighted == batch and len(batch) == 10
     window.controls.next_phase.trigger()
-    row = int(window.bridge.trainer.forward_result.samples[0])
-    output = window.bridge.trainer.forward_result.a[-1][0, 0]
+    row = int(window.debugger.trainer.forward_result.samples[0])
+    output = window.debugger.trainer.forward_result.a[-1][0, 0]
     assert model.index(row, 3).data() == f"{output:.8g}"
     assert "batches of 10 (shuffled)" in window.dataset.note.text()
 
@@ -131,11 +132,11 @@ def test_decision_boundary_tab(qtbot, make_window):
     from backprop_gui.core.debugger.decision_grid import output_grid
 
     window = make_window("circles")
-    window.bridge.run_updates(50)
+    window.runner.run_chunk(50)
     window.plots.tabs.setCurrentIndex(3)  # refreshes the visible tab
     boundary = window.plots.boundary
     assert boundary.stack.currentWidget() is boundary.plot
-    grid = output_grid(window.bridge.trainer, 80)
+    grid = output_grid(window.debugger.trainer, 80)
     np.testing.assert_array_equal(boundary.image.image, grid.values.T)
     xs, ys = boundary.samples.getData()
     assert len(xs) == 200
@@ -146,9 +147,9 @@ def test_decision_boundary_tab(qtbot, make_window):
 
 
 def test_watch_a_parameter_from_the_table_and_a_neuron_from_the_graph(qtbot, window):
-    window.parameters.select_parameter("W", 1, 0, 0)
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
     window.parameters.watch.click()
-    window.network_view.watchRequested.emit(("a", 2, 0))
+    window.network_view.watchRequested.emit(NeuronKey(2, 0))
     for _ in range(3):
         window.controls.step.trigger()
     plot = window.plots.watches
@@ -157,11 +158,11 @@ def test_watch_a_parameter_from_the_table_and_a_neuron_from_the_graph(qtbot, win
         "W2[1→1]",
         "a of neuron 1 in layer 2",
     ]
-    x, y = plot.curves[("W", 1, 0, 0)].getData()
+    x, y = plot.curves[ParameterKey.weight(1, 0, 0)].getData()
     assert list(x) == [1, 2, 3] and y[0] == 0.35891647971788465
     plot.list.setCurrentRow(0)
     plot.remove_selected()
-    assert window.bridge.watches.keys == [("a", 2, 0)]
+    assert window.debugger.watches.keys == [NeuronKey(2, 0)]
 
 
 def test_init_fields_and_their_captions_show_only_for_their_scheme(qtbot):

@@ -59,6 +59,18 @@ class GradCheckResult:
     def worst_error(self) -> float:
         return max((t.worst_error for t in self.tensors), default=0.0)
 
+    def error_at(self, key) -> float | None:
+        """The relative error of one parameter (a ``ParameterKey``), or None when
+        the check did not cover it."""
+        name = f"{key.kind}{key.layer + 1}"
+        for tensor in self.tensors:
+            if tensor.name == name:
+                try:
+                    return float(tensor.errors[key.index])
+                except IndexError:
+                    return None
+        return None
+
     def summary_lines(self) -> list[str]:
         lines = []
         for t in self.tensors:

@@ -168,6 +168,15 @@ class Timeline:
                 self._bytes -= dropped.nbytes()
             del self._checkpoints[0:older:2]
 
+    def configure(self, budget_bytes: int, every: int) -> None:
+        """A new memory budget and checkpoint interval (thinning at once)."""
+        self.budget_bytes, self.every = budget_bytes, every
+        self._thin()
+
+    @property
+    def checkpoint_count(self) -> int:
+        return len(self._checkpoints)
+
     def memory_bytes(self) -> int:
         """What the checkpoints hold now (the journal itself is tiny)."""
         return self._bytes

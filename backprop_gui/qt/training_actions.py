@@ -1,20 +1,23 @@
-"""Training controls: Next phase, Step, Run/Pause, Reset, learning rate and speed.
+"""The Train menu's actions: Next phase, Step, Run/Pause, Reset, rewinding, and the
+learning rate and speed boxes of the toolbar.
 
 The actions carry the keyboard shortcuts (shown in the Train menu and in tooltips);
-the main window puts them in its toolbar and menu.
+the main window puts them in its toolbar and menu. Every action calls a debugger
+command.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QWidget
+from PySide6.QtWidgets import QComboBox, QStyle, QWidget
 
 from ..core.io.number_text import parse_number
-from .bridge import TrainerBridge
+from .bridge import DebuggerBridge
 from .commands import SetLearningRateCommand
 from .formatting import fmt
 from .runner import SPEEDS, RunController
+from .undo_aware_line_edit import UndoAwareLineEdit
 
 
 def _action(parent, text: str, shortcut: str, tip: str, icon=None) -> QAction:
@@ -28,7 +31,7 @@ def _action(parent, text: str, shortcut: str, tip: str, icon=None) -> QAction:
     return action
 
 
-class TrainControls(QObject):
+class TrainingActions(QObject):
     """Signal ``message(str, bool)``: text for the status bar, and whether it is an
     error."""
 
@@ -36,13 +39,14 @@ class TrainControls(QObject):
 
     def __init__(
         self,
-        bridge: TrainerBridge,
+        bridge: DebuggerBridge,
         runner: RunController,
         undo_stack: QUndoStack,
         window: QWidget,
     ) -> None:
         super().__init__(window)
         self.bridge, self.runner, self.undo_stack = bridge, runner, undo_stack
+        self.debugger = debugger = bridge.debugger
         style = window.style()
         self.next_phase = _action(
             window,
@@ -92,12 +96,12 @@ class TrainControls(QObject):
             "Rewind to the state after any earlier update",
         )
         self.back_phase.triggered.connect(
-            lambda: self._rewind(bridge.timeline.back_one_phase)
+            lambda _checked=False: self._rewind(debugger.back_one_phase)
         )
         self.back_update.triggered.connect(
-            lambda: self._rewind(bridge.timeline.back_one_update)
+            lambda _checked=False: self._rewind(debugger.back_one_update)
         )
-        self.go_to_step.triggered.connect(self._go_to_step)
+        self.go_to_step.triggered.connect(lambda _checked=False: self._go_to_step())
         self.breakpoints = _action(
             window, "&Breakpoints…", "Ctrl+B", "Conditions that pause a run"
         )
@@ -118,13 +122,13 @@ class TrainControls(QObject):
         )
         self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
-        self.next_phase.triggered.connect(self._next_phase)
-        self.step.triggered.connect(self._step)
-        self.run.triggered.connect(runner.toggle)
-        self.reset.triggered.connect(self._reset)
+        self.next_phase.triggered.connect(lambda _checked=False: self._next_phase())
+        self.step.triggered.connect(lambda _checked=False: self._step())
+        self.run.triggered.connect(lambda _checked=False: runner.toggle())
+        self.reset.triggered.connect(lambda _checked=False: self._reset())
         runner.runningChanged.connect(self._on_running)
 
-        self.learning_rate = QLineEdit()
+        self.learning_rate = UndoAwareLineEdit()
         self.learning_rate.setMaximumWidth(90)
         self.learning_rate.setToolTip("Learning rate: a number >= 0 (Enter to apply)")
         self.learning_rate.editingFinished.connect(self._apply_learning_rate)
@@ -142,15 +146,22 @@ class TrainControls(QObject):
 
     def _next_phase(self) -> None:
         self.runner.pause()
-        self.bridge.next_phase()
+        phase = self.debugger.next_phase()
+        self.message.emit(f"Ran {phase} of update {self._update_of(phase)}", False)
+
+    def _update_of(self, phase: str) -> int:
+        step = self.debugger.step
+        return step if phase == "update" else step + 1
 
     def _step(self) -> None:
         self.runner.pause()
-        self.bridge.step_update()
+        with self.bridge.one_refresh():
+            self.debugger.step_update()
+        self.message.emit(f"Completed update {self.debugger.step}", False)
 
     def _reset(self) -> None:
         self.runner.pause()
-        self.bridge.reset()
+        self.debugger.reset()
         self.message.emit("Reset to the initial parameters", False)
 
     def _rewind(self, how) -> None:
@@ -158,7 +169,7 @@ class TrainControls(QObject):
         if not how():
             self.message.emit("Nothing to go back to: this is the start", False)
             return
-        trainer = self.bridge.trainer
+        trainer = self.debugger.trainer
         self.message.emit(
             f"Back at step {trainer.step}, next phase {trainer.next_phase}", False
         )
@@ -167,18 +178,17 @@ class TrainControls(QObject):
         from PySide6.QtWidgets import QInputDialog
 
         self.runner.pause()
-        timeline = self.bridge.timeline
-        first, last = timeline.first_step, timeline.first_step + timeline.updates
+        first, last = self.debugger.history_steps()
         step, ok = QInputDialog.getInt(
             self.parent(),
             "Go to step",
             f"Rewind to the state after update ({first}–{last}):",
-            self.bridge.trainer.step,
+            self.debugger.step,
             first,
             last,
         )
         if ok:
-            self._rewind(lambda: timeline.rewind_to_step(step) or True)
+            self._rewind(lambda: self.debugger.rewind_to_step(step) or True)
 
     def _on_running(self, running: bool) -> None:
         self.run.setText("&Pause" if running else "&Run")
@@ -189,10 +199,10 @@ class TrainControls(QObject):
             action.setEnabled(not running)
 
     def _show_learning_rate(self) -> None:
-        self.learning_rate.setText(fmt(self.bridge.session.learning_rate))
+        self.learning_rate.setText(fmt(self.bridge.debugger.session.learning_rate))
 
     def _apply_learning_rate(self) -> None:
-        old = self.bridge.session.learning_rate
+        old = self.bridge.debugger.session.learning_rate
         try:
             new = parse_number(self.learning_rate.text())
             if new < 0:
@@ -202,4 +212,5 @@ class TrainControls(QObject):
             self._show_learning_rate()
             return
         if new != old:
-            self.undo_stack.push(SetLearningRateCommand(self.bridge, old, new))
+            self.undo_stack.push(SetLearningRateCommand(self.debugger, old, new))
+            self.message.emit(f"Learning rate {fmt(new)}", False)

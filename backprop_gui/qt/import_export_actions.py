@@ -8,11 +8,12 @@ refused (changing nothing), and undoable when it is accepted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from ..core.debugger.journal import ReplayCancelled, export_trace
+from ..core.debugger.journal import ReplayCancelled
 from ..core.io.atomic_write import write_via_temp
 from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
 from ..core.io.session_file import SessionFileError, load_weights, save_weights
@@ -22,9 +23,21 @@ from .window_actions import WindowActions
 from .window_actions import reason as _reason
 
 
-class DataActions(WindowActions):
-    def __init__(self, window) -> None:
-        super().__init__(window)
+class ImportExportActions(WindowActions):
+    """``folder()`` is where file dialogs start; ``export_plot(path)`` writes the
+    visible plot."""
+
+    def __init__(
+        self,
+        bridge,
+        runner,
+        undo_stack,
+        parent,
+        folder: Callable[[], str],
+        export_plot: Callable[[str], None],
+    ) -> None:
+        super().__init__(bridge, runner, undo_stack, parent)
+        self.folder, self._write_plot = folder, export_plot
         self.export_trace = self._action(
             "Export &trace CSV…", "Ctrl+E", self.export_trace_dialog
         )
@@ -45,14 +58,14 @@ class DataActions(WindowActions):
         )
 
     def _ask_save(self, title: str, name: str, filters: str) -> tuple[str, str]:
-        folder = Path(self.window.files.folder())
+        folder = Path(self.folder())
         return QFileDialog.getSaveFileName(
-            self.window, title, str(folder / name), filters
+            self.parent_widget, title, str(folder / name), filters
         )
 
     def _ask_open(self, title: str, filters: str) -> str:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, title, self.window.files.folder(), filters
+            self.parent_widget, title, self.folder(), filters
         )
         return path
 
@@ -78,7 +91,7 @@ class DataActions(WindowActions):
             menu.addAction(action)
 
     def export_trace_dialog(self) -> None:
-        self.window.runner.pause()
+        self.runner.pause()
         path, _ = self._ask_save(
             "Export trace CSV", "trace.csv", "CSV files (*.csv);;All files (*)"
         )
@@ -86,14 +99,12 @@ class DataActions(WindowActions):
             self.export_trace_to(path)
 
     def export_trace_to(self, path: str) -> bool:
-        journal = self.bridge.journal
-        total = journal.phase_count
+        total = self.debugger.journal.phase_count
         progress, report = progress_reporter(
-            self.window, "Export trace", "Writing the trace…", total
+            self.parent_widget, "Export trace", "Writing the trace…", total
         )
-
         try:
-            rows = export_trace(journal, path, progress=report)
+            rows = self.debugger.export_trace(path, progress=report)
         except ReplayCancelled:
             self.message.emit("Trace export cancelled; no file was written", False)
             return False
@@ -110,7 +121,7 @@ class DataActions(WindowActions):
             "Export weights", "weights.npz", "NumPy archives (*.npz)"
         )
         if path:
-            params = self.bridge.trainer.params
+            params = self.debugger.trainer.params
             self._export(
                 "weights",
                 path,
@@ -123,12 +134,12 @@ class DataActions(WindowActions):
         if not path:
             return
         try:
-            params = load_weights(path, self.bridge.session.spec)
+            params = load_weights(path, self.debugger.session.spec)
         except SessionFileError as exc:
             self._error("Cannot import weights", str(exc))
             return
-        old = self.bridge.trainer.params.copy()
-        self.window.undo_stack.push(SetAllParametersCommand(self.bridge, old, params))
+        old = self.debugger.trainer.params.copy()
+        self.undo_stack.push(SetAllParametersCommand(self.debugger, old, params))
         self.message.emit(f"Imported weights from {path}", False)
 
     def import_dataset_dialog(self) -> None:
@@ -138,7 +149,9 @@ class DataActions(WindowActions):
         if not path:
             return
         if not self.import_dataset_from(path, quiet=True):  # not the default layout
-            dialog = ImportDatasetDialog(path, self.bridge.session.spec, self.window)
+            dialog = ImportDatasetDialog(
+                path, self.debugger.session.spec, self.parent_widget
+            )
             if dialog.exec() and dialog.result_data is not None:
                 data = dialog.result_data
                 self._replace_data(data.inputs, data.targets, path)
@@ -148,7 +161,7 @@ class DataActions(WindowActions):
         A bad file is explained in a dialog (unless ``quiet``) and changes
         nothing."""
         try:
-            data = load_dataset_for(self.bridge.session.spec, path)
+            data = load_dataset_for(self.debugger.session.spec, path)
         except ValueError as exc:  # the message names the file
             if not quiet:
                 self._error("Cannot import dataset", str(exc))
@@ -157,16 +170,16 @@ class DataActions(WindowActions):
         return True
 
     def _replace_data(self, inputs, targets, path: str) -> None:
-        self.window.runner.pause()
-        session = self.bridge.session
+        self.runner.pause()
+        session = self.debugger.session
         old = (session.inputs, session.targets)
-        self.window.undo_stack.push(SetDataCommand(self.bridge, old, (inputs, targets)))
+        self.undo_stack.push(SetDataCommand(self.debugger, old, (inputs, targets)))
         self.message.emit(f"Imported {len(inputs)} samples from {path}", False)
 
     def export_dataset_dialog(self) -> None:
         path, _ = self._ask_save("Export dataset", "dataset.csv", "CSV files (*.csv)")
         if path:
-            s = self.bridge.session
+            s = self.debugger.session
             self._export(
                 "dataset",
                 path,
@@ -185,6 +198,6 @@ class DataActions(WindowActions):
         self._export(
             "plot",
             path,
-            lambda: write_via_temp(path, self.window.plots.export_image),
+            lambda: write_via_temp(path, self._write_plot),
             f"Wrote plot image to {path}",
         )
