@@ -154,13 +154,13 @@ def cmd_presets(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .core import TraceWriter, Trainer, forward, save_session
+    from .core import TraceWriter
+    from .core.debugger.debugger import Debugger
 
-    session = _load(args)
-    trainer = Trainer(session)
+    debugger = Debugger(_load(args))
     if args.lr is not None:
         try:
-            trainer.set_learning_rate(args.lr)
+            debugger.set_learning_rate(args.lr)
         except ValueError as exc:
             raise CliError(str(exc)) from None
     trace = None
@@ -172,25 +172,26 @@ def cmd_run(args) -> int:
             raise CliError(
                 f"{args.trace}: cannot write trace ({_reason(exc)})"
             ) from None
-        trace.attach(trainer)
+        trace.attach(debugger.trainer)
     losses: list[tuple[int, float]] = []
-    trainer.events.subscribe(
-        lambda e: (
-            e.phase == "forward"
-            and losses.append((e.step, e.trainer.forward_result.loss))
-        )
+    debugger.events.subscribe(
+        lambda e: losses.append((e.step, e.trainer.forward_result.loss)),
+        phases=("forward",),
     )
     progress = _Progress(args.steps)
     stopped = None
+    debugger.start_run()
     try:
         done = 0
         while done < args.steps:
-            chunk = min(args.steps - done, 1000)
-            done += trainer.run(chunk, should_stop=_diverged)
+            result = debugger.run(min(args.steps - done, 1000))
+            done += result.done
             progress.show(done, losses[-1][1] if losses else math.nan)
-            if _diverged(trainer):
-                what = trainer.non_finite()
-                stopped = f"stopped at step {trainer.step}: {what} is not finite"
+            if debugger.non_finite() is not None:
+                stopped = (
+                    f"stopped at step {debugger.step}: {debugger.non_finite()} "
+                    "is not finite"
+                )
                 break
     except BaseException:
         if trace is not None:
@@ -205,29 +206,23 @@ def cmd_run(args) -> int:
             raise CliError(
                 f"{args.trace}: cannot write trace ({_reason(exc)})"
             ) from None
-    s = trainer.session
-    final = forward(
-        s.spec,
-        s.params,
-        s.inputs[trainer.current_batch()],
-        s.targets[trainer.current_batch()],
-    ).loss
-    _print_summary(s, done, losses, final)
+    _print_summary(debugger.session, done, losses, debugger.current_loss())
     if stopped:
         print(stopped)
     if args.save:
+        if debugger.back_to_finite():
+            print(
+                f"saving the last state whose parameters are finite: step "
+                f"{debugger.step}"
+            )
         try:
-            save_session(s, args.save)
-        except OSError as exc:
+            debugger.save(args.save)
+        except (OSError, ValueError) as exc:
             raise CliError(f"{args.save}: cannot save ({_reason(exc)})") from None
         print(f"saved session to {args.save}")
     if trace is not None:
         print(f"wrote {trace.rows} trace rows to {args.trace}")
     return 1 if stopped else 0
-
-
-def _diverged(trainer) -> bool:
-    return trainer.non_finite() is not None
 
 
 def _print_summary(session, done, losses, final) -> None:
@@ -278,13 +273,14 @@ class _Progress:
 
 
 def cmd_gradcheck(args) -> int:
-    from .core import Trainer, check_trainer
+    from .core.debugger.debugger import Debugger
 
-    trainer = Trainer(_load(args))
-    result = check_trainer(trainer)
+    debugger = Debugger(_load(args))
+    result = debugger.gradient_check()
+    session = debugger.session
     print(
-        f"gradient check of {trainer.session.name} "
-        f"({trainer.session.spec.parameter_count()} parameters, step {result.step:g}):"
+        f"gradient check of {session.name} "
+        f"({session.spec.parameter_count()} parameters, step {result.step:g}):"
     )
     for line in result.summary_lines():
         print("  " + line)

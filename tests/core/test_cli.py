@@ -68,6 +68,30 @@ def test_divergence_stops_the_run_and_names_the_parameter(capsys):
     assert "stopped at step" in out and "is not finite" in out
 
 
+def test_divergence_saves_the_last_finite_state_quietly(tmp_path):
+    """Issue 13, defects 7 and 12: ``run --save`` after a divergence crashed with
+    a JSON traceback and saved nothing, and NumPy's RuntimeWarnings leaked."""
+    import subprocess
+    import sys
+
+    saved = tmp_path / "s.json"
+    result = subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-m", "backprop_gui", "run"]
+        + ["--preset", "blobs", "--steps", "200", "--lr", "1e300"]
+        + ["--save", str(saved)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""  # no warnings, no traceback
+    out = result.stdout
+    assert "stopped at step 2: W1[1→1] is not finite" in out  # 1-based, as on screen
+    assert "saving the last state whose parameters are finite: step 1" in out
+    session = load_session(saved)
+    assert session.step == 1 and session.params.all_finite()
+
+
 def test_gradcheck_and_presets(capsys):
     code, out, _ = run_cli(capsys, "gradcheck", "--preset", "mazur")
     assert code == 0

@@ -37,3 +37,23 @@ def test_console_script_runs_a_preset(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "loss before update 1: 0.29837110876" in result.stdout
+
+
+def test_a_source_checkout_runs_from_the_repository_root():
+    """Issue 13, defect 11: from the repository root the source tree shadows the
+    installed package, and resources/ is not inside it."""
+    root = Path(__file__).resolve().parents[2]
+    if not (root / "backprop_gui" / "__main__.py").is_file():
+        return  # the tests were copied away from a checkout: nothing to shadow
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    for command in (["presets"], ["run", "--preset", "mazur", "--steps", "1"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "backprop_gui", *command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "mazur: 1 update(s)" in result.stdout

@@ -2,12 +2,15 @@
 
 They live in the repository's top-level ``resources/presets/`` folder, which the build
 installs as ``backprop_gui/resources/presets/``; they are read with
-``importlib.resources`` so they are found in any installation.
+``importlib.resources`` so they are found in any installation. Run from a source
+checkout (``python -m backprop_gui`` in the repository, where the source tree
+shadows any installed copy) they are read from ``resources/`` itself.
 """
 
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from ..engine.session import Session
 from .session_file import parse_session
@@ -26,8 +29,15 @@ PRESET_ORDER = (
 )
 
 
+#: The repository's resources folder, for a source checkout.
+SOURCE_RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+
+
 def _folder():
-    return resources.files("backprop_gui.resources").joinpath("presets")
+    try:
+        return resources.files("backprop_gui.resources").joinpath("presets")
+    except ModuleNotFoundError:  # a source checkout: resources/ is not inside
+        return SOURCE_RESOURCES / "presets"
 
 
 def preset_names() -> list[str]:
