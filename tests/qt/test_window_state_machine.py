@@ -1,0 +1,408 @@
+"""The whole window as a state machine: features used together, as a user does.
+
+Every rule goes through what the user touches: the window's QActions, shortcuts
+pressed on the window, the table models' setData, the dialogs' own buttons. After
+every rule the invariants hold: no exception or Qt warning; every value cell is the
+session's parameter bitwise; every gradient, delta or activation shown is the
+current state's or marked stale; every equation in Explain is true for the factors
+it shows and its value is the engine's; the loss history holds exactly the losses
+computed so far; no error stays in the status bar after a success.
+
+The normal suite runs a few short examples with a fixed seed. For thousands:
+``BACKPROP_GUI_HYPOTHESIS=thorough pytest tests/qt/test_window_state_machine.py``.
+"""
+
+import math
+import os
+import re
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
+from backprop_gui.core.debugger.breakpoints import Condition
+from backprop_gui.core.engine.keys import NeuronKey
+from backprop_gui.core.io.presets import preset_names
+from backprop_gui.qt.app import application
+from backprop_gui.qt.main_window import MainWindow
+from backprop_gui.qt.param_model import GRADIENT, VALUE
+
+PROFILES = {
+    "default": settings(
+        max_examples=6,
+        stateful_step_count=25,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    ),
+    "thorough": settings(
+        max_examples=2000,
+        stateful_step_count=60,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    ),
+}
+#: Qt says this of the offscreen platform on every window; it is not our warning.
+HARMLESS = ("does not support propagateSizeHints",)
+SMALL_PRESETS = [n for n in preset_names() if n not in ("spirals", "circles")]
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def _random_session(layers, activation, seed) -> Session:
+    outputs = layers[-1]
+    spec = NetworkSpec(
+        list(layers), [activation] * (len(layers) - 2) + ["sigmoid"], "mse"
+    )
+    rng = np.random.default_rng(seed)
+    inputs = rng.uniform(-1, 1, (5, layers[0]))
+    targets = rng.uniform(0, 1, (5, outputs))
+    return Session.create(spec, InitSpec(seed=seed), inputs, targets, name="random")
+
+
+class WindowMachine(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        application()
+        self.warnings = []
+        self._previous_handler = qInstallMessageHandler(self._on_qt_message)
+        self.settings = QSettings(SETTINGS_PATH, QSettings.Format.IniFormat)
+        self.window = MainWindow(load_preset("mazur"), self.settings)
+        self.window.show()
+        self.window.docks["explain"].show()
+        self.window.docks["explain"].raise_()
+        self.succeeded = False  # the last rule changed the state successfully
+
+    def _on_qt_message(self, mode, context, text):
+        if not any(h in text for h in HARMLESS):
+            self.warnings.append(text)
+
+    def teardown(self):
+        qInstallMessageHandler(self._previous_handler)
+        self.window.runner.pause()
+        self.window.bridge.set_modified(False)
+        self.window.close()
+        self.window.deleteLater()
+        QApplication.processEvents()
+
+    # ------------------------------------------------------------- helpers
+    @property
+    def debugger(self):
+        return self.window.debugger
+
+    def _revision(self):
+        t = self.debugger.trainer
+        return (t.revision, self.debugger.journal.phase_count, t.next_phase)
+
+    def _trigger(self, action):
+        before = self._revision()
+        action.trigger()
+        QApplication.processEvents()
+        self.succeeded = self._revision() != before
+
+    # --------------------------------------------------------------- rules
+    @rule()
+    def next_phase(self):
+        self._trigger(self.window.controls.next_phase)
+
+    @rule()
+    def step(self):
+        self._trigger(self.window.controls.step)
+
+    @rule()
+    def step_back(self):
+        self._trigger(self.window.controls.back_phase)
+
+    @rule()
+    def back_one_update(self):
+        self._trigger(self.window.controls.back_update)
+
+    @rule(data=st.data())
+    def go_to_step(self, data):
+        first, last = self.debugger.history_steps()
+        target = data.draw(st.integers(first, last))
+
+        def get_int(parent, title, label, value, low, high, *args):
+            assert (low, high) == (first, last)
+            return target, True
+
+        original = QInputDialog.getInt
+        QInputDialog.getInt = staticmethod(get_int)
+        try:
+            self._trigger(self.window.controls.go_to_step)
+        finally:
+            QInputDialog.getInt = original
+        assert self.debugger.step == target
+
+    @rule()
+    def reset(self):
+        self._trigger(self.window.controls.reset)
+
+    @rule(updates=st.integers(1, 40))
+    def run_until_a_step_breakpoint(self, updates):
+        """Run (F5) with a "step reached" breakpoint: the run pauses itself there
+        (or earlier, on a value that is not finite), whatever the machine's
+        speed, so the examples stay reproducible."""
+        before = self._revision()
+        target = Condition("at_step", float(self.debugger.step + updates))
+        self.debugger.add_breakpoint(target)
+        self.window.controls.run.trigger()
+        deadline = 200
+        while self.window.runner.running and deadline:
+            QTest.qWait(5)
+            deadline -= 1
+        if self.window.runner.running:  # Pause (F5 again)
+            self.window.controls.run.trigger()
+        self.debugger.remove_breakpoint(target)
+        QApplication.processEvents()
+        assert not self.window.runner.running
+        self.succeeded = False  # a pause on a breakpoint leaves its message
+        assert self._revision() != before or self.debugger.non_finite()
+
+    @rule(data=st.data(), good=st.booleans())
+    def edit_parameter(self, data, good):
+        model = self.window.param_model
+        row = data.draw(st.integers(0, model.rowCount() - 1))
+        text = (
+            repr(data.draw(st.floats(-3, 3, allow_nan=False)))
+            if good
+            else data.draw(st.sampled_from(["nan", "abc", "1e400", "0,5", ""]))
+        )
+        before = self._revision()
+        accepted = model.setData(
+            model.index(row, VALUE), text, Qt.ItemDataRole.EditRole
+        )
+        assert accepted == good
+        self.succeeded = self._revision() != before
+        if not good:
+            assert self.window.messages.error
+
+    @rule(data=st.data(), good=st.booleans())
+    def edit_dataset(self, data, good):
+        model = self.window.dataset.model
+        row = data.draw(st.integers(0, model.rowCount() - 1))
+        column = data.draw(st.integers(0, self.debugger.session.spec.layers[0] - 1))
+        text = repr(data.draw(st.floats(-2, 2))) if good else "inf"
+        before = self._revision()
+        assert model.setData(model.index(row, column), text) == good
+        self.succeeded = self._revision() != before
+
+    @rule(lr=st.sampled_from(["0.1", "0.5", "2", "-1", "x"]))
+    def learning_rate(self, lr):
+        box = self.window.controls.learning_rate
+        before = self.debugger.session.learning_rate
+        box.setText(lr)
+        box.editingFinished.emit()
+        if lr in ("-1", "x"):
+            assert self.debugger.session.learning_rate == before
+            assert self.window.messages.error
+        else:
+            assert self.debugger.session.learning_rate == float(lr)
+            self.succeeded = float(lr) != before
+
+    @rule(redo=st.booleans())
+    def undo_or_redo_by_keyboard(self, redo):
+        stack = self.window.undo_stack
+        can = stack.canRedo() if redo else stack.canUndo()
+        index = stack.index()
+        self.window.activateWindow()
+        keys = QKeySequence("Ctrl+Shift+Z") if redo else QKeySequence("Ctrl+Z")
+        QTest.keySequence(self.window, keys)
+        QApplication.processEvents()
+        if can:
+            assert stack.index() == index + (1 if redo else -1)
+        self.succeeded = can
+
+    @rule()
+    def gradient_check(self):
+        self.window.controls.gradient_check.trigger()
+        assert self.debugger.gradient_check_result() is not None
+        self.succeeded = True
+
+    @rule(name=st.sampled_from(SMALL_PRESETS))
+    def open_preset(self, name):
+        action = next(
+            a for a in self.window.files.presets_menu.actions() if a.text() == name
+        )
+        self._trigger(action)
+        assert self.debugger.session.name == name
+        self.succeeded = True
+
+    @rule(
+        hidden=st.lists(st.integers(1, 5), min_size=0, max_size=2),
+        activation=st.sampled_from(["tanh", "relu", "sigmoid", "leaky_relu"]),
+        seed=st.integers(0, 10),
+    )
+    def new_network(self, hidden, activation, seed):
+        session = _random_session([2, *hidden, 1], activation, seed)
+        self.window.files.install(session, None)
+        self.succeeded = True
+
+    @rule(data=st.data())
+    def add_breakpoint(self, data):
+        kind = data.draw(st.sampled_from(["loss_below", "loss_above", "at_step"]))
+        value = data.draw(st.sampled_from([0.01, 0.2, 5.0]))
+        self.debugger.add_breakpoint(Condition(kind, value))
+
+    @rule()
+    def remove_breakpoints(self):
+        for condition in list(self.debugger.breakpoints.conditions):
+            self.debugger.remove_breakpoint(condition)
+
+    @rule(data=st.data())
+    def watch_selected_row(self, data):
+        model = self.window.param_model
+        row = data.draw(st.integers(0, model.rowCount() - 1))
+        self.window.parameters.select_parameter(model.locate(row))
+        self.window.parameters.watch.click()
+
+    @rule(data=st.data())
+    def watch_a_neuron(self, data):
+        layers = self.debugger.session.spec.layers
+        layer = data.draw(st.integers(0, len(layers) - 1))
+        neuron = data.draw(st.integers(0, layers[layer] - 1))
+        self.window.network_view.watchRequested.emit(NeuronKey(layer, neuron))
+
+    @rule(data=st.data())
+    def select_a_row_with_explain_shown(self, data):
+        model = self.window.param_model
+        row = data.draw(st.integers(0, model.rowCount() - 1))
+        self.window.parameters.select_parameter(model.locate(row))
+
+    @rule(data=st.data())
+    def follow_an_explain_link(self, data):
+        shown = self.window.explain.shown
+        if shown is not None and shown.links:
+            _label, key = data.draw(st.sampled_from(shown.links))
+            self.window.explain.show_key(key)
+
+    # ----------------------------------------------------------- invariants
+    @invariant()
+    def no_qt_warning(self):
+        assert self.warnings == []
+
+    @invariant()
+    def value_cells_are_the_parameters_bitwise(self):
+        model = self.window.param_model
+        params = self.debugger.trainer.params
+        for row in range(model.rowCount()):
+            key = model.locate(row)
+            shown = model.data(model.index(row, VALUE), Qt.ItemDataRole.EditRole)
+            assert float(shown) == key.read(params)
+            assert math.copysign(1, float(shown)) == math.copysign(1, key.read(params))
+
+    @invariant()
+    def gradients_are_current_or_marked_stale(self):
+        model = self.window.param_model
+        trainer = self.debugger.trainer
+        for row in range(model.rowCount()):
+            index = model.index(row, GRADIENT)
+            text = model.data(index, Qt.ItemDataRole.ToolTipRole)
+            if not text:
+                continue
+            stale = model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+            assert stale == ("stale" in text) == (not trainer.backward_valid)
+            if not stale:
+                key = model.locate(row)
+                grads = trainer.backward_result
+                array = (grads.dW if key.kind == "W" else grads.db)[key.layer]
+                assert float(text) == float(array[key.index])
+
+    @invariant()
+    def graph_numbers_are_current_or_grey(self):
+        trainer = self.debugger.trainer
+        view = self.window.network_view
+        position = view.values.position()
+        for layer, size in enumerate(trainer.session.spec.layers):
+            for n in range(min(size, 4)):
+                for text, stale in view.neuron_labels(layer, n):
+                    if stale or text.endswith("–"):
+                        continue
+                    value = float(text.split(" ", 1)[1])
+                    if text.startswith("a ") and layer > 0:
+                        assert trainer.forward_valid
+                        fwd = trainer.forward_result.a[layer][position, n]
+                        assert value == pytest.approx(fwd, rel=1e-3, abs=1e-4)
+                    elif text.startswith("δ"):
+                        assert trainer.backward_valid
+                        bwd = trainer.backward_result.delta[layer][position, n]
+                        assert value == pytest.approx(bwd, rel=1e-3, abs=1e-4)
+
+    @invariant()
+    def explanations_are_true_and_the_engines(self):
+        panel = self.window.explain
+        panel.render()
+        e = panel.shown
+        if e is None:
+            return
+        trainer = self.debugger.trainer
+        if panel.key[0] in ("dW", "db", "delta"):
+            assert bool(e.stale) == (not trainer.backward_valid)
+            grads = trainer.backward_result
+            kind, *where = panel.key
+            if kind == "dW":
+                assert e.value == grads.dW[where[0]][where[1], where[2]]
+            elif kind == "db":
+                assert e.value == grads.db[where[0]][where[1]]
+            else:
+                assert e.value == grads.delta[where[0]][where[2], where[1]]
+        else:
+            assert bool(e.stale) == (
+                not trainer.forward_is_current(trainer.forward_result)
+            )
+        for line in e.lines:
+            # every "x × y = z" shown is true to the 12 digits shown
+            m = re.fullmatch(
+                rf".*?({NUMBER.pattern}) × ({NUMBER.pattern}) = ({NUMBER.pattern})",
+                line.strip(),
+            )
+            if m:
+                left, right, result = map(float, m.groups())
+                assert left * right == pytest.approx(result, rel=1e-10, abs=1e-300)
+
+    @invariant()
+    def loss_history_is_the_losses_computed_so_far(self):
+        metrics = self.debugger.metrics
+        if metrics.stride != 1:
+            return
+        expected = {}
+        replay = self.debugger.journal.replay(
+            observers=[
+                lambda e: (
+                    e.kind == "phase"
+                    and e.phase == "forward"
+                    and expected.__setitem__(e.step, e.trainer.forward_result.loss)
+                )
+            ]
+        )
+        del replay
+        steps = sorted(expected)
+        assert metrics.steps.tolist() == steps
+        np.testing.assert_array_equal(metrics.loss, [expected[s] for s in steps])
+
+    @invariant()
+    def no_error_left_after_a_success(self):
+        if self.succeeded:
+            assert not self.window.messages.error, self.window.messages.text()
+        self.succeeded = False
+
+
+SETTINGS_PATH = ""
+
+
+def test_the_window_as_a_state_machine(qtbot, tmp_path, monkeypatch):
+    global SETTINGS_PATH
+    SETTINGS_PATH = str(tmp_path / "settings.ini")
+    profile = PROFILES[os.environ.get("BACKPROP_GUI_HYPOTHESIS", "default")]
+    run_state_machine_as_test(WindowMachine, settings=profile)
