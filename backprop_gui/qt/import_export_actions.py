@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from ..core.debugger.journal import ReplayCancelled
+from ..core.debugger.debugger import ReplayCancelled
 from ..core.io.atomic_write import write_via_temp
 from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
 from ..core.io.session_file import SessionFileError, load_weights, save_weights

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.debugger.debugger import Debugger
-from ..core.debugger.timeline import DEFAULT_BUDGET, DEFAULT_EVERY
+from ..core.debugger.debugger import DEFAULT_BUDGET, DEFAULT_EVERY, Debugger
 from ..core.engine.keys import NeuronKey, ParameterKey
 from ..core.engine.session import Session
 from .autosave import DEFAULT_SECONDS, Autosaver

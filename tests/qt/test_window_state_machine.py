@@ -71,6 +71,31 @@ def _random_session(layers, activation, seed) -> Session:
     return Session.create(spec, InitSpec(seed=seed), inputs, targets, name="random")
 
 
+ARITHMETIC = re.compile(rf"^\s*{NUMBER.pattern}(\s*[×+]\s*{NUMBER.pattern})*\s*$")
+
+
+def _equations(lines):
+    """``(expression, value)`` for every ``… = expression = value`` in an
+    explanation whose expression is plain arithmetic (continuation lines that
+    start with "=" joined to the line before)."""
+    joined = []
+    for line in lines:
+        if line.strip().startswith("=") and joined:
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    for line in joined:
+        parts = [part.strip() for part in line.split("=")]
+        for expression, value in zip(parts, parts[1:]):
+            value = value.split("(")[0].strip()
+            if (
+                ARITHMETIC.match(expression)
+                and ("×" in expression or "+" in expression)
+                and NUMBER.fullmatch(value)
+            ):
+                yield expression, float(value)
+
+
 class WindowMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
@@ -361,15 +386,16 @@ class WindowMachine(RuleBasedStateMachine):
             assert bool(e.stale) == (
                 not trainer.forward_is_current(trainer.forward_result)
             )
-        for line in e.lines:
-            # every "x × y = z" shown is true to the 12 digits shown
-            m = re.fullmatch(
-                rf".*?({NUMBER.pattern}) × ({NUMBER.pattern}) = ({NUMBER.pattern})",
-                line.strip(),
-            )
-            if m:
-                left, right, result = map(float, m.groups())
-                assert left * right == pytest.approx(result, rel=1e-10, abs=1e-300)
+        for expression, result in _equations(e.lines):
+            # every "a × b + c × d = z" shown is true to the 12 digits shown
+            terms = [
+                math.prod(float(f) for f in term.split("×"))
+                for term in expression.split("+")
+            ]
+            # each factor is rounded to 12 digits: allow for that, and for
+            # cancellation in a sum
+            slack = 1e-10 * (sum(abs(x) for x in terms) + abs(result)) + 1e-300
+            assert sum(terms) == pytest.approx(result, rel=0, abs=slack)
 
     @invariant()
     def loss_history_is_the_losses_computed_so_far(self):

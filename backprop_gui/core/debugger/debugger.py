@@ -30,11 +30,20 @@ from .decision_grid import OutputGrid, output_grid
 from .events import Event
 from .explain import Explanation, explain
 from .gradcheck import GradCheckResult, LossComparison, check_trainer, compare_losses
-from .journal import Journal, export_trace
+from .journal import Journal, ReplayCancelled, export_trace
 from .metrics import MetricsHistory
 from .timeline import DEFAULT_BUDGET, DEFAULT_EVERY, Timeline
 from .trainer import Trainer
 from .watches import Watches
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "DEFAULT_EVERY",
+    "Debugger",
+    "NotSaveable",
+    "ReplayCancelled",
+    "RunResult",
+]
 
 
 class NotSaveable(ValueError):

@@ -1,0 +1,210 @@
+"""Issue 13's defects, each through the path a user takes, and every menu action
+and shortcut of the window on every preset."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+)
+
+from backprop_gui.core import load_preset
+from backprop_gui.core.debugger.breakpoints import Condition
+from backprop_gui.core.io.presets import preset_names
+from backprop_gui.qt.param_model import CHANGE, CHECK, VALUE
+
+
+def _preset_action(window, name):
+    return next(a for a in window.files.presets_menu.actions() if a.text() == name)
+
+
+def test_gradient_check_then_another_network_shows_no_old_errors(qtbot, window, capfd):
+    """Defect 1: the Grad check column indexed the old network's errors."""
+    window.controls.step.trigger()
+    window.controls.gradient_check.trigger()
+    model = window.param_model
+    assert model.index(0, CHECK).data() != ""
+    _preset_action(window, "spirals").trigger()
+    assert window.debugger.session.name == "spirals"
+    for row in range(model.rowCount()):
+        assert model.index(row, CHECK).data() == ""
+    window.param_model.dataChanged.emit(model.index(0, 0), model.index(0, CHECK))
+    QApplication.processEvents()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_redo_and_undo_by_keyboard_also_from_the_learning_rate_box(qtbot, window):
+    """Defect 4: Ctrl+Shift+Z was registered twice (dead), and Ctrl+Z in the
+    learning-rate box did nothing."""
+    keys = [k.toString() for k in window.redo_action.shortcuts()]
+    assert len(keys) == len(set(keys)) and "Ctrl+Shift+Z" in keys
+    box = window.controls.learning_rate
+    box.setFocus()
+    box.setText("0.25")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert window.debugger.session.learning_rate == 0.25
+    QTest.keySequence(box, QKeySequence("Ctrl+Z"))
+    assert window.debugger.session.learning_rate == 0.5
+    assert box.text() == "0.5"
+    QTest.keySequence(box, QKeySequence("Ctrl+Shift+Z"))
+    assert window.debugger.session.learning_rate == 0.25
+    QTest.keySequence(window, QKeySequence("Ctrl+Z"))
+    assert window.debugger.session.learning_rate == 0.5
+
+
+def test_an_error_message_goes_once_an_edit_succeeds(window):
+    """Defect 5: "Value refused" stayed after a later good edit, and the step and
+    loss counters stayed red."""
+    model = window.param_model
+    assert not model.setData(model.index(0, VALUE), "abc")
+    assert window.messages.error and "Value refused" in window.messages.text()
+    assert "QLabel" in window.statusBar().styleSheet()  # the counters keep colour
+    assert model.setData(model.index(0, VALUE), "0.2")
+    assert not window.messages.error and window.statusBar().styleSheet() == ""
+    assert "Value refused" not in window.messages.text()
+
+
+def test_last_change_after_an_edit_is_still_the_updates(window):
+    """Defect 6: after an edit "Last change" showed edited minus pre-update."""
+    window.controls.step.trigger()
+    model = window.param_model
+    change = model.index(0, CHANGE).data(Qt.ItemDataRole.ToolTipRole)
+    trainer = window.debugger.trainer
+    expected = (
+        trainer.params.weights[0][0, 0] - trainer.previous_params.weights[0][0, 0]
+    )
+    assert float(change) == expected
+    assert model.setData(model.index(0, VALUE), "3")
+    assert float(model.index(0, CHANGE).data(Qt.ItemDataRole.ToolTipRole)) == expected
+
+
+def test_a_diverged_run_names_the_parameter_and_save_explains(
+    qtbot, make_window, dialogs, tmp_path, monkeypatch
+):
+    """Defect 7: a 0-based name, then raw JSON errors from autosave and Save."""
+    window = make_window("blobs")
+    window.debugger.set_learning_rate(1e300)
+    with qtbot.waitSignal(window.runner.stoppedByItself, timeout=10_000) as stopped:
+        window.controls.run.trigger()
+    assert "W1[1→1] is not finite" in stopped.args[0]
+    window.autosaver.save_now()
+    window.autosaver.save_now()
+    path = tmp_path / "diverged.json"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    window.files.save_as.trigger()
+    assert not path.exists()
+    title, text = dialogs.shown[-1][1:]
+    assert title == "Cannot save session" and "Back one update" in text
+    assert "JSON" not in text
+    window.controls.back_update.trigger()
+    window.files.save.trigger()
+    assert path.exists()
+
+
+def test_a_loss_breakpoint_already_met_does_not_stop_every_run(qtbot, make_window):
+    """Defect 8: once below, every Run press advanced a single update."""
+    window = make_window("xor")
+    window.runner.run_chunk(3000)
+    loss = window.debugger.trainer.forward_result.loss
+    window.debugger.add_breakpoint(Condition("loss_below", loss * 2))
+    window.controls.speed.setCurrentIndex(3)  # 100 steps/s
+    step = window.debugger.step
+    window.controls.run.trigger()
+    qtbot.waitUntil(lambda: window.debugger.step >= step + 5, timeout=10_000)
+    window.controls.run.trigger()
+    assert not window.runner.running
+
+
+def test_breakpoints_that_do_not_fit_another_network_are_dropped(make_window):
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    window = make_window("mazur")
+    bad = Condition("sign_change", parameter=ParameterKey.weight(1, 1, 1))
+    window.debugger.add_breakpoint(bad)
+    window.debugger.add_breakpoint(Condition("loss_below", 0.1))
+    _preset_action(window, "single-sample").trigger()  # W2 is 2x1 there
+    assert window.debugger.breakpoints.conditions == [Condition("loss_below", 0.1)]
+    assert "sign change of W2[2→2]" in window.messages.text()
+
+
+def test_the_loss_plot_after_go_to_step_and_after_a_forward(qtbot, make_window):
+    """Defect 9: after a long run and Go to step 1234 one point was left, and the
+    loss of a forward appeared only after the next backward."""
+    window = make_window("xor")
+    window.runner.run_chunk(20_000)
+    assert window.debugger.metrics.stride > 1
+    qtbot_input = QInputDialog.getInt
+    try:
+        QInputDialog.getInt = staticmethod(lambda *a, **k: (1234, True))
+        window.controls.go_to_step.trigger()
+    finally:
+        QInputDialog.getInt = qtbot_input
+    metrics = window.debugger.metrics
+    assert metrics.steps.tolist() == list(range(1, 1235))
+    window.controls.next_phase.trigger()  # the forward of update 1235
+    assert metrics.steps[-1] == 1235
+    assert metrics.loss[-1] == window.debugger.trainer.forward_result.loss
+    assert np.isnan(metrics.grad_norms[-1]).all()
+    x, y = window.plots.loss_curve.getData()
+    assert x[-1] == 1235 and len(x) == 1235
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_every_menu_action_and_shortcut_on_every_preset(
+    qtbot, make_window, monkeypatch, capfd, name
+):
+    """Trigger every action of every menu, then press every shortcut on the
+    window: nothing raises, nothing warns. Dialogs answer Cancel."""
+    monkeypatch.setattr(QDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a, **k: None))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", ""))
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", ""))
+    )
+    monkeypatch.setattr(
+        QInputDialog, "getInt", staticmethod(lambda *a, **k: (0, False))
+    )
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda *a, **k: ("mse", True))
+    )
+    window = make_window(name)
+    window.runner.run_chunk(3)
+    skip = {"&Quit", "Open &preset", "Open &recent"}
+    actions = []
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            if action.isSeparator() or action.text() in skip or action.menu():
+                continue
+            actions.append(action)
+    assert len(actions) >= 25
+    for action in actions:
+        action.trigger()
+        QApplication.processEvents()
+        if window.runner.running:
+            window.controls.run.trigger()
+    shortcuts = {
+        key.toString()
+        for action in actions
+        for key in action.shortcuts()
+        if key.toString() not in ("Ctrl+Q",)
+    }
+    assert {"F10", "F11", "F5", "Ctrl+Shift+G", "Ctrl+Z", "Ctrl+Shift+Z"} <= shortcuts
+    for key in sorted(shortcuts):
+        window.activateWindow()
+        QTest.keySequence(window, QKeySequence(key))
+        QApplication.processEvents()
+        if window.runner.running:
+            window.controls.run.trigger()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Ambiguous shortcut" not in err
+    assert load_preset(name).spec == window.debugger.session.spec
