@@ -8,7 +8,6 @@ command.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QStyle, QWidget
 
@@ -18,6 +17,7 @@ from .commands import SetLearningRateCommand
 from .formatting import fmt
 from .runner import SPEEDS, RunController
 from .undo_aware_line_edit import UndoAwareLineEdit
+from .window_actions import WindowActions
 
 
 def _action(parent, text: str, shortcut: str, tip: str, icon=None) -> QAction:
@@ -31,11 +31,8 @@ def _action(parent, text: str, shortcut: str, tip: str, icon=None) -> QAction:
     return action
 
 
-class TrainingActions(QObject):
-    """Signal ``message(str, bool)``: text for the status bar, and whether it is an
-    error."""
-
-    message = Signal(str, bool)
+class TrainingActions(WindowActions):
+    """The Train menu; signal ``message(str, bool)`` for the status bar."""
 
     def __init__(
         self,
@@ -44,9 +41,8 @@ class TrainingActions(QObject):
         undo_stack: QUndoStack,
         window: QWidget,
     ) -> None:
-        super().__init__(window)
-        self.bridge, self.runner, self.undo_stack = bridge, runner, undo_stack
-        self.debugger = debugger = bridge.debugger
+        super().__init__(bridge, runner, undo_stack, window)
+        debugger = self.debugger
         style = window.style()
         self.next_phase = _action(
             window,
