@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from backprop_gui.core import load_preset
+from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.qt.app import application
 from backprop_gui.qt.main_window import MainWindow
 
@@ -40,7 +41,7 @@ def main(out: str) -> int:
     def step_and_shoot() -> None:
         for _ in range(3):
             window.controls.next_phase.trigger()
-        window.parameters.select_parameter("W", 1, 0, 0)
+        window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
         QTimer.singleShot(600, shoot)
 
     def shoot() -> None:
