@@ -143,7 +143,13 @@ class TrainingActions(WindowActions):
     def _next_phase(self) -> None:
         self.runner.pause()
         phase = self.debugger.next_phase()
-        self.message.emit(f"Ran {phase} of update {self._update_of(phase)}", False)
+        update = self._update_of(phase)
+        text = {
+            "forward": f"Forward pass of update {update} done",
+            "backward": f"Backward pass of update {update} done",
+            "update": f"Update {update} done: new weights and biases",
+        }[phase]
+        self.message.emit(text, False)
 
     def _update_of(self, phase: str) -> int:
         step = self.debugger.step
