@@ -16,8 +16,7 @@ class SetParameterCommand(QUndoCommand):
     def __init__(
         self, debugger: Debugger, key: ParameterKey, old: float, new: float
     ) -> None:
-        shared = debugger.session.spec.bias_mode == "shared"
-        super().__init__(f"set {key.label(shared)} to {fmt(new, 6)}")
+        super().__init__(f"set {debugger.session.spec.label(key)} to {fmt(new, 6)}")
         self.debugger, self.key, self.old, self.new = debugger, key, old, new
 
     def redo(self) -> None:

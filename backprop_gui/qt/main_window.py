@@ -294,10 +294,7 @@ class MainWindow(QMainWindow):
             return
         self.docks["plots"].show()
         self.plots.tabs.setCurrentWidget(self.plots.watches)
-        self.show_message(f"Watching {key.label(self._shared())}")
-
-    def _shared(self) -> bool:
-        return self.debugger.session.spec.bias_mode == "shared"
+        self.show_message(f"Watching {self.debugger.session.spec.label(key)}")
 
     def _watch_selected(self) -> None:
         key = self.parameters.selected_key()

@@ -76,7 +76,7 @@ class NetworkValues:
         bias = trainer.params.biases[layer - 1]
         if bias.size:
             shared = spec.bias_mode == "shared"
-            name = ParameterKey.bias(layer - 1, 0 if shared else n).label(shared)
+            name = spec.label(ParameterKey.bias(layer - 1, 0 if shared else n))
             lines.append(f"{name} = {fmt(float(bias[0 if shared else n]))}")
         return "\n".join(lines)
 

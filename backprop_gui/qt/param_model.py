@@ -226,7 +226,7 @@ class ParameterTableModel(QAbstractTableModel):
             "all" if key.kind == "b" and shared else str(key.target + 1),
             "weight" if key.kind == "W" else "bias",
         )
-        name = key.label(shared)
+        name = trainer.session.spec.label(key)
         stale_gradient = not trainer.backward_valid
         highlighted = set()
         if row == self._edited_row:

@@ -50,14 +50,13 @@ class WatchPlot(QWidget):
 
     def refresh(self) -> None:
         watches = self.debugger.watches
-        shared = self.debugger.session.spec.bias_mode == "shared"
         item = self.plot.getPlotItem()
         for key in [k for k in self.curves if k not in watches.keys]:
             item.removeItem(self.curves.pop(key))
         item.legend.clear()
         self.list.clear()
         for k, key in enumerate(watches.keys):
-            name = key.label(shared)
+            name = self.debugger.session.spec.label(key)
             self.list.addItem(name)
             if key not in self.curves:
                 pen = pg.mkPen(COLOURS[k % len(COLOURS)], width=2)

@@ -6,7 +6,7 @@ import pytest
 from backprop_gui.core import Trainer, load_preset
 from backprop_gui.core.debugger.journal import Journal
 from backprop_gui.core.debugger.timeline import Timeline
-from backprop_gui.core.debugger.watches import Watches, watch_name
+from backprop_gui.core.debugger.watches import Watches
 from backprop_gui.core.engine.keys import NeuronKey, ParameterKey
 
 W2_11 = ParameterKey.weight(1, 0, 0)
@@ -27,7 +27,7 @@ def test_watched_values_are_the_values_after_each_update():
     assert steps.tolist() == [1, 2, 3, 4, 5] and values.tolist() == expected_w
     assert watches.series(NeuronKey(2, 1))[1].tolist() == expected_a
     assert values[0] == pytest.approx(0.358916479718, abs=1e-12)  # seed 004's w5
-    assert watch_name(W2_11) == "W2[1→1]"
+    assert W2_11.label() == "W2[1→1]"
     with pytest.raises(IndexError):
         watches.add(ParameterKey.weight(1, 5, 0), trainer)
 

@@ -383,9 +383,7 @@ class WindowMachine(RuleBasedStateMachine):
             else:
                 assert e.value == grads.delta[where[0]][where[2], where[1]]
         else:
-            assert bool(e.stale) == (
-                not trainer.forward_is_current(trainer.forward_result)
-            )
+            assert bool(e.stale) == (not trainer.forward_valid)
         for expression, result in _equations(e.lines):
             # every "a × b + c × d = z" shown is true to the 12 digits shown
             terms = [

@@ -120,8 +120,10 @@ class Breakpoints:
         """Drop the conditions that name a layer or parameter a network of
         ``spec`` does not have (after another network was loaded); returns
         them."""
-        dropped = [c for c in self.conditions if not c.fits(spec)]
-        self.conditions = [c for c in self.conditions if c.fits(spec)]
+        kept, dropped = [], []
+        for condition in self.conditions:
+            (kept if condition.fits(spec) else dropped).append(condition)
+        self.conditions = kept
         self._holding.clear()
         return dropped
 

@@ -3,12 +3,12 @@ from it, and offers every command a user can give.
 
 The GUI, the command line and tests drive a :class:`Debugger`; nothing else changes
 the trainer, the timeline or the derived state. Each command announces what it did
-with one :class:`~.events.Event` (``debugger.events.subscribe``), whose ``stale``
-says which derived numbers it made stale. Every derived result records the state
+with one :class:`~.events.Event` (``debugger.events.subscribe``), whose kind says
+what became stale (see ``EVENT_KINDS``). Every derived result records the state
 it was computed from (the trainer's revision), so a reader gets current values or
 values it can mark stale, never a mix:
 
-* ``forward_result`` / ``backward_result``: see ``Trainer.forward_is_current``,
+* ``forward_result`` / ``backward_result``: see the trainer's ``forward_valid``,
   ``backward_valid`` and ``parameters_of``;
 * :meth:`Debugger.gradient_check_result`: None once anything changed since;
 * :meth:`Debugger.explain`: one consistent pass, with ``stale`` set when it is not
@@ -247,9 +247,9 @@ class Debugger:
         first."""
         found = self.session.params.first_non_finite()
         if found is not None:
-            shared = self.session.spec.bias_mode == "shared"
             raise NotSaveable(
-                f"{found.label(shared)} is not finite at step {self.step}; a "
+                f"{self.session.spec.label(found)} is not finite at step "
+                f"{self.step}; a "
                 "session file holds finite numbers only. Go back one update "
                 "(Train > Back one update) to the last finite state and save that"
             )

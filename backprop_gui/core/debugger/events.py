@@ -15,6 +15,11 @@ from collections.abc import Callable, Iterable
 #: went back to an earlier point of its history (see :mod:`.timeline`). The
 #: debugger adds ``checked`` (a gradient check finished), ``watches`` and
 #: ``breakpoints`` (the lists changed).
+#:
+#: The kind says what became stale: a forward phase makes the gradients stale; an
+#: update, an edit of the parameters, data or batching make every cached result and
+#: the gradient check stale (a learning-rate change none); reset, loaded and
+#: rewound replace everything, and loaded may change the network's shape.
 EVENT_KINDS = (
     "phase",
     "parameters",
@@ -29,31 +34,6 @@ EVENT_KINDS = (
 )
 #: The phases of one update, in order.
 PHASES = ("forward", "backward", "update")
-
-#: What each kind of event makes stale or replaces, by name: ``forward`` (z, a and
-#: the loss), ``backward`` (deltas and gradients), ``parameters`` (the values),
-#: ``change`` (the last update's change), ``check`` (the gradient check), ``data``
-#: (inputs and targets), ``history`` (plots, watches, the timeline) and ``network``
-#: (the shape itself: every view starts again).
-_EVERYTHING = frozenset(
-    ("forward", "backward", "parameters", "change", "check", "data", "history")
-)
-STALE = {
-    ("phase", "forward"): frozenset(("forward", "backward")),
-    ("phase", "backward"): frozenset(("backward",)),
-    ("phase", "update"): frozenset(
-        ("forward", "backward", "parameters", "change", "check", "history")
-    ),
-    "parameters": frozenset(("forward", "backward", "parameters", "check")),
-    "settings": frozenset(("forward", "backward", "check")),
-    "data": frozenset(("forward", "backward", "check", "data")),
-    "reset": _EVERYTHING,
-    "loaded": _EVERYTHING | {"network"},
-    "rewound": _EVERYTHING,
-    "checked": frozenset(("check",)),
-    "watches": frozenset(("history",)),
-    "breakpoints": frozenset(),
-}
 
 
 class Event:
@@ -78,17 +58,6 @@ class Event:
         #: for data. For ``loaded``: what did not carry over to the new network
         #: (descriptions of dropped breakpoints).
         self.detail = detail
-
-    @property
-    def stale(self) -> frozenset:
-        """What this event made stale or replaced (see :data:`STALE`); a
-        ``settings`` event that changed only the learning rate makes nothing
-        stale."""
-        if self.kind == "phase":
-            return STALE[("phase", self.phase)]
-        if self.kind == "settings" and self.detail[0] == "learning_rate":
-            return frozenset()
-        return STALE[self.kind]
 
     def __repr__(self) -> str:
         return f"Event({self.kind!r}, step={self.step}, phase={self.phase!r})"

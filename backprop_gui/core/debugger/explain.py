@@ -79,7 +79,7 @@ def _snapshot(trainer: Trainer, key: tuple) -> _Snapshot:
     if fwd is None:
         raise ValueError("run a forward pass first")
     stale = ""
-    if not trainer.forward_is_current(fwd):
+    if not trainer.forward_valid:  # fwd is the latest forward pass
         stale = (
             "stale: numbers of an earlier forward pass; the parameters, data or "
             "batching have changed since"

@@ -65,10 +65,7 @@ class GradCheckResult:
         name = f"{key.kind}{key.layer + 1}"
         for tensor in self.tensors:
             if tensor.name == name:
-                try:
-                    return float(tensor.errors[key.index])
-                except IndexError:
-                    return None
+                return float(tensor.errors[key.index])
         return None
 
     def summary_lines(self) -> list[str]:

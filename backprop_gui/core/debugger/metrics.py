@@ -103,13 +103,10 @@ class MetricsHistory:
             trainer = event.trainer
             if event.phase == "forward":
                 self.record_loss(event.step, trainer.forward_result.loss)
-            elif event.phase == "backward":
-                level = self._open
-                if level.size and level.steps[level.size - 1] == event.step:
-                    # the norms only of an update whose loss is kept
-                    level.norms[level.size - 1] = [
-                        l2_norm(g) for g in trainer.backward_result.dW
-                    ]
+            elif event.phase == "backward" and self._keeps(event.step):
+                self._open.norms[self._open.size - 1] = [
+                    l2_norm(g) for g in trainer.backward_result.dW
+                ]
         elif kind in ("reset", "loaded"):
             self.clear(event.trainer.session.spec.depth)
         elif kind == "rewound":
@@ -138,13 +135,18 @@ class MetricsHistory:
     def record(self, step: int, loss: float, norms) -> None:
         """Add one update's metrics (merging pairs of points when full)."""
         self.record_loss(step, loss)
+        if self._keeps(step):
+            self._open.norms[self._open.size - 1] = norms
+
+    def _keeps(self, step: int) -> bool:
+        """Whether the last point is update ``step``'s (its loss won its bucket):
+        then that update's gradient norms go with it."""
         level = self._open
-        if level.steps[level.size - 1] == step:
-            level.norms[level.size - 1] = norms
+        return bool(level.size) and level.steps[level.size - 1] == step
 
     def record_loss(self, step: int, loss: float) -> None:
         level = self._open
-        if level.size and level.steps[level.size - 1] == step:
+        if self._keeps(step):
             # the same update's forward again (after an edit): its loss now
             level.loss[level.size - 1] = loss
             level.norms[level.size - 1] = np.nan

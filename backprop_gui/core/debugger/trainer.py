@@ -116,11 +116,6 @@ class Trainer:
             return self.previous_params
         return None
 
-    def forward_is_current(self, result: ForwardResult | None) -> bool:
-        """Whether ``result`` was computed from the parameters and data as they
-        are now."""
-        return result is not None and result.revision == self.revision
-
     # ---------------------------------------------------------------- phases
     def _batch(self):
         """``(samples, x, y)`` for the next forward pass. A full batch in order is
@@ -223,7 +218,6 @@ class Trainer:
             samples, x, y = self._batch()
             with np.errstate(all="ignore"):
                 self._preview = self._plan.forward(self.params, x, y, samples)
-            self._preview.revision = self.revision
         return self._preview
 
     def current_loss(self) -> float:
@@ -238,7 +232,7 @@ class Trainer:
         everything is finite."""
         found = self.params.first_non_finite()  # cheap when all is well
         if found is not None:
-            return found.label(self.session.spec.bias_mode == "shared")
+            return self.session.spec.label(found)
         fwd = self.forward_result
         if fwd is None or math.isfinite(fwd.loss):
             return None

@@ -16,10 +16,6 @@ from .events import Event
 WatchKey = ParameterKey | NeuronKey
 
 
-def watch_name(key: WatchKey, shared: bool = False) -> str:
-    return key.label(shared)
-
-
 class Watches:
     #: The phase events it reads (``trainer.events.subscribe(watches, PHASES)``).
     PHASES = ("update",)

@@ -51,8 +51,7 @@ class Session:
         check_shapes(self.spec, self.params)
         found = self.params.first_non_finite()
         if found is not None:
-            shared = self.spec.bias_mode == "shared"
-            raise ValueError(f"{found.label(shared)} is not a finite number")
+            raise ValueError(f"{self.spec.label(found)} is not a finite number")
         check_data(self.spec, self.inputs, self.targets)
         check_learning_rate(self.learning_rate)
         check_batching(self.batch_size, self.shuffle_seed)

@@ -50,6 +50,11 @@ class NetworkSpec:
             return 1
         return self.layers[layer]
 
+    def label(self, key) -> str:
+        """How every view writes a parameter or neuron key of this network:
+        ``W1[1→2]``, ``b2[1]``, or ``b2`` for a bias shared by its layer."""
+        return key.label(self.bias_mode == "shared")
+
     def parameter_count(self) -> int:
         return sum(
             self.layers[l - 1] * self.layers[l] + self.bias_size(l)
