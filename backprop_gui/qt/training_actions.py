@@ -8,7 +8,7 @@ command.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QStyle, QWidget
 
 from ..core.io.number_text import parse_number
@@ -19,16 +19,7 @@ from .runner import SPEEDS, RunController
 from .undo_aware_line_edit import UndoAwareLineEdit
 from .window_actions import WindowActions
 
-
-def _action(parent, text: str, shortcut: str, tip: str, icon=None) -> QAction:
-    action = QAction(text, parent)
-    action.setShortcut(QKeySequence(shortcut))
-    keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-    action.setToolTip(f"{tip} ({keys})")
-    action.setStatusTip(tip)
-    if icon is not None:
-        action.setIcon(icon)
-    return action
+RUN_TIP = "Train continuously until paused"
 
 
 class TrainingActions(WindowActions):
@@ -44,84 +35,76 @@ class TrainingActions(WindowActions):
         super().__init__(bridge, runner, undo_stack, window)
         debugger = self.debugger
         style = window.style()
-        self.next_phase = _action(
-            window,
+
+        def icon(name: str):
+            return style.standardIcon(getattr(QStyle.StandardPixmap, name))
+
+        action = self._action
+        self.next_phase = action(
             "Next &phase",
             "F10",
+            self._next_phase,
             "Run the next phase: forward, backward or update",
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
+            icon("SP_MediaSeekForward"),
         )
-        self.step = _action(
-            window,
+        self.step = action(
             "&Step (one update)",
             "F11",
+            self._step,
             "Run the remaining phases of one whole update",
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward),
+            icon("SP_MediaSkipForward"),
         )
-        self.run = _action(
-            window,
-            "&Run",
-            "F5",
-            "Train continuously until paused",
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
-        )
-        self.reset = _action(
-            window,
+        self._play_icon = icon("SP_MediaPlay")
+        self._pause_icon = icon("SP_MediaPause")
+        self.run = action("&Run", "F5", runner.toggle, RUN_TIP, self._play_icon)
+        self.reset = action(
             "R&eset",
             "Ctrl+R",
+            self._reset,
             "Back to the initial parameters",
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward),
+            icon("SP_MediaSkipBackward"),
         )
-        self.back_phase = _action(
-            window,
+        self.back_phase = action(
             "Step &back",
             "Shift+F10",
+            lambda: self._rewind(debugger.back_one_phase),
             "Undo the last phase: back to the state before it ran (rewind)",
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekBackward),
+            icon("SP_MediaSeekBackward"),
         )
-        self.back_update = _action(
-            window,
+        self.back_update = action(
             "Back one &update",
             "Shift+F11",
+            lambda: self._rewind(debugger.back_one_update),
             "Back to the state after the previous update (rewind)",
         )
-        self.go_to_step = _action(
-            window,
+        self.go_to_step = action(
             "&Go to step…",
             "Ctrl+G",
+            self._go_to_step,
             "Rewind to the state after any earlier update",
         )
-        self.back_phase.triggered.connect(
-            lambda _checked=False: self._rewind(debugger.back_one_phase)
+        # their dialogs belong to the window, which connects them
+        self.breakpoints = action(
+            "&Breakpoints…", "Ctrl+B", None, "Conditions that pause a run"
         )
-        self.back_update.triggered.connect(
-            lambda _checked=False: self._rewind(debugger.back_one_update)
+        self.settings = action(
+            "Se&ttings…",
+            "Ctrl+,",
+            None,
+            "Batching, rewind memory and autosave",
         )
-        self.go_to_step.triggered.connect(lambda _checked=False: self._go_to_step())
-        self.breakpoints = _action(
-            window, "&Breakpoints…", "Ctrl+B", "Conditions that pause a run"
-        )
-        self.settings = _action(
-            window, "Se&ttings…", "Ctrl+,", "Batching, rewind memory and autosave"
-        )
-        self.gradient_check = _action(
-            window,
+        self.gradient_check = action(
             "&Gradient check",
             "Ctrl+Shift+G",
+            None,
             "Compare backprop with central finite differences for every parameter",
         )
-        self.compare_losses = _action(
-            window,
+        self.compare_losses = action(
             "&Compare losses…",
             "",
+            None,
             "Numeric gradients of another loss against this loss's backprop gradients",
         )
-        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
-        self.next_phase.triggered.connect(lambda _checked=False: self._next_phase())
-        self.step.triggered.connect(lambda _checked=False: self._step())
-        self.run.triggered.connect(lambda _checked=False: runner.toggle())
-        self.reset.triggered.connect(lambda _checked=False: self._reset())
         runner.runningChanged.connect(self._on_running)
 
         self.learning_rate = UndoAwareLineEdit()
@@ -195,7 +178,7 @@ class TrainingActions(WindowActions):
     def _on_running(self, running: bool) -> None:
         self.run.setText("&Pause" if running else "&Run")
         self.run.setIcon(self._pause_icon if running else self._play_icon)
-        tip = "Pause training" if running else "Train continuously until paused"
+        tip = "Pause training" if running else RUN_TIP
         self.run.setToolTip(f"{tip} (F5)")
         for action in (self.next_phase, self.step, self.back_phase, self.back_update):
             action.setEnabled(not running)

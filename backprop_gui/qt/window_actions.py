@@ -30,14 +30,22 @@ class WindowActions(QObject):
         #: Dialogs open over this widget (the main window).
         self.parent_widget = parent
 
-    def _action(self, text: str, shortcut: str, slot, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, shortcut: str, slot, tip: str = "", icon=None
+    ) -> QAction:
+        """An action calling ``slot()`` (never with ``triggered``'s ``checked``;
+        None: the owner connects it), its shortcut named in the tooltip."""
         action = QAction(text, self.parent_widget)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        if icon is not None:
+            action.setIcon(icon)
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _error(self, title: str, text: str) -> None:
