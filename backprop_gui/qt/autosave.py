@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from ..core.debugger.debugger import NotSaveable
 from ..core.io.session_file import SessionFileError, load_session
@@ -100,3 +101,26 @@ class Autosaver(QObject):
             return None
         saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
         return session, saved_at
+
+    def offer_recovery(self, parent, install) -> bool:
+        """At start-up: if the last run did not close properly, ask whether to
+        recover its autosave; ``install(session)`` opens it. Returns True when
+        the autosaved session was recovered."""
+        found = self.recoverable()
+        if found is None:
+            return False
+        session, saved_at = found
+        answer = QMessageBox.question(
+            parent,
+            "Recover unsaved work?",
+            f"backprop-gui did not close properly last time. Recover the session "
+            f"{session.name or ''} autosaved at {saved_at:%Y-%m-%d %H:%M:%S}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.discard()
+            self.timer.start()
+            return False
+        install(session)
+        return True

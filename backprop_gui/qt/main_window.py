@@ -4,29 +4,27 @@ the dataset, the training toolbar, menus and the status bar."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSpinBox,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.debugger.debugger import DEFAULT_BUDGET, DEFAULT_EVERY, Debugger
+from ..core.debugger.debugger import Debugger
 from ..core.engine.keys import NeuronKey, ParameterKey
 from ..core.engine.session import Session
-from .autosave import DEFAULT_SECONDS, Autosaver
+from .app_settings import read_app_settings
+from .autosave import Autosaver
 from .bridge import DebuggerBridge
 from .dataset_view import DatasetPanel
 from .explain_panel import ExplainPanel
 from .file_actions import FileActions
-from .formatting import fmt
 from .gradcheck_actions import GradientCheckActions
 from .import_export_actions import ImportExportActions
 from .network_view import NetworkView
@@ -34,41 +32,9 @@ from .param_model import ParameterTableModel
 from .param_panel import ParameterPanel
 from .plots import PlotsPanel
 from .runner import RunController
-from .status_label import StatusLabel
-from .status_messages import StatusMessages
+from .status_bar import StatusCounters, StatusMessages
 from .training_actions import TrainingActions
-
-LOSS_HELP = """<b>Losses</b> (m samples in the batch, k outputs):<ul>
-<li><b>mse</b>: mean over all m·k elements of (y − a)²</li>
-<li><b>half_sse</b>: ½ · sum over outputs of (y − a)², averaged over samples</li>
-<li><b>bce</b>: mean over all elements of −(y log a + (1−y) log(1−a));
-sigmoid output</li>
-<li><b>cross_entropy</b>: mean over samples of −Σ y log a; softmax output</li></ul>"""
-
-
-_UNDO = QKeySequence.StandardKey.Undo
-
-
-def redo_shortcuts() -> list[QKeySequence]:
-    """Ctrl+Shift+Z and the platform's Redo keys, each once: the same key twice
-    in one action is an "ambiguous shortcut" to Qt, and then no key works."""
-    keys: list[QKeySequence] = []
-    for key in [
-        QKeySequence("Ctrl+Shift+Z"),
-        *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
-    ]:
-        if not key.isEmpty() and all(key != known for known in keys):
-            keys.append(key)
-    return keys
-
-
-def _setting(settings: QSettings, key: str, default: float) -> float:
-    """A positive number from the settings, or ``default`` for anything else."""
-    try:
-        value = float(settings.value(key, default))
-    except (TypeError, ValueError):
-        return float(default)
-    return value if 0 < value < float("inf") else float(default)
+from .window_menus import build_menus, build_toolbar
 
 
 class MainWindow(QMainWindow):
@@ -77,10 +43,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
-        budget_mb = _setting(self.settings, "rewind/budgetMB", DEFAULT_BUDGET / 2**20)
-        every = _setting(self.settings, "rewind/every", DEFAULT_EVERY)
+        app = read_app_settings(self.settings)
         #: The session's state and every command on it.
-        self.debugger = Debugger(session, int(every), int(budget_mb * 2**20))
+        self.debugger = Debugger(session, app.every, app.budget_bytes)
         self.bridge = DebuggerBridge(self.debugger, self)
         self.undo_stack = QUndoStack(self)
         self.runner = RunController(self.bridge, self)
@@ -96,8 +61,9 @@ class MainWindow(QMainWindow):
             folder=self.files.folder,
             export_plot=lambda path: self.plots.export_image(path),
         )
-        seconds = _setting(self.settings, "autosave/seconds", DEFAULT_SECONDS)
-        self.autosaver = Autosaver(self.bridge, seconds, autosave_folder, self)
+        self.autosaver = Autosaver(
+            self.bridge, app.autosave_seconds, autosave_folder, self
+        )
         self.network_view = NetworkView(self.bridge)
         self.param_model = ParameterTableModel(self.bridge, self.undo_stack)
         self.parameters = ParameterPanel(self.bridge, self.param_model)
@@ -106,9 +72,10 @@ class MainWindow(QMainWindow):
         self.explain = ExplainPanel(self.bridge)
         self.setCentralWidget(self._central())
         self._docks()
-        self._toolbar()
-        self._menus()
-        self._status()
+        self.toolbar = build_toolbar(self)
+        build_menus(self)
+        self.messages = StatusMessages(self.statusBar(), self.bridge)
+        self.counters = StatusCounters(self.statusBar(), self.debugger)
         self._wire()
         self.resize(1360, 860)
         self._restore()
@@ -185,69 +152,6 @@ class MainWindow(QMainWindow):
             [700, 420],
             Qt.Orientation.Horizontal,
         )
-
-    def _toolbar(self) -> None:
-        bar = QToolBar("Training")
-        bar.setObjectName("trainingToolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        c = self.controls
-        bar.addAction(c.back_phase)
-        for action in (c.next_phase, c.step, c.run, c.reset):
-            bar.addAction(action)
-        bar.addSeparator()
-        bar.addWidget(QLabel(" Learning rate "))
-        bar.addWidget(c.learning_rate)
-        bar.addWidget(QLabel("  Speed "))
-        bar.addWidget(c.speed)
-        self.addToolBar(bar)
-        self.toolbar = bar
-
-    def _menus(self) -> None:
-        menus = self.menuBar()
-        file = menus.addMenu("&File")
-        self.files.fill_menu(file)
-        file.addSeparator()
-        self.data.fill_menu(file)
-        file.addSeparator()
-        file.addAction(self.files.quit)
-        edit = menus.addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(QKeySequence.keyBindings(_UNDO))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(redo_shortcuts())
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        train = menus.addMenu("&Train")
-        c = self.controls
-        for action in (c.next_phase, c.step, c.run, c.reset):
-            train.addAction(action)
-        train.addSeparator()
-        for action in (c.back_phase, c.back_update, c.go_to_step):
-            train.addAction(action)
-        train.addSeparator()
-        train.addAction(c.breakpoints)
-        train.addAction(c.gradient_check)
-        train.addAction(c.compare_losses)
-        train.addSeparator()
-        train.addAction(c.settings)
-        view = menus.addMenu("&View")
-        view.addAction(self.toolbar.toggleViewAction())
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        helper = menus.addMenu("&Help")
-        helper.addAction("About this &session", self._about_session)
-        helper.addAction(
-            "&Losses", lambda: QMessageBox.information(self, "Losses", LOSS_HELP)
-        )
-        helper.addAction("&About backprop-gui", self._about)
-
-    def _status(self) -> None:
-        self.messages = StatusMessages(self.statusBar(), self.bridge)
-        self.step_label = StatusLabel()
-        self.phase_label = StatusLabel()
-        self.loss_label = StatusLabel()
-        for label in (self.step_label, self.phase_label, self.loss_label):
-            self.statusBar().addPermanentWidget(label)
 
     def _wire(self) -> None:
         b = self.bridge
@@ -334,19 +238,9 @@ class MainWindow(QMainWindow):
         self.messages.show(text, error)
 
     def _update_status(self) -> None:
+        self.counters.update()
         trainer = self.debugger.trainer
-        self.step_label.set_text(f"Step {trainer.step}")
-        self.phase_label.set_text(f"Next: {trainer.next_phase}")
         fwd = trainer.forward_result
-        text = f"Loss ({trainer.session.spec.loss}): "
-        if fwd is None:
-            text += "–"
-        elif trainer.forward_valid:
-            text += fmt(fwd.loss, 10)
-        else:
-            now = trainer.current_loss()
-            text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"
-        self.loss_label.set_text(text)
         # only what changed: each of these lays the window out again
         batch = len(trainer.current_batch()) if fwd is None else len(fwd.samples)
         if self.sample.maximum() != max(1, batch):
@@ -362,43 +256,14 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.bridge.modified)
 
     def offer_recovery(self) -> bool:
-        """At start-up: if the last run did not close properly, offer its autosave.
-        Returns True when the autosaved session was recovered."""
-        found = self.autosaver.recoverable()
-        if found is None:
-            return False
-        session, saved_at = found
-        answer = QMessageBox.question(
-            self,
-            "Recover unsaved work?",
-            f"backprop-gui did not close properly last time. Recover the session "
-            f"{session.name or ''} autosaved at {saved_at:%Y-%m-%d %H:%M:%S}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            self.autosaver.discard()
-            self.autosaver.timer.start()
-            return False
+        """At start-up: offer the autosave of a run that did not close properly.
+        Returns True when it was recovered."""
+        return self.autosaver.offer_recovery(self, self._install_recovered)
+
+    def _install_recovered(self, session: Session) -> None:
         self.files.install(session, None)
         self.bridge.set_modified(True)  # recovered work is not saved anywhere yet
         self.show_message("Recovered the autosaved session; save it to keep it")
-        return True
-
-    def _about_session(self) -> None:
-        s = self.debugger.session
-        text = s.description or "No description."
-        QMessageBox.information(self, f"About {s.name}", text)
-
-    def _about(self) -> None:
-        from .. import __version__
-
-        QMessageBox.about(
-            self,
-            "About backprop-gui",
-            f"<b>backprop-gui {__version__}</b><p>A step-through debugger for "
-            "backpropagation: forward, backward and update, one phase at a time.",
-        )
 
     # --------------------------------------------------------- persistence
     def _restore(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from .app_settings import AppSettings, write_app_settings
 from .commands import SetBatchingCommand
 from .dialog_parts import ok_cancel
 
@@ -86,7 +87,4 @@ class SettingsDialog(QDialog):
 def apply_app_settings(window, budget_mb: int, every: int, autosave_s: int) -> None:
     window.debugger.set_rewind_memory(budget_mb * 2**20, every)
     window.autosaver.timer.setInterval(autosave_s * 1000)
-    settings = window.settings
-    settings.setValue("rewind/budgetMB", budget_mb)
-    settings.setValue("rewind/every", every)
-    settings.setValue("autosave/seconds", autosave_s)
+    write_app_settings(window.settings, AppSettings(budget_mb, every, autosave_s))

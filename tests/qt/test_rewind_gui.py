@@ -17,9 +17,9 @@ def test_step_back_restores_the_table_and_graph(qtbot, window):
     c.back_phase.trigger()  # undo update 2: back to after its backward pass
     assert window.debugger.trainer.next_phase == "update"
     assert [window.param_model.index(r, VALUE).data() for r in range(10)] == before
-    assert window.phase_label.text() == "Next: update"
+    assert window.counters.phase.text() == "Next: update"
     c.back_update.trigger()
-    assert window.debugger.trainer.step == 1 and window.step_label.text() == "Step 1"
+    assert window.debugger.trainer.step == 1 and window.counters.step.text() == "Step 1"
     c.back_update.trigger()
     c.back_update.trigger()  # nothing left: says so
     assert "this is the start" in window.statusBar().currentMessage()

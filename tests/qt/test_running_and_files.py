@@ -22,11 +22,11 @@ def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
     step = trainer.step
     qtbot.wait(100)
     assert trainer.step == step  # really paused
-    assert window.step_label.text() == f"Step {step}"
+    assert window.counters.step.text() == f"Step {step}"
     assert len(window.debugger.metrics) > 0
     window.controls.reset.trigger()
     assert trainer.params.identical(initial)
-    assert trainer.step == 0 and window.step_label.text() == "Step 0"
+    assert trainer.step == 0 and window.counters.step.text() == "Step 0"
     assert len(window.debugger.metrics) == 0
 
 
@@ -56,11 +56,11 @@ def test_refreshes_while_running_do_not_lay_the_window_out_again(qtbot, window):
         window.runner.run_chunk(1)
         bridge._emit_refresh()
         QApplication.processEvents()
-        widths.add(window.step_label.width())
-    assert window.step_label.text() == "Step 130"
+        widths.add(window.counters.step.width())
+    assert window.counters.step.text() == "Step 130"
     # at most when the loss's text first outgrows its label (was: every refresh)
     assert len(requests) <= 2 and len(widths) == 1
-    label = window.step_label  # and the text always fits
+    label = window.counters.step  # and the text always fits
     metrics = label.fontMetrics()
     assert label.width() >= metrics.horizontalAdvance(label.text())
 

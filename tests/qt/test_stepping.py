@@ -43,8 +43,8 @@ def test_next_phase_three_times_emits_forward_backward_update(qtbot, window):
     assert shown == MAZUR_AFTER_ONE_UPDATE
     assert model.index(5, GRADIENT).data() == "0.08216704056"
     assert model.index(5, CHANGE).data() == "-0.04108352028"
-    assert window.step_label.text() == "Step 1"
-    assert window.phase_label.text() == "Next: forward"
+    assert window.counters.step.text() == "Step 1"
+    assert window.counters.phase.text() == "Next: forward"
 
 
 def test_keyboard_shortcut_runs_the_next_phase(qtbot, window):
@@ -87,8 +87,8 @@ def test_stale_results_are_marked_after_an_edit(qtbot, window):
     model.setData(model.index(5, VALUE), "0.1")
     assert "(stale)" in window.network_view.values.neuron_tooltip(2, 0)
     assert model.index(5, GRADIENT).data(Qt.ItemDataRole.ForegroundRole) is not None
-    assert window.phase_label.text() == "Next: forward"
-    assert "(stale; " in window.loss_label.text()
+    assert window.counters.phase.text() == "Next: forward"
+    assert "(stale; " in window.counters.loss.text()
 
 
 def test_clicking_an_edge_selects_its_table_row_and_back(qtbot, window):
@@ -122,8 +122,8 @@ def test_an_edit_shows_its_effect_on_loss_and_outputs_at_once(qtbot, window):
     expected.set_weight(1, 0, 0, 0.1)
     expected.run_phase()
     now = expected.forward_result
-    assert "with current values)" in window.loss_label.text()
-    assert f"{now.loss:.10g} with current values" in window.loss_label.text()
+    assert "with current values)" in window.counters.loss.text()
+    assert f"{now.loss:.10g} with current values" in window.counters.loss.text()
     tip = window.network_view.values.neuron_tooltip(2, 0)
     assert f"a = 0.751365069552 (stale; now {now.a[2][0, 0]:.12g})" in tip
     # the preview changed nothing: the next phase is still a real forward pass

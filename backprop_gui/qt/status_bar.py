@@ -1,15 +1,20 @@
-"""The status bar's message: what the last action did, or why it was refused.
+"""The status bar: the message of the last action, and the step, next phase and
+loss counters.
 
 An error stays (in red) until the next message, or until a command succeeds: a
 "Value refused" is gone once a later edit, phase, load or rewind worked. Only the
-message turns red; the step, phase and loss counters keep their colour.
+message turns red; the counters keep their colour. The loss of a forward pass that
+is no longer the current state's says so, with the loss the current values give.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QStatusBar
 
+from ..core.debugger.debugger import Debugger
 from .bridge import DebuggerBridge
+from .formatting import fmt
+from .status_label import StatusLabel
 
 INFO_MS = 4000
 ERROR_STYLE = (
@@ -53,3 +58,30 @@ class StatusMessages:
         if not text and self.error:
             self.error = False
             self.bar.setStyleSheet("")
+
+
+class StatusCounters:
+    """Step, next phase and loss, on the right of the status bar."""
+
+    def __init__(self, bar: QStatusBar, debugger: Debugger) -> None:
+        self.debugger = debugger
+        self.step = StatusLabel()
+        self.phase = StatusLabel()
+        self.loss = StatusLabel()
+        for label in (self.step, self.phase, self.loss):
+            bar.addPermanentWidget(label)
+
+    def update(self) -> None:
+        trainer = self.debugger.trainer
+        self.step.set_text(f"Step {trainer.step}")
+        self.phase.set_text(f"Next: {trainer.next_phase}")
+        fwd = trainer.forward_result
+        text = f"Loss ({trainer.session.spec.loss}): "
+        if fwd is None:
+            text += "–"
+        elif trainer.forward_valid:
+            text += fmt(fwd.loss, 10)
+        else:
+            now = trainer.current_loss()
+            text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"
+        self.loss.set_text(text)
