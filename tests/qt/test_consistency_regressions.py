@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMessageBox,
 )
+from shown_numbers import check_explanation, check_graph_numbers
 
 from backprop_gui.core import load_preset
 from backprop_gui.core.debugger.breakpoints import Condition
@@ -37,6 +38,28 @@ def test_gradient_check_then_another_network_shows_no_old_errors(qtbot, window, 
     window.param_model.dataChanged.emit(model.index(0, 0), model.index(0, CHECK))
     QApplication.processEvents()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_explain_and_graph_after_reset_step_next_phase(qtbot, window):
+    """Defect 2: with W2[1→1] explained, Reset, Step, Next phase showed the old
+    delta times the new activation, a false product, and the graph drew the old
+    delta in black."""
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()
+    window.docks["explain"].show()
+    window.docks["explain"].raise_()
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
+    window.controls.reset.trigger()
+    window.controls.step.trigger()
+    window.controls.next_phase.trigger()  # the forward of update 2
+    text = window.explain.text.toPlainText()
+    assert "stale" in text and "0.138498561629 × 0.593269992107" in text
+    check_explanation(window)
+    check_graph_numbers(window)
+    labels = dict(window.network_view.neuron_labels(2, 0))
+    assert [stale for line, stale in labels.items() if line.startswith("δ")] == [True]
 
 
 def test_redo_and_undo_by_keyboard_also_from_the_learning_rate_box(qtbot, window):

@@ -12,12 +12,9 @@ The normal suite runs a few short examples with a fixed seed. For thousands:
 ``BACKPROP_GUI_HYPOTHESIS=thorough pytest tests/qt/test_window_state_machine.py``.
 """
 
-import math
 import os
-import re
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -30,6 +27,13 @@ from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog
+from shown_numbers import (
+    check_explanation,
+    check_gradient_cells,
+    check_graph_numbers,
+    check_loss_history,
+    check_value_cells,
+)
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
 from backprop_gui.core.debugger.breakpoints import Condition
@@ -37,7 +41,7 @@ from backprop_gui.core.engine.keys import NeuronKey
 from backprop_gui.core.io.presets import preset_names
 from backprop_gui.qt.app import application
 from backprop_gui.qt.main_window import MainWindow
-from backprop_gui.qt.param_model import GRADIENT, VALUE
+from backprop_gui.qt.param_model import VALUE
 
 PROFILES = {
     "default": settings(
@@ -57,7 +61,6 @@ PROFILES = {
 #: Qt says this of the offscreen platform on every window; it is not our warning.
 HARMLESS = ("does not support propagateSizeHints",)
 SMALL_PRESETS = [n for n in preset_names() if n not in ("spirals", "circles")]
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 
 def _random_session(layers, activation, seed) -> Session:
@@ -71,38 +74,16 @@ def _random_session(layers, activation, seed) -> Session:
     return Session.create(spec, InitSpec(seed=seed), inputs, targets, name="random")
 
 
-ARITHMETIC = re.compile(rf"^\s*{NUMBER.pattern}(\s*[×+]\s*{NUMBER.pattern})*\s*$")
-
-
-def _equations(lines):
-    """``(expression, value)`` for every ``… = expression = value`` in an
-    explanation whose expression is plain arithmetic (continuation lines that
-    start with "=" joined to the line before)."""
-    joined = []
-    for line in lines:
-        if line.strip().startswith("=") and joined:
-            joined[-1] += " " + line.strip()
-        else:
-            joined.append(line)
-    for line in joined:
-        parts = [part.strip() for part in line.split("=")]
-        for expression, value in zip(parts, parts[1:]):
-            value = value.split("(")[0].strip()
-            if (
-                ARITHMETIC.match(expression)
-                and ("×" in expression or "+" in expression)
-                and NUMBER.fullmatch(value)
-            ):
-                yield expression, float(value)
-
-
 class WindowMachine(RuleBasedStateMachine):
+    #: A throwaway settings file (set by the test).
+    settings_path = ""
+
     def __init__(self):
         super().__init__()
         application()
         self.warnings = []
         self._previous_handler = qInstallMessageHandler(self._on_qt_message)
-        self.settings = QSettings(SETTINGS_PATH, QSettings.Format.IniFormat)
+        self.settings = QSettings(self.settings_path, QSettings.Format.IniFormat)
         self.window = MainWindow(load_preset("mazur"), self.settings)
         self.window.show()
         self.window.docks["explain"].show()
@@ -318,102 +299,18 @@ class WindowMachine(RuleBasedStateMachine):
         assert self.warnings == []
 
     @invariant()
-    def value_cells_are_the_parameters_bitwise(self):
-        model = self.window.param_model
-        params = self.debugger.trainer.params
-        for row in range(model.rowCount()):
-            key = model.locate(row)
-            shown = model.data(model.index(row, VALUE), Qt.ItemDataRole.EditRole)
-            assert float(shown) == key.read(params)
-            assert math.copysign(1, float(shown)) == math.copysign(1, key.read(params))
-
-    @invariant()
-    def gradients_are_current_or_marked_stale(self):
-        model = self.window.param_model
-        trainer = self.debugger.trainer
-        for row in range(model.rowCount()):
-            index = model.index(row, GRADIENT)
-            text = model.data(index, Qt.ItemDataRole.ToolTipRole)
-            if not text:
-                continue
-            stale = model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
-            assert stale == ("stale" in text) == (not trainer.backward_valid)
-            if not stale:
-                key = model.locate(row)
-                grads = trainer.backward_result
-                array = (grads.dW if key.kind == "W" else grads.db)[key.layer]
-                assert float(text) == float(array[key.index])
-
-    @invariant()
-    def graph_numbers_are_current_or_grey(self):
-        trainer = self.debugger.trainer
-        view = self.window.network_view
-        position = view.values.position()
-        for layer, size in enumerate(trainer.session.spec.layers):
-            for n in range(min(size, 4)):
-                for text, stale in view.neuron_labels(layer, n):
-                    if stale or text.endswith("–"):
-                        continue
-                    value = float(text.split(" ", 1)[1])
-                    if text.startswith("a ") and layer > 0:
-                        assert trainer.forward_valid
-                        fwd = trainer.forward_result.a[layer][position, n]
-                        assert value == pytest.approx(fwd, rel=1e-3, abs=1e-4)
-                    elif text.startswith("δ"):
-                        assert trainer.backward_valid
-                        bwd = trainer.backward_result.delta[layer][position, n]
-                        assert value == pytest.approx(bwd, rel=1e-3, abs=1e-4)
+    def every_number_shown_is_current_or_marked_stale(self):
+        check_value_cells(self.window)
+        check_gradient_cells(self.window)
+        check_graph_numbers(self.window)
 
     @invariant()
     def explanations_are_true_and_the_engines(self):
-        panel = self.window.explain
-        panel.render()
-        e = panel.shown
-        if e is None:
-            return
-        trainer = self.debugger.trainer
-        if panel.key[0] in ("dW", "db", "delta"):
-            assert bool(e.stale) == (not trainer.backward_valid)
-            grads = trainer.backward_result
-            kind, *where = panel.key
-            if kind == "dW":
-                assert e.value == grads.dW[where[0]][where[1], where[2]]
-            elif kind == "db":
-                assert e.value == grads.db[where[0]][where[1]]
-            else:
-                assert e.value == grads.delta[where[0]][where[2], where[1]]
-        else:
-            assert bool(e.stale) == (not trainer.forward_valid)
-        for expression, result in _equations(e.lines):
-            # every "a × b + c × d = z" shown is true to the 12 digits shown
-            terms = [
-                math.prod(float(f) for f in term.split("×"))
-                for term in expression.split("+")
-            ]
-            # each factor is rounded to 12 digits: allow for that, and for
-            # cancellation in a sum
-            slack = 1e-10 * (sum(abs(x) for x in terms) + abs(result)) + 1e-300
-            assert sum(terms) == pytest.approx(result, rel=0, abs=slack)
+        check_explanation(self.window)
 
     @invariant()
     def loss_history_is_the_losses_computed_so_far(self):
-        metrics = self.debugger.metrics
-        if metrics.stride != 1:
-            return
-        expected = {}
-        replay = self.debugger.journal.replay(
-            observers=[
-                lambda e: (
-                    e.kind == "phase"
-                    and e.phase == "forward"
-                    and expected.__setitem__(e.step, e.trainer.forward_result.loss)
-                )
-            ]
-        )
-        del replay
-        steps = sorted(expected)
-        assert metrics.steps.tolist() == steps
-        np.testing.assert_array_equal(metrics.loss, [expected[s] for s in steps])
+        check_loss_history(self.debugger)
 
     @invariant()
     def no_error_left_after_a_success(self):
@@ -422,11 +319,7 @@ class WindowMachine(RuleBasedStateMachine):
         self.succeeded = False
 
 
-SETTINGS_PATH = ""
-
-
-def test_the_window_as_a_state_machine(qtbot, tmp_path, monkeypatch):
-    global SETTINGS_PATH
-    SETTINGS_PATH = str(tmp_path / "settings.ini")
+def test_the_window_as_a_state_machine(qtbot, tmp_path):
+    WindowMachine.settings_path = str(tmp_path / "settings.ini")
     profile = PROFILES[os.environ.get("BACKPROP_GUI_HYPOTHESIS", "default")]
     run_state_machine_as_test(WindowMachine, settings=profile)

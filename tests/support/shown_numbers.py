@@ -1,0 +1,139 @@
+"""Checks that what the main window shows is true: every number is the current
+state's or marked stale, and every equation holds. Used by the window state machine
+and by the GUI tests of single features; each check raises AssertionError."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from backprop_gui.qt.param_model import GRADIENT, VALUE
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+ARITHMETIC = re.compile(rf"^\s*{NUMBER.pattern}(\s*[×+]\s*{NUMBER.pattern})*\s*$")
+
+
+def check_value_cells(window) -> None:
+    """Every value cell is the session's parameter, bitwise (the sign of 0 too)."""
+    model = window.param_model
+    params = window.debugger.trainer.params
+    for row in range(model.rowCount()):
+        key = model.locate(row)
+        shown = model.data(model.index(row, VALUE), Qt.ItemDataRole.EditRole)
+        assert float(shown) == key.read(params)
+        assert math.copysign(1, float(shown)) == math.copysign(1, key.read(params))
+
+
+def check_gradient_cells(window) -> None:
+    """A gradient cell is grey and says "stale" exactly when the gradients are not
+    the current state's; a current one is the engine's number."""
+    model = window.param_model
+    trainer = window.debugger.trainer
+    for row in range(model.rowCount()):
+        index = model.index(row, GRADIENT)
+        text = model.data(index, Qt.ItemDataRole.ToolTipRole)
+        if not text:
+            continue
+        stale = model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+        assert stale == ("stale" in text) == (not trainer.backward_valid)
+        if not stale:
+            key = model.locate(row)
+            grads = trainer.backward_result
+            array = (grads.dW if key.kind == "W" else grads.db)[key.layer]
+            assert float(text) == float(array[key.index])
+
+
+def check_graph_numbers(window, neurons: int = 4) -> None:
+    """Every activation and delta the graph draws in black is the current
+    state's (to the 4 digits drawn); the others are grey."""
+    trainer = window.debugger.trainer
+    view = window.network_view
+    position = view.values.position()
+    for layer, size in enumerate(trainer.session.spec.layers):
+        for n in range(min(size, neurons)):
+            for text, stale in view.neuron_labels(layer, n):
+                if stale or text.endswith("–"):
+                    continue
+                value = float(text.split(" ", 1)[1])
+                if text.startswith("a ") and layer > 0:
+                    assert trainer.forward_valid
+                    fwd = trainer.forward_result.a[layer][position, n]
+                    assert value == pytest.approx(fwd, rel=1e-3, abs=1e-4)
+                elif text.startswith("δ"):
+                    assert trainer.backward_valid
+                    bwd = trainer.backward_result.delta[layer][position, n]
+                    assert value == pytest.approx(bwd, rel=1e-3, abs=1e-4)
+
+
+def check_explanation(window) -> None:
+    """The Explain panel's value is the engine's, it says "stale" exactly when
+    its pass is not the current state's, and its arithmetic is true."""
+    panel = window.explain
+    panel.render()
+    e = panel.shown
+    if e is None:
+        return
+    trainer = window.debugger.trainer
+    if panel.key[0] in ("dW", "db", "delta"):
+        assert bool(e.stale) == (not trainer.backward_valid)
+        grads = trainer.backward_result
+        kind, *where = panel.key
+        if kind == "dW":
+            assert e.value == grads.dW[where[0]][where[1], where[2]]
+        elif kind == "db":
+            assert e.value == grads.db[where[0]][where[1]]
+        else:
+            assert e.value == grads.delta[where[0]][where[2], where[1]]
+    else:
+        assert bool(e.stale) == (not trainer.forward_valid)
+    for expression, result in equations(e.lines):
+        terms = [
+            math.prod(float(f) for f in term.split("×"))
+            for term in expression.split("+")
+        ]
+        # each factor is rounded to the 12 digits shown: allow for that, and for
+        # cancellation in a sum
+        slack = 1e-10 * (sum(abs(x) for x in terms) + abs(result)) + 1e-300
+        assert sum(terms) == pytest.approx(result, rel=0, abs=slack)
+
+
+def equations(lines):
+    """``(expression, value)`` for every ``… = expression = value`` in an
+    explanation whose expression is plain arithmetic (``a × b + c × d``);
+    continuation lines that start with "=" join the line before."""
+    joined = []
+    for line in lines:
+        if line.strip().startswith("=") and joined:
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    for line in joined:
+        parts = [part.strip() for part in line.split("=")]
+        for expression, value in zip(parts, parts[1:]):
+            value = value.split("(")[0].strip()
+            if (
+                ARITHMETIC.match(expression)
+                and ("×" in expression or "+" in expression)
+                and NUMBER.fullmatch(value)
+            ):
+                yield expression, float(value)
+
+
+def check_loss_history(debugger) -> None:
+    """While no points were merged, the loss history is exactly the losses a
+    replay of the journal computes: the last forward pass of each update."""
+    metrics = debugger.metrics
+    if metrics.stride != 1:
+        return
+    expected = {}
+
+    def record(event) -> None:
+        if event.kind == "phase" and event.phase == "forward":
+            expected[event.step] = event.trainer.forward_result.loss
+
+    debugger.journal.replay(observers=[record])
+    steps = sorted(expected)
+    assert metrics.steps.tolist() == steps
+    np.testing.assert_array_equal(metrics.loss, [expected[s] for s in steps])
