@@ -14,7 +14,6 @@ The normal suite runs a few short examples with a fixed seed. For thousands:
 
 import os
 
-import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -26,7 +25,7 @@ from hypothesis.stateful import (
 from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 from shown_numbers import (
     check_explanation,
     check_gradient_cells,
@@ -35,12 +34,16 @@ from shown_numbers import (
     check_value_cells,
 )
 
-from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
+from backprop_gui.core import load_preset
 from backprop_gui.core.debugger.breakpoints import Condition
+from backprop_gui.core.engine.activations import ACTIVATIONS
 from backprop_gui.core.engine.keys import NeuronKey
+from backprop_gui.core.engine.losses import LOSSES
+from backprop_gui.core.engine.spec import BIAS_MODES, INIT_SCHEMES
 from backprop_gui.core.io.presets import preset_names
 from backprop_gui.qt.app import application
 from backprop_gui.qt.main_window import MainWindow
+from backprop_gui.qt.new_network_dialog import NewNetworkDialog
 from backprop_gui.qt.param_model import VALUE
 
 PROFILES = {
@@ -61,17 +64,6 @@ PROFILES = {
 #: Qt says this of the offscreen platform on every window; it is not our warning.
 HARMLESS = ("does not support propagateSizeHints",)
 SMALL_PRESETS = [n for n in preset_names() if n not in ("spirals", "circles")]
-
-
-def _random_session(layers, activation, seed) -> Session:
-    outputs = layers[-1]
-    spec = NetworkSpec(
-        list(layers), [activation] * (len(layers) - 2) + ["sigmoid"], "mse"
-    )
-    rng = np.random.default_rng(seed)
-    inputs = rng.uniform(-1, 1, (5, layers[0]))
-    targets = rng.uniform(0, 1, (5, outputs))
-    return Session.create(spec, InitSpec(seed=seed), inputs, targets, name="random")
 
 
 class WindowMachine(RuleBasedStateMachine):
@@ -247,13 +239,62 @@ class WindowMachine(RuleBasedStateMachine):
 
     @rule(
         hidden=st.lists(st.integers(1, 5), min_size=0, max_size=2),
-        activation=st.sampled_from(["tanh", "relu", "sigmoid", "leaky_relu"]),
+        activations=st.lists(
+            st.sampled_from(list(ACTIVATIONS)), min_size=3, max_size=3
+        ),
+        loss=st.sampled_from(list(LOSSES)),
+        bias_mode=st.sampled_from(list(BIAS_MODES)),
+        train_biases=st.booleans(),
+        scheme=st.sampled_from(list(INIT_SCHEMES)),
         seed=st.integers(0, 10),
+        batch=st.integers(0, 3),
+        dataset=st.sampled_from(["xor", "and", "or"]),
     )
-    def new_network(self, hidden, activation, seed):
-        session = _random_session([2, *hidden, 1], activation, seed)
-        self.window.files.install(session, None)
-        self.succeeded = True
+    def new_network(
+        self,
+        hidden,
+        activations,
+        loss,
+        bias_mode,
+        train_biases,
+        scheme,
+        seed,
+        batch,
+        dataset,
+    ):
+        """File → New network, its fields filled in; OK when the dialog accepts
+        the combination (an invalid one keeps OK disabled: nothing changes)."""
+        before = self.debugger.session
+        accepted = []
+
+        def fill_and_answer(dialog):
+            dialog.dataset.setCurrentText(dataset)
+            dialog.sizes.setText(", ".join(map(str, [2, *hidden, 1])))
+            for combo, name in zip(dialog.activations, activations):
+                combo.setCurrentText(name)
+            dialog.loss.setCurrentText(loss)
+            dialog.bias_mode.setCurrentText(bias_mode)
+            dialog.train_biases.setChecked(train_biases)
+            dialog.scheme.setCurrentText(scheme)
+            dialog.seed.setValue(seed)
+            dialog.batch_size.setValue(batch)
+            ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            accepted.append(ok.isEnabled())
+            return int(ok.isEnabled())
+
+        original = NewNetworkDialog.exec
+        NewNetworkDialog.exec = fill_and_answer
+        try:
+            self.window.files.new_network.trigger()
+        finally:
+            NewNetworkDialog.exec = original
+        QApplication.processEvents()
+        if accepted[0]:
+            assert self.debugger.session is not before
+            assert self.debugger.session.spec.layers == [2, *hidden, 1]
+        else:
+            assert self.debugger.session is before
+        self.succeeded = accepted[0]
 
     @rule(data=st.data())
     def add_breakpoint(self, data):
