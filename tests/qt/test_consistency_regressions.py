@@ -158,18 +158,18 @@ def test_breakpoints_that_do_not_fit_another_network_are_dropped(make_window):
     assert "sign change of W2[2→2]" in window.messages.text()
 
 
-def test_the_loss_plot_after_go_to_step_and_after_a_forward(qtbot, make_window):
+def test_the_loss_plot_after_go_to_step_and_after_a_forward(
+    qtbot, make_window, monkeypatch
+):
     """Defect 9: after a long run and Go to step 1234 one point was left, and the
     loss of a forward appeared only after the next backward."""
     window = make_window("xor")
     window.runner.run_chunk(20_000)
     assert window.debugger.metrics.stride > 1
-    qtbot_input = QInputDialog.getInt
-    try:
-        QInputDialog.getInt = staticmethod(lambda *a, **k: (1234, True))
-        window.controls.go_to_step.trigger()
-    finally:
-        QInputDialog.getInt = qtbot_input
+    monkeypatch.setattr(
+        QInputDialog, "getInt", staticmethod(lambda *a, **k: (1234, True))
+    )
+    window.controls.go_to_step.trigger()
     metrics = window.debugger.metrics
     assert metrics.steps.tolist() == list(range(1, 1235))
     window.controls.next_phase.trigger()  # the forward of update 1235

@@ -13,6 +13,7 @@ The normal suite runs a few short examples with a fixed seed. For thousands:
 """
 
 import os
+from unittest import mock
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -135,12 +136,8 @@ class WindowMachine(RuleBasedStateMachine):
             assert (low, high) == (first, last)
             return target, True
 
-        original = QInputDialog.getInt
-        QInputDialog.getInt = staticmethod(get_int)
-        try:
+        with mock.patch.object(QInputDialog, "getInt", staticmethod(get_int)):
             self._trigger(self.window.controls.go_to_step)
-        finally:
-            QInputDialog.getInt = original
         assert self.debugger.step == target
 
     @rule()
@@ -282,12 +279,8 @@ class WindowMachine(RuleBasedStateMachine):
             accepted.append(ok.isEnabled())
             return int(ok.isEnabled())
 
-        original = NewNetworkDialog.exec
-        NewNetworkDialog.exec = fill_and_answer
-        try:
+        with mock.patch.object(NewNetworkDialog, "exec", fill_and_answer):
             self.window.files.new_network.trigger()
-        finally:
-            NewNetworkDialog.exec = original
         QApplication.processEvents()
         if accepted[0]:
             assert self.debugger.session is not before
