@@ -26,12 +26,27 @@ from ..core.io.number_text import parse_number
 from .bridge import DebuggerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
-from .table_cells import ALIGN, BACKGROUND, DISPLAY, RIGHT, TOOLTIP, cell_flags
+from .table_cells import (
+    ALIGN,
+    BACKGROUND,
+    DISPLAY,
+    FONT,
+    FOREGROUND,
+    RIGHT,
+    TOOLTIP,
+    cell_flags,
+    stale_style,
+)
 
 _ROOT = QModelIndex()
 BATCH = QColor(219, 234, 254)
 _BATCH_BRUSH = QBrush(BATCH)
-_ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP})
+_ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP, FOREGROUND, FONT})
+OUTPUT_TIP = "Network output from the latest forward pass (this batch only)"
+STALE_TIP = (
+    "Network output from an earlier forward pass: stale, the parameters, data or "
+    "batching changed since"
+)
 
 
 class DatasetModel(QAbstractTableModel):
@@ -87,9 +102,12 @@ class DatasetModel(QAbstractTableModel):
             return _BATCH_BRUSH if row in self._batch else None
         if role == ALIGN:
             return RIGHT
-        if column >= n_in + n_out:
-            return "Network output from the latest forward pass (this batch only)"
-        return None
+        if column < n_in + n_out:
+            return None
+        fresh = self.bridge.debugger.trainer.forward_valid
+        if role == TOOLTIP:
+            return OUTPUT_TIP if fresh else STALE_TIP
+        return None if fresh else stale_style(role)
 
     def flags(self, index):
         return cell_flags(index, index.column() < self._shape[1] + self._shape[2])

@@ -12,13 +12,12 @@ current state, or grey italic ones marked stale in their tooltip.
 from __future__ import annotations
 
 import bisect
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtCore import Signal as _Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QUndoStack
 
 from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import parse_number
@@ -35,6 +34,7 @@ from .table_cells import (
     RIGHT,
     TOOLTIP,
     cell_flags,
+    stale_style,
 )
 
 _ROOT = QModelIndex()
@@ -50,7 +50,6 @@ COLUMNS = (
 )
 VALUE, GRADIENT, CHANGE, CHECK = 4, 5, 6, 7
 HIGHLIGHT = QColor(255, 236, 150)
-STALE = QColor(150, 150, 150)
 COLUMN_TIPS = {
     VALUE: "Current value (double-click to edit; numbers like 0.5 or 1e-3)",
     GRADIENT: "dL/dw or dL/db from the latest backward pass (grey: stale)",
@@ -72,13 +71,6 @@ class _Row:
     check_brush: QBrush | None
 
 
-@functools.cache
-def _italic() -> QFont:  # made on first use: a QFont wants a running application
-    font = QFont()
-    font.setItalic(True)
-    return font
-
-
 def _check_brush(error: float) -> QBrush:
     for limit, colour in CHECK_COLOURS:
         if error < limit:
@@ -87,7 +79,6 @@ def _check_brush(error: float) -> QBrush:
 
 
 _HIGHLIGHT_BRUSH = QBrush(HIGHLIGHT)
-_STALE_BRUSH = QBrush(STALE)
 
 
 class ParameterTableModel(QAbstractTableModel):
@@ -201,7 +192,7 @@ class ParameterTableModel(QAbstractTableModel):
                 return row.check_brush
             return _HIGHLIGHT_BRUSH if column in row.highlighted else None
         if column == GRADIENT and row.stale_gradient:
-            return _STALE_BRUSH if role == FOREGROUND else _italic()
+            return stale_style(role)
         return None
 
     def _row(self, row: int) -> _Row:

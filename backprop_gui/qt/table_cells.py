@@ -7,7 +7,10 @@ flags are constants (``super().flags()`` costs a round trip through Qt)."""
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 _Role = Qt.ItemDataRole
 DISPLAY, EDIT, TOOLTIP = _Role.DisplayRole, _Role.EditRole, _Role.ToolTipRole
@@ -22,6 +25,25 @@ _READ_ONLY = (
     | Qt.ItemFlag.ItemNeverHasChildren
 )
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
+
+
+#: Numbers of a pass that is not the current state's: grey and italic.
+STALE = QColor(150, 150, 150)
+STALE_BRUSH = QBrush(STALE)
+
+
+@functools.cache
+def stale_font() -> QFont:  # made on first use: a QFont wants a running application
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
+def stale_style(role):
+    """The FOREGROUND or FONT of a stale number (None for other roles)."""
+    if role == FOREGROUND:
+        return STALE_BRUSH
+    return stale_font() if role == FONT else None
 
 
 def cell_flags(index, editable: bool) -> Qt.ItemFlag:

@@ -13,7 +13,11 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMessageBox,
 )
-from shown_numbers import check_explanation, check_graph_numbers
+from shown_numbers import (
+    check_dataset_outputs,
+    check_explanation,
+    check_graph_numbers,
+)
 
 from backprop_gui.core import load_preset
 from backprop_gui.core.debugger.breakpoints import Condition
@@ -58,6 +62,9 @@ def test_explain_and_graph_after_reset_step_next_phase(qtbot, window):
     assert "stale" in text and "0.138498561629 × 0.593269992107" in text
     check_explanation(window)
     check_graph_numbers(window)
+    check_dataset_outputs(window)  # ŷ of update 2's forward: current
+    assert window.param_model.setData(window.param_model.index(0, VALUE), "0.3")
+    check_dataset_outputs(window)  # after the edit: grey, "stale"
     labels = dict(window.network_view.neuron_labels(2, 0))
     assert [stale for line, stale in labels.items() if line.startswith("δ")] == [True]
 

@@ -28,6 +28,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 from shown_numbers import (
+    check_dataset_outputs,
     check_explanation,
     check_gradient_cells,
     check_graph_numbers,
@@ -337,6 +338,7 @@ class WindowMachine(RuleBasedStateMachine):
         check_value_cells(self.window)
         check_gradient_cells(self.window)
         check_graph_numbers(self.window)
+        check_dataset_outputs(self.window)
 
     @invariant()
     def explanations_are_true_and_the_engines(self):

@@ -45,6 +45,27 @@ def check_gradient_cells(window) -> None:
             assert float(text) == float(array[key.index])
 
 
+def check_dataset_outputs(window) -> None:
+    """The Dataset dock's ŷ cells are grey and say "stale" exactly when the
+    forward pass is not the current state's; a current one is the engine's output
+    (to the 8 digits shown)."""
+    model = window.dataset.model
+    trainer = window.debugger.trainer
+    fwd = trainer.forward_result
+    n_in, n_out = model._shape[1], model._shape[2]
+    for row in range(model.rowCount()):
+        for k in range(n_out):
+            index = model.index(row, n_in + n_out + k)
+            text = model.data(index, Qt.ItemDataRole.DisplayRole)
+            stale = model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+            tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+            assert stale == ("stale" in tip) == (not trainer.forward_valid)
+            if text and not stale:
+                position = int(np.flatnonzero(fwd.samples == row)[0])
+                expected = fwd.a[-1][position, k]
+                assert float(text) == pytest.approx(expected, rel=1e-7, abs=1e-300)
+
+
 def check_graph_numbers(window, neurons: int = 4) -> None:
     """Every activation and delta the graph draws in black is the current
     state's (to the 4 digits drawn); the others are grey."""
