@@ -28,8 +28,10 @@ class StatusMessages:
         #: Whether the message shown now is an error.
         self.error = False
         bar.messageChanged.connect(self._on_changed)
+        # a run's chunk counts too: a pause on a breakpoint says so after it
         for signal in (
             bridge.phaseCompleted,
+            bridge.stepsAdvanced,
             bridge.parametersEdited,
             bridge.settingsChanged,
             bridge.dataEdited,

@@ -100,6 +100,19 @@ def test_an_error_message_goes_once_an_edit_succeeds(window):
     assert "Value refused" not in window.messages.text()
 
 
+def test_an_error_message_goes_once_a_run_trains(qtbot, window):
+    """The trial found "Learning rate refused" still red after thousands of
+    updates of a successful run."""
+    box = window.controls.learning_rate
+    box.setText("1e300")
+    box.editingFinished.emit()
+    assert window.messages.error
+    window.controls.run.trigger()
+    qtbot.waitUntil(lambda: window.debugger.step > 10, timeout=10_000)
+    window.controls.run.trigger()
+    assert not window.messages.error
+
+
 def test_last_change_after_an_edit_is_still_the_updates(window):
     """Defect 6: after an edit "Last change" showed edited minus pre-update."""
     window.controls.step.trigger()
