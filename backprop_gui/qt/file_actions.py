@@ -132,9 +132,11 @@ class FileActions(WindowActions):
     def save_session(self) -> bool:
         if self.current_path is None:
             return self.save_session_as()
-        return self._save_to(self.current_path)
+        return self._saveable() and self._save_to(self.current_path)
 
     def save_session_as(self) -> bool:
+        if not self._saveable():
+            return False
         name = (self.debugger.session.name or "session").replace(" ", "-")
         path, _ = QFileDialog.getSaveFileName(
             self.parent_widget,
@@ -144,12 +146,20 @@ class FileActions(WindowActions):
         )
         return bool(path) and self._save_to(path)
 
-    def _save_to(self, path: str) -> bool:
+    def _saveable(self) -> bool:
+        """Pause a run (the file is the state the user asked to save) and say
+        at once, before any file dialog, when the state cannot be saved."""
+        self.runner.pause()
         try:
-            self.debugger.save(path)
+            self.debugger.check_saveable()
         except NotSaveable as exc:
             self._error("Cannot save session", str(exc))
             return False
+        return True
+
+    def _save_to(self, path: str) -> bool:
+        try:
+            self.debugger.save(path)
         except (OSError, ValueError) as exc:
             self._error("Cannot save session", f"{path}: {_reason(exc)}")
             return False

@@ -19,7 +19,7 @@ from shown_numbers import (
     check_graph_numbers,
 )
 
-from backprop_gui.core import load_preset
+from backprop_gui.core import load_preset, load_session
 from backprop_gui.core.debugger.breakpoints import Condition
 from backprop_gui.core.io.presets import preset_names
 from backprop_gui.qt.param_model import CHANGE, CHECK, VALUE
@@ -139,17 +139,39 @@ def test_a_diverged_run_names_the_parameter_and_save_explains(
     window.autosaver.save_now()
     window.autosaver.save_now()
     path = tmp_path / "diverged.json"
+    asked = []
+
+    def get_save_file_name(*args, **kwargs):
+        asked.append(args)
+        return str(path), ""
+
     monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
+        QFileDialog, "getSaveFileName", staticmethod(get_save_file_name)
     )
     window.files.save_as.trigger()
-    assert not path.exists()
+    assert not path.exists() and asked == []  # refused before asking for a name
     title, text = dialogs.shown[-1][1:]
     assert title == "Cannot save session" and "Back one update" in text
     assert "JSON" not in text
     window.controls.back_update.trigger()
     window.files.save.trigger()
-    assert path.exists()
+    assert path.exists() and len(asked) == 1
+
+
+def test_save_during_a_run_saves_the_state_of_that_moment(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """The trial saw training go on behind the save dialog, and the file held a
+    later step than the one shown when Ctrl+S was pressed."""
+    path = tmp_path / "running.json"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    window.controls.run.trigger()
+    qtbot.waitUntil(lambda: window.debugger.step > 10, timeout=10_000)
+    QTest.keySequence(window, QKeySequence("Ctrl+S"))
+    assert not window.runner.running
+    assert load_session(path).step == window.debugger.step
 
 
 def test_a_loss_breakpoint_already_met_does_not_stop_every_run(qtbot, make_window):

@@ -241,18 +241,21 @@ class Debugger:
         self._emit("breakpoints")
 
     # --------------------------------------------------------------- files
-    def save(self, path) -> None:
-        """Write the session file. NotSaveable when a parameter is not finite
-        (a session file holds finite numbers only): go back to a finite state
-        first."""
+    def check_saveable(self) -> None:
+        """NotSaveable when a parameter is not finite: a session file holds
+        finite numbers only, so go back to a finite state first."""
         found = self.session.params.first_non_finite()
         if found is not None:
             raise NotSaveable(
                 f"{self.session.spec.label(found)} is not finite at step "
-                f"{self.step}; a "
-                "session file holds finite numbers only. Go back one update "
-                "(Train > Back one update) to the last finite state and save that"
+                f"{self.step}; a session file holds finite numbers only. Go back "
+                "one update (Train > Back one update) to the last finite state "
+                "and save that."
             )
+
+    def save(self, path) -> None:
+        """Write the session file (NotSaveable: see :meth:`check_saveable`)."""
+        self.check_saveable()
         save_session(self.session, path)
 
     def back_to_finite(self) -> bool:
