@@ -53,6 +53,21 @@ def _faded(colour: QColor, opacity: float, background: QColor) -> QColor:
     )
 
 
+def edge_pen(value: float, biggest: float, background: QColor, text: QColor) -> QPen:
+    """Blue for +, orange for −, wider and stronger with the magnitude (relative
+    to the largest finite one); a value that is not finite is not a sign or a
+    size: a dashed line in the text colour."""
+    if not math.isfinite(value):
+        pen = QPen(text, 1.6)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        return pen
+    strength = min(1.0, abs(value) / biggest)
+    colour = _faded(
+        POSITIVE if value >= 0 else NEGATIVE, 0.25 + 0.75 * strength, background
+    )
+    return QPen(colour, 0.6 + 4.4 * strength)
+
+
 class NetworkView(QWidget):
     parameterClicked = Signal(object)  # a ParameterKey
     neuronClicked = Signal(int, int, int)  # layer, neuron, batch row shown
@@ -133,7 +148,8 @@ class NetworkView(QWidget):
         painter.end()
 
     def _draw_edges(self, painter: QPainter, layout: Layout) -> None:
-        biggest = max((abs(e[3]) for e in layout.edges), default=0.0) or 1.0
+        finite = [abs(e[3]) for e in layout.edges if math.isfinite(e[3])]
+        biggest = max(finite, default=0.0) or 1.0
         # labels stay readable up to about 6 edges between two layers (the seed
         # presets); beyond that they collide, and hovering shows every value
         label_edges = max(layout.edge_totals, default=0) <= 6
@@ -149,14 +165,7 @@ class NetworkView(QWidget):
                     QPen(SELECTION, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
                 )
                 painter.drawLine(a, b)
-            strength = abs(value) / biggest if math.isfinite(value) else 1.0
-            colour = _faded(
-                POSITIVE if value >= 0 else NEGATIVE, 0.25 + 0.75 * strength, background
-            )
-            pen = QPen(colour, 0.6 + 4.4 * strength)
-            if updated and not self.show_gradients:
-                pen.setStyle(Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
+            painter.setPen(edge_pen(value, biggest, background, self._text()))
             painter.drawLine(a, b)
             if label_edges:
                 # spread labels along the edges by target neuron so they never sit
@@ -164,6 +173,9 @@ class NetworkView(QWidget):
                 targets = layout.shown[l + 1]
                 t = 0.22 + 0.5 * (j / (targets - 1) if targets > 1 else 0.0)
                 self._edge_label(painter, a + (b - a) * t, value, updated)
+
+    def _text(self) -> QColor:
+        return self.palette().text().color()
 
     def _edge_label(self, painter, point: QPointF, value: float, updated: bool) -> None:
         text = fmt(value, 4)

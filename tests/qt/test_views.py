@@ -178,3 +178,20 @@ def test_init_fields_and_their_captions_show_only_for_their_scheme(qtbot):
     assert hidden(dialog.init_std)
     dialog.scheme.setCurrentText("normal")
     assert visible(dialog.init_std) and hidden(dialog.init_low)
+
+
+def test_edges_that_are_not_finite_are_dashed_not_a_strong_sign(qtbot, window):
+    """The real-window trial saw NaN weights drawn as the thickest orange edges,
+    as if they were the largest negative weights."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    from backprop_gui.qt.network_view import NEGATIVE, edge_pen
+
+    white, black = QColor("white"), QColor("black")
+    for bad in (float("nan"), float("inf"), float("-inf")):
+        pen = edge_pen(bad, 2.0, white, black)
+        assert pen.style() == Qt.PenStyle.DashLine and pen.color() == black
+    strong = edge_pen(-2.0, 2.0, white, black)
+    assert strong.style() == Qt.PenStyle.SolidLine and strong.color() == NEGATIVE
+    assert edge_pen(-1.0, 2.0, white, black).widthF() < strong.widthF()
