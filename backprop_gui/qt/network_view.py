@@ -165,7 +165,8 @@ class NetworkView(QWidget):
                     QPen(SELECTION, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
                 )
                 painter.drawLine(a, b)
-            painter.setPen(edge_pen(value, biggest, background, self._text()))
+            text = self.palette().text().color()
+            painter.setPen(edge_pen(value, biggest, background, text))
             painter.drawLine(a, b)
             if label_edges:
                 # spread labels along the edges by target neuron so they never sit
@@ -173,9 +174,6 @@ class NetworkView(QWidget):
                 targets = layout.shown[l + 1]
                 t = 0.22 + 0.5 * (j / (targets - 1) if targets > 1 else 0.0)
                 self._edge_label(painter, a + (b - a) * t, value, updated)
-
-    def _text(self) -> QColor:
-        return self.palette().text().color()
 
     def _edge_label(self, painter, point: QPointF, value: float, updated: bool) -> None:
         text = fmt(value, 4)
