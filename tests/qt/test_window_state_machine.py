@@ -15,7 +15,7 @@ The normal suite runs a few short examples with a fixed seed. For thousands:
 import os
 from unittest import mock
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -61,6 +61,9 @@ PROFILES = {
         stateful_step_count=60,
         deadline=None,
         suppress_health_check=list(HealthCheck),
+        # tracing a failure through a real window takes minutes: report it as
+        # shrunk, without the explain phase
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     ),
 }
 #: Qt says this of the offscreen platform on every window; it is not our warning.

@@ -143,6 +143,8 @@ class Breakpoints:
         if what is not None:
             found = trainer.params.first_non_finite()
             return Hit(f"{what} is not finite at step {step}", found)
+        if not self.conditions:
+            return None
         fired = None
         holding = set()
         for condition in self.conditions:
