@@ -285,8 +285,9 @@ class ParameterTableModel(QAbstractTableModel):
     def _on_phase(self, step: int, phase: str) -> None:
         if phase == "update":  # new values; the gradient check is stale
             self._columns_changed(VALUE, CHECK)
-        else:  # forward marks gradients stale, backward computes them
-            self._columns_changed(VALUE, GRADIENT)
+        else:  # forward marks gradients stale, backward computes them; the
+            # update's highlight of values and changes goes
+            self._columns_changed(VALUE, CHANGE)
 
     def _on_edit(self, detail) -> None:
         if detail[0] == "all":

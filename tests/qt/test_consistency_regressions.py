@@ -113,6 +113,19 @@ def test_an_error_message_goes_once_a_run_trains(qtbot, window):
     assert not window.messages.error
 
 
+def test_the_update_highlight_is_repainted_away_by_the_next_forward(qtbot, window):
+    """The trial's screenshot still showed the update's yellow Last change cells
+    after the next forward pass: their repaint was never asked for."""
+    model = window.param_model
+    window.controls.step.trigger()
+    assert model.index(0, CHANGE).data(Qt.ItemDataRole.BackgroundRole) is not None
+    repainted = []
+    model.dataChanged.connect(lambda first, last: repainted.append(last.column()))
+    window.controls.next_phase.trigger()
+    assert model.index(0, CHANGE).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert max(repainted) >= CHANGE
+
+
 def test_last_change_after_an_edit_is_still_the_updates(window):
     """Defect 6: after an edit "Last change" showed edited minus pre-update."""
     window.controls.step.trigger()
