@@ -235,6 +235,27 @@ def test_the_loss_plot_after_go_to_step_and_after_a_forward(
     assert x[-1] == 1235 and len(x) == 1235
 
 
+def test_new_network_refuses_cross_entropy_on_targets_that_are_not_distributions(
+    qtbot, window
+):
+    """Found by the state machine: a 2-1 softmax network with cross_entropy on
+    xor's 0/1 targets was accepted, and its gradient check failed (relative error
+    1.0): the fused delta a - y is the gradient only when targets sum to 1."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from backprop_gui.qt.new_network_dialog import NewNetworkDialog
+
+    dialog = NewNetworkDialog(window.debugger.session, window)
+    qtbot.addWidget(dialog)
+    dialog.dataset.setCurrentText("xor")
+    dialog.sizes.setText("2, 1")
+    dialog.activations[0].setCurrentText("softmax")
+    dialog.loss.setCurrentText("cross_entropy")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and dialog.session() is None
+    assert "must be >= 0 and sum to 1" in dialog.error.text()
+
+
 @pytest.mark.parametrize("name", preset_names())
 def test_every_menu_action_and_shortcut_on_every_preset(
     qtbot, make_window, monkeypatch, capfd, name

@@ -98,6 +98,16 @@ def check_data(spec: NetworkSpec, inputs: np.ndarray, targets: np.ndarray) -> No
         raise ValueError("inputs and targets must be finite numbers")
     if spec.loss == "bce" and ((targets < 0) | (targets > 1)).any():
         raise ValueError("bce targets must lie between 0 and 1")
+    if spec.loss == "cross_entropy":
+        # the fused output delta (a - y) / N is the gradient of -Σ y log a only
+        # when each sample's targets form a probability distribution
+        bad = (targets < 0).any(axis=1) | (np.abs(targets.sum(axis=1) - 1) > 1e-9)
+        if bad.any():
+            row = int(np.argmax(bad)) + 1
+            raise ValueError(
+                f"cross_entropy targets of a sample must be >= 0 and sum to 1 "
+                f"(sample {row} does not)"
+            )
 
 
 def check_learning_rate(lr) -> None:
