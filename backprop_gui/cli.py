@@ -187,11 +187,9 @@ def cmd_run(args) -> int:
             result = debugger.run(min(args.steps - done, 1000))
             done += result.done
             progress.show(done, losses[-1][1] if losses else math.nan)
-            if debugger.non_finite() is not None:
-                stopped = (
-                    f"stopped at step {debugger.step}: {debugger.non_finite()} "
-                    "is not finite"
-                )
+            what = debugger.non_finite()
+            if what is not None:
+                stopped = f"stopped at step {debugger.step}: {what} is not finite"
                 break
     except BaseException:
         if trace is not None:
