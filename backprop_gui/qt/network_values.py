@@ -93,9 +93,9 @@ class NetworkValues:
             lines.append(f"dL/dw = {fmt(float(bwd.dW[l][i, j]))}{stale}")
         else:
             lines.append("dL/dw = – (no backward pass yet)")
-        change = trainer.last_change()
+        change = trainer.last_change_of(ParameterKey.weight(l, i, j))
         if change is not None:
-            lines.append(f"last change = {fmt(float(change.weights[l][i, j]))}")
+            lines.append(f"last change = {fmt(change)}")
         return "\n".join(lines)
 
 

@@ -209,8 +209,7 @@ class ParameterTableModel(QAbstractTableModel):
         shared = trainer.session.spec.bias_mode == "shared"
         value = key.read(trainer.params)
         gradient = self._gradient(trainer.backward_result, key)
-        change_all = trainer.last_change()
-        change = None if change_all is None else key.read(change_all)
+        change = trainer.last_change_of(key)
         labels = (
             str(key.layer + 1),
             "bias" if key.kind == "b" else str(key.source + 1),

@@ -176,6 +176,18 @@ def test_last_change_is_new_minus_old():
     )
 
 
+def test_one_parameters_last_change_is_that_entry_bitwise_also_after_an_edit():
+    trainer = Trainer(load_preset("mazur"))
+    key = ParameterKey.weight(1, 0, 1)
+    assert trainer.last_change_of(key) is None
+    trainer.step_update()
+    whole = trainer.last_change()
+    assert trainer.last_change_of(key) == key.read(whole)
+    trainer.set_parameter(key, 3.0)  # the update's change stays
+    assert trainer.last_change_of(key) == key.read(whole)
+    assert trainer.last_change_of(key) == key.read(trainer.last_change())
+
+
 def test_minibatches_cover_each_epoch_once():
     seen = np.concatenate([batch_indices(s, 10, 3, 5) for s in range(1, 5)])
     assert sorted(seen.tolist()) == list(range(10))

@@ -104,6 +104,15 @@ class Trainer:
             [a - b for a, b in zip(now.biases, before.biases)],
         )
 
+    def last_change_of(self, key: ParameterKey) -> float | None:
+        """One parameter's entry of :meth:`last_change`, without building the
+        whole difference (a table asks for each visible row)."""
+        if self._last_change is not None:
+            return key.read(self._last_change)
+        if self.previous_params is None:
+            return None
+        return key.read(self.params) - key.read(self.previous_params)
+
     def parameters_of(self, result: ForwardResult | None) -> Parameters | None:
         """The parameters a forward result was computed with, if they still exist
         unchanged: the current ones, or those before the latest update. None when
