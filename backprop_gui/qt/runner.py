@@ -98,15 +98,13 @@ class RunController(QObject):
                 return
         else:
             due = math.inf
-        hits = []
+        hit = None
         with self.bridge.bulk():
-            while due > 0 and not hits and time.monotonic() < deadline:
+            while due > 0 and hit is None and time.monotonic() < deadline:
                 count = int(min(due, self._chunk))
                 began = time.monotonic()
                 result = self.bridge.debugger.run(count)
-                done = result.done
-                if result.hit is not None:
-                    hits.append(result.hit)
+                done, hit = result.done, result.hit
                 self._done += done
                 due -= done
                 # chunks of about a quarter of the shortest budget
@@ -114,7 +112,7 @@ class RunController(QObject):
                 self._chunk = max(
                     1, min(10_000, int(MIN_BUDGET_S / 4 / max(per_update, 1e-7)))
                 )
-        if hits:
+        if hit is not None:
             self.pause()
-            self.stoppedByItself.emit(f"Paused: {hits[0].message}")
-            self.breakpointHit.emit(hits[0])
+            self.stoppedByItself.emit(f"Paused: {hit.message}")
+            self.breakpointHit.emit(hit)

@@ -153,16 +153,15 @@ class Debugger:
     def run(self, updates: int) -> RunResult:
         """Up to ``updates`` updates; stops at a breakpoint or a value that is not
         finite."""
-        hits: list[Hit] = []
+        hit = None
 
         def stop(trainer: Trainer) -> bool:
+            nonlocal hit
             hit = self.breakpoints.check(trainer)
-            if hit is not None:
-                hits.append(hit)
             return hit is not None
 
         done = self.trainer.run(updates, stop)
-        return RunResult(done, hits[0] if hits else None)
+        return RunResult(done, hit)
 
     # --------------------------------------------------------------- edits
     def set_parameter(self, key: ParameterKey, value: float) -> None:
