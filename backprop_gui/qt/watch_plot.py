@@ -30,11 +30,12 @@ class WatchPlot(QWidget):
             "Watch parameters from the table (Watch) or the graph "
             "(right-click a weight or neuron)"
         )
-        remove = QPushButton("Stop watching")
-        remove.clicked.connect(self.remove_selected)
+        self.remove = QPushButton("Stop watching")
+        self.remove.setToolTip("Stop watching the selected parameter or neuron")
+        self.remove.clicked.connect(lambda _checked=False: self.remove_selected())
         side = QVBoxLayout()
         side.addWidget(self.list)
-        side.addWidget(remove)
+        side.addWidget(self.remove)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from backprop_gui.qt.param_model import GRADIENT, VALUE
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-ARITHMETIC = re.compile(rf"^\s*{NUMBER.pattern}(\s*[×+]\s*{NUMBER.pattern})*\s*$")
+ARITHMETIC = re.compile(rf"^\s*{NUMBER.pattern}(\s+[×+]\s+{NUMBER.pattern})*\s*$")
 
 
 def check_value_cells(window) -> None:
@@ -110,9 +110,9 @@ def check_explanation(window) -> None:
     else:
         assert bool(e.stale) == (not trainer.forward_valid)
     for expression, result in equations(e.lines):
-        terms = [
+        terms = [  # " + " between terms: a "+" inside 1e+05 is no operator
             math.prod(float(f) for f in term.split("×"))
-            for term in expression.split("+")
+            for term in expression.split(" + ")
         ]
         # each factor is rounded to the 12 digits shown: allow for that, and for
         # cancellation in a sum
