@@ -298,12 +298,17 @@ def test_every_menu_action_and_shortcut_on_every_preset(
         if key.toString() not in ("Ctrl+Q",)
     }
     assert {"F10", "F11", "F5", "Ctrl+Shift+G", "Ctrl+Z", "Ctrl+Shift+Z"} <= shortcuts
+    pressed = set()
+    window.debugger.events.subscribe(lambda e: pressed.add(e.phase or e.kind))
     for key in sorted(shortcuts):
         window.activateWindow()
+        assert QTest.qWaitForWindowActive(window, 2000)
         QTest.keySequence(window, QKeySequence(key))
         QApplication.processEvents()
         if window.runner.running:
             window.controls.run.trigger()
+    # the keys did reach their actions: phases ran (F10, F11), Ctrl+R reset
+    assert {"forward", "backward", "update", "reset"} <= pressed
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Ambiguous shortcut" not in err
     assert load_preset(name).spec == window.debugger.session.spec

@@ -114,6 +114,14 @@ class WindowMachine(RuleBasedStateMachine):
         t = self.debugger.trainer
         return (t.revision, self.debugger.journal.phase_count, t.next_phase)
 
+    def _press(self, keys: str) -> None:
+        """Press a shortcut on the window, as a user does; window shortcuts
+        need the window active, which Qt makes it asynchronously."""
+        self.window.activateWindow()
+        assert QTest.qWaitForWindowActive(self.window, 2000)
+        QTest.keySequence(self.window, QKeySequence(keys))
+        QApplication.processEvents()
+
     def _trigger(self, action):
         before = self._revision()
         action.trigger()
@@ -221,10 +229,7 @@ class WindowMachine(RuleBasedStateMachine):
         stack = self.window.undo_stack
         can = stack.canRedo() if redo else stack.canUndo()
         index = stack.index()
-        self.window.activateWindow()
-        keys = QKeySequence("Ctrl+Shift+Z") if redo else QKeySequence("Ctrl+Z")
-        QTest.keySequence(self.window, keys)
-        QApplication.processEvents()
+        self._press("Ctrl+Shift+Z" if redo else "Ctrl+Z")
         if can:
             assert stack.index() == index + (1 if redo else -1)
         self.succeeded = can
@@ -324,9 +329,8 @@ class WindowMachine(RuleBasedStateMachine):
                 buttons["Add"].click()
             return 0
 
-        self.window.activateWindow()  # a window shortcut needs the active window
         with mock.patch.object(BreakpointsDialog, "exec", use):
-            QTest.keySequence(self.window, QKeySequence("Ctrl+B"))
+            self._press("Ctrl+B")
         after = self.debugger.breakpoints.conditions
         if remove:
             assert after == before[1:]
