@@ -23,7 +23,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QSettings, Qt, qInstallMessageHandler
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -103,6 +103,9 @@ class WindowMachine(RuleBasedStateMachine):
         self.window.bridge.set_modified(False)
         self.window.close()
         self.window.deleteLater()
+        # processEvents() leaves deferred deletes alone: without this the window
+        # would be destroyed inside the next example's event loop
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QApplication.processEvents()
 
     # ------------------------------------------------------------- helpers
