@@ -13,7 +13,6 @@ The normal suite runs a few short examples with a fixed seed. For thousands:
 """
 
 import os
-from unittest import mock
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -28,9 +27,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
-    QDialogButtonBox,
-    QInputDialog,
-    QPushButton,
 )
 from shown_numbers import (
     check_dataset_outputs,
@@ -40,18 +36,14 @@ from shown_numbers import (
     check_loss_history,
     check_value_cells,
 )
+from window_dialog_rules import DialogRules
 
 from backprop_gui.core import load_preset
 from backprop_gui.core.debugger.breakpoints import Condition
-from backprop_gui.core.engine.activations import ACTIVATIONS
 from backprop_gui.core.engine.keys import NeuronKey
-from backprop_gui.core.engine.losses import LOSSES
-from backprop_gui.core.engine.spec import BIAS_MODES, INIT_SCHEMES
 from backprop_gui.core.io.presets import preset_names
 from backprop_gui.qt.app import application
-from backprop_gui.qt.breakpoints_dialog import BreakpointsDialog
 from backprop_gui.qt.main_window import MainWindow
-from backprop_gui.qt.new_network_dialog import NewNetworkDialog
 from backprop_gui.qt.param_model import VALUE
 
 PROFILES = {
@@ -77,7 +69,7 @@ HARMLESS = ("does not support propagateSizeHints",)
 SMALL_PRESETS = [n for n in preset_names() if n not in ("spirals", "circles")]
 
 
-class WindowMachine(RuleBasedStateMachine):
+class WindowMachine(DialogRules, RuleBasedStateMachine):
     #: A throwaway settings file (set by the test).
     settings_path = ""
 
@@ -147,19 +139,6 @@ class WindowMachine(RuleBasedStateMachine):
     @rule()
     def back_one_update(self):
         self._trigger(self.window.controls.back_update)
-
-    @rule(data=st.data())
-    def go_to_step(self, data):
-        first, last = self.debugger.history_steps()
-        target = data.draw(st.integers(first, last))
-
-        def get_int(parent, title, label, value, low, high, *args):
-            assert (low, high) == (first, last)
-            return target, True
-
-        with mock.patch.object(QInputDialog, "getInt", staticmethod(get_int)):
-            self._trigger(self.window.controls.go_to_step)
-        assert self.debugger.step == target
 
     @rule()
     def reset(self):
@@ -253,96 +232,6 @@ class WindowMachine(RuleBasedStateMachine):
         self._trigger(action)
         assert self.debugger.session.name == name
         self.succeeded = True
-
-    @rule(
-        hidden=st.lists(st.integers(1, 5), min_size=0, max_size=2),
-        activations=st.lists(
-            st.sampled_from(list(ACTIVATIONS)), min_size=3, max_size=3
-        ),
-        loss=st.sampled_from(list(LOSSES)),
-        bias_mode=st.sampled_from(list(BIAS_MODES)),
-        train_biases=st.booleans(),
-        scheme=st.sampled_from(list(INIT_SCHEMES)),
-        seed=st.integers(0, 10),
-        batch=st.integers(0, 3),
-        dataset=st.sampled_from(["xor", "and", "or"]),
-    )
-    def new_network(
-        self,
-        hidden,
-        activations,
-        loss,
-        bias_mode,
-        train_biases,
-        scheme,
-        seed,
-        batch,
-        dataset,
-    ):
-        """File → New network, its fields filled in; OK when the dialog accepts
-        the combination (an invalid one keeps OK disabled: nothing changes)."""
-        before = self.debugger.session
-        accepted = []
-
-        def fill_and_answer(dialog):
-            dialog.dataset.setCurrentText(dataset)
-            dialog.sizes.setText(", ".join(map(str, [2, *hidden, 1])))
-            for combo, name in zip(dialog.activations, activations):
-                combo.setCurrentText(name)
-            dialog.loss.setCurrentText(loss)
-            dialog.bias_mode.setCurrentText(bias_mode)
-            dialog.train_biases.setChecked(train_biases)
-            dialog.scheme.setCurrentText(scheme)
-            dialog.seed.setValue(seed)
-            dialog.batch_size.setValue(batch)
-            ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-            accepted.append(ok.isEnabled())
-            return int(ok.isEnabled())
-
-        with mock.patch.object(NewNetworkDialog, "exec", fill_and_answer):
-            self.window.files.new_network.trigger()
-        QApplication.processEvents()
-        if accepted[0]:
-            assert self.debugger.session is not before
-            assert self.debugger.session.spec.layers == [2, *hidden, 1]
-        else:
-            assert self.debugger.session is before
-        self.succeeded = accepted[0]
-
-    @rule(
-        kind=st.sampled_from(
-            ["loss_below", "loss_above", "grad_norm_above", "sign_change", "at_step"]
-        ),
-        value=st.sampled_from(["0.01", "0.2", "5", "abc"]),
-        remove=st.booleans(),
-    )
-    def edit_breakpoints(self, kind, value, remove):
-        """Train → Breakpoints (Ctrl+B): pick a condition, type its value, Add;
-        or select the first one and Remove selected."""
-        before = list(self.debugger.breakpoints.conditions)
-
-        def use(dialog):
-            buttons = {b.text(): b for b in dialog.findChildren(QPushButton)}
-            if remove:
-                dialog.list.setCurrentRow(0)
-                buttons["Remove selected"].click()
-            else:
-                dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
-                dialog.value.setText(value)
-                buttons["Add"].click()
-            return 0
-
-        with mock.patch.object(BreakpointsDialog, "exec", use):
-            self._press("Ctrl+B")
-        after = self.debugger.breakpoints.conditions
-        if remove:
-            assert after == before[1:]
-        elif value == "abc" and kind != "sign_change":
-            assert after == before  # refused in the dialog
-        elif kind == "sign_change" and self.window.parameters.selected_key() is None:
-            assert after == before  # it needs a selected parameter
-        else:
-            assert len(after) == len(before) + 1 and after[-1].kind == kind
 
     @rule()
     def stop_watching(self):
