@@ -15,7 +15,9 @@ Nothing here imports Qt except the launch of the desktop app.
 from __future__ import annotations
 
 import argparse
+import logging
 import math
+import signal
 import sys
 import time
 
@@ -24,6 +26,19 @@ SUBCOMMANDS = ("run", "gradcheck", "presets")
 
 class CliError(Exception):
     """An error reported as one line, exit code 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl+C (temporary files removed),
+    then exit with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:
+    raise Terminated(signum)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = tools.parse_args(argv)
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, _on_signal)
+            logging.basicConfig(format="backprop-gui: %(message)s")
+            sys.stdout.reconfigure(errors="backslashreplace")
             return COMMANDS[args.command](args)
         args = gui.parse_args(argv)
         if args.preset and args.session:
@@ -115,11 +134,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return launch(preset=args.preset, session_path=args.session)
     except CliError as exc:
-        print(f"backprop-gui: error: {exc}", file=sys.stderr)
+        print(f"backprop-gui: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("backprop-gui: interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"backprop-gui: stopped by {name}", file=sys.stderr)
+        return 128 + exc.signum
 
 
 def _load(args):
@@ -157,6 +180,7 @@ def cmd_run(args) -> int:
     from .core import TraceWriter
     from .core.debugger.debugger import Debugger
 
+    _check_outputs(args)
     debugger = Debugger(_load(args))
     if args.lr is not None:
         try:
@@ -164,7 +188,7 @@ def cmd_run(args) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from None
     trace = None
-    if args.trace:
+    if args.trace is not None:
         quantities = args.trace_quantities.split(",") if args.trace_quantities else None
         try:
             trace = TraceWriter(args.trace, quantities, args.trace_every)
@@ -191,6 +215,10 @@ def cmd_run(args) -> int:
             if what is not None:
                 stopped = f"stopped at step {debugger.step}: {what} is not finite"
                 break
+    except OSError as exc:  # only the trace writes during a run (a full disk)
+        if trace is not None:
+            trace.abort()
+        raise CliError(f"{args.trace}: cannot write trace ({_reason(exc)})") from None
     except BaseException:
         if trace is not None:
             trace.abort()
@@ -207,7 +235,7 @@ def cmd_run(args) -> int:
     _print_summary(debugger.session, done, losses, debugger.current_loss())
     if stopped:
         print(stopped)
-    if args.save:
+    if args.save is not None:
         if debugger.back_to_finite():
             print(
                 f"saving the last state whose parameters are finite: step "
@@ -217,10 +245,39 @@ def cmd_run(args) -> int:
             debugger.save(args.save)
         except (OSError, ValueError) as exc:
             raise CliError(f"{args.save}: cannot save ({_reason(exc)})") from None
-        print(f"saved session to {args.save}")
+        print(f"saved session to {one_line(args.save)}")
     if trace is not None:
-        print(f"wrote {trace.rows} trace rows to {args.trace}")
+        print(f"wrote {trace.rows} trace rows to {one_line(args.trace)}")
     return 1 if stopped else 0
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters shown as escapes, and
+    characters that cannot be encoded (lone surrogates) as ``\\udXXX``: every
+    message stays one line whatever a file name holds."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
+        for ch in text
+    )
+
+
+def _check_outputs(args) -> None:
+    """Refuse unusable output paths before the first update, not after the run."""
+    from .core.io.atomic_write import writable_target
+
+    chosen = {}
+    for option, path in (("--trace", args.trace), ("--save", args.save)):
+        if path is None:
+            continue
+        try:
+            chosen[option] = writable_target(path)
+        except OSError as exc:
+            raise CliError(
+                f"{option} {path!r}: cannot write ({_reason(exc)})"
+            ) from None
+    if len(chosen) == 2 and chosen["--trace"] == chosen["--save"]:
+        raise CliError("--trace and --save name the same file")
 
 
 def _print_summary(session, done, losses, final) -> None:

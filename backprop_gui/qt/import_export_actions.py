@@ -18,6 +18,7 @@ from ..core.io.atomic_write import write_via_temp
 from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
 from ..core.io.session_file import SessionFileError, load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
+from .plots import image_complete
 from .progress import progress_reporter
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
@@ -34,7 +35,7 @@ class ImportExportActions(WindowActions):
         undo_stack,
         parent,
         folder: Callable[[], str],
-        export_plot: Callable[[str], None],
+        export_plot: Callable[[str], bool],
     ) -> None:
         super().__init__(bridge, runner, undo_stack, parent)
         self.folder, self._write_plot = folder, export_plot
@@ -198,6 +199,6 @@ class ImportExportActions(WindowActions):
         self._export(
             "plot",
             path,
-            lambda: write_via_temp(path, self._write_plot),
+            lambda: write_via_temp(path, self._write_plot, image_complete),
             f"Wrote plot image to {path}",
         )

@@ -184,8 +184,9 @@ class PlotsPanel(QWidget):
         )
         return plots[self.tabs.currentIndex()]
 
-    def export_image(self, path: str) -> None:
-        """Save the visible plot as PNG or SVG (by the file name's ending).
+    def export_image(self, path: str) -> bool:
+        """Save the visible plot as PNG or SVG (by the file name's ending); False
+        when the writer reports a failure.
 
         SVG is drawn with Qt's QSvgGenerator: pyqtgraph's own SVG exporter fails on
         the path format of recent Qt releases (pyqtgraph issue 3485)."""
@@ -202,10 +203,28 @@ class PlotsPanel(QWidget):
             generator.setTitle("backprop-gui plot")
             painter = QPainter(generator)
             plot.render(painter)
-            painter.end()
+            return painter.end()
         else:
             from pyqtgraph import exporters
 
             exporter = exporters.ImageExporter(plot.getPlotItem())
             exporter.parameters()["width"] = max(800, plot.width())
-            exporter.export(path)
+            return bool(exporter.export(path))
+
+
+def image_complete(path: str) -> bool:
+    """Whether the image file at ``path`` reads back whole: a PNG decodes, an SVG
+    parses as XML to its closing tag (a full disk truncates either)."""
+    if path.lower().endswith(".svg"):
+        import xml.etree.ElementTree as ElementTree
+
+        try:
+            ElementTree.parse(path)
+        except (ElementTree.ParseError, OSError):
+            return False
+        return True
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(path)
+    image = reader.read()
+    return not image.isNull()

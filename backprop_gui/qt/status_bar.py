@@ -9,6 +9,8 @@ is no longer the current state's says so, with the loss the current values give.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import QStatusBar
 
 from ..core.debugger.debugger import Debugger
@@ -22,11 +24,29 @@ ERROR_STYLE = (
 )
 
 
+class _FileNotes(logging.Handler):
+    """Collects what the file layer reports on its logger (such as temporary
+    files of an interrupted write being removed) for the next message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.notes: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append(record.getMessage())
+
+
 class StatusMessages:
+    """Also shows, after the message of the action that caused them, what the file
+    layer reported (``backprop_gui.files`` logger) while the window is open."""
+
     def __init__(self, bar: QStatusBar, bridge: DebuggerBridge) -> None:
         self.bar = bar
         #: Whether the message shown now is an error.
         self.error = False
+        self._notes = _FileNotes()
+        logging.getLogger("backprop_gui.files").addHandler(self._notes)
+        bar.destroyed.connect(self.detach)
         bar.messageChanged.connect(self._on_changed)
         # a run's chunk counts too: a pause on a breakpoint says so after it
         for signal in (
@@ -44,10 +64,16 @@ class StatusMessages:
 
     def show(self, text: str, error: bool = False) -> None:
         """One line: an error stays until something succeeds, news for 4 s."""
+        if self._notes.notes:
+            text = f"{text} ({'; '.join(self._notes.notes)})"
+            self._notes.notes.clear()
         text = " ".join(text.split())  # a message is one line, whatever it quotes
         self.error = error
         self.bar.setStyleSheet(ERROR_STYLE if error else "")
         self.bar.showMessage(text, 0 if error else INFO_MS)
+
+    def detach(self, *_args) -> None:
+        logging.getLogger("backprop_gui.files").removeHandler(self._notes)
 
     def text(self) -> str:
         return self.bar.currentMessage()

@@ -3,6 +3,9 @@ recent files and unsaved changes."""
 
 import csv
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -259,6 +262,52 @@ def test_plot_export_png_and_svg(qtbot, window, monkeypatch, tmp_path):
     assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
     assert b"<svg" in (tmp_path / "loss.svg").read_bytes()[:2000]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.png", "loss.svg"]
+
+
+def test_a_truncated_plot_image_is_refused_and_the_old_one_kept(
+    window, monkeypatch, tmp_path, dialogs
+):
+    """A full disk truncates what the exporter writes: the result is read back
+    before it replaces anything (the writer is wrapped to truncate, as ENOSPC
+    would)."""
+    window.runner.run_chunk(10)
+    write = window.data._write_plot
+    for name in ("plot.png", "plot.svg"):
+        path = tmp_path / name
+        patch_save_dialog(monkeypatch, path)
+        window.data.export_plot.trigger()
+        good = path.read_bytes()
+
+        def truncating(temp, write=write):
+            result = write(temp)
+            size = os.path.getsize(temp)
+            os.truncate(temp, size // 2)
+            return result
+
+        monkeypatch.setattr(window.data, "_write_plot", truncating)
+        window.data.export_plot.trigger()
+        monkeypatch.setattr(window.data, "_write_plot", write)
+        assert path.read_bytes() == good
+        assert dialogs.shown[-1][1] == "Cannot export plot"
+        assert "incomplete" in dialogs.shown[-1][2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png", "plot.svg"]
+
+
+def test_saving_removes_what_an_interrupted_write_left_and_says_so(
+    window, monkeypatch, tmp_path
+):
+    path = tmp_path / "s.json"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    leftover = tmp_path / f".s.json.{dead}-00000000.bpgtmp"
+    leftover.write_text("half a session")
+    patch_save_dialog(monkeypatch, path)
+    window.files.save_as.trigger()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+    assert "removed 1 temporary file(s) left beside s.json" in window.messages.text()
 
 
 def test_plots_show_the_history(window):

@@ -1,0 +1,236 @@
+"""Writes never replace what is not theirs, never leave half a file, and fail early.
+
+Faults are real where the machine allows: device nodes (as root), FIFOs, sockets,
+symlinks, a file-size limit (``RLIMIT_FSIZE``, the same EFBIG/ENOSPC path as a full
+disk) and signals sent to a running CLI.
+"""
+
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from backprop_gui.cli import main
+from backprop_gui.core.io.atomic_write import (
+    TEMP_MARK,
+    WriteRefused,
+    atomic_write,
+    remove_stale_temporaries,
+    writable_target,
+    write_via_temp,
+)
+
+
+def cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def special_files(folder: Path) -> dict[str, Path]:
+    """A FIFO, a socket, a folder and (as root) a character device in ``folder``."""
+    made = {"fifo": folder / "fifo", "folder": folder / "dir"}
+    os.mkfifo(made["fifo"])
+    made["folder"].mkdir()
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(folder / "sock"))  # the socket file stays after closing
+    made["socket"] = folder / "sock"
+    if os.geteuid() == 0:
+        os.mknod(folder / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        made["device"] = folder / "null"
+    return made
+
+
+@pytest.mark.parametrize("option", ["--trace", "--save"])
+def test_special_files_are_refused_before_the_run_and_left_alone(
+    tmp_path, capsys, option
+):
+    for kind, path in special_files(tmp_path).items():
+        before = os.lstat(path)
+        code, out, err = cli(capsys, "run", "--preset", "mazur", option, str(path))
+        assert code == 2, kind
+        assert out == "", "refused before the first update"
+        assert err.count("\n") == 1 and "cannot write" in err, err
+        after = os.lstat(path)
+        assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert not [p for p in os.listdir(tmp_path) if TEMP_MARK in p]
+
+
+def test_a_symlink_is_written_through_to_its_target(tmp_path, capsys):
+    real = tmp_path / "real.json"
+    real.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    code, _, err = cli(capsys, "run", "--preset", "mazur", "--save", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == "real.json"
+    assert "backprop-gui-session" in real.read_text()
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path, capsys):
+    kept = tmp_path / "kept.json"
+    kept.write_text("mine")
+    kept.chmod(0o444)
+    code, out, err = cli(capsys, "run", "--preset", "mazur", "--save", str(kept))
+    assert code == 2 and "read-only" in err and out == ""
+    assert kept.read_text() == "mine"
+    with pytest.raises(WriteRefused, match="read-only"):
+        writable_target(kept)
+
+
+def test_empty_and_same_output_paths_are_refused(tmp_path, capsys):
+    for argv in (["--trace", ""], ["--save", ""], ["--save", "  "]):
+        code, _, err = cli(capsys, "run", "--preset", "mazur", *argv)
+        assert code == 2 and "no file name" in err, argv
+    same = str(tmp_path / "x")
+    code, _, err = cli(
+        capsys, "run", "--preset", "mazur", "--trace", same, "--save", same
+    )
+    assert code == 2 and "same file" in err
+
+
+def test_a_folder_as_output_fails_before_a_long_run(tmp_path, capsys):
+    code, out, err = cli(
+        capsys, "run", "--preset", "spirals", "--steps", "10000000", "--save", "."
+    )
+    assert code == 2 and out == "" and "is a folder" in err
+
+
+def test_the_longest_valid_name_can_be_written(tmp_path):
+    target = tmp_path / ("a" * 250 + ".json")
+    with atomic_write(target) as handle:
+        handle.write("ok")
+    assert target.read_text() == "ok"
+    assert os.listdir(tmp_path) == [target.name]
+    with pytest.raises(WriteRefused, match="too long|longer than"):
+        writable_target(tmp_path / ("a" * 256))
+
+
+def test_stale_temporaries_of_dead_processes_are_removed_live_ones_kept(
+    tmp_path, caplog
+):
+    target = tmp_path / "trace.csv"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    stale = tmp_path / f".trace.csv.{dead}-0000abcd{TEMP_MARK}"
+    live = tmp_path / f".trace.csv.{os.getpid()}-0000abcd{TEMP_MARK}"
+    other = tmp_path / f".other.csv.{dead}-0000abcd{TEMP_MARK}"
+    for path in (stale, live, other):
+        path.write_text("x")
+    with atomic_write(target) as handle:
+        handle.write("new")
+    assert not stale.exists() and live.exists() and other.exists()
+    assert "removed 1 temporary file(s) left beside trace.csv" in caplog.text
+    assert remove_stale_temporaries(target) == []
+
+
+def _cli_process(tmp_path, *argv, preexec=None):
+    code = "import sys; from backprop_gui.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *argv],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec,
+    )
+
+
+def _wait_for_temporary(tmp_path, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in os.listdir(tmp_path) if TEMP_MARK in p]
+        if found and os.path.getsize(tmp_path / found[0]) > 0:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the trace never started")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_during_a_trace_removes_the_temporary_and_keeps_the_old_file(
+    tmp_path, signum
+):
+    old = tmp_path / "t.csv"
+    old.write_text("old trace\n")
+    proc = _cli_process(
+        tmp_path, "run", "--preset", "xor", "--steps", "100000000", "--trace", "t.csv"
+    )
+    _wait_for_temporary(tmp_path)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, err
+    assert err.count("\n") == 1, err
+    assert sorted(os.listdir(tmp_path)) == ["t.csv"]
+    assert old.read_text() == "old trace\n"
+
+
+def test_after_sigkill_the_next_write_removes_the_leftover_and_says_so(tmp_path):
+    proc = _cli_process(
+        tmp_path, "run", "--preset", "xor", "--steps", "100000000", "--trace", "t.csv"
+    )
+    _wait_for_temporary(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert [p for p in os.listdir(tmp_path) if TEMP_MARK in p]
+    again = _cli_process(tmp_path, "run", "--preset", "xor", "--trace", "t.csv")
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    assert "removed 1 temporary file(s) left beside t.csv" in err
+    assert sorted(os.listdir(tmp_path)) == ["t.csv"]
+
+
+def _limit_file_size():
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, as a full disk's ENOSPC
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+
+def test_a_full_disk_during_a_trace_is_one_line_exit_2_and_keeps_the_old_file(
+    tmp_path,
+):
+    old = tmp_path / "t.csv"
+    old.write_text("old trace\n")
+    proc = _cli_process(
+        tmp_path,
+        "run",
+        "--preset",
+        "xor",
+        "--steps",
+        "100000",
+        "--trace",
+        "t.csv",
+        preexec=_limit_file_size,
+    )
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2, err
+    assert err.count("\n") == 1 and "t.csv: cannot write trace" in err, err
+    assert sorted(os.listdir(tmp_path)) == ["t.csv"]
+    assert old.read_text() == "old trace\n"
+
+
+def test_an_image_writer_must_produce_a_complete_file(tmp_path):
+    target = tmp_path / "plot.png"
+    target.write_bytes(b"good image")
+
+    def truncated(name):
+        Path(name).write_bytes(b"\x89PNG\r\n\x1a\n partial")
+
+    for write, verify in (
+        (truncated, lambda name: False),
+        (lambda name: False, lambda name: True),  # the exporter said it failed
+        (lambda name: None, lambda name: True),  # wrote nothing
+    ):
+        with pytest.raises(OSError):
+            write_via_temp(target, write, verify)
+        assert target.read_bytes() == b"good image"
+        assert os.listdir(tmp_path) == ["plot.png"]
