@@ -17,14 +17,9 @@ from .engine.passes import BackwardResult, ForwardResult, backward, forward
 from .engine.session import Session
 from .engine.spec import InitSpec, NetworkSpec
 from .io.presets import load_preset, preset_names
-from .io.session_file import (
-    SessionFileError,
-    load_session,
-    load_weights,
-    save_session,
-    save_weights,
-)
+from .io.session_file import SessionFileError, load_session, save_session
 from .io.trace import TraceWriter
+from .io.weights_file import load_weights, save_weights
 
 __all__ = [
     "PHASES",

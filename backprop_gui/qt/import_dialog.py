@@ -7,8 +7,7 @@ same reader the command line uses; OK stays disabled while the choice is invalid
 
 from __future__ import annotations
 
-import csv
-import itertools
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,7 +20,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.io.dataset_csv import CsvDataset, load_dataset_for
+from ..core.io.dataset_csv import (
+    CsvDataset,
+    DatasetFileError,
+    load_dataset_for,
+    read_rows,
+    read_text,
+)
 from .dialog_parts import error_label, ok_cancel
 
 PREVIEW_ROWS = 6
@@ -66,12 +71,9 @@ class ImportDatasetDialog(QDialog):
 
     def _fill_preview(self) -> None:
         try:
-            with open(self.path, newline="", encoding="utf-8-sig") as f:
-                rows = [
-                    r for r in itertools.islice(csv.reader(f), PREVIEW_ROWS + 1) if r
-                ]
-        except (OSError, UnicodeDecodeError, csv.Error):
-            rows = []
+            rows = read_rows(read_text(Path(self.path)))[: PREVIEW_ROWS + 1]
+        except DatasetFileError:
+            rows = []  # _validate shows why
         width = max((len(r) for r in rows), default=0)
         self.preview.setColumnCount(width)
         self.preview.setRowCount(len(rows))

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from ..core.debugger.debugger import ReplayCancelled
 from ..core.io.atomic_write import write_via_temp
 from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
-from ..core.io.session_file import SessionFileError, load_weights, save_weights
+from ..core.io.session_file import SessionFileError
+from ..core.io.weights_file import load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
 from .plots import image_complete
 from .progress import progress_reporter

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
+from .layer_chooser import LayerChooser
 from .plot_style import RoundedRange, styled_plot
 from .watch_plot import WatchPlot
 
@@ -45,9 +46,17 @@ class PlotsPanel(QWidget):
         self.norm_plot = styled_plot("‖dL/dW‖", "update")
         self.norm_plot.getPlotItem().addLegend(offset=(-10, 10))
         self.norm_plot.getPlotItem().setLogMode(y=True)
+        #: one curve per weight layer; None for layers not chosen
         self.norm_curves: list = []
         self.norm_range = RoundedRange(self.norm_plot.getPlotItem())
-        self.tabs.addTab(self.norm_plot, "Gradient norms")
+        self.layer_chooser = LayerChooser()
+        self.layer_chooser.changed.connect(self._rebuild_norm_curves)
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.layer_chooser)
+        row.addStretch()
+        self.tabs.addTab(self._with_bar(self.norm_plot, bar), "Gradient norms")
 
         self.output_plot = styled_plot("value", "sample")
         self.output_plot.getPlotItem().addLegend(offset=(-10, 10))
@@ -98,22 +107,34 @@ class PlotsPanel(QWidget):
 
     def _rebuild(self) -> None:
         spec = self.bridge.debugger.session.spec
-        item = self.norm_plot.getPlotItem()
-        for curve in self.norm_curves:
-            item.removeItem(curve)
-        item.legend.clear()
-        self.norm_curves = [
-            item.plot(
-                pen=pg.mkPen(LAYER_COLOURS[k % len(LAYER_COLOURS)], width=2),
-                name=f"W{k + 1}",
-            )
-            for k in range(spec.depth)
-        ]
+        self.layer_chooser.set_depth(spec.depth)
+        self._rebuild_norm_curves()
         self.output_choice.blockSignals(True)
         self.output_choice.clear()
         self.output_choice.addItems([str(k + 1) for k in range(spec.layers[-1])])
         self.output_choice.blockSignals(False)
         self.refresh()
+
+    def _rebuild_norm_curves(self) -> None:
+        """One curve and legend entry per chosen layer."""
+        item = self.norm_plot.getPlotItem()
+        for curve in self.norm_curves:
+            if curve is not None:
+                item.removeItem(curve)
+        item.legend.clear()
+        chosen = set(self.layer_chooser.chosen())
+        depth = self.bridge.debugger.session.spec.depth
+        self.norm_curves = [
+            item.plot(
+                pen=pg.mkPen(LAYER_COLOURS[k % len(LAYER_COLOURS)], width=2),
+                name=f"W{k + 1}",
+            )
+            if k in chosen
+            else None
+            for k in range(depth)
+        ]
+        if self.tabs.currentIndex() == 1:
+            self._refresh_norms()
 
     def _set_log(self, on: bool) -> None:
         self.loss_plot.getPlotItem().setLogMode(y=on)
@@ -154,11 +175,13 @@ class PlotsPanel(QWidget):
         history = self.bridge.debugger.metrics
         steps, norms = history.steps, history.grad_norms
         shown = np.clip(norms, TINY, None)
-        for k, curve in enumerate(self.norm_curves):
+        chosen = [k for k, c in enumerate(self.norm_curves) if c is not None]
+        for k in chosen:
             if k < norms.shape[1]:
                 keep = np.isfinite(shown[:, k])
-                curve.setData(steps[keep], shown[keep, k])
-        self.norm_range.update(steps, shown[np.isfinite(shown)])
+                self.norm_curves[k].setData(steps[keep], shown[keep, k])
+        visible = shown[:, [k for k in chosen if k < norms.shape[1]]]
+        self.norm_range.update(steps, visible[np.isfinite(visible)])
 
     def _refresh_outputs(self) -> None:
         trainer = self.bridge.debugger.trainer

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from backprop_gui.cli import main
-from backprop_gui.core import SessionFileError, Trainer, load_preset, load_session
+from backprop_gui.core import (
+    SessionFileError,
+    Trainer,
+    load_preset,
+    load_session,
+    load_weights,
+)
 from backprop_gui.core.io.dataset_csv import (
     DatasetFileError,
     load_dataset_csv,
@@ -32,13 +38,18 @@ def corpus_table(folder: str) -> dict[str, str]:
 
 SESSIONS = corpus_table("sessions")
 DATASETS = corpus_table("datasets")
+WEIGHTS = corpus_table("weights")
 
 
 def test_the_tables_list_every_file_and_every_file_exists():
-    for folder, table in (("sessions", SESSIONS), ("datasets", DATASETS)):
+    for folder, table in (
+        ("sessions", SESSIONS),
+        ("datasets", DATASETS),
+        ("weights", WEIGHTS),
+    ):
         on_disk = {p.name for p in (CORPUS / folder).iterdir()}
         assert on_disk == set(table), folder
-    assert len(SESSIONS) >= 20 and len(DATASETS) >= 10
+    assert len(SESSIONS) >= 30 and len(DATASETS) >= 18 and len(WEIGHTS) >= 9
 
 
 def run_cli(capsys, *argv):
@@ -65,6 +76,16 @@ def test_cli_refuses_bad_dataset_files(capsys, name):
     assert err.startswith(f"backprop-gui: error: {path}: ")
     assert err.count("\n") == 1
     assert DATASETS[name] in err
+
+
+@pytest.mark.parametrize("name", sorted(WEIGHTS))
+def test_bad_weight_files_are_refused_naming_the_file(name):
+    path = CORPUS / "weights" / name
+    with pytest.raises(SessionFileError) as caught:
+        load_weights(path, load_preset("xor").spec)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    assert WEIGHTS[name] in message
 
 
 def test_a_50_mb_session_file_is_refused_before_parsing(tmp_path, capsys):

@@ -174,10 +174,10 @@ def test_weights_npz_round_trip_and_checks(tmp_path):
     save_weights(trainer.params, path)
     loaded = load_weights(path, trainer.session.spec)
     assert loaded.identical(trainer.params)
-    with pytest.raises(SessionFileError, match=r"weights\[0\] has shape"):
+    with pytest.raises(SessionFileError, match=r"array W0 has shape \(2, 8\)"):
         load_weights(path, load_preset("mazur").spec)
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
-    with pytest.raises(SessionFileError, match="not a readable"):
+    with pytest.raises(SessionFileError, match="not a zip archive"):
         load_weights(tmp_path / "junk.npz", trainer.session.spec)
     np.savez(tmp_path / "obj.npz", W0=np.array([{"a": 1}], dtype=object))
     with pytest.raises(SessionFileError):

@@ -60,6 +60,23 @@ def test_every_bad_dataset_file_gets_a_dialog_and_changes_nothing(xor_window, di
     assert same(xor_window, before)
 
 
+def test_every_bad_weights_file_gets_a_dialog_and_changes_nothing(
+    xor_window, dialogs, monkeypatch
+):
+    before = snapshot(xor_window)
+    names = sorted(p.name for p in (CORPUS / "weights").iterdir())
+    for name in names:
+        path = str(CORPUS / "weights" / name)
+        monkeypatch.setattr(
+            QFileDialog, "getOpenFileName", lambda *a, path=path, **k: (path, "")
+        )
+        xor_window.data.import_weights.trigger()
+        assert dialogs.shown[-1][1] == "Cannot import weights"
+        assert dialogs.shown[-1][2].startswith(path + ": ")
+    assert len(dialogs.shown) == len(names)
+    assert same(xor_window, before)
+
+
 def test_import_dataset_is_undoable_and_export_round_trips(
     xor_window, monkeypatch, tmp_path
 ):

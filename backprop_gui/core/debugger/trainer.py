@@ -26,6 +26,7 @@ import numpy as np
 
 from ..engine.batching import batch_indices
 from ..engine.keys import ParameterKey
+from ..engine.limits import check_batch
 from ..engine.parameters import Parameters, check_shapes
 from ..engine.passes import BackwardResult, ForwardResult, Plan
 from ..engine.session import Session, check_batching, check_data, check_learning_rate
@@ -307,6 +308,7 @@ class Trainer:
 
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         check_batching(batch_size, shuffle_seed)
+        check_batch(self.session.spec.layers, self.session.n_samples, batch_size)
         self._invalidate()
         self.session.batch_size = batch_size
         self.session.shuffle_seed = shuffle_seed
@@ -316,6 +318,7 @@ class Trainer:
         inputs = np.array(inputs, dtype=np.float64, ndmin=2)
         targets = np.array(targets, dtype=np.float64, ndmin=2)
         check_data(self.session.spec, inputs, targets)
+        check_batch(self.session.spec.layers, len(inputs), self.session.batch_size)
         self._invalidate()
         self.session.inputs, self.session.targets = inputs, targets
         self._full_batch = None

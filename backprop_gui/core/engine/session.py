@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .limits import check_batch, check_dataset_size
 from .parameters import Parameters, check_shapes, initialise
 from .spec import InitSpec, NetworkSpec
 
@@ -55,6 +56,7 @@ class Session:
         check_data(self.spec, self.inputs, self.targets)
         check_learning_rate(self.learning_rate)
         check_batching(self.batch_size, self.shuffle_seed)
+        check_batch(self.spec.layers, self.n_samples, self.batch_size)
         if not isinstance(self.step, int) or self.step < 0:
             raise ValueError(f"step must be a whole number >= 0, not {self.step!r}")
 
@@ -81,6 +83,7 @@ def check_data(spec: NetworkSpec, inputs: np.ndarray, targets: np.ndarray) -> No
         raise ValueError("inputs and targets must be tables: one list per sample")
     if inputs.shape[0] == 0:
         raise ValueError("the dataset has no samples")
+    check_dataset_size(inputs.shape[0], inputs.shape[1] + targets.shape[1])
     if inputs.shape[0] != targets.shape[0]:
         raise ValueError(
             f"{inputs.shape[0]} input rows but {targets.shape[0]} target rows"

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .activations import ACTIVATIONS, Activation, get_activation
+from .limits import MAX_PARAMETERS, check_layers
 from .losses import check_loss
 
 BIAS_MODES = ("per_neuron", "shared", "none")
-INIT_SCHEMES = ("uniform", "normal", "xavier", "he")
-
-#: Loaders refuse networks larger than this many parameters (a typo guard, not a
-#: limit of the engine: 784-128-10 has about 100k).
-MAX_PARAMETERS = 20_000_000
+#: Largest magnitude of an init option (low, high, std, bias): beyond it the
+#: drawn values overflow (``high - low`` must stay finite).
+INIT_MAGNITUDE = 1e100
+#: The init options each scheme uses besides ``seed`` and ``bias``.
+INIT_OPTIONS = {"uniform": ("low", "high"), "normal": ("std",), "xavier": (), "he": ()}
+INIT_SCHEMES = tuple(INIT_OPTIONS)
 
 
 @dataclass
@@ -28,6 +30,7 @@ class NetworkSpec:
     train_biases: bool = True
 
     def __post_init__(self) -> None:
+        check_layers(self.layers)
         self.layers = [int(n) for n in self.layers]
         self.activations = list(self.activations)
         self.validate()
@@ -110,8 +113,15 @@ class InitSpec:
             )
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ValueError(f"init seed must be an integer, not {self.seed!r}")
-        if self.seed < 0:
-            raise ValueError("init seed must be >= 0")
+        if not 0 <= self.seed < 2**128:
+            raise ValueError("init seed must be a whole number from 0 to 2^128 - 1")
+        for name in ("low", "high", "std", "bias"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and abs(value) <= INIT_MAGNITUDE):
+                raise ValueError(
+                    f"init {name} must be a number from -{INIT_MAGNITUDE:g} to "
+                    f"{INIT_MAGNITUDE:g}, not {value!r}"
+                )
         if self.scheme == "uniform" and not self.low < self.high:
             raise ValueError("uniform init needs low < high")
         if self.scheme == "normal" and not self.std > 0:

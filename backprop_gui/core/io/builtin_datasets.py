@@ -6,7 +6,11 @@ Each generator returns ``(inputs, targets)`` as float64 arrays, and
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from ..engine.limits import check_samples
 
 _TRUTH_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
@@ -97,11 +101,17 @@ def generate(name: str, samples: int | None = None, noise=None, seed: int = 0):
     except KeyError:
         known = ", ".join(GENERATORS)
         raise ValueError(f"unknown dataset {name!r} (known: {known})") from None
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise ValueError("the dataset seed must be a whole number from 0 to 2^63 - 1")
     options = {"seed": seed}
     if samples is not None:
         if samples < 3:
             raise ValueError("a generated dataset needs at least 3 samples")
+        check_samples(samples)
         options["samples"] = samples
     if noise is not None:
-        options["noise"] = float(noise)
+        noise = float(noise)
+        if not (math.isfinite(noise) and 0 <= noise <= 1e6):
+            raise ValueError(f"dataset noise must be from 0 to 1e6, not {noise!r}")
+        options["noise"] = noise
     return generator(**options)

@@ -1,8 +1,9 @@
 """Datasets from and to CSV files.
 
 Reading: comma-separated UTF-8 text (a UTF-8 byte-order mark, as Excel writes it, is
-accepted), an optional header row (detected: a first row with any cell that is not a
-number), one sample per row. By default the first ``n_inputs`` columns are inputs and
+accepted; lines end in LF, CRLF or, throughout a file, CR), an optional header row
+(detected: a first row whose cells are all names, see :func:`looks_like_name`),
+one sample per row. By default the first ``n_inputs`` columns are inputs and
 the next ``n_targets`` the targets; chosen columns can be given instead. Numbers use
 C-locale syntax (``0.5``, ``1e-3``); ``nan``, ``inf``, ``0,5`` and text are refused.
 Every problem raises :class:`DatasetFileError` naming the file, the row and the
@@ -48,7 +49,9 @@ def load_dataset_csv(
     """Read inputs and targets from ``path`` (see the module docstring)."""
     path = Path(path)
     try:
-        return _parse(_read(path), n_inputs, n_targets, input_columns, target_columns)
+        return _parse(
+            read_text(path), n_inputs, n_targets, input_columns, target_columns
+        )
     except DatasetFileError as exc:
         raise DatasetFileError(f"{path}: {exc}") from None
 
@@ -66,7 +69,9 @@ def load_dataset_for(spec, path, input_columns=None, target_columns=None) -> Csv
     return data
 
 
-def _read(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """The file's text (size-limited, regular files only, UTF-8); a
+    :class:`DatasetFileError` says why not."""
     try:
         raw = read_limited(path, MAX_FILE_BYTES, "dataset files")
     except ValueError as exc:
@@ -81,12 +86,38 @@ def _read(path: Path) -> str:
         raise DatasetFileError("not UTF-8 text; save it as UTF-8 CSV") from None
 
 
+def read_rows(text: str) -> list[list[str]]:
+    """The non-blank rows of CSV ``text``. Line endings may be LF, CRLF or (in a
+    file without any LF) CR alone; a CR elsewhere, or a cell longer than the csv
+    module's limit, is a :class:`DatasetFileError` naming the line."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
+        if "\r" in text:
+            line = text.count("\n", 0, text.index("\r")) + 1
+            raise DatasetFileError(
+                f"line {line} holds a carriage return (CR) that does not end the "
+                "line; save the file with LF or CRLF line endings"
+            )
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return [row for row in reader if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise DatasetFileError(
+                f"line {reader.line_num}: a cell is longer than "
+                f"{csv.field_size_limit():,} characters"
+            ) from None
+        raise DatasetFileError(
+            f"line {reader.line_num}: not valid CSV ({exc})"
+        ) from None
+
+
 def _parse(text, n_inputs, n_targets, input_columns, target_columns) -> CsvDataset:
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    rows = read_rows(text)
     if not rows:
         raise DatasetFileError("file is empty")
     header = None
-    if any(not _is_number(cell) for cell in rows[0]):
+    if all(looks_like_name(cell) for cell in rows[0]):
         header, rows = [c.strip() for c in rows[0]], rows[1:]
         if not rows:
             raise DatasetFileError("has a header row but no data rows")
@@ -129,12 +160,19 @@ def _check_columns(columns, wanted: int, width: int, what: str) -> None:
             )
 
 
-def _is_number(cell: str) -> bool:
-    try:
-        parse_number(cell)
-    except ValueError:
+def looks_like_name(cell: str) -> bool:
+    """Whether a cell of the first row is a column name: text that starts with
+    neither a digit, a sign nor a dot and that no number parser would take
+    (``nan``, ``inf``). A first row with a broken number (``1_000``, ``0x1``,
+    ``1e400``, an empty cell) is a data row with an error, not a header."""
+    cell = cell.strip()
+    if not cell or cell[0] in "0123456789+-.":
         return False
-    return True
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
 
 
 def save_dataset_csv(inputs: np.ndarray, targets: np.ndarray, path) -> None:

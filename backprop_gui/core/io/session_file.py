@@ -8,15 +8,16 @@ Saving writes atomically, and save-then-load gives bitwise the same state.
 
 from __future__ import annotations
 
+import difflib
 import json
-import math
 from pathlib import Path
 
 import numpy as np
 
 from ..engine.parameters import Parameters, check_shapes, initialise
 from ..engine.session import Session
-from ..engine.spec import InitSpec, NetworkSpec
+from ..engine.spec import INIT_OPTIONS, InitSpec, NetworkSpec
+from . import strict_json
 from .atomic_write import atomic_write
 from .bounded_read import read_limited
 from .builtin_datasets import generate
@@ -65,9 +66,7 @@ def load_session(path) -> Session:
 def parse_session(text: str, source: str) -> Session:
     """Parse and validate session JSON; ``source`` names it in error messages."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_float)
-    except json.JSONDecodeError as exc:
-        raise SessionFileError(f"{source}: not valid JSON ({exc})") from None
+        data = strict_json.loads(text)
     except ValueError as exc:
         raise SessionFileError(f"{source}: {exc}") from None
     try:
@@ -87,21 +86,11 @@ def _read_text(path: Path) -> str:
         raise SessionFileError(f"{path}: not a text file (not UTF-8)") from None
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not allowed; every number must be finite")
-
-
-def _float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"number {text} is too large for a 64-bit float")
-    return value
-
-
 def session_from_dict(data) -> Session:
     """Build a validated session from parsed JSON (raises ``ValueError``)."""
     if not isinstance(data, dict):
         raise ValueError("the file must hold a JSON object")
+    check_keys(data, KNOWN_KEYS, "", keep_unknown=True)
     if data.get("format") != FORMAT:
         raise ValueError(f'"format" must be "{FORMAT}"')
     version = data.get("version")
@@ -147,6 +136,28 @@ def session_from_dict(data) -> Session:
     )
 
 
+def check_keys(data: dict, known: set, where: str, keep_unknown=False) -> None:
+    """Refuse a key that looks like a known one misspelled (``Learning_Rate``,
+    ``learning-rate``, ``lerning_rate``): it would otherwise be ignored while the
+    default is used. Other unknown keys are refused, or (top level,
+    ``keep_unknown``) kept and written back unchanged."""
+    for key in data:
+        if key in known:
+            continue
+        folded = key.strip().lower().replace("-", "_").replace(" ", "_")
+        close = [k for k in known if k == folded] or difflib.get_close_matches(
+            folded, sorted(known), n=1, cutoff=0.8
+        )
+        shown = strict_json.where((key,))
+        where = f"{where}: " if where else ""
+        if close:
+            raise ValueError(f'{where}unknown key {shown} (did you mean "{close[0]}"?)')
+        if not keep_unknown:
+            raise ValueError(
+                f"{where}unknown key {shown} (known: {', '.join(sorted(known))})"
+            )
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -184,9 +195,13 @@ def _init(value) -> InitSpec | None:
         return None
     if not isinstance(value, dict):
         raise ValueError('"init" must be an object such as {"scheme": "he", "seed": 0}')
-    unknown = set(value) - {"scheme", "seed", "low", "high", "std", "bias"}
-    if unknown:
-        raise ValueError(f'"init" has unknown keys: {", ".join(sorted(unknown))}')
+    check_keys(value, {"scheme", "seed", "low", "high", "std", "bias"}, '"init"')
+    scheme = _string(value, "scheme", "xavier")
+    for key in ("low", "high", "std"):
+        if key in value and key not in INIT_OPTIONS.get(scheme, (key,)):
+            raise ValueError(
+                f'"init" > "{key}" does not apply to scheme "{scheme}" (remove it)'
+            )
     options = {}
     for key in ("low", "high", "std", "bias"):
         if key in value:
@@ -194,7 +209,7 @@ def _init(value) -> InitSpec | None:
     seed = value.get("seed", 0)
     if not _is_int(seed):
         raise ValueError('"init.seed" must be a whole number')
-    return InitSpec(scheme=_string(value, "scheme", "xavier"), seed=seed, **options)
+    return InitSpec(scheme=scheme, seed=seed, **options)
 
 
 def _table(value, name: str, width: int | None = None) -> np.ndarray:
@@ -262,6 +277,7 @@ def _dataset(data):
         raise ValueError('give "inputs" and "targets", or a built-in "dataset"')
     if not isinstance(dataset, dict) or "name" not in dataset:
         raise ValueError('"dataset" must be an object with a "name"')
+    check_keys(dataset, {"name", "samples", "seed", "noise"}, '"dataset"')
     samples, seed = dataset.get("samples"), dataset.get("seed", 0)
     if (samples is not None and not _is_int(samples)) or not _is_int(seed):
         raise ValueError('"dataset" samples and seed must be whole numbers')
@@ -312,42 +328,3 @@ def save_session(session: Session, path) -> None:
     text = json.dumps(session_to_dict(session), indent=1, allow_nan=False)
     with atomic_write(path) as handle:
         handle.write(text + "\n")
-
-
-def save_weights(params: Parameters, path) -> None:
-    """Export weights and biases to ``.npz`` (arrays ``W0``.., ``b0``..)."""
-    arrays = {f"W{l}": w for l, w in enumerate(params.weights)}
-    arrays.update({f"b{l}": b for l, b in enumerate(params.biases)})
-    with atomic_write(path, "wb") as handle:
-        np.savez(handle, **arrays)
-
-
-def load_weights(path, spec: NetworkSpec) -> Parameters:
-    """Read an ``.npz`` written by :func:`save_weights`, checked against ``spec``."""
-    path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in npz.files}
-    except (OSError, ValueError, EOFError) as exc:
-        raise SessionFileError(
-            f"{path}: not a readable .npz weights file ({exc})"
-        ) from None
-    try:
-        weights = [_npz_array(arrays, f"W{l}") for l in range(spec.depth)]
-        biases = [_npz_array(arrays, f"b{l}") for l in range(spec.depth)]
-        params = Parameters(weights, biases)
-        check_shapes(spec, params)
-        if not params.all_finite():
-            raise ValueError("holds values that are not finite numbers")
-    except ValueError as exc:
-        raise SessionFileError(f"{path}: {exc}") from None
-    return params
-
-
-def _npz_array(arrays: dict, key: str) -> np.ndarray:
-    if key not in arrays:
-        raise ValueError(f"array {key} is missing")
-    array = arrays[key]
-    if array.dtype.kind not in "fiu":
-        raise ValueError(f"array {key} is not numeric")
-    return np.array(array, dtype=np.float64)

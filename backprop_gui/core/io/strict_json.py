@@ -1,0 +1,144 @@
+"""JSON as the app reads it: strict, bounded, and with messages that name the key.
+
+On top of the standard ``json`` parser (nothing in a file is ever executed):
+
+* nesting deeper than :data:`MAX_DEPTH` is refused before parsing (the parser
+  recurses; a few thousand ``[`` would raise ``RecursionError``);
+* a key that appears twice in one object is refused (which one would count?);
+* ``NaN``, ``Infinity`` and numbers beyond float range are refused;
+* integers longer than :data:`MAX_INT_DIGITS` digits are refused with the key that
+  holds them (Python's own message would mention ``sys.set_int_max_str_digits``);
+* text must be valid Unicode: a lone surrogate (``"\\ud800"``) cannot be shown,
+  printed or written back as UTF-8.
+
+Every refusal is a ``ValueError`` whose message says where: ``"learning_rate"``,
+``"init" > "seed"``, ``"inputs"[3][1]``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+
+#: Deepest nesting of lists and objects accepted (session files need 4).
+MAX_DEPTH = 32
+#: Longest integer accepted (2^128 has 39 digits).
+MAX_INT_DIGITS = 40
+
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+class _TooLarge:
+    """Stands for a number that cannot be used until its place is known."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+
+def loads(text: str):
+    """Parse ``text`` with the rules above (``ValueError`` names the problem)."""
+    _check_depth(text)
+    try:
+        data = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_float,
+            parse_int=_int,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc})") from None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise ValueError("lists or objects are nested too deeply") from None
+    _check_values(data)
+    return data
+
+
+def _check_depth(text: str) -> None:
+    raw = _STRINGS.sub(b"", text.encode("utf-8", "surrogatepass"))
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    steps = np.zeros(codes.shape, dtype=np.int8)
+    steps[(codes == ord("[")) | (codes == ord("{"))] = 1
+    steps[(codes == ord("]")) | (codes == ord("}"))] = -1
+    if steps.size and int(np.cumsum(steps, dtype=np.int64).max()) > MAX_DEPTH:
+        raise ValueError(
+            f"lists or objects are nested more than {MAX_DEPTH} deep; a session "
+            "file needs 4"
+        )
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not allowed; every number must be finite")
+
+
+def _float(text: str):
+    value = float(text)
+    if not math.isfinite(value):
+        return _TooLarge(f"number {_shown(text, 20)} is too large for a 64-bit float")
+    return value
+
+
+def _int(text: str):
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        return _TooLarge(f"a whole number with {digits} digits is too large")
+    return int(text)
+
+
+def _object(pairs: list) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f'key "{_shown(key)}" appears twice in one object')
+        result[key] = value
+    return result
+
+
+def _check_values(data) -> None:
+    """Find too-long integers and invalid text anywhere, naming their place."""
+    stack = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not _valid_text(key):
+                    raise ValueError(f"{where(path)}: a key is not valid Unicode text")
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i)) for i, item in enumerate(value))
+        elif isinstance(value, _TooLarge):
+            raise ValueError(f"{where(path)}: {value.problem}")
+        elif isinstance(value, str) and not _valid_text(value):
+            raise ValueError(
+                f"{where(path)}: text holds a lone surrogate ({_shown(value)}), "
+                "which is not valid Unicode"
+            )
+
+
+def _valid_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str, width: int = 40) -> str:
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def where(path: tuple) -> str:
+    """``("init", "seed")`` as ``"init" > "seed"``, list indices as ``[3]``."""
+    if not path:
+        return "the file"
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += (" > " if out else "") + f'"{_shown(part)}"'
+    return out

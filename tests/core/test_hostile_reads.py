@@ -1,0 +1,321 @@
+"""Reads are bounded by what they read, not by what a file declares.
+
+Devices and FIFOs are refused without reading or waiting; declared sizes
+(samples, layers, neurons, array shapes in .npz headers) are checked before
+anything of that size is allocated; damaged archives and deeply nested JSON are
+one clear message.
+"""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+
+from backprop_gui.core import (
+    SessionFileError,
+    load_preset,
+    load_session,
+    load_weights,
+    save_weights,
+)
+from backprop_gui.core.io.dataset_csv import DatasetFileError, load_dataset_csv
+from backprop_gui.core.io.strict_json import MAX_DEPTH
+
+
+def session_json(**changes) -> dict:
+    data = {
+        "format": "backprop-gui-session",
+        "version": 1,
+        "layers": [2, 3, 1],
+        "activations": ["tanh", "sigmoid"],
+        "loss": "bce",
+        "init": {"scheme": "xavier", "seed": 1},
+        "inputs": [[0, 0], [1, 1]],
+        "targets": [[0], [1]],
+    }
+    data.update(changes)
+    return data
+
+
+def refused(tmp_path, text: str) -> str:
+    path = tmp_path / "s.json"
+    path.write_text(text)
+    with pytest.raises(SessionFileError) as caught:
+        load_session(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)) and "\n" not in message
+    return message
+
+
+# ---------------------------------------------------------------- devices, FIFOs
+@pytest.mark.parametrize("loader", ["session", "dataset", "weights"])
+def test_devices_and_fifos_are_refused_at_once(tmp_path, loader):
+    """Run in a subprocess with a timeout: before the fix /dev/zero read until
+    memory ran out and a FIFO with no writer blocked for ever."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    code = f"""
+import sys
+from backprop_gui.core import load_preset, load_session, load_weights
+from backprop_gui.core.io.dataset_csv import load_dataset_csv
+for path in ("/dev/zero", {str(fifo)!r}):
+    try:
+        if {loader!r} == "session":
+            load_session(path)
+        elif {loader!r} == "dataset":
+            load_dataset_csv(path, 2, 1)
+        else:
+            load_weights(path, load_preset("xor").spec)
+    except ValueError as exc:
+        print(exc)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stderr
+    assert all("not a regular file" in line for line in lines), lines
+
+
+# ---------------------------------------------------------------- declared sizes
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"dataset": {"name": "circles", "samples": 50_000_000}},
+            "50,000,000 samples; the limit is 1,000,000",
+        ),
+        ({"dataset": {"name": "circles", "samples": 10**12}}, "the limit is"),
+        ({"dataset": {"name": "circles", "noise": -1}}, "noise must be from 0"),
+        ({"dataset": {"name": "circles", "seed": -1}}, "seed must be a whole"),
+        ({"layers": [1] * 3000, "activations": ["tanh"] * 2999}, "3,000 layers"),
+        ({"layers": [2, 10**6, 1]}, "layer 1 has 1,000,000 neurons"),
+        (
+            {"layers": [2, 5000, 5000, 1], "activations": ["tanh", "tanh", "sigmoid"]},
+            "25,025,001 parameters; the limit is 20,000,000",
+        ),
+        (
+            {"init": {"scheme": "uniform", "low": -1e300, "high": 1e300}},
+            "init low must be a number from -1e+100",
+        ),
+    ],
+)
+def test_declared_sizes_are_refused_before_allocation(tmp_path, changes, message):
+    """A memory limit in a subprocess proves nothing of the declared size is
+    allocated: 50 million samples would need gigabytes."""
+    path = tmp_path / "s.json"
+    data = session_json(**changes)
+    if "dataset" in changes:
+        del data["inputs"], data["targets"]
+        data.update(layers=[2, 3, 1], activations=["tanh", "sigmoid"])
+    path.write_text(json.dumps(data))
+    code = f"""
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+from backprop_gui.core import load_session
+try:
+    load_session({str(path)!r})
+except ValueError as exc:
+    print(exc)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert message in result.stdout, result.stdout + result.stderr
+
+
+def test_a_batch_too_large_for_memory_is_refused_with_the_batch_size_to_use():
+    from backprop_gui.core.debugger.debugger import Debugger
+    from backprop_gui.core.engine.limits import MAX_BATCH_ACTIVATIONS
+
+    session = load_preset("xor")
+    wide = session_json(layers=[2, 9_999, 1], activations=["tanh", "sigmoid"])
+    debugger = Debugger(load_session_text(wide))
+    rows = MAX_BATCH_ACTIVATIONS // 10_000 + 1  # 10,000 neurons after the input
+    inputs, targets = np.zeros((rows, 2)), np.zeros((rows, 1))
+    with pytest.raises(ValueError, match="use a batch size of at most 1,000"):
+        debugger.set_data(inputs, targets)
+    assert debugger.session.n_samples == 2  # nothing changed
+    debugger.set_batching(1000, None)
+    debugger.set_data(inputs, targets)
+    with pytest.raises(ValueError, match="use a batch size of at most 1,000"):
+        debugger.set_batching(None, None)
+    assert debugger.session.batch_size == 1000
+    assert session.spec.layers == [2, 4, 1]
+
+
+def load_session_text(data: dict):
+    from backprop_gui.core.io.session_file import parse_session
+
+    return parse_session(json.dumps(data), "test")
+
+
+# ---------------------------------------------------------------- nested JSON
+@pytest.mark.parametrize("where", ["top", "unknown key", "inputs"])
+def test_deeply_nested_json_is_one_message(tmp_path, where):
+    deep = "[" * 5000 + "]" * 5000
+    if where == "top":
+        text = deep
+    elif where == "unknown key":
+        text = json.dumps(session_json(note=0)).replace("0}", deep + "}")
+    else:
+        text = json.dumps(session_json()).replace(
+            '"inputs": ', '"inputs": ' + deep[:-1] + ","
+        )
+    assert f"nested more than {MAX_DEPTH} deep" in refused(tmp_path, text)
+
+
+def test_nesting_inside_strings_does_not_count(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(session_json(description="[" * 5000)))
+    assert load_session(path).description == "[" * 5000
+
+
+# ---------------------------------------------------------------- .npz files
+def npz_bytes(**arrays) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def xor_weights(tmp_path):
+    path = tmp_path / "w.npz"
+    save_weights(load_preset("xor").params, path)
+    return path
+
+
+def weights_refused(path, spec=None) -> str:
+    with pytest.raises(SessionFileError) as caught:
+        load_weights(path, spec or load_preset("xor").spec)
+    message = str(caught.value)
+    assert message.startswith(str(path)) and "\n" not in message
+    return message
+
+
+def test_damaged_archives_are_one_message(tmp_path, xor_weights):
+    good = xor_weights.read_bytes()
+    cases = {
+        "truncated.npz": good[: len(good) // 2],
+        "flipped.npz": good[:100] + bytes([good[100] ^ 0xFF]) + good[101:],
+        "array.npz": _npy_bytes(),
+        "empty.npz": b"",
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        message = weights_refused(path)
+        assert "damaged" in message or "not a zip archive" in message, message
+    assert "single .npy array" in weights_refused(tmp_path / "array.npz")
+
+
+def _npy_bytes() -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((2, 2)))
+    return buffer.getvalue()
+
+
+def test_a_header_declaring_a_huge_array_is_refused_unread(tmp_path):
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**6, 10**6)}
+    )
+    path = tmp_path / "huge.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("W0.npy", header.getvalue())  # magic and header, no data
+    message = weights_refused(path)
+    assert "array W0 has shape (1000000, 1000000), expected (2, 4)" in message
+
+
+def test_a_zip_bomb_is_not_inflated(tmp_path):
+    """12 GB of zeros would compress to ~12 MB; 200 MB (200 kB compressed) shows
+    the same: only the bytes the network's shapes need are inflated."""
+    spec = load_preset("xor").spec
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("W0.npy", "w", force_zip64=True) as member:
+            header = io.BytesIO()
+            np.lib.format.write_array_header_1_0(
+                header, {"descr": "<f8", "fortran_order": False, "shape": (2, 4)}
+            )
+            member.write(header.getvalue())
+            chunk = bytes(2**20)
+            for _ in range(200):
+                member.write(chunk)
+    code = f"""
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (1_000_000_000, 1_000_000_000))
+from backprop_gui.core import load_preset, load_weights
+try:
+    load_weights({str(path)!r}, load_preset("xor").spec)
+except ValueError as exc:
+    print(exc)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert "array W0 does not hold (2, 4) values" in result.stdout, result.stderr
+    assert spec.depth == 2
+
+
+def test_unexpected_and_non_numeric_members(tmp_path, xor_weights):
+    params = load_preset("xor").params
+    arrays = {f"W{l}": w for l, w in enumerate(params.weights)}
+    arrays.update({f"b{l}": b for l, b in enumerate(params.biases)})
+    path = tmp_path / "extra.npz"
+    path.write_bytes(npz_bytes(**arrays, W9=np.zeros(1)))
+    assert "array W9 does not belong" in weights_refused(path)
+    path.write_bytes(npz_bytes(**{**arrays, "W0": np.array(["a", "b"])}))
+    assert "array W0 is not numeric" in weights_refused(path)
+    path.write_bytes(npz_bytes(**{**arrays, "W0": np.full((2, 4), np.nan)}))
+    assert "not finite" in weights_refused(path)
+    fortran = np.asfortranarray(np.arange(8.0).reshape(2, 4))
+    path.write_bytes(npz_bytes(**{**arrays, "W0": fortran}))
+    loaded = load_weights(path, load_preset("xor").spec).weights[0]
+    assert loaded.tolist() == fortran.tolist()
+
+
+# ---------------------------------------------------------------- dataset CSV
+def test_cr_only_line_endings_are_read(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("x,y,t\r0,0,0\r1,1,1\r", newline="")
+    assert load_dataset_csv(path, 2, 1).targets.tolist() == [[0], [1]]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("0,0,0\n1,1\r,1\n", "line 2 holds a carriage return"),
+        ("0,0,0\r\n0,0\r0\r\n", "line 2 holds a carriage return"),
+        ("0,0," + "1" * 200_000 + "\n", "line 1: a cell is longer than 131,072"),
+    ],
+)
+def test_csv_structure_problems_are_one_message(tmp_path, text, message):
+    path = tmp_path / "d.csv"
+    path.write_text(text, newline="")
+    with pytest.raises(DatasetFileError, match=message) as caught:
+        load_dataset_csv(path, 2, 1)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("bad", ["nan", "1_000", "", "0x1", "1e400"])
+def test_a_bad_number_in_the_first_row_is_not_taken_for_a_header(tmp_path, bad):
+    path = tmp_path / "d.csv"
+    path.write_text(f"0,{bad},1\n1,1,0\n")
+    with pytest.raises(DatasetFileError, match="row 1, column 2"):
+        load_dataset_csv(path, 2, 1)
+    path.write_text(f"0,{bad},1\n")
+    with pytest.raises(DatasetFileError, match="row 1, column 2"):
+        load_dataset_csv(path, 2, 1)
+
+
+def test_a_header_of_names_is_still_recognised(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("x1,x 2,label\n0,1,1\n")
+    data = load_dataset_csv(path, 2, 1)
+    assert data.header == ["x1", "x 2", "label"] and data.inputs.tolist() == [[0, 1]]
