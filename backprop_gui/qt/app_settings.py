@@ -1,12 +1,20 @@
 """The app's own settings in QSettings (not the session's): the rewind memory
-budget, the checkpoint interval and the autosave interval. A value that is missing
-or not a positive number reads as its default."""
+budget, the checkpoint interval and the autosave interval, plus helpers that read
+any stored value defensively.
+
+The settings file is the user's to edit, and can be damaged: a value that is
+missing reads as its default silently; a value that is present but unusable
+(``abc``, ``nan``, ``inf``, ``0``, a fraction where a whole number belongs, a
+number outside the range the Settings dialog offers) reads as its default too, and
+the problem is reported once so the window can say so.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from ..core.debugger.debugger import DEFAULT_BUDGET, DEFAULT_EVERY
 from .autosave import DEFAULT_SECONDS
@@ -16,6 +24,13 @@ BUDGET_MB, EVERY, AUTOSAVE_SECONDS = (
     "rewind/every",
     "autosave/seconds",
 )
+#: Accepted ranges (the Settings dialog offers these, or for the autosave
+#: interval whole seconds from 1 to 3600).
+RANGES = {
+    BUDGET_MB: (1, 16_384),
+    EVERY: (1, 1_000_000),
+    AUTOSAVE_SECONDS: (0.05, 86_400),
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +38,8 @@ class AppSettings:
     budget_mb: float
     every: int
     autosave_seconds: float
+    #: What was wrong in the stored settings (each replaced by its default).
+    problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def budget_bytes(self) -> int:
@@ -30,10 +47,12 @@ class AppSettings:
 
 
 def read_app_settings(settings: QSettings) -> AppSettings:
+    problems: list[str] = []
     return AppSettings(
-        _positive(settings, BUDGET_MB, DEFAULT_BUDGET / 2**20),
-        int(_positive(settings, EVERY, DEFAULT_EVERY)),
-        _positive(settings, AUTOSAVE_SECONDS, DEFAULT_SECONDS),
+        _number(settings, BUDGET_MB, DEFAULT_BUDGET / 2**20, problems),
+        int(_number(settings, EVERY, DEFAULT_EVERY, problems, whole=True)),
+        _number(settings, AUTOSAVE_SECONDS, DEFAULT_SECONDS, problems),
+        tuple(problems),
     )
 
 
@@ -43,10 +62,54 @@ def write_app_settings(settings: QSettings, values: AppSettings) -> None:
     settings.setValue(AUTOSAVE_SECONDS, values.autosave_seconds)
 
 
-def _positive(settings: QSettings, key: str, default: float) -> float:
-    """A positive number from the settings, or ``default`` for anything else."""
-    try:
-        value = float(settings.value(key, default))
-    except (TypeError, ValueError):
+def _number(
+    settings: QSettings, key: str, default: float, problems: list, whole=False
+) -> float:
+    """The stored number for ``key`` if usable, else ``default`` (noting why)."""
+    raw = settings.value(key)
+    if raw is None:
         return float(default)
-    return value if 0 < value < float("inf") else float(default)
+    low, high = RANGES[key]
+    try:
+        value = float(raw)
+    except (TypeError, ValueError, OverflowError):
+        value = math.nan
+    usable = math.isfinite(value) and low <= value <= high
+    if whole and usable and value != int(value):
+        usable = False
+    if not usable:
+        kind = "a whole number" if whole else "a number"
+        problems.append(
+            f"{key}={_shown(raw)} is not {kind} from {low:g} to {high:g}; "
+            f"using {default:g}"
+        )
+        return float(default)
+    return value
+
+
+def byte_array(settings: QSettings, key: str) -> QByteArray | None:
+    """A stored QByteArray (window geometry and state), None if missing or not
+    one (a hand-edited file)."""
+    value = settings.value(key)
+    return value if isinstance(value, QByteArray) else None
+
+
+def string_list(settings: QSettings, key: str) -> list[str]:
+    """A stored list of strings; one string counts as a list of one, anything
+    else as empty."""
+    value = settings.value(key)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def string(settings: QSettings, key: str, default: str) -> str:
+    value = settings.value(key)
+    return value if isinstance(value, str) and value else default
+
+
+def _shown(value) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 20 else text[:20] + "…")

@@ -1,27 +1,37 @@
-"""Autosave and crash recovery.
+"""Autosave and crash recovery, one autosave per running instance.
 
 While the session has unsaved changes, it is written every ``interval`` seconds
-(default 30; QSettings key ``autosave/seconds``) to ``autosave.json`` in the user's
-data folder (``BACKPROP_GUI_DATA_DIR`` overrides the folder). The write is atomic, so
-a crash mid-write leaves the previous autosave intact. A clean quit removes the file;
-a file found at start-up means the app did not close properly, and the user is
-offered to recover it.
+(default 30; QSettings key ``autosave/seconds``) to ``autosave-<id>.json`` in the
+user's data folder (``BACKPROP_GUI_DATA_DIR`` overrides the folder). Each running
+instance holds ``autosave-<id>.lock`` (a ``QLockFile``, which records the process
+id), so instances never touch each other's autosaves. The write is atomic, so a
+crash mid-write leaves the previous autosave intact. A clean quit removes the
+file and its lock.
+
+At start-up, an autosave whose lock is free (its process is gone: a crash, a
+kill, a power cut) is offered for recovery; one that is still locked belongs to a
+running instance and is left alone. An autosave that cannot be read (damaged, or
+written by a newer version) is never deleted: it is renamed
+``autosave-unreadable-<time>.json`` and the user is told where it is.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.debugger.debugger import NotSaveable
 from ..core.io.session_file import SessionFileError, load_session
 
 DEFAULT_SECONDS = 30
+#: Autosaves of earlier versions (one shared file, no lock) are recovered too.
+LEGACY_NAME = "autosave.json"
 
 
 def data_folder() -> Path:
@@ -31,6 +41,12 @@ def data_folder() -> Path:
     return Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     )
+
+
+def _lock_for(path: Path) -> QLockFile:
+    lock = QLockFile(str(path.with_suffix(".lock")))
+    lock.setStaleLockTime(0)  # held for the whole run: only a dead process frees it
+    return lock
 
 
 class Autosaver(QObject):
@@ -43,7 +59,10 @@ class Autosaver(QObject):
     ):
         super().__init__(parent)
         self.bridge = bridge
-        self.path = Path(folder or data_folder()) / "autosave.json"
+        self.folder = Path(folder or data_folder())
+        tag = f"{os.getpid()}-{secrets.token_hex(3)}"
+        self.path = self.folder / f"autosave-{tag}.json"
+        self.lock = _lock_for(self.path)
         self._saved_generation = None
         self._generation = 0
         self._said_not_saveable = False
@@ -61,7 +80,9 @@ class Autosaver(QObject):
         if not self.bridge.modified or self._generation == self._saved_generation:
             return False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self.lock.isLocked() and not self.lock.tryLock(0):
+                raise OSError(f"cannot lock {self.lock.fileName()}")
             self.bridge.debugger.save(self.path)
         except NotSaveable:
             # a diverged state: the last good autosave stays, and the pause
@@ -83,33 +104,55 @@ class Autosaver(QObject):
         return True
 
     def discard(self) -> None:
-        """Remove the autosave (after a clean quit, or a recovery declined)."""
+        """Remove this instance's autosave and lock (a clean quit)."""
         self.timer.stop()
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             self.path.unlink()
+        self.lock.unlock()
 
-    def recoverable(self) -> tuple | None:
-        """``(session, saved_at)`` from a previous run that did not close properly,
-        or None. An unreadable autosave is removed and ignored."""
-        if not self.path.exists():
-            return None
+    # ------------------------------------------------------------- recovery
+    def orphans(self) -> list[tuple[Path, QLockFile]]:
+        """Autosaves whose instance is gone, newest first, each with its lock now
+        held by this instance (so no other instance offers it meanwhile)."""
         try:
-            session = load_session(self.path)
-        except SessionFileError:
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-            return None
-        saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
-        return session, saved_at
+            candidates = [
+                p
+                for p in self.folder.iterdir()
+                if p != self.path
+                and p.suffix == ".json"
+                and (p.name.startswith("autosave-") or p.name == LEGACY_NAME)
+                and not p.name.startswith("autosave-unreadable-")
+            ]
+        except OSError:
+            return []
+        found = []
+        for path in candidates:
+            lock = _lock_for(path)
+            if lock.tryLock(0):
+                found.append((path, lock))
+        return sorted(found, key=lambda f: _mtime(f[0]), reverse=True)
 
     def offer_recovery(self, parent, install) -> bool:
-        """At start-up: if the last run did not close properly, ask whether to
-        recover its autosave; ``install(session)`` opens it. Returns True when
-        the autosaved session was recovered."""
-        found = self.recoverable()
-        if found is None:
+        """At start-up: offer the autosave of each instance that did not close
+        properly, newest first; ``install(session)`` opens the one the user
+        recovers. Unreadable ones are moved aside with a message. Returns True
+        when a session was recovered."""
+        recovered = False
+        for path, lock in self.orphans():
+            try:
+                if not recovered:
+                    recovered = self._offer(parent, install, path)
+            finally:
+                lock.unlock()
+        return recovered
+
+    def _offer(self, parent, install, path: Path) -> bool:
+        try:
+            session = load_session(path)
+        except SessionFileError as exc:
+            self._move_aside(parent, path, str(exc).removeprefix(f"{path}: "))
             return False
-        session, saved_at = found
+        saved_at = datetime.fromtimestamp(_mtime(path))
         answer = QMessageBox.question(
             parent,
             "Recover unsaved work?",
@@ -118,9 +161,32 @@ class Autosaver(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            self.discard()
-            self.timer.start()
-            return False
-        install(session)
-        return True
+        recover = answer == QMessageBox.StandardButton.Yes
+        if recover:
+            install(session)
+            self.save_now()  # into this instance's autosave before the old goes
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return recover
+
+    def _move_aside(self, parent, path: Path, reason: str) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"autosave-unreadable-{stamp}-{path.stem}.json")
+        try:
+            path.rename(aside)
+        except OSError as exc:
+            where = f"It stays at {path} ({exc.strerror or exc})."
+        else:
+            where = f"It was moved to {aside}."
+        QMessageBox.warning(
+            parent,
+            "Autosave not recovered",
+            f"An autosave from a previous run cannot be read: {reason}. {where}",
+        )
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from ..core.debugger.debugger import NotSaveable
 from ..core.io.presets import load_preset, preset_names, preset_summary
 from ..core.io.session_file import SessionFileError, load_session
+from .app_settings import string, string_list
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
 
@@ -174,13 +175,10 @@ class FileActions(WindowActions):
     def folder(self) -> str:
         if self.current_path:
             return str(Path(self.current_path).parent)
-        return str(self.settings.value("lastFolder", str(Path.home())))
+        return string(self.settings, "lastFolder", str(Path.home()))
 
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recentFiles", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in value or []]
+        return string_list(self.settings, "recentFiles")
 
     def _add_recent(self, path: str) -> None:
         path = str(Path(path).resolve())

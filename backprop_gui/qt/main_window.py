@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.debugger.debugger import Debugger
 from ..core.engine.keys import NeuronKey, ParameterKey
 from ..core.engine.session import Session
-from .app_settings import read_app_settings
+from .app_settings import byte_array, read_app_settings
 from .autosave import Autosaver
 from .bridge import DebuggerBridge
 from .dataset_view import DatasetPanel
@@ -80,6 +80,12 @@ class MainWindow(QMainWindow):
         self.resize(1360, 860)
         self._restore()
         self._update_title()
+        if app.problems:
+            self.show_message(
+                "Settings file: " + "; ".join(app.problems) + " (Train → Settings "
+                "stores valid values)",
+                error=True,
+            )
 
     # -------------------------------------------------------------- layout
     def _central(self) -> QWidget:
@@ -267,8 +273,8 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------- persistence
     def _restore(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
+        geometry = byte_array(self.settings, "window/geometry")
+        state = byte_array(self.settings, "window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:

@@ -1,11 +1,13 @@
 """Autosave and recovery after a crash: the app process is killed after an edit,
 started again, and the recovered session is compared bitwise."""
 
+import json
 import os
 import subprocess
 import sys
 import textwrap
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.core import Trainer, load_preset, load_session
@@ -80,24 +82,65 @@ def test_clean_quit_removes_the_autosave_and_declining_discards_it(
     assert load_session(path).step == 1
     window.close()
     assert not path.exists()
+    assert list(data_folder.iterdir()) == []  # the lock is gone too
 
     window = make_window()
     window.controls.step.trigger()
     window.autosaver.save_now()
+    window.autosaver.lock.unlock()  # as if its process had died
     dialogs.answer = QMessageBox.StandardButton.No
     again = make_window()
     assert not again.offer_recovery()
-    assert not path.exists()
+    assert not window.autosaver.path.exists()
     assert again.debugger.session.step == 0
 
 
-def test_unsaved_work_only_and_unreadable_autosaves_are_ignored(
+def test_a_running_instance_keeps_its_autosave_from_another(
     make_window, data_folder, dialogs
 ):
+    first = make_window()
+    first.controls.step.trigger()
+    assert first.autosaver.save_now()
+    second = make_window()
+    assert not second.offer_recovery()  # not offered: its owner is running
+    assert dialogs.shown == []
+    second.close()  # a clean quit removes only its own autosave
+    assert first.autosaver.path.exists()
+    assert load_session(first.autosaver.path).step == 1
+
+
+@pytest.mark.parametrize("content", ["{broken", "newer version", "folder"])
+def test_an_unreadable_autosave_is_moved_aside_and_the_user_told(
+    make_window, data_folder, dialogs, content
+):
+    data_folder.mkdir(parents=True, exist_ok=True)
+    legacy = data_folder / "autosave.json"
+    if content == "folder":
+        legacy.mkdir()
+    elif content == "newer version":
+        saved = make_window().debugger.session
+        from backprop_gui.core.io.session_file import session_to_dict
+
+        data = session_to_dict(saved)
+        data["version"] = 99
+        legacy.write_text(json.dumps(data))
+    else:
+        legacy.write_text(content)
+    window = make_window()
+    assert not window.offer_recovery()
+    kind, title, text = dialogs.shown[-1]
+    assert (kind, title) == ("warning", "Autosave not recovered")
+    moved = [p for p in data_folder.iterdir() if "unreadable" in p.name]
+    assert len(moved) == 1 and str(moved[0]) in text
+    assert not legacy.exists()
+    if content == "newer version":
+        assert "version 99 is not supported" in text
+        assert json.loads(moved[0].read_text())["version"] == 99
+    window.close()  # and quitting afterwards raises nothing
+    assert make_window().offer_recovery() is False  # not offered again
+
+
+def test_unsaved_work_only(make_window, data_folder):
     window = make_window()
     assert not window.autosaver.save_now()  # nothing unsaved: nothing written
-    assert not window.autosaver.path.exists()
-    data_folder.mkdir(parents=True, exist_ok=True)
-    window.autosaver.path.write_text("{broken")
-    assert not make_window().offer_recovery()
     assert not window.autosaver.path.exists()

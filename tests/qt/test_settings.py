@@ -1,5 +1,9 @@
 """Train → Settings: batching (undoable), rewind budget and autosave (persisted)."""
 
+from pathlib import Path
+
+import pytest
+
 from backprop_gui.qt.settings_dialog import SettingsDialog
 
 
@@ -36,3 +40,47 @@ def test_divergence_breakpoint_selects_the_parameter(qtbot, make_window):
         window.controls.run.trigger()
     assert hit.args[0].parameter is not None
     assert window.parameters.selected_key() == hit.args[0].parameter
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("autosave/seconds", "abc"),
+        ("autosave/seconds", "nan"),
+        ("autosave/seconds", "inf"),
+        ("rewind/budgetMB", "abc"),
+        ("rewind/budgetMB", "-5"),
+        ("rewind/every", "x"),
+        ("rewind/every", "0"),
+        ("rewind/every", "0.5"),
+    ],
+)
+def test_a_bad_setting_falls_back_to_its_default_with_a_message(
+    make_window, settings, key, value
+):
+    from backprop_gui.core.debugger.debugger import DEFAULT_BUDGET, DEFAULT_EVERY
+
+    settings.setValue(key, value)
+    window = make_window()
+    assert key in window.messages.text() and window.messages.error
+    memory = window.debugger.rewind_memory()
+    if key == "rewind/every":
+        assert memory.every == DEFAULT_EVERY
+    if key == "rewind/budgetMB":
+        assert memory.budget_bytes == DEFAULT_BUDGET
+    if key == "autosave/seconds":
+        assert window.autosaver.timer.interval() == 30_000
+    for _ in range(3):
+        window.controls.step.trigger()  # every=0 used to divide by zero here
+    assert window.debugger.step == 3
+
+
+def test_garbage_window_layout_and_recent_files_are_ignored(make_window, settings):
+    settings.setValue("window/geometry", "garbage")
+    settings.setValue("window/state", 12)
+    settings.setValue("recentFiles", 3)
+    settings.setValue("lastFolder", 7)
+    window = make_window()
+    assert window.files.recent_files() == []
+    assert window.files.folder() == str(Path.home())
+    assert window.messages.text() == ""
