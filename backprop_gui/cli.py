@@ -60,7 +60,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     run.add_argument(
         "--steps", type=_count, default=1, help="updates to run (default 1)"
     )
-    run.add_argument("--lr", type=float, help="learning rate for this run")
+    run.add_argument("--lr", type=_number, help="learning rate for this run")
     run.add_argument("--trace", metavar="FILE.csv", help="write the trace CSV here")
     run.add_argument(
         "--trace-every",
@@ -79,7 +79,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _add_source(check)
     check.add_argument(
         "--tolerance",
-        type=float,
+        type=_tolerance,
         default=1e-6,
         help="fail (exit 1) above this relative error (default 1e-6)",
     )
@@ -89,31 +89,64 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
 
 def _add_source(parser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--preset", help="a built-in preset")
-    source.add_argument("--session", metavar="FILE", help="a session file")
+    source.add_argument("--preset", type=_name, help="a built-in preset")
+    source.add_argument("--session", type=_name, metavar="FILE", help="a session file")
     parser.add_argument(
         "--data",
+        type=_name,
         metavar="FILE.csv",
         help="use this dataset instead (inputs first, then targets, comma-separated)",
     )
 
 
-def _count(text: str) -> int:
+# Numbers on the command line follow the rules of files and the table: C-locale
+# ASCII digits only (``--lr 0_5``, ``--steps ٣`` and ``1e-400`` are refused), and
+# messages never repeat a long argument in full.
+MAX_STEPS = 10**12
+
+
+def _whole(text: str, low: int) -> int:
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    if not (text.isascii() and text.isdigit()) or len(text) > 13:
+        raise argparse.ArgumentTypeError(
+            f"{shown!r} is not a whole number from {low} to {MAX_STEPS:,}"
+        )
     value = int(text)
-    if value < 0:
-        raise ValueError(text)
+    if not low <= value <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(
+            f"{shown!r} is not a whole number from {low} to {MAX_STEPS:,}"
+        )
     return value
+
+
+def _count(text: str) -> int:
+    return _whole(text, 0)
 
 
 def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
+    return _whole(text, 1)
+
+
+def _number(text: str) -> float:
+    from .core.io.number_text import parse_number
+
+    try:
+        return parse_number(text, sys.float_info.max)  # finite, as in files
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _tolerance(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative; give a number >= 0")
     return value
 
 
-_count.__name__ = "whole number >= 0"
-_positive.__name__ = "whole number >= 1"
+def _name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a name")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,8 +161,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.reconfigure(errors="backslashreplace")
             return COMMANDS[args.command](args)
         args = gui.parse_args(argv)
-        if args.preset and args.session:
+        if args.preset is not None and args.session is not None:
             raise CliError("give either --preset or a session file, not both")
+        _check_gui_arguments(args)
         from .qt.launch import launch  # the only Qt import, and only here
 
         return launch(preset=args.preset, session_path=args.session)
@@ -145,6 +179,28 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + exc.signum
 
 
+def _check_gui_arguments(args) -> None:
+    """Refuse what cannot open before asking for a display: a word that is
+    neither a command nor a file, a missing file, an unknown preset."""
+    import os
+
+    if args.session is not None and not os.path.exists(args.session):
+        word = args.session
+        if word and not any(c in word for c in "/\\.") and not word.startswith("-"):
+            raise CliError(
+                f"unknown command {word!r} (commands: {', '.join(SUBCOMMANDS)}; "
+                "or give a session file)"
+            )
+        raise CliError(f"{word!r}: no such file")
+    if args.preset is not None:
+        from .core.io.presets import preset_names
+
+        if args.preset not in preset_names():
+            raise CliError(
+                f"unknown preset {args.preset!r} (known: {', '.join(preset_names())})"
+            )
+
+
 def _load(args):
     """The session named by --preset/--session, with the dataset of --data."""
     from .core import SessionFileError, load_preset, load_session
@@ -152,11 +208,13 @@ def _load(args):
 
     try:
         session = (
-            load_preset(args.preset) if args.preset else load_session(args.session)
+            load_preset(args.preset)
+            if args.preset is not None
+            else load_session(args.session)
         )
     except (SessionFileError, ValueError) as exc:
         raise CliError(str(exc)) from None
-    if getattr(args, "data", None):
+    if getattr(args, "data", None) is not None:
         try:
             data = load_dataset_for(session.spec, args.data)
         except ValueError as exc:  # the message names the file

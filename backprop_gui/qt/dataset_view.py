@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine.session import check_data
-from ..core.io.number_text import parse_number
+from ..core.io.number_text import number_from
 from .bridge import DebuggerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
@@ -122,8 +122,7 @@ class DatasetModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         n_in = self._shape[1]
         try:
-            number = parse_number(value) if isinstance(value, str) else float(value)
-            parse_number(repr(number))
+            number = number_from(value)
             inputs, targets = session.inputs.copy(), session.targets.copy()
             if column < n_in:
                 inputs[row, column] = number

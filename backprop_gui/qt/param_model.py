@@ -20,7 +20,7 @@ from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 
 from ..core.engine.keys import ParameterKey
-from ..core.io.number_text import parse_number
+from ..core.io.number_text import number_from
 from .bridge import DebuggerBridge
 from .commands import SetParameterCommand
 from .formatting import fmt
@@ -256,8 +256,7 @@ class ParameterTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or index.column() != VALUE:
             return False
         try:
-            number = parse_number(value) if isinstance(value, str) else float(value)
-            parse_number(repr(number))  # the same range and finiteness rules
+            number = number_from(value)
         except (TypeError, ValueError) as exc:
             self.editRejected.emit(f"Value refused: {exc}")
             return False

@@ -105,7 +105,25 @@ def test_gradcheck_and_presets(capsys):
     [
         (["run", "--preset", "nope"], "unknown preset 'nope'"),
         (["run", "--session", "/no/such/file.json"], "cannot read"),
-        (["run", "--preset", "mazur", "--steps", "x"], "invalid whole number"),
+        (["run", "--preset", "mazur", "--steps", "x"], "'x' is not a whole number"),
+        (["run", "--preset", ""], "--preset: give a name"),
+        (["run", "--session", ""], "--session: give a name"),
+        (["run", "--preset", "mazur", "--data", ""], "--data: give a name"),
+        (["run", "--preset", "mazur", "--lr", "0_5"], "'0_5' is not a number"),
+        (["run", "--preset", "mazur", "--lr", "1e-400"], "it would become 0"),
+        (["run", "--preset", "mazur", "--lr", "1" + "0" * 400], "401 characters"),
+        (["run", "--preset", "mazur", "--steps", "\u0663"], "is not a whole number"),
+        (
+            ["run", "--preset", "mazur", "--steps", "9" * 5000],
+            "'99999999999999999999…'",
+        ),
+        (["run", "--preset", "mazur", "--trace-every", "0"], "from 1 to"),
+        (["gradcheck", "--preset", "mazur", "--tolerance", "nan"], "not a number"),
+        (["gradcheck", "--preset", "mazur", "--tolerance", "-1"], "is negative"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
+        (["missing.json"], "'missing.json': no such file"),
+        (["--preset", "nope"], "unknown preset 'nope'"),
+        (["run", "--preset", "mazur", "--save", "new\nline/x.json"], "new\\nline"),
         (["run", "--preset", "mazur", "--lr", "-1"], "learning rate must be"),
         (["run"], "one of the arguments --preset --session is required"),
         (["run", "--preset", "mazur", "--trace", "/no/dir/t.csv"], "cannot write"),
@@ -124,12 +142,16 @@ def test_gradcheck_and_presets(capsys):
         (["--preset", "mazur", "s.json"], "not both"),
     ],
 )
-def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, message, tmp_path):
+def test_bad_arguments_give_one_line_and_exit_2(
+    capsys, argv, message, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("DISPLAY", raising=False)  # refused before any display
+    monkeypatch.chdir(tmp_path)
     code, out, err = run_cli(capsys, *argv)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("backprop-gui: error: ")
     assert message in err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and len(err) < 400
 
 
 def test_bad_session_file_is_one_line(tmp_path, capsys):

@@ -12,7 +12,7 @@ def test_edit_a_cell_refuse_bad_values_and_undo(window):
     assert model.setData(model.index(0, 1), "0.25")
     assert trainer.session.inputs.tolist() == [[0.05, 0.25]]
     assert trainer.next_phase == "forward"  # the data changed: recompute
-    for bad in ("abc", "nan", "1e400", "0,5"):
+    for bad in ("abc", "nan", "1e400", "0,5", "1e-400", 10**400):
         assert not model.setData(model.index(0, 0), bad)
     assert "Value refused" in window.statusBar().currentMessage()
     assert trainer.session.inputs.tolist() == [[0.05, 0.25]]

@@ -64,7 +64,9 @@ def test_set_data_accepts_numbers_and_text(window):
     assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
 
 
-@pytest.mark.parametrize("bad", ["abc", "nan", "1e400", "inf", "0,5", "", "1e101"])
+@pytest.mark.parametrize(
+    "bad", ["abc", "nan", "1e400", "inf", "0,5", "", "1e101", "1e-400", "1_0"]
+)
 def test_bad_entries_are_refused_visibly_and_change_nothing(qtbot, window, bad):
     window.controls.next_phase.trigger()
     before = window.debugger.trainer.params.copy()
@@ -78,7 +80,20 @@ def test_bad_entries_are_refused_visibly_and_change_nothing(qtbot, window, bad):
     model = window.param_model
     assert not model.setData(model.index(W2_11, VALUE), bad)
     assert not model.setData(model.index(W2_11, VALUE), float("nan"))
+    assert not model.setData(model.index(W2_11, VALUE), 10**400)  # a Python int
+    assert not model.setData(model.index(W2_11, VALUE), True)
+    assert not model.setData(model.index(W2_11, VALUE), "٣")  # QTest types ASCII
     assert trainer.params.identical(before)
+
+
+def test_an_underflowing_entry_says_it_would_become_zero(window):
+    model = window.param_model
+    assert not model.setData(model.index(W2_11, VALUE), "1e-400")
+    assert "too small for a 64-bit float: it would become 0" in window.messages.text()
+    assert model.setData(model.index(W2_11, VALUE), "1e-310")  # subnormal: kept
+    assert window.debugger.trainer.params.weights[1][0, 0] == 1e-310
+    assert not model.setData(model.index(W2_11, VALUE), 10**400)
+    assert "out of range" in window.messages.text()
 
 
 def test_undo_and_redo_of_a_table_edit(qtbot, window):

@@ -3,7 +3,8 @@
 ``0.5``, ``-3``, ``1e-3``, ``+.25`` and ``2.`` are numbers whatever the desktop's
 locale; ``0,5``, ``nan``, ``inf``, ``1_000``, ``0x1p3``, non-ASCII digits and text are
 not. Python's ``float()`` alone would accept several of those, so the syntax is
-checked first.
+checked first. A nonzero number too small for a float (``1e-400``) is refused
+rather than silently read as 0.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 #: Largest magnitude accepted for a typed parameter or data value.
 MAX_MAGNITUDE = 1e100
 
+_MANTISSA_NONZERO = re.compile(r"[1-9]")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -22,6 +24,10 @@ def parse_number(text: str, limit: float = MAX_MAGNITUDE) -> float:
     stripped = text.strip() if isinstance(text, str) else ""
     if not stripped:
         raise ValueError("enter a number")
+    if len(stripped) > 64 and _NUMBER.fullmatch(stripped):
+        raise ValueError(
+            f"{stripped[:20]}… has {len(stripped)} characters; a number may have 64"
+        )
     if len(stripped) > 64 or not _NUMBER.fullmatch(stripped):
         shown = stripped if len(stripped) <= 20 else stripped[:20] + "…"
         hint = " (use a dot for decimals)" if "," in stripped else ""
@@ -29,4 +35,25 @@ def parse_number(text: str, limit: float = MAX_MAGNITUDE) -> float:
     value = float(stripped)
     if not math.isfinite(value) or abs(value) > limit:
         raise ValueError(f"{stripped} is out of range (-{limit:g} to {limit:g})")
+    if value == 0 and _MANTISSA_NONZERO.search(stripped.split("e")[0].split("E")[0]):
+        raise ValueError(
+            f"{stripped} is too small for a 64-bit float: it would become 0 "
+            "(the smallest is about 5e-324)"
+        )
     return value
+
+
+def number_from(value, limit: float = MAX_MAGNITUDE) -> float:
+    """A cell edit as a float: text by :func:`parse_number`; a Python ``int`` or
+    ``float`` (as ``setData`` may pass) under the same range rules."""
+    if isinstance(value, str):
+        return parse_number(value, limit)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{type(value).__name__} is not a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"the number is out of range (-{limit:g} to {limit:g})"
+        ) from None
+    return parse_number(repr(number), limit)
