@@ -5,7 +5,7 @@
                      [--lr X] [--trace FILE.csv] [--trace-every K]
                      [--trace-quantities Q,..] [--save FILE.json]
     backprop-gui gradcheck (--preset NAME | --session FILE) [--data FILE.csv]
-                     [--tolerance T]
+                     [--tolerance T] [--sample N [--seed S]]
     backprop-gui presets
 
 Errors (bad arguments, unreadable or invalid files) print one line and exit with 2.
@@ -14,18 +14,13 @@ Nothing here imports Qt except the launch of the desktop app.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import math
 import signal
 import sys
-import time
 
-SUBCOMMANDS = ("run", "gradcheck", "presets")
-
-
-class CliError(Exception):
-    """An error reported as one line, exit code 2."""
+from .cli_arguments import SUBCOMMANDS, CliError, build_parsers
+from .cli_output import Progress, one_line, print_summary
 
 
 class Terminated(BaseException):
@@ -39,114 +34,6 @@ class Terminated(BaseException):
 
 def _on_signal(signum, frame) -> None:
     raise Terminated(signum)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line instead of usage + message
-        raise CliError(f"{message} (see {self.prog} --help)")
-
-
-def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
-    gui = _Parser(prog="backprop-gui", description="Step through backpropagation.")
-    gui.add_argument("session", nargs="?", help="a session file to open")
-    gui.add_argument(
-        "--preset", help="open a built-in preset (see: backprop-gui presets)"
-    )
-
-    tools = _Parser(prog="backprop-gui")
-    sub = tools.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = sub.add_parser("run", help="train headless")
-    _add_source(run)
-    run.add_argument(
-        "--steps", type=_count, default=1, help="updates to run (default 1)"
-    )
-    run.add_argument("--lr", type=_number, help="learning rate for this run")
-    run.add_argument("--trace", metavar="FILE.csv", help="write the trace CSV here")
-    run.add_argument(
-        "--trace-every",
-        type=_positive,
-        default=1,
-        metavar="K",
-        help="trace only every K-th update",
-    )
-    run.add_argument(
-        "--trace-quantities",
-        metavar="Q,..",
-        help="comma-separated subset of W,b,a,z,loss,delta,dW,db",
-    )
-    run.add_argument("--save", metavar="FILE.json", help="save the trained session")
-    check = sub.add_parser("gradcheck", help="compare backprop with finite differences")
-    _add_source(check)
-    check.add_argument(
-        "--tolerance",
-        type=_tolerance,
-        default=1e-6,
-        help="fail (exit 1) above this relative error (default 1e-6)",
-    )
-    sub.add_parser("presets", help="list the built-in presets")
-    return gui, tools
-
-
-def _add_source(parser) -> None:
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--preset", type=_name, help="a built-in preset")
-    source.add_argument("--session", type=_name, metavar="FILE", help="a session file")
-    parser.add_argument(
-        "--data",
-        type=_name,
-        metavar="FILE.csv",
-        help="use this dataset instead (inputs first, then targets, comma-separated)",
-    )
-
-
-# Numbers on the command line follow the rules of files and the table: C-locale
-# ASCII digits only (``--lr 0_5``, ``--steps ٣`` and ``1e-400`` are refused), and
-# messages never repeat a long argument in full.
-MAX_STEPS = 10**12
-
-
-def _whole(text: str, low: int) -> int:
-    shown = text if len(text) <= 20 else text[:20] + "…"
-    if not (text.isascii() and text.isdigit()) or len(text) > 13:
-        raise argparse.ArgumentTypeError(
-            f"{shown!r} is not a whole number from {low} to {MAX_STEPS:,}"
-        )
-    value = int(text)
-    if not low <= value <= MAX_STEPS:
-        raise argparse.ArgumentTypeError(
-            f"{shown!r} is not a whole number from {low} to {MAX_STEPS:,}"
-        )
-    return value
-
-
-def _count(text: str) -> int:
-    return _whole(text, 0)
-
-
-def _positive(text: str) -> int:
-    return _whole(text, 1)
-
-
-def _number(text: str) -> float:
-    from .core.io.number_text import parse_number
-
-    try:
-        return parse_number(text, sys.float_info.max)  # finite, as in files
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _tolerance(text: str) -> float:
-    value = _number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative; give a number >= 0")
-    return value
-
-
-def _name(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("give a name")
-    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("backprop-gui: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output went to `head` or a closed pipe
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Terminated as exc:
         name = signal.Signals(exc.signum).name
         print(f"backprop-gui: stopped by {name}", file=sys.stderr)
@@ -260,7 +152,7 @@ def cmd_run(args) -> int:
         lambda e: losses.append((e.step, e.trainer.forward_result.loss)),
         phases=("forward",),
     )
-    progress = _Progress(args.steps)
+    progress = Progress(args.steps)
     stopped = None
     debugger.start_run()
     try:
@@ -290,7 +182,7 @@ def cmd_run(args) -> int:
             raise CliError(
                 f"{args.trace}: cannot write trace ({_reason(exc)})"
             ) from None
-    _print_summary(debugger.session, done, losses, debugger.current_loss())
+    print_summary(debugger.session, done, losses, debugger.current_loss())
     if stopped:
         print(stopped)
     if args.save is not None:
@@ -307,17 +199,6 @@ def cmd_run(args) -> int:
     if trace is not None:
         print(f"wrote {trace.rows} trace rows to {one_line(args.trace)}")
     return 1 if stopped else 0
-
-
-def one_line(text: str) -> str:
-    """``text`` with line breaks and other control characters shown as escapes, and
-    characters that cannot be encoded (lone surrogates) as ``\\udXXX``: every
-    message stays one line whatever a file name holds."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
-        for ch in text
-    )
 
 
 def _check_outputs(args) -> None:
@@ -338,63 +219,39 @@ def _check_outputs(args) -> None:
         raise CliError("--trace and --save name the same file")
 
 
-def _print_summary(session, done, losses, final) -> None:
-    print(f"{session.name}: {done} update(s), now at step {session.step}")
-    if losses:
-        first_step, first = losses[0]
-        best_step, best = min(
-            losses, key=lambda p: p[1] if math.isfinite(p[1]) else math.inf
-        )
-        print(f"  loss before update {first_step}: {first:.12g}")
-        print(f"  lowest loss seen:  {best:.12g} (before update {best_step})")
-    print(f"  loss now ({session.spec.loss}): {final:.12g}")
-
-
 def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc)
 
 
-class _Progress:
-    """A progress line on stderr for runs that take more than a second."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-        self.tty = sys.stderr.isatty()
-
-    def show(self, done: int, loss: float) -> None:
-        now = time.monotonic()
-        if now - self.start < 1.0 or now - self.last < (0.25 if self.tty else 5.0):
-            return
-        self.last = now
-        text = (
-            f"step {done}/{self.total} ({100 * done // self.total}%)  loss {loss:.6g}"
-        )
-        print(
-            ("\r" + text) if self.tty else text,
-            end="" if self.tty else "\n",
-            file=sys.stderr,
-            flush=True,
-        )
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown and self.tty:
-            print(file=sys.stderr)
-
-
 def cmd_gradcheck(args) -> int:
     from .core.debugger.debugger import Debugger
+    from .core.debugger.gradcheck import SAMPLE_SUGGESTED_ABOVE
 
     debugger = Debugger(_load(args))
-    result = debugger.gradient_check()
+    count = debugger.session.spec.parameter_count()
+    if args.sample is None and count > SAMPLE_SUGGESTED_ABOVE:
+        print(
+            f"backprop-gui: checking all {count:,} parameters (two forward passes "
+            "each); --sample N checks N of them",
+            file=sys.stderr,
+        )
+    progress = Progress(min(count, args.sample or count), "parameter")
+    try:
+        result = debugger.gradient_check(
+            progress=lambda done, _total: progress.show(done),
+            sample=args.sample,
+            seed=args.seed,
+        )
+    finally:
+        progress.finish()
     session = debugger.session
-    print(
-        f"gradient check of {session.name} "
-        f"({session.spec.parameter_count()} parameters, step {result.step:g}):"
+    checked = (
+        f"{count} parameters"
+        if result.sample is None
+        else f"a random sample of {result.sample:,} of {count:,} parameters, seed "
+        f"{args.seed}"
     )
+    print(f"gradient check of {session.name} ({checked}, step {result.step:g}):")
     for line in result.summary_lines():
         print("  " + line)
     ok = result.worst_error <= args.tolerance

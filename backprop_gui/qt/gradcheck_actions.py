@@ -8,7 +8,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from ..core.debugger.debugger import Debugger
-from ..core.debugger.gradcheck import GradCheckCancelled
+from ..core.debugger.gradcheck import (
+    DEFAULT_SAMPLE,
+    SAMPLE_SUGGESTED_ABOVE,
+    GradCheckCancelled,
+)
 from ..core.engine.losses import LOSSES
 from .progress import progress_reporter
 
@@ -23,26 +27,58 @@ class GradientCheckActions(QObject):
         self.debugger, self.runner, self.parent_widget = debugger, runner, parent
 
     def run_check(self) -> bool:
-        """Check every parameter (with a cancellable progress dialog for big
-        networks); the table's Grad check column shows the errors."""
+        """Check every parameter, or for a big network a random sample if the user
+        prefers (with a cancellable progress dialog); the table's Grad check
+        column shows the errors of the parameters checked."""
         self.runner.pause()
-        total = self.debugger.session.spec.parameter_count()
+        count = self.debugger.session.spec.parameter_count()
+        sample = None
+        if count > SAMPLE_SUGGESTED_ABOVE:
+            sample = self._ask_sample(count)
+            if sample == 0:
+                return False
+        total = count if sample is None else sample
         progress, report = progress_reporter(
             self.parent_widget, "Gradient check", "Checking gradients…", total
         )
         try:
-            result = self.debugger.gradient_check(progress=report)
+            result = self.debugger.gradient_check(progress=report, sample=sample)
         except GradCheckCancelled:
             self.message.emit("Gradient check cancelled", False)
             return False
         finally:
             progress.reset()
-        worst = ", ".join(f"{t.name} {t.worst_error:.1e}" for t in result.tensors)
+        worst = ", ".join(
+            f"{t.name} {t.worst_error:.1e}" for t in result.tensors if t.checked
+        )
         ok = "all below 1e-6" if result.worst_error < 1e-6 else "NOT all below 1e-6"
+        of = "" if result.sample is None else f" of a sample of {result.sample:,}"
         self.message.emit(
-            f"Gradient check: {ok} (worst: {worst})", result.worst_error >= 1e-6
+            f"Gradient check{of}: {ok} (worst: {worst})", result.worst_error >= 1e-6
         )
         return True
+
+    def _ask_sample(self, count: int) -> int | None:
+        """For a big network: None to check all, a sample size, or 0 to cancel."""
+        box = QMessageBox(self.parent_widget)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Gradient check")
+        box.setText(
+            f"This network has {count:,} parameters; checking each takes two "
+            f"forward passes. Check a random sample of {DEFAULT_SAMPLE:,} "
+            "parameters instead?"
+        )
+        sampled = box.addButton(
+            f"Check {DEFAULT_SAMPLE:,}", QMessageBox.ButtonRole.AcceptRole
+        )
+        every = box.addButton(f"Check all {count:,}", QMessageBox.ButtonRole.YesRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(sampled)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is sampled:
+            return DEFAULT_SAMPLE
+        return None if clicked is every else 0
 
     def ask_and_compare(self) -> str | None:
         """Ask which loss to compare with, then compare (the menu item)."""

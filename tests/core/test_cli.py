@@ -179,12 +179,36 @@ def test_module_entry_point_runs_without_qt(tmp_path):
 
 
 def test_long_runs_show_progress(monkeypatch, capsys):
-    from backprop_gui import cli
+    from backprop_gui import cli_output
 
     clock = iter(range(0, 10_000, 2))  # two seconds pass between readings
-    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(cli_output.time, "monotonic", lambda: next(clock))
     code = main(["run", "--preset", "mazur", "--steps", "3000"])
     _, err = capsys.readouterr()
     assert code == 0
     lines = [line for line in err.splitlines() if line.startswith("step ")]
     assert lines and lines[-1].startswith("step 3000/3000 (100%)  loss ")
+
+
+def test_a_long_gradient_check_shows_progress_and_suggests_sampling(
+    monkeypatch, capsys
+):
+    from backprop_gui import cli_output
+    from backprop_gui.core.debugger import gradcheck
+
+    clock = iter(range(0, 100_000, 2))
+    monkeypatch.setattr(cli_output.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(gradcheck, "SAMPLE_SUGGESTED_ABOVE", 100)
+    code, out, err = run_cli(capsys, "gradcheck", "--preset", "spirals")
+    assert code == 0
+    assert "checking all 697 parameters" in err and "--sample N" in err
+    lines = [line for line in err.splitlines() if line.startswith("parameter ")]
+    assert len(lines) >= 2 and all("/697 (" in line for line in lines)
+
+
+def test_a_sampled_gradient_check_is_repeatable_and_names_its_sample(capsys):
+    argv = ["gradcheck", "--preset", "spirals", "--sample", "40", "--seed", "7"]
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 0 and err == ""
+    assert "a random sample of 40 of 697 parameters, seed 7" in out
+    assert run_cli(capsys, *argv)[1] == out  # the same sample again

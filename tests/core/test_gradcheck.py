@@ -133,3 +133,33 @@ def test_compare_losses_finds_seed_000s_factor_of_two():
     assert same.summary().startswith("d(half_sse)/dp = 1 ×")
     with pytest.raises(ValueError, match="needs a softmax output"):
         compare_losses(trainer, "cross_entropy")
+
+
+def test_a_sampled_check_matches_the_full_check_where_it_looks():
+    from backprop_gui.core.debugger.gradcheck import check_trainer
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    trainer = Trainer(load_preset("spirals"))
+    full = check_trainer(trainer)
+    calls = []
+    sampled = check_trainer(
+        trainer, sample=50, seed=1, progress=lambda d, t: calls.append((d, t))
+    )
+    assert sampled.sample == 50 and sampled.checked == 50
+    assert calls[-1] == (50, 50)
+    for tf, ts in zip(full.tensors, sampled.tensors):
+        seen = ~np.isnan(ts.errors)
+        # the same computation for the parameters checked: bitwise equal
+        assert ts.numeric[seen].tobytes() == tf.numeric[seen].tobytes()
+        assert np.isnan(ts.numeric[~seen]).all()
+    assert sampled.worst_error <= full.worst_error
+    spec = trainer.session.spec
+    covered = [
+        sampled.error_at(ParameterKey("W", 1, i, j))
+        for i in range(spec.layers[1])
+        for j in range(spec.layers[2])
+    ]
+    assert sum(e is not None for e in covered) == sampled.tensors[2].checked
+    assert check_trainer(trainer, sample=10**9).sample is None  # all: a full check
+    with pytest.raises(ValueError, match="sample"):
+        check_trainer(trainer, sample=0)

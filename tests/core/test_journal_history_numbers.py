@@ -124,7 +124,8 @@ def test_history_is_bounded_and_keeps_peaks():
         ("2.", 2.0),
         ("-0", -0.0),
         ("1E+2", 100.0),
-        ("1e-400", 0.0),
+        ("1e-310", 1e-310),  # subnormal: still a nonzero float
+        ("0e-400", 0.0),  # zero written small is still zero
     ],
 )
 def test_numbers_accepted(text, value):
@@ -144,6 +145,9 @@ def test_numbers_accepted(text, value):
         ("٥", "not a number"),
         ("0x10", "not a number"),
         ("1e101", "out of range"),
+        ("1e-400", "it would become 0"),
+        ("-2.5e-330", "it would become 0"),
+        ("1" + "0" * 70, "has 71 characters"),
     ],
 )
 def test_numbers_refused_with_a_message(text, message):

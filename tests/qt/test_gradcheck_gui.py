@@ -48,3 +48,38 @@ def test_compare_losses_shows_seed_000s_factor_of_two(
     assert window.checks.compare("cross_entropy") is None
     assert dialogs.shown[-1][0] == "warning"
     assert "needs a softmax output" in dialogs.shown[-1][2]
+
+
+def test_a_big_network_is_offered_a_sampled_check(make_window, monkeypatch):
+    """Spirals (697 parameters) stands in for a big network: the threshold is
+    lowered so the question is asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from backprop_gui.qt import gradcheck_actions
+
+    monkeypatch.setattr(gradcheck_actions, "SAMPLE_SUGGESTED_ABOVE", 100)
+    monkeypatch.setattr(gradcheck_actions, "DEFAULT_SAMPLE", 50)
+    answers = []
+
+    def answer(box):
+        buttons = {b.text(): b for b in box.buttons()}
+        assert "697 parameters" in box.text()
+        buttons[answers.pop(0)].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    window = make_window("spirals")
+    model = window.param_model
+    answers.append("Check 50")
+    window.controls.gradient_check.trigger()
+    result = window.debugger.gradient_check_result()
+    assert result.sample == 50 and result.checked == 50
+    shown = [model.index(r, CHECK).data() for r in range(model.rowCount())]
+    assert sum(text != "" for text in shown) == 50
+    assert "Gradient check of a sample of 50" in window.messages.text()
+    answers.append("Cancel")
+    window.controls.gradient_check.trigger()
+    assert window.debugger.gradient_check_result() is result  # nothing ran
+    answers.append("Check all 697")
+    window.controls.gradient_check.trigger()
+    assert window.debugger.gradient_check_result().checked == 697

@@ -208,11 +208,17 @@ class Debugger:
 
     # -------------------------------------------------------------- checks
     def gradient_check(
-        self, progress: Callable[[int, int], bool | None] | None = None
+        self,
+        progress: Callable[[int, int], bool | None] | None = None,
+        sample: int | None = None,
+        seed: int = 0,
     ) -> GradCheckResult:
-        """Check every parameter; the result is kept until the state changes.
-        ``progress(done, total)`` returning False cancels (GradCheckCancelled)."""
-        result = check_trainer(self.trainer, progress=progress)
+        """Check every parameter, or a random ``sample`` of them; the result is
+        kept until the state changes. ``progress(done, total)`` returning False
+        cancels (GradCheckCancelled)."""
+        result = check_trainer(
+            self.trainer, progress=progress, sample=sample, seed=seed
+        )
         self._check = _Check(result, self.trainer.revision)
         self._emit("checked", result)
         return result

@@ -7,6 +7,12 @@ truncation error ~h^2 balance there at about 1e-11). The relative error of a pai
 a true relative error for gradients above 1e-4, and for smaller ones (where rounding
 noise of ~1e-11 would otherwise read as a large relative error, e.g. a gradient that
 is exactly zero) the absolute difference scaled by 1e4.
+
+Each parameter costs two forward passes, so a network with millions of parameters
+takes minutes: a *sampled* check covers ``sample`` parameters drawn uniformly
+without replacement (``numpy.random.default_rng(seed)``, so the same sample is
+drawn again for the same seed); the others have no numeric gradient (NaN) and no
+error.
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ from ..engine.spec import NetworkSpec
 
 DEFAULT_STEP = 1e-5
 DEFAULT_FLOOR = 1e-4
+#: Above this many parameters a full check is slow: the app offers a sample.
+SAMPLE_SUGGESTED_ABOVE = 20_000
+#: The sample the app offers.
+DEFAULT_SAMPLE = 2_000
 
 
 class GradCheckCancelled(Exception):
@@ -38,15 +48,21 @@ class TensorCheck:
     errors: np.ndarray
 
     @property
+    def checked(self) -> int:
+        """How many of the tensor's parameters were checked."""
+        return int(np.count_nonzero(~np.isnan(self.errors)))
+
+    @property
     def worst_error(self) -> float:
-        return float(self.errors.max()) if self.errors.size else 0.0
+        return float(np.nanmax(self.errors)) if self.checked else 0.0
 
     @property
     def worst_index(self) -> tuple:
-        if not self.errors.size:
+        if not self.checked:
             return ()
         return tuple(
-            int(i) for i in np.unravel_index(self.errors.argmax(), self.errors.shape)
+            int(i)
+            for i in np.unravel_index(np.nanargmax(self.errors), self.errors.shape)
         )
 
 
@@ -54,6 +70,12 @@ class TensorCheck:
 class GradCheckResult:
     tensors: list[TensorCheck]
     step: float
+    #: The sample size of a sampled check; None when every parameter was checked.
+    sample: int | None = None
+
+    @property
+    def checked(self) -> int:
+        return sum(t.checked for t in self.tensors)
 
     @property
     def worst_error(self) -> float:
@@ -65,15 +87,21 @@ class GradCheckResult:
         name = f"{key.kind}{key.layer + 1}"
         for tensor in self.tensors:
             if tensor.name == name:
-                return float(tensor.errors[key.index])
+                error = float(tensor.errors[key.index])
+                return None if np.isnan(error) else error
         return None
 
     def summary_lines(self) -> list[str]:
         lines = []
         for t in self.tensors:
+            if not t.checked:
+                lines.append(f"{t.name:>4}  not in the sample")
+                continue
             where = ",".join(str(i) for i in t.worst_index)
+            of = f"  ({t.checked} of {t.errors.size} checked)" if self.sample else ""
             lines.append(
-                f"{t.name:>4}  worst relative error {t.worst_error:.3e}  at [{where}]"
+                f"{t.name:>4}  worst relative error {t.worst_error:.3e}  at "
+                f"[{where}]{of}"
             )
         return lines
 
@@ -92,28 +120,49 @@ def gradient_check(
     step: float = DEFAULT_STEP,
     floor: float = DEFAULT_FLOOR,
     progress: Callable[[int, int], bool | None] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> GradCheckResult:
-    """Check every parameter of ``params`` on the batch ``(x, y)``.
+    """Check every parameter of ``params`` on the batch ``(x, y)``, or a random
+    ``sample`` of them (see the module docstring).
 
     ``progress(done, total)`` is called as parameters are checked; returning False
     raises :class:`GradCheckCancelled`. ``params`` is left exactly as it was.
     """
+    count = spec.parameter_count()
+    if sample is not None:
+        if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
+            raise ValueError(f"the sample must be a whole number >= 1, not {sample!r}")
+        if sample >= count:
+            sample = None
+    chosen = None
+    if sample is not None:
+        chosen = np.sort(
+            np.random.default_rng(seed).choice(count, size=sample, replace=False)
+        )
     with np.errstate(all="ignore"):
-        return _check(spec, params, x, y, step, floor, progress)
+        return _check(spec, params, x, y, step, floor, progress, chosen)
 
 
-def _check(spec, params, x, y, step, floor, progress) -> GradCheckResult:
+def _check(spec, params, x, y, step, floor, progress, chosen) -> GradCheckResult:
     grads = backward(spec, params, forward(spec, params, x, y), y)
     work = params.copy()
-    total = spec.parameter_count()
+    total = spec.parameter_count() if chosen is None else len(chosen)
     done = 0
+    start = 0  # flat position of the tensor's first parameter
     checks = []
     for (name, layer, tensor), analytic in zip(
         work.tensors(), _gradients_in_tensor_order(grads, work)
     ):
-        numeric = np.empty_like(tensor)
+        numeric = np.full_like(tensor, np.nan)
         flat, flat_numeric = tensor.reshape(-1), numeric.reshape(-1)
-        for k in range(flat.size):
+        if chosen is None:
+            indices = range(flat.size)
+        else:
+            lo, hi = np.searchsorted(chosen, [start, start + flat.size])
+            indices = (chosen[lo:hi] - start).tolist()
+        start += flat.size
+        for k in indices:
             original = flat[k]
             flat[k] = original + step
             plus = forward(spec, work, x, y).loss
@@ -135,7 +184,7 @@ def _check(spec, params, x, y, step, floor, progress) -> GradCheckResult:
         )
     if progress is not None:
         progress(total, total)
-    return GradCheckResult(checks, step)
+    return GradCheckResult(checks, step, None if chosen is None else total)
 
 
 def _gradients_in_tensor_order(grads, params: Parameters):

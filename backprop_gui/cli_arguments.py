@@ -1,0 +1,133 @@
+"""The command line's grammar: subcommands, options and the types of their values.
+
+Numbers follow the rules of files and the table: C-locale ASCII digits only
+(``--lr 0_5``, ``--steps ٣`` and ``1e-400`` are refused), and messages never repeat
+a long argument in full.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+SUBCOMMANDS = ("run", "gradcheck", "presets")
+#: The largest --steps (and --trace-every, --seed) accepted.
+MAX_STEPS = 10**12
+
+
+class CliError(Exception):
+    """An error reported as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line instead of usage + message
+        raise CliError(f"{message} (see {self.prog} --help)")
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    gui = _Parser(prog="backprop-gui", description="Step through backpropagation.")
+    gui.add_argument("session", nargs="?", help="a session file to open")
+    gui.add_argument(
+        "--preset", help="open a built-in preset (see: backprop-gui presets)"
+    )
+
+    tools = _Parser(prog="backprop-gui")
+    sub = tools.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="train headless")
+    add_source(run)
+    run.add_argument(
+        "--steps", type=count, default=1, help="updates to run (default 1)"
+    )
+    run.add_argument("--lr", type=number, help="learning rate for this run")
+    run.add_argument("--trace", metavar="FILE.csv", help="write the trace CSV here")
+    run.add_argument(
+        "--trace-every",
+        type=positive,
+        default=1,
+        metavar="K",
+        help="trace only every K-th update",
+    )
+    run.add_argument(
+        "--trace-quantities",
+        metavar="Q,..",
+        help="comma-separated subset of W,b,a,z,loss,delta,dW,db",
+    )
+    run.add_argument("--save", metavar="FILE.json", help="save the trained session")
+    check = sub.add_parser("gradcheck", help="compare backprop with finite differences")
+    add_source(check)
+    check.add_argument(
+        "--tolerance",
+        type=tolerance,
+        default=1e-6,
+        help="fail (exit 1) above this relative error (default 1e-6)",
+    )
+    check.add_argument(
+        "--sample",
+        type=positive,
+        metavar="N",
+        help="check N parameters drawn at random instead of all (for big networks)",
+    )
+    check.add_argument(
+        "--seed",
+        type=count,
+        default=0,
+        help="seed of the random sample (default 0)",
+    )
+    sub.add_parser("presets", help="list the built-in presets")
+    return gui, tools
+
+
+def add_source(parser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--preset", type=name, help="a built-in preset")
+    source.add_argument("--session", type=name, metavar="FILE", help="a session file")
+    parser.add_argument(
+        "--data",
+        type=name,
+        metavar="FILE.csv",
+        help="use this dataset instead (inputs first, then targets, comma-separated)",
+    )
+
+
+def whole(text: str, low: int) -> int:
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    if not (text.isascii() and text.isdigit()) or len(text) > 13:
+        raise argparse.ArgumentTypeError(
+            f"{shown!r} is not a whole number from {low} to {MAX_STEPS:,}"
+        )
+    value = int(text)
+    if not low <= value <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(
+            f"{shown!r} is not a whole number from {low} to {MAX_STEPS:,}"
+        )
+    return value
+
+
+def count(text: str) -> int:
+    return whole(text, 0)
+
+
+def positive(text: str) -> int:
+    return whole(text, 1)
+
+
+def number(text: str) -> float:
+    from .core.io.number_text import parse_number
+
+    try:
+        return parse_number(text, sys.float_info.max)  # finite, as in files
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def tolerance(text: str) -> float:
+    value = number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative; give a number >= 0")
+    return value
+
+
+def name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a name")
+    return text
