@@ -3,10 +3,13 @@ shown (bounded for large layers), and whether value labels fit. No drawing here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF
+
+from .formatting import layer_title
 
 MAX_NEURONS = 16
 MAX_EDGES = 120
@@ -62,3 +65,38 @@ def compute_layout(layers: list, source: list, width: int, height: int) -> Layou
             i, j = divmod(int(k), sub.shape[1])
             edges.append((l, i, j, float(sub[i, j])))
     return Layout(centres, shown, edges, totals, radius, with_text)
+
+
+def layer_titles(spec, layout: Layout, metrics) -> list[tuple[int, str]]:
+    """``(layer, title)`` to draw under the columns. When the full titles
+    ("hidden 2 (3)" over the activation) would overlap, as in a deep network,
+    the layers are labelled ``L1``, ``L2``, ... and, if even those would
+    overlap, only every k-th layer and the last (tooltips name every neuron).
+    """
+    xs = [layout.centres[(layer, 0)].x() for layer in range(len(spec.layers))]
+    spacing = min((b - a for a, b in zip(xs, xs[1:])), default=math.inf)
+    full = []
+    for layer, count in enumerate(spec.layers):
+        title = f"{layer_title(layer, spec.depth)} ({count})"
+        if layer:
+            title += f"\n{spec.activations[layer - 1]}"
+        full.append((layer, title))
+    widest = max(
+        metrics.horizontalAdvance(line)
+        for _, title in full
+        for line in title.split("\n")
+    )
+    if widest + 8 <= spacing:
+        return full
+    short = [(layer, f"L{layer}") for layer in range(len(spec.layers))]
+    needed = metrics.horizontalAdvance(f"L{len(spec.layers)}") + 8
+    every = max(1, math.ceil(needed / max(spacing, 1)))
+    last = len(spec.layers) - 1
+    return [
+        (layer, text)
+        for layer, text in short
+        if layer == last or (layer % every == 0 and last - layer >= every)
+    ]
+
+
+# ----------------------------------------------------------- interaction

@@ -20,8 +20,15 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from ..core.engine.keys import NeuronKey, ParameterKey
 from .bridge import DebuggerBridge
-from .formatting import fmt, layer_title
-from .network_layout import MAX_EDGES, MAX_NEURONS, Layout, compute_layout, drawn_count
+from .formatting import fmt
+from .network_layout import (
+    MAX_EDGES,
+    MAX_NEURONS,
+    Layout,
+    compute_layout,
+    drawn_count,
+    layer_titles,
+)
 from .network_values import NetworkValues
 
 POSITIVE = QColor(37, 99, 235)  # blue
@@ -317,18 +324,15 @@ class NetworkView(QWidget):
                     text[:1].upper() + text[1:], Qt.TextElideMode.ElideRight, width
                 ),
             )
-        for layer, count in enumerate(spec.layers):
+        titles = layer_titles(spec, layout, painter.fontMetrics())
+        for layer, title in titles:
             x = layout.centres[(layer, 0)].x()
-            title = f"{layer_title(layer, spec.depth)} ({count})"
-            if layer:
-                title += f"\n{spec.activations[layer - 1]}"
             painter.drawText(
                 QRectF(x - 60, self.height() - 36, 120, 34),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 title,
             )
 
-    # ----------------------------------------------------------- interaction
     def item_at(self, pos: QPointF) -> tuple | None:
         """``("neuron", layer, n)`` or ``("edge", l, i, j)`` under ``pos``."""
         layout = self._get_layout()

@@ -109,7 +109,9 @@ def test_a_running_instance_keeps_its_autosave_from_another(
     assert load_session(first.autosaver.path).step == 1
 
 
-@pytest.mark.parametrize("content", ["{broken", "newer version", "folder"])
+@pytest.mark.parametrize(
+    "content", ["{broken", "newer version", "folder", "[" * 5000 + "]" * 5000]
+)
 def test_an_unreadable_autosave_is_moved_aside_and_the_user_told(
     make_window, data_folder, dialogs, content
 ):

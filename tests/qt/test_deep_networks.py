@@ -63,3 +63,25 @@ def test_shallow_networks_show_every_layer(window, tmp_path):
     )
     assert legend_names(window) == [f"W{k + 1}" for k in range(SHOW_ALL_UP_TO)]
     assert window.plots.layer_chooser.text() == "Layers"
+
+
+def test_layer_titles_never_overlap(window, tmp_path):
+    from PySide6.QtGui import QFontMetrics
+
+    from backprop_gui.qt.network_layout import layer_titles
+
+    view = window.network_view
+    metrics = QFontMetrics(view.font())
+    for depth, width in ((2, 1000), (20, 1000), (MAX_LAYERS - 1, 1000), (20, 300)):
+        assert window.files.open_path(str(deep_session(tmp_path, depth)), ask=False)
+        view.resize(width, 300)
+        layout = view._compute_layout()
+        titles = layer_titles(window.debugger.session.spec, layout, metrics)
+        assert titles[-1][0] == depth  # the output layer is always named
+        spans = []
+        for layer, title in titles:
+            x = layout.centres[(layer, 0)].x()
+            half = max(metrics.horizontalAdvance(s) for s in title.split("\n")) / 2
+            spans.append((x - half, x + half))
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])), (depth, titles)
+    assert titles[0][1] == "L0"

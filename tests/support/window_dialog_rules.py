@@ -4,6 +4,7 @@ answer at once. Mixed into the machine in tests/qt/test_window_state_machine.py,
 whose ``window``, ``debugger``, ``_revision``, ``_trigger``, ``_press`` and
 ``succeeded`` they use."""
 
+from pathlib import Path
 from unittest import mock
 
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from hypothesis.stateful import rule
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
+    QFileDialog,
     QInputDialog,
     QPushButton,
 )
@@ -21,8 +23,41 @@ from backprop_gui.core.engine.spec import BIAS_MODES, INIT_SCHEMES
 from backprop_gui.qt.breakpoints_dialog import BreakpointsDialog
 from backprop_gui.qt.new_network_dialog import NewNetworkDialog
 
+CORPUS = Path(__file__).parents[1] / "data" / "bad"
+HOSTILE_FILES = [
+    (kind, name)
+    for kind in ("sessions", "weights")
+    for name in sorted(p.name for p in (CORPUS / kind).iterdir())
+]
+
 
 class DialogRules:
+    @rule(hostile=st.sampled_from(HOSTILE_FILES), by_keyboard=st.booleans())
+    def open_a_hostile_file(self, hostile, by_keyboard):
+        """File → Open session (or Ctrl+O) and File → Import weights with a file
+        of the bad-input corpus (tests/data/bad): a message, and nothing of the
+        session changes."""
+        kind, name = hostile
+        path = str(CORPUS / kind / name)
+        before = (self._revision(), self.debugger.trainer.params.copy())
+
+        def get_open_file_name(*args, **kwargs):
+            return path, ""
+
+        with mock.patch.object(
+            QFileDialog, "getOpenFileName", staticmethod(get_open_file_name)
+        ):
+            if kind == "weights":
+                self.window.data.import_weights.trigger()
+            elif by_keyboard:
+                self._press("Ctrl+O")
+            else:
+                self.window.files.open.trigger()
+        QApplication.processEvents()
+        assert self._revision() == before[0]
+        assert self.debugger.trainer.params.identical(before[1])
+        assert self.window.messages.error and path in self.window.messages.text()
+
     @rule(data=st.data())
     def go_to_step(self, data):
         first, last = self.debugger.history_steps()
