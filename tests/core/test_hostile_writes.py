@@ -84,6 +84,18 @@ def test_a_read_only_file_is_not_replaced(tmp_path, capsys):
         writable_target(kept)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give files away")
+def test_replacing_a_file_keeps_its_owner(tmp_path, capsys):
+    target = tmp_path / "theirs.json"
+    target.write_text("{}")
+    os.chown(target, 65534, 65534)  # nobody
+    code, _, err = cli(capsys, "run", "--preset", "mazur", "--save", str(target))
+    assert code == 0, err
+    info = target.stat()
+    assert (info.st_uid, info.st_gid) == (65534, 65534)
+    assert "backprop-gui-session" in target.read_text()
+
+
 def test_empty_and_same_output_paths_are_refused(tmp_path, capsys):
     for argv in (["--trace", ""], ["--save", ""], ["--save", "  "]):
         code, _, err = cli(capsys, "run", "--preset", "mazur", *argv)

@@ -179,6 +179,7 @@ class AtomicFile:
             encoding = newline = None
         try:
             os.chmod(self.temp_path, _mode_for(self.path))
+            _keep_owner(self.path, self.temp_path)
             self.handle = os.fdopen(
                 fd, mode, buffering=buffering, encoding=encoding, newline=newline
             )
@@ -225,6 +226,17 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def _keep_owner(target: Path, temp: str) -> None:
+    """Give the new file the owner and group of the file it replaces, where the
+    system allows it (root may; others only keep their own group)."""
+    try:
+        info = target.stat()
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.chown(temp, info.st_uid, info.st_gid)
+
+
 @contextlib.contextmanager
 def atomic_write(path, mode: str = "w", encoding="utf-8", newline=None):
     """Context manager yielding an open file that replaces ``path`` only on a clean
@@ -250,6 +262,7 @@ def write_via_temp(path, write, verify) -> None:
     os.close(fd)
     try:
         os.chmod(temp, _mode_for(target))
+        _keep_owner(target, temp)
         if write(temp) is False:
             raise OSError(errno.EIO, "the exporter reported a failure")
         if os.path.getsize(temp) == 0 or verify(temp) is False:
