@@ -15,12 +15,19 @@ Nothing here imports Qt except the launch of the desktop app.
 from __future__ import annotations
 
 import logging
-import math
 import signal
 import sys
 
 from .cli_arguments import SUBCOMMANDS, CliError, build_parsers
-from .cli_output import Progress, one_line, print_summary
+from .cli_output import (
+    LossSummary,
+    Progress,
+    one_line,
+    print_summary,
+    reset_stdout_failure,
+    say,
+    stdout_failure,
+)
 
 
 class Terminated(BaseException):
@@ -45,8 +52,19 @@ def main(argv: list[str] | None = None) -> int:
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 signal.signal(signum, _on_signal)
             logging.basicConfig(format="backprop-gui: %(message)s")
-            sys.stdout.reconfigure(errors="backslashreplace")
-            return COMMANDS[args.command](args)
+            if sys.stdout is not None:
+                sys.stdout.reconfigure(errors="backslashreplace")
+            reset_stdout_failure()
+            code = COMMANDS[args.command](args)
+            failure = stdout_failure()
+            if isinstance(failure, BrokenPipeError):
+                return 141  # the reader went away (`| head`): quietly, as usual
+            if failure is not None:
+                raise CliError(
+                    f"cannot write to standard output ({_reason(failure)}); the "
+                    "work itself is done"
+                )
+            return code
         args = gui.parse_args(argv)
         if args.preset is not None and args.session is not None:
             raise CliError("give either --preset or a session file, not both")
@@ -60,11 +78,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("backprop-gui: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # the output went to `head` or a closed pipe
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
     except Terminated as exc:
         name = signal.Signals(exc.signum).name
         print(f"backprop-gui: stopped by {name}", file=sys.stderr)
@@ -122,7 +135,7 @@ def cmd_presets(args) -> int:
     names = preset_names()
     width = max(map(len, names))
     for name in names:
-        print(f"{name:<{width}}  {preset_summary(name)}")
+        say(f"{name:<{width}}  {preset_summary(name)}")
     return 0
 
 
@@ -147,9 +160,9 @@ def cmd_run(args) -> int:
                 f"{args.trace}: cannot write trace ({_reason(exc)})"
             ) from None
         trace.attach(debugger.trainer)
-    losses: list[tuple[int, float]] = []
+    losses = LossSummary()
     debugger.events.subscribe(
-        lambda e: losses.append((e.step, e.trainer.forward_result.loss)),
+        lambda e: losses.add(e.step, e.trainer.forward_result.loss),
         phases=("forward",),
     )
     progress = Progress(args.steps)
@@ -160,7 +173,7 @@ def cmd_run(args) -> int:
         while done < args.steps:
             result = debugger.run(min(args.steps - done, 1000))
             done += result.done
-            progress.show(done, losses[-1][1] if losses else math.nan)
+            progress.show(done, losses.latest)
             what = debugger.non_finite()
             if what is not None:
                 stopped = f"stopped at step {debugger.step}: {what} is not finite"
@@ -182,22 +195,24 @@ def cmd_run(args) -> int:
             raise CliError(
                 f"{args.trace}: cannot write trace ({_reason(exc)})"
             ) from None
-    print_summary(debugger.session, done, losses, debugger.current_loss())
-    if stopped:
-        print(stopped)
-    if args.save is not None:
+    final, step = debugger.current_loss(), debugger.step
+    saved_at = None
+    if args.save is not None:  # before anything is printed: stdout may fail
         if debugger.back_to_finite():
-            print(
-                f"saving the last state whose parameters are finite: step "
-                f"{debugger.step}"
-            )
+            saved_at = debugger.step
         try:
             debugger.save(args.save)
         except (OSError, ValueError) as exc:
             raise CliError(f"{args.save}: cannot save ({_reason(exc)})") from None
-        print(f"saved session to {one_line(args.save)}")
+    print_summary(debugger.session, done, step, losses, final)
+    if stopped:
+        say(stopped)
+    if saved_at is not None:
+        say(f"saving the last state whose parameters are finite: step {saved_at}")
+    if args.save is not None:
+        say(f"saved session to {one_line(args.save)}")
     if trace is not None:
-        print(f"wrote {trace.rows} trace rows to {one_line(args.trace)}")
+        say(f"wrote {trace.rows} trace rows to {one_line(args.trace)}")
     return 1 if stopped else 0
 
 
@@ -251,11 +266,12 @@ def cmd_gradcheck(args) -> int:
         else f"a random sample of {result.sample:,} of {count:,} parameters, seed "
         f"{args.seed}"
     )
-    print(f"gradient check of {session.name} ({checked}, step {result.step:g}):")
+    name = one_line(session.name)
+    say(f"gradient check of {name} ({checked}, step {result.step:g}):")
     for line in result.summary_lines():
-        print("  " + line)
+        say("  " + line)
     ok = result.worst_error <= args.tolerance
-    print(
+    say(
         f"worst relative error {result.worst_error:.3e}: "
         f"{'ok' if ok else 'ABOVE'} tolerance {args.tolerance:g}"
     )

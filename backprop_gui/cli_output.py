@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import errno
 import math
 import sys
 import time
+
+#: The first failure to write to standard output (None while it works).
+_stdout_failure: OSError | None = None
+
+
+def say(text: str = "") -> None:
+    """Print a line on standard output. A failure (a full disk, a closed stdout or
+    pipe) is kept, not raised: the work goes on (a --save is still written) and
+    :func:`stdout_failure` reports it once at the end."""
+    global _stdout_failure
+    if _stdout_failure is not None:
+        return
+    if sys.stdout is None:
+        _stdout_failure = OSError(errno.EBADF, "standard output is closed")
+        return
+    try:
+        print(text, flush=True)
+    except OSError as exc:
+        _stdout_failure = exc
+    except ValueError:  # a closed file object
+        _stdout_failure = OSError(errno.EBADF, "standard output is closed")
+
+
+def stdout_failure() -> OSError | None:
+    return _stdout_failure
+
+
+def reset_stdout_failure() -> None:
+    global _stdout_failure
+    _stdout_failure = None
 
 
 def one_line(text: str) -> str:
@@ -18,16 +49,33 @@ def one_line(text: str) -> str:
     )
 
 
-def print_summary(session, done, losses, final) -> None:
-    print(f"{session.name}: {done} update(s), now at step {session.step}")
-    if losses:
-        first_step, first = losses[0]
-        best_step, best = min(
-            losses, key=lambda p: p[1] if math.isfinite(p[1]) else math.inf
-        )
-        print(f"  loss before update {first_step}: {first:.12g}")
-        print(f"  lowest loss seen:  {best:.12g} (before update {best_step})")
-    print(f"  loss now ({session.spec.loss}): {final:.12g}")
+class LossSummary:
+    """The first, lowest and latest loss of a run, kept in constant memory (a run
+    of 10^8 updates must not keep 10^8 losses)."""
+
+    def __init__(self) -> None:
+        self.first: tuple[int, float] | None = None
+        self.best: tuple[int, float] | None = None
+        self.latest = math.nan
+
+    def add(self, step: int, loss: float) -> None:
+        self.latest = loss
+        if self.first is None:
+            self.first = (step, loss)
+        if math.isfinite(loss) and (self.best is None or loss < self.best[1]):
+            self.best = (step, loss)
+
+
+def print_summary(
+    session, done: int, step: int, losses: LossSummary, final: float
+) -> None:
+    say(f"{one_line(session.name)}: {done} update(s), now at step {step}")
+    if losses.first is not None:
+        first_step, first = losses.first
+        best_step, best = losses.best or losses.first
+        say(f"  loss before update {first_step}: {first:.12g}")
+        say(f"  lowest loss seen:  {best:.12g} (before update {best_step})")
+    say(f"  loss now ({session.spec.loss}): {final:.12g}")
 
 
 class Progress:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from backprop_gui.cli import main
-from backprop_gui.core import load_session
+from backprop_gui.core import load_preset, load_session, save_session
 
 
 def run_cli(capsys, *argv):
@@ -212,3 +212,18 @@ def test_a_sampled_gradient_check_is_repeatable_and_names_its_sample(capsys):
     assert code == 0 and err == ""
     assert "a random sample of 40 of 697 parameters, seed 7" in out
     assert run_cli(capsys, *argv)[1] == out  # the same sample again
+
+
+def test_control_characters_in_a_session_name_are_shown_escaped(tmp_path, capsys):
+    session = load_preset("xor")
+    session.name = "n\x1b[2Jame\n"
+
+    save_session(session, tmp_path / "s.json")
+    code, out, _ = run_cli(capsys, "run", "--session", str(tmp_path / "s.json"))
+    assert code == 0 and out.startswith("n\\x1b[2Jame\\n: 1 update(s)")
+
+
+def test_an_empty_trace_quantity_list_is_refused(capsys, tmp_path):
+    argv = ["run", "--preset", "xor", "--trace", str(tmp_path / "t.csv")]
+    code, _, err = run_cli(capsys, *argv, "--trace-quantities", ",")
+    assert code == 2 and "no trace quantities given" in err

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from backprop_gui.core import Trainer, load_preset
 from backprop_gui.core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS, generate
@@ -85,3 +87,44 @@ def _three_inputs():
 
     spec = NetworkSpec([3, 1], ["sigmoid"], "bce")
     return Session.create(spec, InitSpec(), [[0, 0, 0]], [[1]])
+
+
+CELLS = [
+    "0", "1", "-2.5", "+.25", "5.", "1e-3", "1E+05", "0.1", "-0", " 7 ", "1e-400",
+    "1e400", "1e100", "1e101", "nan", "x", "", ".", "1_0", "0x1", "2.5e-320", "1e-5",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(CELLS), min_size=1, max_size=4),
+        min_size=1,
+        max_size=6,
+    ),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_bulk_reader_agrees_with_the_cell_by_cell_reader(rows, with_header):
+    """Plain numeric files are read in bulk; whatever the bulk path accepts must
+    be bitwise what the csv module and parse_number give (else it declines)."""
+    from backprop_gui.core.io.dataset_csv import (
+        DatasetFileError,
+        _csv_table,
+        _plain_table,
+    )
+
+    lines = [",".join(row) for row in rows]
+    if with_header:
+        lines.insert(0, ",".join(f"c{k}" for k in range(len(rows[0]))))
+    lines = [line for line in lines if line.strip()]
+    assume(lines)
+    bulk = _plain_table(lines)
+    try:
+        careful = _csv_table("\n".join(lines) + "\n")
+    except DatasetFileError:
+        assert bulk is None
+        return
+    if bulk is not None:
+        assert bulk[0] == careful[0]
+        assert bulk[1].tobytes() == careful[1].tobytes()
+        assert bulk[1].shape == careful[1].shape

@@ -111,7 +111,11 @@ def test_a_folder_as_output_fails_before_a_long_run(tmp_path, capsys):
     code, out, err = cli(
         capsys, "run", "--preset", "spirals", "--steps", "10000000", "--save", "."
     )
-    assert code == 2 and out == "" and "is a folder" in err
+    assert code == 2 and out == "" and "folder" in err
+    code, out, err = cli(
+        capsys, "run", "--preset", "spirals", "--steps", "10000000", "--save", ".."
+    )
+    assert code == 2 and out == "" and "names a folder" in err
 
 
 def test_the_longest_valid_name_can_be_written(tmp_path):
@@ -246,3 +250,79 @@ def test_an_image_writer_must_produce_a_complete_file(tmp_path):
             write_via_temp(target, write, verify)
         assert target.read_bytes() == b"good image"
         assert os.listdir(tmp_path) == ["plot.png"]
+
+
+def test_a_live_write_to_a_similar_name_is_never_taken_for_a_leftover(tmp_path):
+    """Found by a hostile-input probe: "t.99999-x" (and "results.2024-01-05.csv"
+    beside "results") looked like a leftover of process 99999 writing "t"."""
+    live = tmp_path / f".t.99999-x.{os.getpid()}-abcdef12{TEMP_MARK}"
+    dated = tmp_path / f".results.2024-01-05.csv.{os.getpid()}-abcdef12{TEMP_MARK}"
+    for path in (live, dated):
+        path.write_text("a write in progress")
+    for target in ("t", "results"):
+        with atomic_write(tmp_path / target) as handle:
+            handle.write("x")
+    assert live.exists() and dated.exists()
+
+
+@pytest.mark.parametrize("name", ["target.csv/", "newdir/", "x/.", "x/.."])
+def test_a_path_ending_in_a_folder_is_refused(tmp_path, capsys, name):
+    target = tmp_path / "target.csv"
+    target.write_text("keep")
+    (tmp_path / "x").mkdir()
+    code, out, err = cli(
+        capsys, "run", "--preset", "xor", "--trace", str(tmp_path) + "/" + name
+    )
+    assert code == 2 and out == "" and "folder" in err
+    assert target.read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["target.csv", "x"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="root ignores permissions: the rule")
+def test_a_read_only_folder_is_refused_even_for_root(tmp_path, capsys):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    code, _, err = cli(capsys, "run", "--preset", "xor", "--save", str(folder / "f"))
+    assert code == 2 and "is not writable" in err
+    assert list(folder.iterdir()) == []
+
+
+def _run_with_stdout(tmp_path, stdout, preexec=None):
+    code = "import sys; from backprop_gui.cli import main; sys.exit(main(sys.argv[1:]))"
+    argv = ["run", "--preset", "xor", "--steps", "3", "--save", "p.json"]
+    return subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        cwd=tmp_path,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec,
+        timeout=60,
+    )
+
+
+def test_a_full_stdout_is_one_line_and_the_session_is_still_saved(tmp_path):
+    with open("/dev/full", "w") as full:
+        result = _run_with_stdout(tmp_path, full)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "backprop-gui: error: cannot write to standard output (No space left on "
+        "device); the work itself is done"
+    ]
+    assert (tmp_path / "p.json").exists()
+
+
+def test_a_closed_stdout_and_a_closed_pipe(tmp_path):
+    result = _run_with_stdout(tmp_path, None, preexec=lambda: os.close(1))
+    assert result.returncode == 2 and "standard output" in result.stderr
+    assert "Traceback" not in result.stderr and (tmp_path / "p.json").exists()
+    (tmp_path / "p.json").unlink()
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written (`| true`)
+    try:
+        result = _run_with_stdout(tmp_path, write)
+    finally:
+        os.close(write)
+    assert result.returncode == 141 and result.stderr == ""
+    assert (tmp_path / "p.json").exists()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .limits import check_batch, check_dataset_size
+from .limits import MAX_STEP, check_batch, check_dataset_size
 from .parameters import Parameters, check_shapes, initialise
 from .spec import InitSpec, NetworkSpec
 
@@ -57,8 +57,10 @@ class Session:
         check_learning_rate(self.learning_rate)
         check_batching(self.batch_size, self.shuffle_seed)
         check_batch(self.spec.layers, self.n_samples, self.batch_size)
-        if not isinstance(self.step, int) or self.step < 0:
-            raise ValueError(f"step must be a whole number >= 0, not {self.step!r}")
+        if not isinstance(self.step, int) or not 0 <= self.step <= MAX_STEP:
+            raise ValueError(
+                f"step must be a whole number from 0 to {MAX_STEP:,}, not {self.step!r}"
+            )
 
     def copy(self) -> Session:
         return Session(

@@ -28,6 +28,7 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -35,6 +36,7 @@ from pathlib import Path
 log = logging.getLogger("backprop_gui.files")
 
 TEMP_MARK = ".bpgtmp"
+_TEMP_TAG = re.compile(r"([0-9]{1,10})-[0-9a-f]{8}\.bpgtmp(?:\.[^.]*)?")
 #: Bytes of the target's name kept in a temporary name (names are <= 255 bytes).
 _NAME_PREFIX_BYTES = 200
 
@@ -57,6 +59,11 @@ def writable_target(path) -> Path:
         raise WriteRefused("no file name given")
     if "\0" in text:
         raise WriteRefused("the file name contains a NUL character")
+    if text.endswith(("/", os.sep, os.altsep or "/")) or os.path.basename(text) in (
+        ".",
+        "..",
+    ):
+        raise WriteRefused("names a folder, not a file")
     target = Path(os.path.realpath(text))
     try:
         info = os.stat(target)
@@ -78,7 +85,7 @@ def writable_target(path) -> Path:
     folder = target.parent
     if not folder.is_dir():
         raise WriteRefused(f"folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK) or not folder.stat().st_mode & 0o222:
         raise WriteRefused(f"folder {folder} is not writable")
     name_max = _name_max(folder)
     if len(os.fsencode(target.name)) > name_max:
@@ -119,11 +126,13 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
         return removed
     for entry in entries:
         name = entry.name
-        if not name.startswith(prefix) or TEMP_MARK not in name:
+        if not name.startswith(prefix):
             continue
-        tag = name[len(prefix) :].split(TEMP_MARK, 1)[0]
-        pid_text = tag.split("-", 1)[0]
-        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+        # exactly "<pid>-<8 hex digits>.bpgtmp[<ending>]" after the prefix: the
+        # temporary file of a target whose name merely starts the same way
+        # ("t" and "t.2024-01-05.csv") has more in between and is not touched
+        tag = _TEMP_TAG.fullmatch(name[len(prefix) :])
+        if tag is None or _process_alive(int(tag.group(1))):
             continue
         with contextlib.suppress(OSError):
             if entry.is_file(follow_symlinks=False):

@@ -5,7 +5,8 @@ On top of the standard ``json`` parser (nothing in a file is ever executed):
 * nesting deeper than :data:`MAX_DEPTH` is refused before parsing (the parser
   recurses; a few thousand ``[`` would raise ``RecursionError``);
 * a key that appears twice in one object is refused (which one would count?);
-* ``NaN``, ``Infinity`` and numbers beyond float range are refused;
+* ``NaN``, ``Infinity`` and numbers beyond float range are refused, and so are
+  nonzero numbers that would underflow to 0 (``1e-400``);
 * integers longer than :data:`MAX_INT_DIGITS` digits are refused with the key that
   holds them (Python's own message would mention ``sys.set_int_max_str_digits``);
 * text must be valid Unicode: a lone surrogate (``"\\ud800"``) cannot be shown,
@@ -28,6 +29,9 @@ MAX_DEPTH = 32
 #: Longest integer accepted (2^128 has 39 digits).
 MAX_INT_DIGITS = 40
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: A number that may be too long for an int or too large for a float.
+_RISKY_NUMBER = re.compile(rb"[0-9]{%d,}|[eE][+-]?[0-9]{3,}" % (MAX_INT_DIGITS + 1))
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
@@ -40,24 +44,42 @@ class _TooLarge:
 
 def loads(text: str):
     """Parse ``text`` with the rules above (``ValueError`` names the problem)."""
-    _check_depth(text)
+    outside_strings = _check_depth(text)
+    refused = []  # numbers that cannot be used, found while parsing
+    # Python's own number parsing is exact; the hooks are needed only where a
+    # number may be too long or overflow (they cost a call per number).
+    careful = _RISKY_NUMBER.search(outside_strings) is not None
+
+    def number(parse):
+        def hook(token):
+            value = parse(token)
+            if isinstance(value, _TooLarge):
+                refused.append(value)
+            return value
+
+        return hook
+
     try:
         data = json.loads(
             text,
             parse_constant=_reject_constant,
-            parse_float=_float,
-            parse_int=_int,
+            parse_float=number(_float) if careful else None,
+            parse_int=number(_int) if careful else None,
             object_pairs_hook=_object,
         )
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc})") from None
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise ValueError("lists or objects are nested too deeply") from None
-    _check_values(data)
+    # Walking a big file costs seconds: only when there is something to find
+    # (text decoded from UTF-8 holds a surrogate only through a \u escape).
+    if refused or _SURROGATE_ESCAPE.search(text):
+        _check_values(data)
     return data
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str) -> bytes:
+    """Refuse deep nesting; returns the text without its strings."""
     raw = _STRINGS.sub(b"", text.encode("utf-8", "surrogatepass"))
     codes = np.frombuffer(raw, dtype=np.uint8)
     steps = np.zeros(codes.shape, dtype=np.int8)
@@ -68,6 +90,7 @@ def _check_depth(text: str) -> None:
             f"lists or objects are nested more than {MAX_DEPTH} deep; a session "
             "file needs 4"
         )
+    return raw
 
 
 def _reject_constant(name: str):
@@ -78,6 +101,11 @@ def _float(text: str):
     value = float(text)
     if not math.isfinite(value):
         return _TooLarge(f"number {_shown(text, 20)} is too large for a 64-bit float")
+    if value == 0 and re.search(r"[1-9]", re.split(r"[eE]", text)[0]):
+        return _TooLarge(
+            f"number {_shown(text, 20)} is too small for a 64-bit float: it would "
+            "become 0"
+        )
     return value
 
 

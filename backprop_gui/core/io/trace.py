@@ -54,7 +54,15 @@ class TraceWriter:
     def __init__(
         self, path, quantities: Iterable[str] | None = None, every: int = 1
     ) -> None:
-        chosen = tuple(QUANTITIES if quantities is None else quantities)
+        chosen = tuple(
+            QUANTITIES
+            if quantities is None
+            else (q.strip() for q in quantities if q.strip())
+        )
+        if not chosen:
+            raise ValueError(
+                f"no trace quantities given (known: {', '.join(QUANTITIES)})"
+            )
         unknown = set(chosen) - set(QUANTITIES)
         if unknown:
             raise ValueError(

@@ -10,13 +10,13 @@ truncated zip, a bad CRC, a ``.npy`` renamed to ``.npz``) is one clear message.
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from ..engine.limits import MAX_PARAMETERS
 from ..engine.parameters import Parameters, check_shapes, parameter_shapes
 from ..engine.spec import NetworkSpec
 from .atomic_write import atomic_write
@@ -24,8 +24,8 @@ from .bounded_read import read_limited
 from .session_file import SessionFileError
 
 #: Larger files are refused before they are read (all parameters at the limit
-#: fit in 160 MB; an uncompressed archive adds a little per member).
-MAX_FILE_BYTES = MAX_PARAMETERS * 8 + 2**20
+#: take 152.6 MB as float64; an archive adds a little per member).
+MAX_FILE_BYTES = 160 * 2**20
 
 
 def save_weights(params: Parameters, path) -> None:
@@ -50,6 +50,9 @@ def load_weights(path, spec: NetworkSpec) -> Parameters:
     except ValueError as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     return params
+
+
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
 
 
 def _read_members(raw: bytes, spec: NetworkSpec) -> dict[str, list[np.ndarray]]:
@@ -92,9 +95,10 @@ def _read_member(archive: zipfile.ZipFile, name: str, want: tuple) -> np.ndarray
             data = member.read(size)
             if len(data) != size or member.read(1):
                 raise ValueError(f"array {key} does not hold {tuple(want)} values")
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except _ARCHIVE_ERRORS as exc:
         raise ValueError(f"the archive is damaged ({key}: {exc})") from None
-    except NotImplementedError as exc:  # compression methods zipfile lacks
+    except (NotImplementedError, RuntimeError) as exc:
+        # a compression method zipfile lacks, or an encrypted member
         raise ValueError(f"the archive cannot be read ({key}: {exc})") from None
     array = np.frombuffer(data, dtype=dtype).reshape(
         want, order="F" if fortran else "C"
@@ -109,5 +113,7 @@ def _header(member, key: str):
         if version == (1, 0):
             return np.lib.format.read_array_header_1_0(member)
         return np.lib.format.read_array_header_2_0(member)
-    except ValueError:
+    except _ARCHIVE_ERRORS:
+        raise  # the archive itself is damaged: the caller says so
+    except Exception:  # NumPy parses the header text: any failure is a bad file
         raise ValueError(f"array {key} is not a valid .npy array") from None
