@@ -15,6 +15,7 @@ Nothing here imports Qt except the launch of the desktop app.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             args = tools.parse_args(argv)
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 signal.signal(signum, _on_signal)
-            logging.basicConfig(format="backprop-gui: %(message)s")
+            if sys.stderr is not None:
+                logging.basicConfig(format="backprop-gui: %(message)s")
             if sys.stdout is not None:
                 sys.stdout.reconfigure(errors="backslashreplace")
             reset_stdout_failure()
@@ -87,8 +89,6 @@ def main(argv: list[str] | None = None) -> int:
 def _check_gui_arguments(args) -> None:
     """Refuse what cannot open before asking for a display: a word that is
     neither a command nor a file, a missing file, an unknown preset."""
-    import os
-
     if args.session is not None and not os.path.exists(args.session):
         word = args.session
         if word and not any(c in word for c in "/\\.") and not word.startswith("-"):
@@ -142,9 +142,15 @@ def cmd_presets(args) -> int:
 def cmd_run(args) -> int:
     from .core import TraceWriter
     from .core.debugger.debugger import Debugger
+    from .core.engine.limits import MAX_STEP
 
     _check_outputs(args)
     debugger = Debugger(_load(args))
+    if debugger.step + args.steps > MAX_STEP:
+        raise CliError(
+            f"step {debugger.step:,} + {args.steps:,} updates would pass the limit "
+            f"of {MAX_STEP:,} steps"
+        )
     if args.lr is not None:
         try:
             debugger.set_learning_rate(args.lr)
@@ -159,7 +165,6 @@ def cmd_run(args) -> int:
             raise CliError(
                 f"{args.trace}: cannot write trace ({_reason(exc)})"
             ) from None
-        trace.attach(debugger.trainer)
     losses = LossSummary()
     debugger.events.subscribe(
         lambda e: losses.add(e.step, e.trainer.forward_result.loss),
@@ -167,9 +172,11 @@ def cmd_run(args) -> int:
     )
     progress = Progress(args.steps)
     stopped = None
-    debugger.start_run()
+    done = 0
     try:
-        done = 0
+        if trace is not None:
+            trace.attach(debugger.trainer)  # the init rows: big for a big network
+        debugger.start_run()
         while done < args.steps:
             result = debugger.run(min(args.steps - done, 1000))
             done += result.done
@@ -178,7 +185,9 @@ def cmd_run(args) -> int:
             if what is not None:
                 stopped = f"stopped at step {debugger.step}: {what} is not finite"
                 break
-    except OSError as exc:  # only the trace writes during a run (a full disk)
+        if trace is not None:
+            trace.close()
+    except OSError as exc:  # only the trace writes here (a full disk)
         if trace is not None:
             trace.abort()
         raise CliError(f"{args.trace}: cannot write trace ({_reason(exc)})") from None
@@ -188,13 +197,6 @@ def cmd_run(args) -> int:
         raise
     finally:
         progress.finish()
-    if trace is not None:
-        try:
-            trace.close()
-        except OSError as exc:
-            raise CliError(
-                f"{args.trace}: cannot write trace ({_reason(exc)})"
-            ) from None
     final, step = debugger.current_loss(), debugger.step
     saved_at = None
     if args.save is not None:  # before anything is printed: stdout may fail
@@ -232,6 +234,14 @@ def _check_outputs(args) -> None:
             ) from None
     if len(chosen) == 2 and chosen["--trace"] == chosen["--save"]:
         raise CliError("--trace and --save name the same file")
+    for option in ("--data", "--session"):
+        source = getattr(args, option[2:], None)
+        if source is None:
+            continue
+        source_path = os.path.realpath(source)
+        for output, path in chosen.items():
+            if str(path) == source_path:
+                raise CliError(f"{output} would replace the {option} file")
 
 
 def _reason(exc: BaseException) -> str:

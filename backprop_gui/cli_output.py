@@ -7,6 +7,10 @@ import math
 import sys
 import time
 
+from .core.io.shown_text import one_line
+
+__all__ = ["LossSummary", "Progress", "one_line", "print_summary", "say"]
+
 #: The first failure to write to standard output (None while it works).
 _stdout_failure: OSError | None = None
 
@@ -36,17 +40,6 @@ def stdout_failure() -> OSError | None:
 def reset_stdout_failure() -> None:
     global _stdout_failure
     _stdout_failure = None
-
-
-def one_line(text: str) -> str:
-    """``text`` with line breaks and other control characters shown as escapes, and
-    characters that cannot be encoded (lone surrogates) as ``\\udXXX``: every
-    message stays one line whatever a file name holds."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
-        for ch in text
-    )
 
 
 class LossSummary:
@@ -79,7 +72,8 @@ def print_summary(
 
 
 class Progress:
-    """A progress line on stderr for work that takes more than a second."""
+    """A progress line on stderr for work that takes more than a second. It never
+    stops the work: a closed or broken stderr just ends the progress lines."""
 
     def __init__(self, total: int, unit: str = "step") -> None:
         self.total = total
@@ -87,7 +81,11 @@ class Progress:
         self.start = time.monotonic()
         self.last = 0.0
         self.shown = False
-        self.tty = sys.stderr.isatty()
+        self.stream = sys.stderr
+        try:
+            self.tty = self.stream is not None and self.stream.isatty()
+        except (OSError, ValueError):
+            self.tty = False
 
     def show(self, done: int, loss: float | None = None) -> None:
         now = time.monotonic()
@@ -97,14 +95,18 @@ class Progress:
         text = f"{self.unit} {done}/{self.total} ({100 * done // self.total}%)"
         if loss is not None:
             text += f"  loss {loss:.6g}"
-        print(
-            ("\r" + text) if self.tty else text,
-            end="" if self.tty else "\n",
-            file=sys.stderr,
-            flush=True,
-        )
+        self._write(("\r" + text) if self.tty else text + "\n")
         self.shown = True
 
     def finish(self) -> None:
         if self.shown and self.tty:
-            print(file=sys.stderr)
+            self._write("\n")
+
+    def _write(self, text: str) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.stream = None  # stderr is gone: no more progress lines

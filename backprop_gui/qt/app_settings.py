@@ -5,7 +5,7 @@ any stored value defensively.
 The settings file is the user's to edit, and can be damaged: a value that is
 missing reads as its default silently; a value that is present but unusable
 (``abc``, ``nan``, ``inf``, ``0``, a fraction where a whole number belongs, a
-number outside the range the Settings dialog offers) reads as its default too, and
+number outside its accepted range, :data:`RANGES`) reads as its default too, and
 the problem is reported once so the window can say so.
 """
 
@@ -24,8 +24,9 @@ BUDGET_MB, EVERY, AUTOSAVE_SECONDS = (
     "rewind/every",
     "autosave/seconds",
 )
-#: Accepted ranges (the Settings dialog offers these, or for the autosave
-#: interval whole seconds from 1 to 3600).
+#: Accepted ranges. The Settings dialog offers whole numbers within them (for the
+#: autosave interval 1 to 3600 s; a hand-set 0.5 s or 2 h is kept until the
+#: dialog stores its own value).
 RANGES = {
     BUDGET_MB: (1, 16_384),
     EVERY: (1, 1_000_000),

@@ -27,6 +27,7 @@ from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.debugger.debugger import NotSaveable
+from ..core.io.atomic_write import remove_stale_temporaries
 from ..core.io.session_file import SessionFileError, load_session
 
 DEFAULT_SECONDS = 30
@@ -129,8 +130,23 @@ class Autosaver(QObject):
         for path in candidates:
             lock = _lock_for(path)
             if lock.tryLock(0):
+                remove_stale_temporaries(path)
                 found.append((path, lock))
+        self._remove_dead_instances_leftovers()
         return sorted(found, key=lambda f: _mtime(f[0]), reverse=True)
+
+    def _remove_dead_instances_leftovers(self) -> None:
+        """An instance killed during its first autosave leaves a lock and a
+        temporary file but no autosave: remove both."""
+        with contextlib.suppress(OSError):
+            for lock_path in self.folder.glob("autosave-*.lock"):
+                path = lock_path.with_suffix(".json")
+                if path == self.path or path.exists():
+                    continue
+                lock = _lock_for(path)
+                if lock.tryLock(0):
+                    remove_stale_temporaries(path)
+                    lock.unlock()
 
     def offer_recovery(self, parent, install) -> bool:
         """At start-up: offer the autosave of each instance that did not close
@@ -162,11 +178,14 @@ class Autosaver(QObject):
             QMessageBox.StandardButton.Yes,
         )
         recover = answer == QMessageBox.StandardButton.Yes
+        keep_old = False
         if recover:
             install(session)
-            self.save_now()  # into this instance's autosave before the old goes
-        with contextlib.suppress(OSError):
-            path.unlink()
+            # the old file goes only once this instance's autosave holds the work
+            keep_old = not self.save_now()
+        if not keep_old:
+            with contextlib.suppress(OSError):
+                path.unlink()
         return recover
 
     def _move_aside(self, parent, path: Path, reason: str) -> None:

@@ -71,7 +71,8 @@ class ImportDatasetDialog(QDialog):
 
     def _fill_preview(self) -> None:
         try:
-            rows = read_rows(read_text(Path(self.path)))[: PREVIEW_ROWS + 1]
+            head = read_text(Path(self.path)).split("\n", 4 * PREVIEW_ROWS)
+            rows = read_rows("\n".join(head[: 4 * PREVIEW_ROWS]))[: PREVIEW_ROWS + 1]
         except DatasetFileError:
             rows = []  # _validate shows why
         width = max((len(r) for r in rows), default=0)

@@ -70,7 +70,7 @@ def compute_layout(layers: list, source: list, width: int, height: int) -> Layou
 def layer_titles(spec, layout: Layout, metrics) -> list[tuple[int, str]]:
     """``(layer, title)`` to draw under the columns. When the full titles
     ("hidden 2 (3)" over the activation) would overlap, as in a deep network,
-    the layers are labelled ``L1``, ``L2``, ... and, if even those would
+    the layers are labelled ``L0`` (the inputs), ``L1``, ... and, if even those would
     overlap, only every k-th layer and the last (tooltips name every neuron).
     """
     xs = [layout.centres[(layer, 0)].x() for layer in range(len(spec.layers))]
@@ -97,6 +97,3 @@ def layer_titles(spec, layout: Layout, metrics) -> list[tuple[int, str]]:
         for layer, text in short
         if layer == last or (layer % every == 0 and last - layer >= every)
     ]
-
-
-# ----------------------------------------------------------- interaction

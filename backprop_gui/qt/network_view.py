@@ -333,6 +333,7 @@ class NetworkView(QWidget):
                 title,
             )
 
+    # ----------------------------------------------------------- interaction
     def item_at(self, pos: QPointF) -> tuple | None:
         """``("neuron", layer, n)`` or ``("edge", l, i, j)`` under ``pos``."""
         layout = self._get_layout()

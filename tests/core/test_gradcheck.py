@@ -163,3 +163,15 @@ def test_a_sampled_check_matches_the_full_check_where_it_looks():
     assert check_trainer(trainer, sample=10**9).sample is None  # all: a full check
     with pytest.raises(ValueError, match="sample"):
         check_trainer(trainer, sample=0)
+
+
+def test_a_check_whose_loss_overflows_fails_instead_of_passing():
+    """Found in review: NaN errors (inf - inf) once read as "not checked" and
+    the check passed with worst error 0."""
+    spec = NetworkSpec([1, 1], ["linear"], "mse")
+    params = initialise(spec, InitSpec("normal", 0, std=1.0))
+    params.weights[0][:] = 1e200
+    result = gradient_check(spec, params, np.array([[1e120]]), np.array([[0.0]]))
+    assert result.checked == spec.parameter_count()
+    assert result.worst_error == np.inf
+    assert "not in the sample" not in "\n".join(result.summary_lines())

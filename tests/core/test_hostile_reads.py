@@ -319,3 +319,60 @@ def test_a_header_of_names_is_still_recognised(tmp_path):
     path.write_text("x1,x 2,label\n0,1,1\n")
     data = load_dataset_csv(path, 2, 1)
     assert data.header == ["x1", "x 2", "label"] and data.inputs.tolist() == [[0, 1]]
+
+
+def test_an_unclosed_string_is_read_in_linear_time(tmp_path):
+    """Found in review: every escaped quote after an unclosed one started a new
+    scan to the end of the file (hours for a few MB). A CPU-time limit in a
+    subprocess stands in for a clock: 10 s of CPU for a 4 MB file."""
+    path = tmp_path / "s.json"
+    path.write_text('{"name": "' + '\\"' * 2_000_000)
+    code = f"""
+import resource
+resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
+from backprop_gui.core import load_session
+try:
+    load_session({str(path)!r})
+except ValueError as exc:
+    print(exc)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert "not valid JSON" in result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ('"a\\nb": 1, "a\\nb": 2', r'key "a\nb" appears twice'),
+        ('"learning_rate\\n": 1', r'unknown key "learning_rate\n"'),
+        ('"init": {"x\\ny": 1}', r'"init": unknown key "x\ny"'),
+    ],
+)
+def test_keys_with_control_characters_are_quoted_on_one_line(tmp_path, extra, expected):
+    """Found in review: a key holding a newline split the message in two."""
+    data = session_json()
+    if "init" in extra:
+        del data["init"]
+    text = json.dumps(data)[:-1] + ", " + extra + "}"
+    assert expected in refused(tmp_path, text)  # refused() checks: one line
+
+
+def test_a_corrupt_version_field_in_a_weights_archive(tmp_path, xor_weights):
+    data = bytearray(xor_weights.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 99  # "version needed to extract" 9.9
+    path = tmp_path / "bad-version.npz"
+    path.write_bytes(bytes(data))
+    assert "not a zip archive" in weights_refused(path)
+
+
+def test_the_layer_limit_holds_for_numpy_and_float_sizes():
+    import numpy as np
+
+    from backprop_gui.core import NetworkSpec
+
+    for size in (np.int64(20_000), 20_000.0):
+        with pytest.raises(ValueError, match="the limit is 10,000 per layer"):
+            NetworkSpec([1, size, 1], ["tanh", "sigmoid"], "bce")

@@ -5,6 +5,7 @@ symlinks, a file-size limit (``RLIMIT_FSIZE``, the same EFBIG/ENOSPC path as a f
 disk) and signals sent to a running CLI.
 """
 
+import json
 import os
 import signal
 import socket
@@ -326,3 +327,83 @@ def test_a_closed_stdout_and_a_closed_pipe(tmp_path):
         os.close(write)
     assert result.returncode == 141 and result.stderr == ""
     assert (tmp_path / "p.json").exists()
+
+
+def test_a_closed_or_broken_stderr_never_stops_the_run(tmp_path):
+    """Found in review: a failed progress line was taken for a failed trace."""
+    code = (
+        "import sys, time; from backprop_gui import cli_output\n"
+        "clock = iter(range(0, 10**6, 2))\n"  # a progress line at every chance
+        "cli_output.time.monotonic = lambda: next(clock)\n"
+        "from backprop_gui.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))"
+    )
+    argv = ["run", "--preset", "xor", "--steps", "3000", "--save", "p.json"]
+    for how in ("closed", "broken pipe"):
+        read, write = os.pipe()
+        os.close(read)
+        result = subprocess.run(
+            [sys.executable, "-c", code, *argv],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=write if how == "broken pipe" else subprocess.DEVNULL,
+            preexec_fn=(lambda: os.close(2)) if how == "closed" else None,
+            text=True,
+            timeout=60,
+        )
+        os.close(write)
+        assert result.returncode == 0, how
+        assert "now at step 3000" in result.stdout
+        assert (tmp_path / "p.json").exists()
+        (tmp_path / "p.json").unlink()
+
+
+def test_sigterm_while_the_first_trace_rows_are_written(tmp_path):
+    """The init rows of a big network take seconds: a signal then must clean up
+    too (found in review)."""
+    session = {
+        "format": "backprop-gui-session",
+        "version": 1,
+        "layers": [2000, 2000, 1],
+        "activations": ["tanh", "sigmoid"],
+        "loss": "bce",
+        "init": {"scheme": "xavier", "seed": 1},
+        "inputs": [[0.0] * 2000],
+        "targets": [[1.0]],
+    }
+    (tmp_path / "big.json").write_text(json.dumps(session))
+    argv = ["run", "--session", "big.json", "--trace", "t.csv", "--steps", "100000000"]
+    proc = _cli_process(tmp_path, *argv)
+    _wait_for_temporary(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert sorted(os.listdir(tmp_path)) == ["big.json"]
+
+
+def test_an_output_may_not_replace_the_runs_input(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("0,0,0\n1,1,0\n")
+    for option in ("--trace", "--save"):
+        code, _, err = cli(
+            capsys, "run", "--preset", "xor", "--data", str(data), option, str(data)
+        )
+        assert code == 2 and "would replace the --data file" in err
+    assert data.read_text() == "0,0,0\n1,1,0\n"
+
+
+def test_a_run_may_not_pass_the_step_limit(tmp_path, capsys):
+    from backprop_gui.core import load_preset, save_session
+    from backprop_gui.core.engine.limits import MAX_STEP
+
+    session = load_preset("xor")
+    session.step = MAX_STEP - 1
+    save_session(session, tmp_path / "s.json")
+    code, out, err = cli(
+        capsys, "run", "--session", str(tmp_path / "s.json"), "--steps", "2"
+    )
+    assert code == 2 and out == "" and "would pass the limit" in err
+    code, out, err = cli(
+        capsys, "run", "--session", str(tmp_path / "s.json"), "--steps", "1"
+    )
+    assert code == 0, err

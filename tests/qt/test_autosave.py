@@ -146,3 +146,44 @@ def test_unsaved_work_only(make_window, data_folder):
     window = make_window()
     assert not window.autosaver.save_now()  # nothing unsaved: nothing written
     assert not window.autosaver.path.exists()
+
+
+def test_a_recovered_autosave_stays_until_its_copy_is_written(
+    make_window, data_folder, dialogs, monkeypatch
+):
+    """Found in review: the old autosave was removed even when this instance
+    could not write its own copy of the recovered work."""
+    window = make_window()
+    window.controls.step.trigger()
+    assert window.autosaver.save_now()
+    window.autosaver.lock.unlock()  # as if its process had died
+    old = window.autosaver.path
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    again = make_window()
+
+    def full_disk(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(again.debugger, "save", full_disk)
+    assert again.offer_recovery()
+    assert again.debugger.session.step == 1
+    assert old.exists()  # the only copy on disk of the recovered work
+    assert "Autosave failed: No space left on device" in again.messages.text()
+
+
+def test_leftovers_of_an_instance_killed_during_its_first_autosave(
+    make_window, data_folder
+):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    data_folder.mkdir(parents=True, exist_ok=True)
+    lock = data_folder / f"autosave-{dead}-abcdef.lock"
+    lock.write_text(f"{dead}\nbackprop-gui\n{os.uname().nodename}\n")
+    temp = data_folder / f".autosave-{dead}-abcdef.json.{dead}-0000abcd.bpgtmp"
+    temp.write_text("half an autosave")
+    window = make_window()
+    assert not window.offer_recovery()
+    assert not temp.exists() and not lock.exists()

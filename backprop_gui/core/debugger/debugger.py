@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..engine.keys import NeuronKey, ParameterKey
+from ..engine.limits import MAX_STEP
 from ..engine.parameters import Parameters
 from ..engine.session import Session
 from ..io.session_file import save_session
@@ -249,6 +250,11 @@ class Debugger:
     def check_saveable(self) -> None:
         """NotSaveable when a parameter is not finite: a session file holds
         finite numbers only, so go back to a finite state first."""
+        if self.step > MAX_STEP:
+            raise NotSaveable(
+                f"step {self.step:,} is past the limit of {MAX_STEP:,} that a "
+                "session file may hold; go back to an earlier step to save"
+            )
         found = self.session.params.first_non_finite()
         if found is not None:
             raise NotSaveable(

@@ -46,24 +46,35 @@ class TensorCheck:
     analytic: np.ndarray
     numeric: np.ndarray
     errors: np.ndarray
+    #: Which parameters were checked (all, unless the check was sampled).
+    mask: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.mask is None:
+            self.mask = np.ones(self.errors.shape, dtype=bool)
 
     @property
     def checked(self) -> int:
         """How many of the tensor's parameters were checked."""
-        return int(np.count_nonzero(~np.isnan(self.errors)))
+        return int(np.count_nonzero(self.mask))
+
+    @property
+    def _ranked(self) -> np.ndarray:
+        """The errors of the checked parameters, NaN (a loss that overflowed) as
+        infinite: a failure, never a pass; the others as -1."""
+        ranked = np.where(np.isnan(self.errors), np.inf, self.errors)
+        return np.where(self.mask, ranked, -1.0)
 
     @property
     def worst_error(self) -> float:
-        return float(np.nanmax(self.errors)) if self.checked else 0.0
+        return float(self._ranked.max()) if self.checked else 0.0
 
     @property
     def worst_index(self) -> tuple:
         if not self.checked:
             return ()
-        return tuple(
-            int(i)
-            for i in np.unravel_index(np.nanargmax(self.errors), self.errors.shape)
-        )
+        ranked = self._ranked
+        return tuple(int(i) for i in np.unravel_index(ranked.argmax(), ranked.shape))
 
 
 @dataclass
@@ -87,8 +98,9 @@ class GradCheckResult:
         name = f"{key.kind}{key.layer + 1}"
         for tensor in self.tensors:
             if tensor.name == name:
-                error = float(tensor.errors[key.index])
-                return None if np.isnan(error) else error
+                if not tensor.mask[key.index]:
+                    return None
+                return float(tensor.errors[key.index])
         return None
 
     def summary_lines(self) -> list[str]:
@@ -156,11 +168,14 @@ def _check(spec, params, x, y, step, floor, progress, chosen) -> GradCheckResult
     ):
         numeric = np.full_like(tensor, np.nan)
         flat, flat_numeric = tensor.reshape(-1), numeric.reshape(-1)
+        mask = None
         if chosen is None:
             indices = range(flat.size)
         else:
             lo, hi = np.searchsorted(chosen, [start, start + flat.size])
             indices = (chosen[lo:hi] - start).tolist()
+            mask = np.zeros(tensor.shape, dtype=bool)
+            mask.reshape(-1)[indices] = True
         start += flat.size
         for k in indices:
             original = flat[k]
@@ -179,7 +194,12 @@ def _check(spec, params, x, y, step, floor, progress, chosen) -> GradCheckResult
                 raise GradCheckCancelled()
         checks.append(
             TensorCheck(
-                name, layer, analytic, numeric, relative_error(analytic, numeric, floor)
+                name,
+                layer,
+                analytic,
+                numeric,
+                relative_error(analytic, numeric, floor),
+                mask,
             )
         )
     if progress is not None:

@@ -33,7 +33,11 @@ def check_layers(layers) -> None:
             f"network has {len(layers):,} layers; the limit is {MAX_LAYERS}"
         )
     for i, n in enumerate(layers):
-        if isinstance(n, int) and n > MAX_NEURONS:
+        try:
+            too_many = n > MAX_NEURONS  # ints, NumPy integers and floats alike
+        except TypeError:
+            continue  # not a number: the spec's own check says so
+        if too_many:
             raise ValueError(
                 f"layer {i} has {n:,} neurons; the limit is {MAX_NEURONS:,} per layer"
             )

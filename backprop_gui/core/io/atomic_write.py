@@ -33,6 +33,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from .shown_text import one_line
+
 log = logging.getLogger("backprop_gui.files")
 
 TEMP_MARK = ".bpgtmp"
@@ -142,7 +144,7 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
         log.warning(
             "removed %d temporary file(s) left beside %s by an interrupted write",
             len(removed),
-            target.name,
+            one_line(target.name, 60),
         )
     return removed
 
@@ -237,13 +239,17 @@ def _mode_for(target: Path) -> int:
 
 def _keep_owner(target: Path, temp: str) -> None:
     """Give the new file the owner and group of the file it replaces, where the
-    system allows it (root may; others only keep their own group)."""
+    system allows it (root may; others may keep a group they belong to)."""
     try:
         info = target.stat()
     except OSError:
         return
-    with contextlib.suppress(OSError):
-        os.chown(temp, info.st_uid, info.st_gid)
+    for owner in (info.st_uid, -1):
+        try:
+            os.chown(temp, owner, info.st_gid)
+            return
+        except OSError:
+            continue
 
 
 @contextlib.contextmanager

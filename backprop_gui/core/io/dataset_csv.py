@@ -169,8 +169,12 @@ def _plain_table(lines: list[str]):
     if not body:
         return None
     width = body[0].count(",") + 1
-    if header is not None and len(header) != width:
-        return None
+    if header is not None and (
+        len(header) != width
+        or (width == 1 and ";" in header[0])
+        or max(map(len, lines[0].split(","))) > csv.field_size_limit()
+    ):
+        return None  # the careful path refuses these, and says why
     joined = "\n".join(body)
     if joined.translate(_PLAIN) or any(line.count(",") != width - 1 for line in body):
         return None

@@ -149,12 +149,12 @@ def check_keys(data: dict, known: set, where: str, keep_unknown=False) -> None:
             folded, sorted(known), n=1, cutoff=0.8
         )
         shown = strict_json.where((key,))
-        where = f"{where}: " if where else ""
+        place = f"{where}: " if where else ""
         if close:
-            raise ValueError(f'{where}unknown key {shown} (did you mean "{close[0]}"?)')
+            raise ValueError(f'{place}unknown key {shown} (did you mean "{close[0]}"?)')
         if not keep_unknown:
             raise ValueError(
-                f"{where}unknown key {shown} (known: {', '.join(sorted(known))})"
+                f"{place}unknown key {shown} (known: {', '.join(sorted(known))})"
             )
 
 

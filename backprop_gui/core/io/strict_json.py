@@ -24,6 +24,8 @@ import re
 
 import numpy as np
 
+from .shown_text import one_line
+
 #: Deepest nesting of lists and objects accepted (session files need 4).
 MAX_DEPTH = 32
 #: Longest integer accepted (2^128 has 39 digits).
@@ -32,7 +34,9 @@ MAX_INT_DIGITS = 40
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 #: A number that may be too long for an int or too large for a float.
 _RISKY_NUMBER = re.compile(rb"[0-9]{%d,}|[eE][+-]?[0-9]{3,}" % (MAX_INT_DIGITS + 1))
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# An unclosed string runs to the end of the text in one match (else every later
+# quote would start a new scan to the end: quadratic time on a hostile file).
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*(?:"|\Z)', re.DOTALL)
 
 
 class _TooLarge:
@@ -155,8 +159,7 @@ def _valid_text(text: str) -> bool:
 
 
 def _shown(text: str, width: int = 40) -> str:
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= width else text[:width] + "…"
+    return one_line(text, width)
 
 
 def where(path: tuple) -> str:

@@ -22,6 +22,7 @@ from ..engine.spec import NetworkSpec
 from .atomic_write import atomic_write
 from .bounded_read import read_limited
 from .session_file import SessionFileError
+from .shown_text import one_line
 
 #: Larger files are refused before they are read (all parameters at the limit
 #: take 152.6 MB as float64; an archive adds a little per member).
@@ -58,7 +59,14 @@ _ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSE
 def _read_members(raw: bytes, spec: NetworkSpec) -> dict[str, list[np.ndarray]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        NotImplementedError,  # a corrupt "version needed" field
+        RuntimeError,
+    ):
         hint = " (it is a single .npy array)" if raw[:6] == b"\x93NUMPY" else ""
         raise ValueError(f"not a .npz weights file: not a zip archive{hint}") from None
     weight_shapes, bias_shapes = parameter_shapes(spec)
@@ -69,7 +77,8 @@ def _read_members(raw: bytes, spec: NetworkSpec) -> dict[str, list[np.ndarray]]:
         extra = sorted(set(names) - set(wanted))
         if extra:
             raise ValueError(
-                f"array {extra[0].removesuffix('.npy')} does not belong to this "
+                f"array {one_line(extra[0].removesuffix('.npy'), 40)} does not "
+                f"belong to this "
                 f"network (expected W0..W{spec.depth - 1} and b0..b{spec.depth - 1})"
             )
         arrays = {"W": [], "b": []}
