@@ -26,12 +26,14 @@ from ..core.io.number_text import number_from
 from .bridge import DebuggerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
+from .number_delegate import FittedNumberDelegate
 from .table_cells import (
     ALIGN,
     BACKGROUND,
     DISPLAY,
     FONT,
     FOREGROUND,
+    NUMBER,
     RIGHT,
     TOOLTIP,
     cell_flags,
@@ -41,7 +43,9 @@ from .table_cells import (
 _ROOT = QModelIndex()
 BATCH = QColor(219, 234, 254)
 _BATCH_BRUSH = QBrush(BATCH)
-_ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP, FOREGROUND, FONT})
+#: Significant digits of a dataset cell (fewer where the column is narrow).
+DIGITS = 8
+_ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP, FOREGROUND, FONT, NUMBER})
 OUTPUT_TIP = "Network output from the latest forward pass (this batch only)"
 STALE_TIP = (
     "Network output from an earlier forward pass: stale, the parameters, data or "
@@ -90,14 +94,17 @@ class DatasetModel(QAbstractTableModel):
             return None  # views ask for many roles per cell: answer the rest at once
         row, column = index.row(), index.column()
         n_in, n_out = self._shape[1], self._shape[2]
-        if role == DISPLAY:
+        if role == DISPLAY or role == NUMBER:
             session = self.bridge.debugger.session
             if column < n_in:
-                return fmt(float(session.inputs[row, column]), 8)
-            if column < n_in + n_out:
-                return fmt(float(session.targets[row, column - n_in]), 8)
-            output = self._output(row, column - n_in - n_out)
-            return "" if output is None else fmt(output, 8)
+                value = float(session.inputs[row, column])
+            elif column < n_in + n_out:
+                value = float(session.targets[row, column - n_in])
+            else:
+                value = self._output(row, column - n_in - n_out)
+            if role == NUMBER:
+                return value
+            return "" if value is None else fmt(value, DIGITS)
         if role == BACKGROUND:
             return _BATCH_BRUSH if row in self._batch else None
         if role == ALIGN:
@@ -189,6 +196,7 @@ class DatasetPanel(QWidget):
         self.bridge = bridge
         self.model = DatasetModel(bridge, undo_stack)
         self.table = QTableView()
+        self.table.setItemDelegate(FittedNumberDelegate(self.table, DIGITS))
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setDefaultSectionSize(84)

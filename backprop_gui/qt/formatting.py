@@ -1,8 +1,17 @@
-"""How numbers and parameters are written in the views."""
+"""How numbers and parameters are written in the views.
+
+One rule everywhere (tables, graph labels, tooltips, Explain, the status bar): a
+number is written with Python's ``g`` format and a fixed number of significant
+digits (12 for values, as the seeds print them; 17 in tooltips and edit boxes,
+which is exact). Where the space is too narrow, :func:`fit_number` drops mantissa
+digits, never the sign or the exponent: ``-4.10523659644e+94`` becomes
+``-4.1052e+94``, then ``-4e+94``; ``0.1234567`` becomes ``0.1235``.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 
 def fmt(value: float | None, digits: int = 12) -> str:
@@ -13,6 +22,19 @@ def fmt(value: float | None, digits: int = 12) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     return f"{value:.{digits}g}"
+
+
+def fit_number(value: float, fits: Callable[[str], bool], digits: int = 12) -> str:
+    """``value`` with as many significant digits, up to ``digits``, as ``fits``
+    allows; at least one digit, with its sign and exponent, even if that does not
+    fit (a cut number would lie)."""
+    if not math.isfinite(value):
+        return str(value)
+    for d in range(digits, 1, -1):
+        text = f"{value:.{d}g}"
+        if fits(text):
+            return text
+    return f"{value:.1g}"
 
 
 def layer_title(layer: int, depth: int) -> str:

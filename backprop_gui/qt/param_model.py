@@ -31,6 +31,7 @@ from .table_cells import (
     EDIT,
     FONT,
     FOREGROUND,
+    NUMBER,
     RIGHT,
     TOOLTIP,
     cell_flags,
@@ -64,6 +65,8 @@ CHECK_BAD = QColor(254, 202, 202)
 @dataclass(slots=True, frozen=True)
 class _Row:
     display: tuple
+    #: the float behind each cell (None for text): the NUMBER role
+    numbers: tuple
     tooltip: tuple
     edit: str
     highlighted: frozenset
@@ -172,7 +175,9 @@ class ParameterTableModel(QAbstractTableModel):
     def flags(self, index):
         return cell_flags(index, index.column() == VALUE)
 
-    _ROLES = frozenset({DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, FONT})
+    _ROLES = frozenset(
+        {DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, FONT, NUMBER}
+    )
 
     def data(self, index, role=DISPLAY):
         if role not in self._ROLES or not index.isValid():
@@ -183,6 +188,8 @@ class ParameterTableModel(QAbstractTableModel):
         row = self._row(index.row())
         if role == DISPLAY:
             return row.display[column]
+        if role == NUMBER:
+            return row.numbers[column]
         if role == EDIT:
             return row.edit if column == VALUE else row.display[column]
         if role == TOOLTIP:
@@ -235,6 +242,7 @@ class ParameterTableModel(QAbstractTableModel):
                 fmt(change, 10),
                 "" if error is None else f"{error:.2e}",
             ),
+            numbers=(None, None, None, None, value, gradient, change, None),
             tooltip=(
                 name,
                 name,

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,10 +19,17 @@ from PySide6.QtWidgets import (
 
 from ..core.engine.keys import ParameterKey
 from .bridge import DebuggerBridge
-from .param_model import VALUE, LayerFilterModel, ParameterTableModel
+from .number_delegate import FittedNumberDelegate
+from .param_model import (
+    CHANGE,
+    GRADIENT,
+    VALUE,
+    LayerFilterModel,
+    ParameterTableModel,
+)
 
 
-class ValueDelegate(QStyledItemDelegate):
+class ValueDelegate(FittedNumberDelegate):
     """A line edit for the value column. The text is handed to the model as typed;
     the model parses it (C locale, finite, in range) and refuses bad input with a
     message, leaving the network untouched."""
@@ -57,7 +63,11 @@ class ParameterPanel(QWidget):
         self.layer.setToolTip("Show the parameters feeding one layer")
         self.layer.currentIndexChanged.connect(self._filter)
         self.table = QTableView()
-        self.table.setItemDelegateForColumn(VALUE, ValueDelegate(self.table))
+        self.table.setItemDelegateForColumn(VALUE, ValueDelegate(self.table, 12))
+        for column in (GRADIENT, CHANGE):
+            self.table.setItemDelegateForColumn(
+                column, FittedNumberDelegate(self.table, 10)
+            )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -70,7 +80,7 @@ class ParameterPanel(QWidget):
         self._show(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((38, 38, 32, 48, 132, 136, 134, 70)):
+        for column, width in enumerate((38, 38, 32, 48, 112, 112, 112, 76)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.watch = QPushButton("Watch")

@@ -16,6 +16,8 @@ _Role = Qt.ItemDataRole
 DISPLAY, EDIT, TOOLTIP = _Role.DisplayRole, _Role.EditRole, _Role.ToolTipRole
 ALIGN, BACKGROUND = _Role.TextAlignmentRole, _Role.BackgroundRole
 FOREGROUND, FONT = _Role.ForegroundRole, _Role.FontRole
+#: The float behind a number cell (None for text), for FittedNumberDelegate.
+NUMBER = Qt.ItemDataRole(_Role.UserRole + 1)
 #: TextAlignmentRole value for numbers.
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

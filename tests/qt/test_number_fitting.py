@@ -1,0 +1,70 @@
+"""Numbers in narrow cells drop mantissa digits, never the sign or the exponent
+(issue 15: ``-4.10523659644e…`` hid whether it was e+94 or e-05)."""
+
+import math
+
+import pytest
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+from backprop_gui.qt.formatting import fit_number
+from backprop_gui.qt.param_model import CHANGE, GRADIENT, VALUE
+
+EXTREMES = [1e-300, -4.1052365964412345e94, -0.0, 5e-324, 2.2e-308, -123456.789, 0.1]
+
+
+@pytest.mark.parametrize("value", EXTREMES)
+@pytest.mark.parametrize("width", [1, 5, 8, 11, 14, 30])
+def test_the_rule_keeps_sign_and_exponent_at_every_width(value, width):
+    text = fit_number(value, lambda t: len(t) <= width)
+    full = f"{value:.12g}"
+    assert text.startswith("-") == full.startswith("-")
+    if "e" in full:
+        assert text.split("e")[1] == full.split("e")[1]  # the same exponent
+    digits = sum(c.isdigit() for c in text.split("e")[0].lstrip("-0."))
+    if value != 0:
+        assert math.isclose(float(text), value, rel_tol=10.0 ** (1 - max(digits, 1)))
+    assert len(text) <= width or digits <= 1  # at least one digit, even if cut
+
+
+def shown_text(table, model_index):
+    delegate = table.itemDelegateForIndex(model_index)
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    option.rect = table.visualRect(model_index)
+    option.widget = table
+    delegate.initStyleOption(option, model_index)
+    return option.text
+
+
+@pytest.mark.parametrize("width", [60, 80, 110, 200])
+def test_a_narrow_value_column_keeps_the_exponent(window, width):
+    model = window.param_model
+    table = window.parameters.table
+    assert model.setData(model.index(5, VALUE), "-4.1052365964412345e94")
+    window.controls.step.trigger()  # a gradient and a last change too
+    table.horizontalHeader().resizeSection(VALUE, width)
+    text = shown_text(table, model.index(5, VALUE))
+    assert text.startswith("-4") and text.endswith("e+94"), text
+    metrics = table.fontMetrics()
+    assert metrics.horizontalAdvance(text) <= width or text == "-4e+94"
+    full = model.index(5, VALUE).data()
+    assert width < 200 or text == full  # wide enough: all 12 digits
+    for column in (GRADIENT, CHANGE):
+        table.horizontalHeader().resizeSection(column, width)
+        index = model.index(5, column)
+        text = shown_text(table, index)
+        exponent = index.data().split("e")[1:] if "e" in index.data() else []
+        assert text.split("e")[1:] == exponent, (index.data(), text)
+    # the tooltip and the edit box keep all 17 digits
+    current = float(window.debugger.trainer.params.weights[1][0, 0])
+    assert model.index(5, VALUE).data(3) == f"{current:.17g}"
+    assert model.index(5, VALUE).data(2) == repr(current)
+
+
+def test_dataset_cells_fit_too(window):
+    model = window.dataset.model
+    table = window.dataset.table
+    assert model.setData(model.index(0, 0), "-3.3333333333e-200")
+    table.horizontalHeader().resizeSection(0, 50)
+    text = shown_text(table, model.index(0, 0))
+    assert text.startswith("-3") and text.endswith("e-200"), text
