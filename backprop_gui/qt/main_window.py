@@ -35,6 +35,7 @@ from .runner import RunController
 from .status_bar import StatusCounters, StatusMessages
 from .training_actions import TrainingActions
 from .window_menus import build_menus, build_toolbar
+from .zoom import Zoom, stored_level
 
 
 class MainWindow(QMainWindow):
@@ -73,8 +74,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._central())
         self._docks()
         self.toolbar = build_toolbar(self)
+        self.zoom = Zoom(self, self.settings)
         build_menus(self)
         self.messages = StatusMessages(self.statusBar(), self.bridge)
+        self.zoom.set_level(stored_level(self.settings), store=False)
         self.counters = StatusCounters(self.statusBar(), self.debugger)
         self._wire()
         self.resize(1360, 860)
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
             lambda _checked=False: self.edit_settings()
         )
         self.network_view.watchRequested.connect(self.watch)
+        self.network_view.zoomRequested.connect(self.zoom.step)
         self.checks = checks = GradientCheckActions(self.debugger, self.runner, self)
         checks.message.connect(self.show_message)
         self.controls.gradient_check.triggered.connect(

@@ -79,6 +79,7 @@ class NetworkView(QWidget):
     parameterClicked = Signal(object)  # a ParameterKey
     neuronClicked = Signal(int, int, int)  # layer, neuron, batch row shown
     watchRequested = Signal(object)  # a ParameterKey or a NeuronKey
+    zoomRequested = Signal(int)  # Ctrl+wheel: notches in (> 0) or out
 
     def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
@@ -334,6 +335,15 @@ class NetworkView(QWidget):
             )
 
     # ----------------------------------------------------------- interaction
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            notches = event.angleDelta().y() // 120
+            if notches:
+                self.zoomRequested.emit(notches)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
     def item_at(self, pos: QPointF) -> tuple | None:
         """``("neuron", layer, n)`` or ``("edge", l, i, j)`` under ``pos``."""
         layout = self._get_layout()

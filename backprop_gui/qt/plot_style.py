@@ -98,3 +98,17 @@ class RoundedRange:
         if (x_range, y_range, log) != self._bounds:
             self._bounds = x_range, y_range, log
             self._view.setRange(xRange=x_range, yRange=y_range, padding=0.02)
+
+
+def style_plot_text(plot: pg.PlotWidget, font) -> None:
+    """Axis numbers, axis labels and the legend of ``plot`` in ``font``."""
+    item = plot.getPlotItem()
+    size = f"{font.pointSizeF():.1f}pt"
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setStyle(tickFont=font)
+        axis.setLabel(axis.labelText, units=axis.labelUnits, **{"font-size": size})
+    if item.legend is not None:
+        item.legend.setLabelTextSize(size)
+        for _sample, label in item.legend.items:
+            label.setText(label.text, size=size)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
 from .layer_chooser import LayerChooser
-from .plot_style import RoundedRange, styled_plot
+from .plot_style import RoundedRange, style_plot_text, styled_plot
 from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -50,6 +50,7 @@ class PlotsPanel(QWidget):
         self.norm_curves: list = []
         self.norm_range = RoundedRange(self.norm_plot.getPlotItem())
         self.layer_chooser = LayerChooser()
+        self._text_font = None  # the zoom's font, once View → Zoom set one
         self.layer_chooser.changed.connect(self._rebuild_norm_curves)
         bar = QWidget()
         row = QHBoxLayout(bar)
@@ -133,6 +134,8 @@ class PlotsPanel(QWidget):
             else None
             for k in range(depth)
         ]
+        if self._text_font is not None:  # new legend entries: the zoomed size
+            style_plot_text(self.norm_plot, self._text_font)
         if self.tabs.currentIndex() == 1:
             self._refresh_norms()
 
@@ -197,15 +200,24 @@ class PlotsPanel(QWidget):
         self.outputs.setData(samples[keep], outputs[keep])
         self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
 
-    def current_plot(self) -> pg.PlotWidget:
-        plots = (
+    def all_plots(self) -> tuple[pg.PlotWidget, ...]:
+        """In the order of the tabs."""
+        return (
             self.loss_plot,
             self.norm_plot,
             self.output_plot,
             self.boundary.plot,
             self.watches.plot,
         )
-        return plots[self.tabs.currentIndex()]
+
+    def current_plot(self) -> pg.PlotWidget:
+        return self.all_plots()[self.tabs.currentIndex()]
+
+    def set_text_font(self, font) -> None:
+        """Axis numbers, labels and legends in ``font`` (View → Zoom)."""
+        self._text_font = font
+        for plot in self.all_plots():
+            style_plot_text(plot, font)
 
     def export_image(self, path: str) -> bool:
         """Save the visible plot as PNG or SVG (by the file name's ending); False

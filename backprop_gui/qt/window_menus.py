@@ -79,6 +79,8 @@ def build_menus(window: QMainWindow) -> None:
             train.addAction(action)
 
     view = menus.addMenu("&View")
+    window.zoom.fill_menu(view)
+    view.addSeparator()
     view.addAction(window.toolbar.toggleViewAction())
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())

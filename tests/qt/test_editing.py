@@ -193,7 +193,7 @@ def test_model_for_a_large_network(qtbot, make_window):
 def test_column_widths_survive_the_layer_filter(window):
     panel = window.parameters
     header = panel.table.horizontalHeader()
-    assert header.sectionSize(4) == 132  # the value column, as laid out
+    assert header.sectionSize(4) == 112  # the value column, as laid out
     header.resizeSection(4, 150)  # widened by the user
     panel.layer.setCurrentIndex(1)
     assert header.sectionSize(4) == 150

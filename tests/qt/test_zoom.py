@@ -1,0 +1,94 @@
+"""View → Zoom in / Zoom out / Actual size: every text of the window scales, and
+the level is remembered."""
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from backprop_gui.qt.zoom import base_font
+
+
+def sizes(window):
+    """The point size of every kind of text the window shows."""
+    plots = window.plots
+    axis = plots.loss_plot.getPlotItem().getAxis("bottom")
+    legend = plots.norm_plot.getPlotItem().legend
+    return {
+        "application": QApplication.font().pointSizeF(),
+        "parameter table": window.parameters.table.font().pointSizeF(),
+        "dataset table": window.dataset.table.font().pointSizeF(),
+        "graph": window.network_view.font().pointSizeF(),
+        "explain": window.explain.text.font().pointSizeF(),
+        "status bar": window.statusBar().font().pointSizeF(),
+        "menu bar": window.menuBar().font().pointSizeF(),
+        "axis numbers": axis.style["tickFont"].pointSizeF(),
+        "axis label": float(axis.labelStyle["font-size"].removesuffix("pt")),
+        "legend": float(legend.items[0][1].opts["size"].removesuffix("pt")),
+    }
+
+
+def press(window, keys):
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window, 2000)
+    QTest.keySequence(window, QKeySequence(keys))
+    QApplication.processEvents()
+
+
+def test_zoom_scales_every_text_and_is_remembered(make_window):
+    window = make_window()
+    window.zoom.actual_size_action.trigger()
+    base = base_font().pointSizeF()
+    row = window.parameters.table.verticalHeader().defaultSectionSize()
+    window.zoom.zoom_in_action.trigger()
+    window.zoom.zoom_in_action.trigger()  # 100 → 110 → 125
+    assert window.zoom.level == 125
+    for what, size in sizes(window).items():
+        assert abs(size - base * 1.25) < 0.06, what
+    assert window.parameters.table.verticalHeader().defaultSectionSize() > row
+    again = make_window()  # the next start
+    assert again.zoom.level == 125
+    assert abs(sizes(again)["parameter table"] - base * 1.25) < 0.06
+    press(again, "Ctrl+0")
+    assert again.zoom.level == 100
+    for what, size in sizes(again).items():
+        assert abs(size - base) < 0.06, what
+
+
+def test_zoom_shortcuts_and_ctrl_wheel_over_the_graph(make_window):
+    window = make_window()
+    window.zoom.actual_size_action.trigger()
+    press(window, "Ctrl++")
+    assert window.zoom.level == 110
+    press(window, "Ctrl+-")
+    press(window, "Ctrl+-")
+    assert window.zoom.level == 90
+    view = window.network_view
+    centre = QPointF(view.width() / 2, view.height() / 2)
+    for notches, expected in ((2, 110), (-1, 100)):
+        event = QWheelEvent(
+            centre,
+            view.mapToGlobal(centre),
+            QPoint(),
+            QPoint(0, 120 * notches),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.ControlModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(view, event)
+        assert window.zoom.level == expected
+    window.zoom.actual_size_action.trigger()
+
+
+def test_zoom_stays_within_its_levels(make_window, settings):
+    settings.setValue("view/zoom", "garbage")
+    window = make_window()
+    assert window.zoom.level == 100
+    for _ in range(20):
+        window.zoom.zoom_out_action.trigger()
+    assert window.zoom.level == 50
+    for _ in range(20):
+        window.zoom.zoom_in_action.trigger()
+    assert window.zoom.level == 300
+    window.zoom.actual_size_action.trigger()
