@@ -25,7 +25,12 @@ class BoundaryPlot(QWidget):
         self.bridge = bridge
         self.plot = styled_plot("input 2", "input 1")
         item = self.plot.getPlotItem()
-        item.setAspectLocked(True)  # circles look round
+        # circles look round by the grid's range (square pixels), not by a
+        # locked aspect that would shrink the image into a square
+        self.view = item.getViewBox()
+        self.view.disableAutoRange()
+        self.view.sigResized.connect(self._resized)
+        self._aspect = None
         self.image = pg.ImageItem()
         item.addItem(self.image)
         self.samples = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k", width=0.8))
@@ -41,7 +46,8 @@ class BoundaryPlot(QWidget):
             self.stack.setCurrentWidget(self.note)
             return
         self.stack.setCurrentWidget(self.plot)
-        grid = self.bridge.debugger.decision_grid(RESOLUTION)
+        self._aspect = self._view_aspect()
+        grid = self.bridge.debugger.decision_grid(RESOLUTION, self._aspect)
         values = np.nan_to_num(grid.values.astype(float), nan=0.5)
         s = trainer.session
         if grid.is_class:  # the winning class, in the tint of its samples' colour
@@ -69,6 +75,11 @@ class BoundaryPlot(QWidget):
             dx * len(grid.xs),
             dy * len(grid.ys),
         )
+        self.view.setRange(
+            xRange=(grid.xs[0], grid.xs[-1]),
+            yRange=(grid.ys[0], grid.ys[-1]),
+            padding=0,
+        )
         if s.targets.shape[1] > 1:
             labels = s.targets.argmax(axis=1)
             brushes = [pg.mkBrush(PALETTE[int(v) % len(PALETTE)]) for v in labels]
@@ -78,3 +89,17 @@ class BoundaryPlot(QWidget):
                 for v in s.targets[:, 0]
             ]
         self.samples.setData(s.inputs[:, 0], s.inputs[:, 1], brush=brushes)
+
+    def _view_aspect(self) -> float:
+        size = self.view.size()
+        if size.width() < 2 or size.height() < 2:
+            return 1.0
+        return size.width() / size.height()
+
+    def _resized(self) -> None:
+        """A new shape: a new range, once the tab is shown and the shape really
+        changed (a tenth or more)."""
+        if self._aspect is None or not self.isVisible():
+            return
+        if abs(self._view_aspect() / self._aspect - 1) > 0.1:
+            self.refresh()

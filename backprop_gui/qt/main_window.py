@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.TextFormat.PlainText)
-        self.description.setStyleSheet("padding: 4px 8px; color: palette(text);")
+        # margins, not a style sheet: a widget with a style sheet keeps its font
+        # when View → Zoom changes the application's
+        self.description.setContentsMargins(8, 4, 8, 4)
         self.show_gradients = QCheckBox("Show gradients on edges")
         self.show_gradients.setToolTip(
             "Colour and scale edges by dL/dw of the latest backward pass"

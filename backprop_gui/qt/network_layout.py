@@ -30,13 +30,18 @@ def drawn_count(shown: int, total: int) -> int:
     return total if total <= shown else shown - 1
 
 
-def compute_layout(layers: list, source: list, width: int, height: int) -> Layout:
-    """``source``: the matrices the edges show (weights, or their gradients)."""
-    top, bottom, side = 48, 40, 70
+def compute_layout(
+    layers: list, source: list, width: int, height: int, line: float = 16.0
+) -> Layout:
+    """``source``: the matrices the edges show (weights, or their gradients);
+    ``line``: the height of a line of text (margins and labels scale with it, so
+    a zoomed font keeps its room)."""
+    scale = line / 16.0
+    top, bottom, side = 48 * scale, 40 * scale, 70 * scale
     gap_x = (width - 2 * side) / max(len(layers) - 1, 1)
     shown = [min(n, MAX_NEURONS) for n in layers]
     rows = max(shown)
-    label_height = 32  # two lines of values under each neuron
+    label_height = 32 * scale  # two lines of values under each neuron
     gap_y = min((height - top - bottom - label_height) / max(rows, 1), 90)
     radius = max(5.0, min(24.0, gap_y * 0.3, gap_x * 0.12))
     with_text = rows <= 8 and radius >= 10 and gap_y - 2 * radius >= label_height

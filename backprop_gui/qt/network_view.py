@@ -132,6 +132,7 @@ class NetworkView(QWidget):
             self._edge_values(),
             self.width(),
             self.height(),
+            self.fontMetrics().height(),
         )
 
     def _edge_values(self) -> list:
@@ -326,13 +327,22 @@ class NetworkView(QWidget):
                 ),
             )
         titles = layer_titles(spec, layout, painter.fontMetrics())
+        line = painter.fontMetrics().height()
         for layer, title in titles:
             x = layout.centres[(layer, 0)].x()
             painter.drawText(
-                QRectF(x - 60, self.height() - 36, 120, 34),
+                QRectF(
+                    x - 4 * line, self.height() - 2 * line - 4, 8 * line, 2 * line + 2
+                ),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 title,
             )
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View → Zoom: lay out again
+            self._layout = None
+            self.update()
 
     # ----------------------------------------------------------- interaction
     def wheelEvent(self, event) -> None:

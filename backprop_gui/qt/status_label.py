@@ -3,6 +3,7 @@ the loss) without laying the window out again each time."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -22,6 +23,14 @@ class StatusLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setContentsMargins(8, 0, 8, 0)  # (a style sheet would paint slower)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View → Zoom: size again
+            text = self.text()
+            self.setMinimumWidth(0)
+            self.setText("")
+            self.set_text(text)
 
     def set_text(self, text: str) -> None:
         if text == self.text():

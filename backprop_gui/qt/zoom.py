@@ -18,15 +18,44 @@ KEY = "view/zoom"
 _BASE_FONT = "backprop_gui_base_font"
 
 
+#: Widget classes whose font the platform theme may set apart from the default
+#: one (dock titles are smaller, for instance): each is scaled from its own base.
+THEMED_CLASSES = (
+    "QDockWidgetTitle",
+    "QMenuBar",
+    "QMenu",
+    "QTabBar",
+    "QHeaderView",
+    "QTipLabel",
+    "QStatusBar",
+    "QMessageBox",
+    "QToolButton",
+    "QPushButton",
+    "QComboBox",
+    "QLineEdit",
+)
+
+
 def base_font() -> QFont:
     """The application font before any zoom (kept on the application object, so
     every window of the process scales the same base)."""
+    return _base_fonts()[""]
+
+
+def _base_fonts() -> dict[str, QFont]:
     app = QApplication.instance()
-    font = app.property(_BASE_FONT)
-    if not isinstance(font, QFont):
-        font = QFont(app.font())
-        app.setProperty(_BASE_FONT, font)
-    return font
+    fonts = app.property(_BASE_FONT)
+    if not isinstance(fonts, dict):
+        fonts = {"": QFont(app.font())}
+        fonts.update((name, QFont(app.font(name))) for name in THEMED_CLASSES)
+        app.setProperty(_BASE_FONT, fonts)
+    return fonts
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    scaled = QFont(font)
+    scaled.setPointSizeF(font.pointSizeF() * factor)
+    return scaled
 
 
 def stored_level(settings: QSettings) -> int:
@@ -97,10 +126,11 @@ class Zoom(QObject):
 
     def set_level(self, level: int, store: bool = True) -> None:
         level = min(max(int(level), LEVELS[0]), LEVELS[-1])
-        base = base_font()
-        font = QFont(base)
-        font.setPointSizeF(base.pointSizeF() * level / 100)
+        bases = _base_fonts()
+        font = _scaled(bases[""], level / 100)
         QApplication.setFont(font)
+        for name in THEMED_CLASSES:
+            QApplication.setFont(_scaled(bases[name], level / 100), name)
         self.window.setFont(font)
         self._scale_tables(font, level / 100)
         self.window.plots.set_text_font(font)

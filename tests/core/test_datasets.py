@@ -60,6 +60,20 @@ def test_unknown_dataset():
         generate("moons")
 
 
+def test_plot_ranges_cover_the_data_and_fit_the_plot():
+    from backprop_gui.core.debugger.decision_grid import plot_ranges
+
+    points = np.array([[0.0, 0.0], [2.0, 1.0]])
+    (x0, x1), (y0, y1) = plot_ranges(points, aspect=3.0, margin=0.1)
+    assert (x1 - x0) == pytest.approx(3.0 * (y1 - y0))
+    assert x0 < 0 and x1 > 2 and y0 < 0 and y1 > 1
+    assert y1 - y0 == pytest.approx(1.2)  # the taller side: data + 10% each way
+    one = np.array([[0.05, 0.1]])
+    (x0, x1), (y0, y1) = plot_ranges(one, aspect=1.0)
+    assert (x0, x1, y0, y1) == pytest.approx((-0.45, 0.55, -0.4, 0.6))
+    assert plot_ranges(points, aspect=float("nan")) == plot_ranges(points)
+
+
 def test_output_grid_is_the_forward_pass_on_the_plane():
     from backprop_gui.core import forward
     from backprop_gui.core.debugger.decision_grid import output_grid

@@ -1,6 +1,7 @@
 """The graph on large networks, the new network dialog, and the dataset view."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -136,14 +137,31 @@ def test_decision_boundary_tab(qtbot, make_window):
     window.plots.tabs.setCurrentIndex(3)  # refreshes the visible tab
     boundary = window.plots.boundary
     assert boundary.stack.currentWidget() is boundary.plot
-    grid = output_grid(window.debugger.trainer, 80)
+    grid = output_grid(window.debugger.trainer, 80, aspect=boundary._aspect)
     np.testing.assert_array_equal(boundary.image.image, grid.values.T)
+    # the image fills the plot (issue 15: it was a small square in a wide plot),
+    # with square pixels: as many data units per pixel across as up
+    (x0, x1), (y0, y1) = boundary.view.viewRange()
+    size = boundary.view.size()
+    assert boundary.view.width() > 1.5 * boundary.view.height()  # a wide plot
+    assert (x1 - x0) / size.width() == pytest.approx((y1 - y0) / size.height(), 0.02)
+    rect = boundary.image.mapRectToParent(boundary.image.boundingRect())
+    assert rect.left() <= x0 and rect.right() >= x1
+    assert rect.top() <= y0 and rect.bottom() >= y1
     xs, ys = boundary.samples.getData()
     assert len(xs) == 200
     spec = NetworkSpec([3, 2, 1], ["tanh", "sigmoid"], "bce")
     window.files.install(Session.create(spec, InitSpec(), [[0, 1, 0]], [[1]]), None)
     window.plots.refresh()
     assert boundary.stack.currentWidget() is boundary.note
+
+
+def test_the_decision_boundary_of_one_sample_has_a_unit_range(make_window):
+    window = make_window("mazur")  # a single sample
+    window.plots.tabs.setCurrentIndex(3)
+    (x0, x1), (y0, y1) = window.plots.boundary.view.viewRange()
+    assert min(x1 - x0, y1 - y0) == pytest.approx(1.0)  # not ±1e-9
+    assert x0 < 0.05 < x1 and y0 < 0.1 < y1
 
 
 def test_watch_a_parameter_from_the_table_and_a_neuron_from_the_graph(qtbot, window):

@@ -22,10 +22,18 @@ def sizes(window):
         "explain": window.explain.text.font().pointSizeF(),
         "status bar": window.statusBar().font().pointSizeF(),
         "menu bar": window.menuBar().font().pointSizeF(),
+        "description": window.description.font().pointSizeF(),
+        "step counter": window.counters.step.font().pointSizeF(),
         "axis numbers": axis.style["tickFont"].pointSizeF(),
         "axis label": float(axis.labelStyle["font-size"].removesuffix("pt")),
         "legend": float(legend.items[0][1].opts["size"].removesuffix("pt")),
     }
+
+
+def base_font_of(name):
+    from backprop_gui.qt.zoom import _base_fonts
+
+    return _base_fonts()[name].pointSizeF()
 
 
 def press(window, keys):
@@ -46,6 +54,10 @@ def test_zoom_scales_every_text_and_is_remembered(make_window):
     for what, size in sizes(window).items():
         assert abs(size - base * 1.25) < 0.06, what
     assert window.parameters.table.verticalHeader().defaultSectionSize() > row
+    counter = window.counters.step
+    assert counter.width() >= counter.fontMetrics().horizontalAdvance(counter.text())
+    dock_title = QApplication.font("QDockWidgetTitle").pointSizeF()
+    assert abs(dock_title - base_font_of("QDockWidgetTitle") * 1.25) < 0.06
     again = make_window()  # the next start
     assert again.zoom.level == 125
     assert abs(sizes(again)["parameter table"] - base * 1.25) < 0.06

@@ -125,8 +125,10 @@ class Debugger:
         one pass (see :mod:`.explain`); ValueError when there is none."""
         return explain(self.trainer, key)
 
-    def decision_grid(self, resolution: int = 80) -> OutputGrid:
-        return output_grid(self.trainer, resolution)
+    def decision_grid(self, resolution: int = 80, aspect: float = 1.0) -> OutputGrid:
+        """The outputs over the input plane for a plot ``aspect`` times as wide
+        as it is high (see :func:`.decision_grid.plot_ranges`)."""
+        return output_grid(self.trainer, resolution, aspect=aspect)
 
     def rewind_memory(self) -> RewindMemory:
         t = self.timeline
