@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from ..core.debugger.debugger import ReplayCancelled
 from ..core.io.atomic_write import write_via_temp
@@ -19,15 +19,15 @@ from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
 from ..core.io.session_file import SessionFileError
 from ..core.io.weights_file import load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
-from .plots import image_complete
+from .image_exports import default_width, export_plot, export_widget, image_complete
 from .progress import progress_reporter
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
 
 
 class ImportExportActions(WindowActions):
-    """``folder()`` is where file dialogs start; ``export_plot(path)`` writes the
-    visible plot."""
+    """``folder()`` is where file dialogs start; ``plot()`` is the visible plot and
+    ``graph()`` the network graph, for the image exports."""
 
     def __init__(
         self,
@@ -36,10 +36,16 @@ class ImportExportActions(WindowActions):
         undo_stack,
         parent,
         folder: Callable[[], str],
-        export_plot: Callable[[str], bool],
+        plot: Callable[[], QWidget],
+        graph: Callable[[], QWidget],
     ) -> None:
         super().__init__(bridge, runner, undo_stack, parent)
-        self.folder, self._write_plot = folder, export_plot
+        self.folder, self._plot, self._graph = folder, plot, graph
+        #: ``(temporary path, width or None) -> bool``: what draws the images
+        self._write_plot = lambda path, width: export_plot(self._plot(), path, width)
+        self._write_graph = lambda path, width: export_widget(
+            self._graph(), path, width
+        )
         self.export_trace = self._action(
             "Export &trace CSV…", "Ctrl+E", self.export_trace_dialog
         )
@@ -56,7 +62,16 @@ class ImportExportActions(WindowActions):
             "Export data&set CSV…", "", self.export_dataset_dialog
         )
         self.export_plot = self._action(
-            "Export &plot image…", "", self.export_plot_dialog
+            "Export &plot image…",
+            "",
+            self.export_plot_dialog,
+            "The visible plot as PNG (for slides: 1600 px wide or more) or SVG",
+        )
+        self.export_graph = self._action(
+            "Export &graph image…",
+            "",
+            self.export_graph_dialog,
+            "The network graph as PNG (for slides: 1600 px wide or more) or SVG",
         )
 
     def _ask_save(self, title: str, name: str, filters: str) -> tuple[str, str]:
@@ -89,6 +104,7 @@ class ImportExportActions(WindowActions):
             self.import_dataset,
             self.export_dataset,
             self.export_plot,
+            self.export_graph,
         ):
             menu.addAction(action)
 
@@ -190,16 +206,40 @@ class ImportExportActions(WindowActions):
             )
 
     def export_plot_dialog(self) -> None:
+        self._export_image("plot", self._plot(), lambda p, w: self._write_plot(p, w))
+
+    def export_graph_dialog(self) -> None:
+        self._export_image("graph", self._graph(), lambda p, w: self._write_graph(p, w))
+
+    def _export_image(self, what: str, widget: QWidget, write) -> None:
+        """Ask for a file (PNG or SVG) and, for PNG, a width; then write."""
+        title = f"Export {what} image"
         path, chosen = self._ask_save(
-            "Export plot image", "plot.png", "PNG image (*.png);;SVG image (*.svg)"
+            title, f"{what}.png", "PNG image (*.png);;SVG image (*.svg)"
         )
         if not path:
             return
         if not path.lower().endswith((".png", ".svg")):
             path += ".svg" if "svg" in chosen.lower() else ".png"
+        width = None
+        if path.lower().endswith(".png"):
+            width, ok = QInputDialog.getInt(
+                self.parent_widget,
+                title,
+                "Width in pixels (the height follows the window's shape):",
+                default_width(widget),
+                200,
+                10_000,
+                100,
+            )
+            if not ok:
+                return
+        size = f" ({width} px wide)" if width else ""
         self._export(
-            "plot",
+            what,
             path,
-            lambda: write_via_temp(path, self._write_plot, image_complete),
-            f"Wrote plot image to {path}",
+            lambda: write_via_temp(
+                path, lambda temp: write(temp, width), image_complete
+            ),
+            f"Wrote {what} image to {path}{size}",
         )

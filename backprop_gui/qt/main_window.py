@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
             self.undo_stack,
             self,
             folder=self.files.folder,
-            export_plot=lambda path: self.plots.export_image(path),
+            plot=lambda: self.plots.current_plot_drawn(),
+            graph=lambda: self.network_view,
         )
         self.autosaver = Autosaver(
             self.bridge, app.autosave_seconds, autosave_folder, self

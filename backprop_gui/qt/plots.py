@@ -213,53 +213,14 @@ class PlotsPanel(QWidget):
     def current_plot(self) -> pg.PlotWidget:
         return self.all_plots()[self.tabs.currentIndex()]
 
+    def current_plot_drawn(self) -> pg.PlotWidget:
+        """The visible plot, redrawn now (redraws follow the state at most 24
+        times a second: an export must not catch an older picture)."""
+        self.refresh()
+        return self.current_plot()
+
     def set_text_font(self, font) -> None:
         """Axis numbers, labels and legends in ``font`` (View → Zoom)."""
         self._text_font = font
         for plot in self.all_plots():
             style_plot_text(plot, font)
-
-    def export_image(self, path: str) -> bool:
-        """Save the visible plot as PNG or SVG (by the file name's ending); False
-        when the writer reports a failure.
-
-        SVG is drawn with Qt's QSvgGenerator: pyqtgraph's own SVG exporter fails on
-        the path format of recent Qt releases (pyqtgraph issue 3485)."""
-        plot = self.current_plot()
-        if path.lower().endswith(".svg"):
-            from PySide6.QtCore import QRect, QSize
-            from PySide6.QtGui import QPainter
-            from PySide6.QtSvg import QSvgGenerator
-
-            generator = QSvgGenerator()
-            generator.setFileName(path)
-            generator.setSize(QSize(plot.width(), plot.height()))
-            generator.setViewBox(QRect(0, 0, plot.width(), plot.height()))
-            generator.setTitle("backprop-gui plot")
-            painter = QPainter(generator)
-            plot.render(painter)
-            return painter.end()
-        else:
-            from pyqtgraph import exporters
-
-            exporter = exporters.ImageExporter(plot.getPlotItem())
-            exporter.parameters()["width"] = max(800, plot.width())
-            return bool(exporter.export(path))
-
-
-def image_complete(path: str) -> bool:
-    """Whether the image file at ``path`` reads back whole: a PNG decodes, an SVG
-    parses as XML to its closing tag (a full disk truncates either)."""
-    if path.lower().endswith(".svg"):
-        import xml.etree.ElementTree as ElementTree
-
-        try:
-            ElementTree.parse(path)
-        except (ElementTree.ParseError, OSError):
-            return False
-        return True
-    from PySide6.QtGui import QImageReader
-
-    reader = QImageReader(path)
-    image = reader.read()
-    return not image.isNull()

@@ -8,7 +8,8 @@ import subprocess
 import sys
 
 import numpy as np
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+import pytest
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from backprop_gui.core import load_preset, load_session
 
@@ -252,16 +253,40 @@ def test_weights_export_and_import_with_undo(window, monkeypatch, tmp_path):
     assert not trainer.params.identical(saved)
 
 
-def test_plot_export_png_and_svg(qtbot, window, monkeypatch, tmp_path):
+def patch_width_dialog(monkeypatch, width, asked=None):
+    def get_int(parent, title, label, value, low, high, step):
+        if asked is not None:
+            asked.append(value)
+        return (width, True) if width else (value, False)
+
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(get_int))
+
+
+@pytest.mark.parametrize("what", ["plot", "graph"])
+def test_image_export_png_for_slides_and_svg(window, monkeypatch, tmp_path, what):
+    """Issue 15: the plot PNG came out at screen size (838x227), too small for
+    slides; the graph could not be exported at all."""
+    from PySide6.QtGui import QImage
+
     window.runner.run_chunk(30)
-    for name in ("loss.png", "loss.svg"):
+    action = getattr(window.data, f"export_{what}")
+    asked = []
+    patch_width_dialog(monkeypatch, 2400, asked)
+    for name in ("a.png", "a.svg"):
         patch_save_dialog(monkeypatch, tmp_path / name)
-        window.data.export_plot.trigger()
-        data = (tmp_path / name).read_bytes()
-        assert len(data) > 500
-    assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
-    assert b"<svg" in (tmp_path / "loss.svg").read_bytes()[:2000]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.png", "loss.svg"]
+        action.trigger()
+    assert asked and asked[0] >= 1600  # offered: at least slide width
+    assert len(asked) == 1  # no width question for SVG
+    image = QImage(str(tmp_path / "a.png"))
+    assert image.width() == 2400 and image.height() > 100
+    if what == "plot":  # the picture of now, not of the last throttled redraw
+        assert len(window.plots.loss_curve.getData()[0]) == 30
+    assert b"<svg" in (tmp_path / "a.svg").read_bytes()[:2000]
+    assert f"Wrote {what} image" in window.messages.text()
+    patch_width_dialog(monkeypatch, 0)  # Cancel at the width question
+    patch_save_dialog(monkeypatch, tmp_path / "b.png")
+    action.trigger()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "a.svg"]
 
 
 def test_a_truncated_plot_image_is_refused_and_the_old_one_kept(
@@ -271,6 +296,7 @@ def test_a_truncated_plot_image_is_refused_and_the_old_one_kept(
     before it replaces anything (the writer is wrapped to truncate, as ENOSPC
     would)."""
     window.runner.run_chunk(10)
+    patch_width_dialog(monkeypatch, 1600)
     write = window.data._write_plot
     for name in ("plot.png", "plot.svg"):
         path = tmp_path / name
@@ -278,8 +304,8 @@ def test_a_truncated_plot_image_is_refused_and_the_old_one_kept(
         window.data.export_plot.trigger()
         good = path.read_bytes()
 
-        def truncating(temp, write=write):
-            result = write(temp)
+        def truncating(temp, width, write=write):
+            result = write(temp, width)
             size = os.path.getsize(temp)
             os.truncate(temp, size // 2)
             return result
