@@ -23,6 +23,12 @@ class Layout:
     edge_totals: list  # weights between drawn neurons, per gap
     radius: float
     with_text: bool  # room for value labels under the neurons
+    caption_rows: int = 2  # lines of caption above the graph
+
+
+def caption_top(row: int, line: float) -> float:
+    """Where caption row ``row`` starts (row 0 at the top)."""
+    return 6 + row * (line + 2)
 
 
 def drawn_count(shown: int, total: int) -> int:
@@ -31,13 +37,19 @@ def drawn_count(shown: int, total: int) -> int:
 
 
 def compute_layout(
-    layers: list, source: list, width: int, height: int, line: float = 16.0
+    layers: list,
+    source: list,
+    width: int,
+    height: int,
+    line: float = 16.0,
+    caption_rows: int = 2,
 ) -> Layout:
     """``source``: the matrices the edges show (weights, or their gradients);
     ``line``: the height of a line of text (margins and labels scale with it, so
-    a zoomed font keeps its room)."""
+    a zoomed font keeps its room); ``caption_rows``: lines of caption above."""
     scale = line / 16.0
-    top, bottom, side = 48 * scale, 40 * scale, 70 * scale
+    top = caption_top(caption_rows, line) + 6 * scale
+    bottom, side = 40 * scale, 70 * scale
     gap_x = (width - 2 * side) / max(len(layers) - 1, 1)
     shown = [min(n, MAX_NEURONS) for n in layers]
     rows = max(shown)
@@ -69,7 +81,7 @@ def compute_layout(
         for k in keep[np.argsort(flat[keep])]:  # weakest first, strongest on top
             i, j = divmod(int(k), sub.shape[1])
             edges.append((l, i, j, float(sub[i, j])))
-    return Layout(centres, shown, edges, totals, radius, with_text)
+    return Layout(centres, shown, edges, totals, radius, with_text, caption_rows)
 
 
 def layer_titles(spec, layout: Layout, metrics) -> list[tuple[int, str]]:

@@ -21,28 +21,16 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 from ..core.engine.keys import NeuronKey, ParameterKey
 from .bridge import DebuggerBridge
 from .formatting import fmt
+from .network_captions import PHASE_COLOURS, caption_rows, draw_captions
 from .network_layout import (
-    MAX_EDGES,
-    MAX_NEURONS,
     Layout,
     compute_layout,
     drawn_count,
-    layer_titles,
 )
 from .network_values import NetworkValues
 
 POSITIVE = QColor(37, 99, 235)  # blue
 NEGATIVE = QColor(234, 88, 12)  # orange
-PHASE_COLOURS = {
-    "forward": QColor(22, 163, 74),
-    "backward": QColor(147, 51, 234),
-    "update": QColor(202, 138, 4),
-}
-PHASE_TEXT = {
-    "forward": "forward: z, a and the loss computed",
-    "backward": "backward: deltas and gradients computed",
-    "update": "update: new weights and biases",
-}
 SELECTION = QColor(250, 204, 21, 170)
 #: Numbers of a pass that is not the current state's.
 STALE = QColor(140, 140, 140)
@@ -133,6 +121,7 @@ class NetworkView(QWidget):
             self.width(),
             self.height(),
             self.fontMetrics().height(),
+            caption_rows(self),
         )
 
     def _edge_values(self) -> list:
@@ -153,7 +142,7 @@ class NetworkView(QWidget):
         layout = self._get_layout()
         self._draw_edges(painter, layout)
         self._draw_neurons(painter, layout)
-        self._draw_captions(painter, layout)
+        draw_captions(self, painter, layout)
         painter.end()
 
     def _draw_edges(self, painter: QPainter, layout: Layout) -> None:
@@ -272,71 +261,6 @@ class NetworkView(QWidget):
         if delta is not None:
             lines.append((f"δ {fmt(delta, 4)}", not trainer.backward_valid))
         return lines
-
-    def _draw_captions(self, painter: QPainter, layout: Layout) -> None:
-        trainer = self.bridge.debugger.trainer
-        spec = trainer.session.spec
-        painter.setPen(self.palette().text().color())
-        font = QFont(self.font())
-        painter.setFont(font)
-        phase = trainer.last_phase
-        if phase:
-            step = trainer.step if phase == "update" else trainer.step + 1
-            text = f"Update {step} · {PHASE_TEXT[phase]}"
-            painter.setPen(PHASE_COLOURS[phase])
-        else:
-            text = f"Step {trainer.step} · next: {trainer.next_phase}"
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.drawText(
-            QRectF(12, 6, self.width() - 24, 20), Qt.AlignmentFlag.AlignLeft, text
-        )
-        painter.setFont(font)
-        painter.setPen(self.palette().text().color())
-        what = (
-            "gradients dL/dw"
-            if self.show_gradients and trainer.backward_result is not None
-            else "weights"
-        )
-        right = f"edges: {what}"
-        if trainer.forward_result is not None:
-            right += f" · loss {fmt(trainer.forward_result.loss, 8)}"
-            if not trainer.forward_valid:
-                right += f" (stale; now {fmt(trainer.preview().loss, 8)})"
-        painter.drawText(
-            QRectF(12, 6, self.width() - 24, 20), Qt.AlignmentFlag.AlignRight, right
-        )
-        notes = []
-        if any(s < n for s, n in zip(layout.shown, spec.layers)):
-            notes.append(f"large layers cut to {MAX_NEURONS} neurons")
-        if any(t > MAX_EDGES for t in layout.edge_totals):
-            notes.append(f"{MAX_EDGES} strongest edges per layer")
-        sample = self.values.sample_row()
-        if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
-            position = self.values.position() + 1
-            notes.append(f"batch sample {position} = dataset row {sample + 1}")
-        if notes:
-            text = " · ".join(notes)
-            width = self.width() - 24
-            painter.drawText(
-                QRectF(12, 24, width, 18),
-                Qt.AlignmentFlag.AlignLeft,
-                painter.fontMetrics().elidedText(
-                    text[:1].upper() + text[1:], Qt.TextElideMode.ElideRight, width
-                ),
-            )
-        titles = layer_titles(spec, layout, painter.fontMetrics())
-        line = painter.fontMetrics().height()
-        for layer, title in titles:
-            x = layout.centres[(layer, 0)].x()
-            painter.drawText(
-                QRectF(
-                    x - 4 * line, self.height() - 2 * line - 4, 8 * line, 2 * line + 2
-                ),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                title,
-            )
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

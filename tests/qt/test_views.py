@@ -213,3 +213,38 @@ def test_edges_that_are_not_finite_are_dashed_not_a_strong_sign(qtbot, window):
     strong = edge_pen(-2.0, 2.0, white, black)
     assert strong.style() == Qt.PenStyle.SolidLine and strong.color() == NEGATIVE
     assert edge_pen(-1.0, 2.0, white, black).widthF() < strong.widthF()
+
+
+def test_graph_captions_never_overlap(make_window):
+    """Issue 15: at 1024x700 the phase caption ran into the loss caption."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from backprop_gui.qt.network_captions import PHASE_TEXT, caption_rows
+    from backprop_gui.qt.network_layout import caption_top
+
+    window = make_window("spirals")
+    view = window.network_view
+    window.controls.step.trigger()
+    window.controls.next_phase.trigger()  # a stale loss: the longest caption
+    trainer = window.debugger.trainer
+    left = f"Update {trainer.step} · {PHASE_TEXT[trainer.last_phase]}"
+    right = (
+        f"edges: weights · loss {trainer.forward_result.loss:.8g} "
+        f"(stale; now {trainer.preview().loss:.8g})"
+    )
+    bold = QFont(view.font())
+    bold.setBold(True)
+    for width in (300, 420, 600, 900, 1400):
+        view.resize(width, 400)
+        rows = caption_rows(view)
+        layout = view._compute_layout()
+        line = view.fontMetrics().height()
+        if rows == 2:
+            room = width - 24 - 16
+            needed = QFontMetrics(bold).horizontalAdvance(left)
+            assert needed + view.fontMetrics().horizontalAdvance(right) <= room
+        assert layout.caption_rows == rows
+        top_neuron = min(c.y() for c in layout.centres.values()) - layout.radius
+        assert top_neuron >= caption_top(rows, line)  # below every caption line
+    view.resize(300, 400)
+    assert caption_rows(view) == 3

@@ -1,0 +1,105 @@
+"""The text around the network graph: the phase just run and the loss above it
+(on one line, or two when the graph is narrow, never overlapping), notes on what
+is left out, and the layer titles below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+
+from .formatting import fmt
+from .network_layout import MAX_EDGES, MAX_NEURONS, Layout, caption_top, layer_titles
+
+PHASE_COLOURS = {
+    "forward": QColor(22, 163, 74),
+    "backward": QColor(147, 51, 234),
+    "update": QColor(202, 138, 4),
+}
+PHASE_TEXT = {
+    "forward": "forward: z, a and the loss computed",
+    "backward": "backward: deltas and gradients computed",
+    "update": "update: new weights and biases",
+}
+
+
+def caption_rows(view) -> int:
+    """2 when the phase and the loss captions share the top line, whatever
+    their numbers; 3 when a narrow graph puts the loss on a line of its own
+    (decided on the longest texts, so the graph does not jump while a run
+    changes them)."""
+    metrics = view.fontMetrics()
+    bold = QFont(view.font())
+    bold.setBold(True)
+    left = QFontMetrics(bold).horizontalAdvance(
+        f"Update 000000 · {max(PHASE_TEXT.values(), key=len)}"
+    )
+    right = metrics.horizontalAdvance(
+        "edges: gradients dL/dw · loss -0.00000000e-000 (stale; now -0.00000000e-000)"
+    )
+    return 2 if left + 16 + right <= view.width() - 24 else 3
+
+
+def draw_captions(view, painter: QPainter, layout: Layout) -> None:
+    """The phase, the loss and notes above the graph, the layer titles below."""
+    trainer = view.bridge.debugger.trainer
+    spec = trainer.session.spec
+    painter.setPen(view.palette().text().color())
+    font = QFont(view.font())
+    painter.setFont(font)
+    phase = trainer.last_phase
+    if phase:
+        step = trainer.step if phase == "update" else trainer.step + 1
+        text = f"Update {step} · {PHASE_TEXT[phase]}"
+        painter.setPen(PHASE_COLOURS[phase])
+    else:
+        text = f"Step {trainer.step} · next: {trainer.next_phase}"
+    bold = QFont(font)
+    bold.setBold(True)
+    painter.setFont(bold)
+    line = QFontMetrics(font).height()
+    rows = layout.caption_rows
+    width = view.width() - 24
+
+    def row(k: int) -> QRectF:
+        return QRectF(12, caption_top(k, line), width, line + 2)
+
+    painter.drawText(row(0), Qt.AlignmentFlag.AlignLeft, text)
+    painter.setFont(font)
+    painter.setPen(view.palette().text().color())
+    what = (
+        "gradients dL/dw"
+        if view.show_gradients and trainer.backward_result is not None
+        else "weights"
+    )
+    right = f"edges: {what}"
+    if trainer.forward_result is not None:
+        right += f" · loss {fmt(trainer.forward_result.loss, 8)}"
+        if not trainer.forward_valid:
+            right += f" (stale; now {fmt(trainer.preview().loss, 8)})"
+    painter.drawText(row(rows - 2), Qt.AlignmentFlag.AlignRight, right)
+    notes = []
+    if any(s < n for s, n in zip(layout.shown, spec.layers)):
+        notes.append(f"large layers cut to {MAX_NEURONS} neurons")
+    if any(t > MAX_EDGES for t in layout.edge_totals):
+        notes.append(f"{MAX_EDGES} strongest edges per layer")
+    sample = view.values.sample_row()
+    if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
+        position = view.values.position() + 1
+        notes.append(f"batch sample {position} = dataset row {sample + 1}")
+    if notes:
+        text = " · ".join(notes)
+        painter.drawText(
+            row(rows - 1),
+            Qt.AlignmentFlag.AlignLeft,
+            painter.fontMetrics().elidedText(
+                text[:1].upper() + text[1:], Qt.TextElideMode.ElideRight, width
+            ),
+        )
+    titles = layer_titles(spec, layout, painter.fontMetrics())
+    for layer, title in titles:
+        x = layout.centres[(layer, 0)].x()
+        painter.drawText(
+            QRectF(x - 4 * line, view.height() - 2 * line - 4, 8 * line, 2 * line + 2),
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            title,
+        )
