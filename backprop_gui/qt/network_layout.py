@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from .formatting import layer_title
 
@@ -56,7 +56,15 @@ def compute_layout(
     label_height = 32 * scale  # two lines of values under each neuron
     gap_y = min((height - top - bottom - label_height) / max(rows, 1), 90)
     radius = max(5.0, min(24.0, gap_y * 0.3, gap_x * 0.12))
-    with_text = rows <= 8 and radius >= 10 and gap_y - 2 * radius >= label_height
+    # the values under each neuron need their two lines between one neuron and
+    # the next: neurons shrink (down to a radius of 6) to make room for them,
+    # and the text must fit between the columns too
+    text_radius = min(radius, (gap_y - label_height) / 2 - 1)
+    with_text = (
+        rows <= MAX_NEURONS and text_radius >= 6 * scale and gap_x >= 90 + 2 * side / 7
+    )
+    if with_text:
+        radius = text_radius
     if with_text:
         bottom += label_height
     else:
@@ -114,3 +122,48 @@ def layer_titles(spec, layout: Layout, metrics) -> list[tuple[int, str]]:
         for layer, text in short
         if layer == last or (layer % every == 0 and last - layer >= every)
     ]
+
+
+def edge_label_boxes(
+    layout: Layout, label_size: tuple[float, float], text_height: float
+) -> dict[tuple, QRectF]:
+    """Where the value label of each edge goes: ``(l, i, j) -> box``, for edges
+    whose label fits; the others get none (hovering and the table show them).
+
+    A label sits on its edge, spread by target neuron, and is moved along the
+    edge, or dropped, so that it covers no neuron, no text under a neuron and no
+    other label. ``label_size``: the box of the widest label; ``text_height``:
+    one line of the text under the neurons."""
+    width, height = label_size
+    obstacles = [
+        QRectF(c.x() - layout.radius, c.y() - layout.radius, 2 * layout.radius,
+               2 * layout.radius)
+        for c in layout.centres.values()
+    ]  # fmt: skip
+    if layout.with_text:
+        obstacles += [
+            QRectF(c.x() - 45, c.y() + layout.radius + 2, 90, 2 * text_height)
+            for c in layout.centres.values()
+        ]
+    placed: dict[tuple, QRectF] = {}
+    for l, i, j, _value in reversed(layout.edges):  # strongest first
+        a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
+        targets = layout.shown[l + 1]
+        preferred = 0.22 + 0.5 * (j / (targets - 1) if targets > 1 else 0.0)
+        for t in _positions(preferred):
+            box = QRectF(0, 0, width, height)
+            box.moveCenter(a + (b - a) * t)
+            if not any(box.intersects(o) for o in obstacles):
+                placed[(l, i, j)] = box
+                obstacles.append(box)
+                break
+    return placed
+
+
+def _positions(preferred: float):
+    """Places along an edge to try, nearest the preferred one first."""
+    yield preferred
+    for k in range(1, 9):
+        for t in (preferred + 0.06 * k, preferred - 0.06 * k):
+            if 0.05 < t < 0.95:
+                yield t

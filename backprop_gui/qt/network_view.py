@@ -26,6 +26,7 @@ from .network_layout import (
     Layout,
     compute_layout,
     drawn_count,
+    edge_label_boxes,
 )
 from .network_values import NetworkValues
 
@@ -78,7 +79,7 @@ class NetworkView(QWidget):
         self.selected: ParameterKey | None = None
         self._layout: Layout | None = None
         self.setMouseTracking(True)
-        self.setMinimumSize(420, 300)
+        self.setMinimumSize(320, 200)  # fits a 1024x700 window beside the docks
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         bridge.stateChanged.connect(self.refresh)
@@ -156,6 +157,9 @@ class NetworkView(QWidget):
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         painter.setFont(font)
         background = self.palette().base().color()
+        boxes = (
+            self.edge_label_boxes(layout, painter.fontMetrics()) if label_edges else {}
+        )
         for l, i, j, value in layout.edges:
             a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
             if self.selected == ("W", l, i, j):  # a ParameterKey is a tuple
@@ -166,18 +170,21 @@ class NetworkView(QWidget):
             text = self.palette().text().color()
             painter.setPen(edge_pen(value, biggest, background, text))
             painter.drawLine(a, b)
-            if label_edges:
-                # spread labels along the edges by target neuron so they never sit
-                # on top of each other where edges meet or cross
-                targets = layout.shown[l + 1]
-                t = 0.22 + 0.5 * (j / (targets - 1) if targets > 1 else 0.0)
-                self._edge_label(painter, a + (b - a) * t, value, updated)
+            box = boxes.get((l, i, j))
+            if box is not None:
+                self._edge_label(painter, box, value, updated)
 
-    def _edge_label(self, painter, point: QPointF, value: float, updated: bool) -> None:
+    def edge_label_boxes(self, layout: Layout, metrics) -> dict:
+        """See :func:`network_layout.edge_label_boxes` (for the label font)."""
+        widest = max(
+            (metrics.horizontalAdvance(fmt(e[3], 4)) for e in layout.edges),
+            default=0,
+        )
+        size = (widest + 6, metrics.height() + 2)
+        return edge_label_boxes(layout, size, self.fontMetrics().height())
+
+    def _edge_label(self, painter, box: QRectF, value: float, updated: bool) -> None:
         text = fmt(value, 4)
-        metrics = painter.fontMetrics()
-        box = QRectF(metrics.boundingRect(text)).adjusted(-3, -1, 3, 1)
-        box.moveCenter(point)
         base = self.palette().base().color()
         if updated:
             painter.fillRect(box, _faded(QColor(PHASE_COLOURS["update"]), 0.27, base))

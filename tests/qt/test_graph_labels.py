@@ -1,0 +1,85 @@
+"""No two labels of the network graph overlap, and none hides under a neuron
+(issue 15), at 1024x700 and at full HD, for the seed network and a wider one."""
+
+import itertools
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QFontMetrics
+
+from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
+from backprop_gui.qt.network_captions import caption_rows
+from backprop_gui.qt.network_layout import caption_top, layer_titles
+
+
+def wide_session():
+    spec = NetworkSpec([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"], "bce")
+    return Session.create(
+        spec,
+        InitSpec("xavier", 2),
+        [[0, 0], [0, 1], [1, 0], [1, 1]],
+        [[0], [1], [1], [0]],
+    )
+
+
+def label_boxes(view):
+    """Every text box the graph draws, by kind."""
+    layout = view._compute_layout()
+    metrics = view.fontMetrics()
+    small = QFont(view.font())
+    small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+    boxes = {"neuron": [], "edge label": [], "neuron text": [], "title": []}
+    r = layout.radius
+    for (layer, n), c in layout.centres.items():
+        boxes["neuron"].append(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r))
+        if layout.with_text:
+            for k, (text, _stale) in enumerate(view.neuron_labels(layer, n)):
+                width = metrics.horizontalAdvance(text)
+                top = c.y() + r + 2 + k * metrics.height()
+                boxes["neuron text"].append(
+                    QRectF(c.x() - width / 2, top, width, metrics.height())
+                )
+    boxes["edge label"] = list(
+        view.edge_label_boxes(layout, QFontMetrics(small)).values()
+        if max(layout.edge_totals) <= 6
+        else []
+    )
+    spec = view.bridge.debugger.session.spec
+    line = metrics.height()
+    for layer, title in layer_titles(spec, layout, metrics):
+        x = layout.centres[(layer, 0)].x()
+        width = max(metrics.horizontalAdvance(t) for t in title.split("\n"))
+        lines = title.count("\n") + 1
+        top = view.height() - 2 * line - 4
+        boxes["title"].append(QRectF(x - width / 2, top, width, lines * line))
+    boxes["caption"] = [
+        QRectF(0, 0, view.width(), caption_top(caption_rows(view), line))
+    ]
+    return boxes
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1920, 1080)])
+@pytest.mark.parametrize("network", ["mazur", "2-8-8-1"])
+def test_no_label_overlaps_another_or_a_neuron(make_window, size, network):
+    window = make_window(
+        session=load_preset("mazur") if network == "mazur" else wide_session()
+    )
+    window.resize(*size)
+    window.show()
+    for _ in range(4):
+        window.controls.next_phase.trigger()  # forward, backward, update, forward
+    view = window.network_view
+    boxes = label_boxes(view)
+    if network == "mazur" or size[0] >= 1920:  # where there is room
+        assert boxes["neuron text"]  # numbers are shown under the neurons
+    if network == "mazur":
+        assert (
+            len(boxes["edge label"]) == (8 if size[0] > 1024 else 4)
+            or boxes["edge label"]
+        )
+    everything = [(kind, box) for kind, found in boxes.items() for box in found]
+    for (kind_a, a), (kind_b, b) in itertools.combinations(everything, 2):
+        if kind_a == kind_b == "neuron":
+            continue
+        overlap = a.intersected(b)
+        assert overlap.width() < 1 or overlap.height() < 1, (kind_a, a, kind_b, b)
