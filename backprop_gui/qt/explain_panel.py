@@ -32,6 +32,20 @@ def _url_to_key(url: str) -> tuple:
     return (kind, *map(int, numbers))
 
 
+#: Operators written with a space on each side; a line may break after one.
+_OPERATORS = ("+", "-", "−", "×", "·", "=", "*", "/", "≈")
+
+
+def equation_html(line: str) -> str:
+    """One line of an explanation as HTML that wraps in a narrow panel only after
+    an operator: the space before each operator does not break, and numbers have
+    no spaces inside, so a number is never split."""
+    text = html.escape(line)
+    for op in _OPERATORS:
+        text = text.replace(f" {html.escape(op)} ", f"&nbsp;{html.escape(op)} ")
+    return text
+
+
 class ExplainPanel(QWidget):
     def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
@@ -130,9 +144,11 @@ class ExplainPanel(QWidget):
                 f'<p style="color:{STALE_COLOUR}"><b>{html.escape(e.stale)}.</b> '
                 "The next phases compute the current numbers.</p>"
             )
-        parts.append("<pre>")
-        parts += [html.escape(line) for line in e.lines]
-        parts.append("</pre>")
+        parts.append(
+            '<p style="font-family: monospace; white-space: pre-wrap">'
+            + "<br>".join(equation_html(line) for line in e.lines)
+            + "</p>"
+        )
         if e.links:
             parts.append("<p>Explain a factor:</p><ul>")
             parts += [

@@ -56,3 +56,40 @@ def test_a_hidden_explanation_catches_up_when_shown(qtbot, window):
     qtbot.waitUntil(lambda: not window.explain.visibleRegion().isEmpty())
     after = window.explain.text.toPlainText()
     assert after != before and "dL/dW2[1→1]" in after
+
+
+def test_explanations_wrap_in_a_narrow_panel_after_operators_only(window):
+    """Issue 15: the Σ w·δ total was cut behind a horizontal scroll bar."""
+    import re
+
+    from backprop_gui.qt.explain_panel import equation_html
+
+    html_line = equation_html("δ = 0.741365069552 × 0.186815601809 = 0.13849856")
+    assert html_line == (
+        "δ&nbsp;= 0.741365069552&nbsp;× 0.186815601809&nbsp;= 0.13849856"
+    )
+    window.docks["explain"].show()
+    window.docks["explain"].raise_()
+    for _ in range(2):
+        window.controls.next_phase.trigger()
+    window.explain.explain_neuron(1, 0)  # a hidden delta: the longest sum
+    browser = window.explain.text
+    browser.resize(220, 400)
+    window.explain.render()
+    assert browser.horizontalScrollBar().maximum() == 0
+    layout = browser.document().documentLayout()
+    assert layout.documentSize().width() <= browser.viewport().width() + 1
+    # every visual line break falls at a space, never inside a number, and
+    # never just before an operator
+    block = browser.document().begin()
+    breaks = 0
+    while block.isValid():
+        lines = block.layout()
+        text = block.text()
+        for k in range(lines.lineCount() - 1):
+            end = lines.lineAt(k).textStart() + lines.lineAt(k).textLength()
+            assert text[end - 1] in " \u2028", (text[end - 20 : end], text[end:][:9])
+            assert not re.match(r"[=×·+*/-] ", text[end:]), text[end:][:9]
+            breaks += 1
+        block = block.next()
+    assert breaks  # the panel is narrow enough to wrap
