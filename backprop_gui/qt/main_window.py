@@ -31,6 +31,7 @@ from .network_view import NetworkView
 from .param_model import ParameterTableModel
 from .param_panel import ParameterPanel
 from .plots import PlotsPanel
+from .presentation import Presentation
 from .runner import RunController
 from .status_bar import StatusCounters, StatusMessages
 from .training_actions import TrainingActions
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._docks()
         self.toolbar = build_toolbar(self)
         self.zoom = Zoom(self, self.settings)
+        self.presentation = Presentation(self)
         build_menus(self)
         self.messages = StatusMessages(self.statusBar(), self.bridge)
         self.zoom.set_level(stored_level(self.settings), store=False)
@@ -293,6 +295,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosaver.discard()  # a clean quit: nothing to recover next time
+        self.presentation.set_active(False)  # remember the working layout
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -49,19 +49,26 @@ def _faded(colour: QColor, opacity: float, background: QColor) -> QColor:
     )
 
 
-def edge_pen(value: float, biggest: float, background: QColor, text: QColor) -> QPen:
+def edge_pen(
+    value: float,
+    biggest: float,
+    background: QColor,
+    text: QColor,
+    presenting: bool = False,
+) -> QPen:
     """Blue for +, orange for −, wider and stronger with the magnitude (relative
     to the largest finite one); a value that is not finite is not a sign or a
-    size: a dashed line in the text colour."""
+    size: a dashed line in the text colour. ``presenting``: twice as wide and at
+    full strength, for a projector."""
+    scale = 2.0 if presenting else 1.0
     if not math.isfinite(value):
-        pen = QPen(text, 1.6)
+        pen = QPen(text, 1.6 * scale)
         pen.setStyle(Qt.PenStyle.DashLine)
         return pen
     strength = min(1.0, abs(value) / biggest)
-    colour = _faded(
-        POSITIVE if value >= 0 else NEGATIVE, 0.25 + 0.75 * strength, background
-    )
-    return QPen(colour, 0.6 + 4.4 * strength)
+    opacity = 1.0 if presenting else 0.25 + 0.75 * strength
+    colour = _faded(POSITIVE if value >= 0 else NEGATIVE, opacity, background)
+    return QPen(colour, (0.6 + 4.4 * strength) * scale)
 
 
 class NetworkView(QWidget):
@@ -72,6 +79,7 @@ class NetworkView(QWidget):
 
     def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
+        self.presenting = False
         self.bridge = bridge
         self.show_gradients = False
         #: The values shown (z, a, delta of the chosen sample) and tooltip texts.
@@ -87,6 +95,11 @@ class NetworkView(QWidget):
     # ------------------------------------------------------------------ API
     def refresh(self) -> None:
         self._layout = None
+        self.update()
+
+    def set_presentation(self, on: bool) -> None:
+        """Thick, full-strength lines for a projector (View → Presentation)."""
+        self.presenting = on
         self.update()
 
     def set_show_gradients(self, on: bool) -> None:
@@ -168,7 +181,7 @@ class NetworkView(QWidget):
                 )
                 painter.drawLine(a, b)
             text = self.palette().text().color()
-            painter.setPen(edge_pen(value, biggest, background, text))
+            painter.setPen(edge_pen(value, biggest, background, text, self.presenting))
             painter.drawLine(a, b)
             box = boxes.get((l, i, j))
             if box is not None:
@@ -236,6 +249,8 @@ class NetworkView(QWidget):
             )
             if phase == "backward" and layer == 0:
                 pen = QPen(self.palette().text().color(), 1.2)
+            if self.presenting:
+                pen.setWidthF(pen.widthF() * 2)
             painter.setPen(pen)
             painter.drawEllipse(centre, r, r)
             if layout.with_text:

@@ -80,6 +80,7 @@ def build_menus(window: QMainWindow) -> None:
 
     view = menus.addMenu("&View")
     window.zoom.fill_menu(view)
+    view.addAction(window.presentation.action)
     view.addSeparator()
     view.addAction(window.toolbar.toggleViewAction())
     for dock in window.docks.values():

@@ -1,0 +1,89 @@
+"""View → Presentation: the window as a projector needs it.
+
+Entering it makes every text larger (at least 175%), draws the graph's edges and
+neurons thicker and in full strength (faint lines vanish on a washed-out
+projector), hides the secondary docks (parameters, dataset, Explain) so the
+graph and the plots fill the screen, and goes full screen. The phase and the
+numbers it just computed keep their emphasis (the phase colours). Leaving
+restores the previous layout, zoom and window state exactly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+#: At least this zoom while presenting.
+PRESENTATION_ZOOM = 175
+#: Docks hidden while presenting.
+SECONDARY_DOCKS = ("parameters", "dataset", "explain")
+
+
+class Presentation(QObject):
+    """Signal ``toggled(bool)``: presentation mode entered or left."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.active = False
+        self._saved = None
+        self.action = QAction("&Presentation", window)
+        self.action.setCheckable(True)
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        tip = "Large type, strong lines, only the graph and the plots (again: back)"
+        self.action.setToolTip(tip)
+        self.action.setStatusTip(tip)
+        self.action.toggled.connect(self.set_active)
+
+    def set_active(self, on: bool) -> None:
+        on = bool(on)
+        if on == self.active:
+            return
+        window = self.window
+        if on:
+            self._saved = (
+                window.saveState(),
+                window.geometry(),
+                window.zoom.level,
+                window.windowState(),
+            )
+            for name in SECONDARY_DOCKS:
+                window.docks[name].hide()
+            window.docks["plots"].show()
+            window.zoom.set_level(
+                max(window.zoom.level, PRESENTATION_ZOOM), store=False
+            )
+            window.network_view.set_presentation(True)
+            window.showFullScreen()
+        else:
+            state, geometry, level, window_state = self._saved
+            window.network_view.set_presentation(False)
+            window.zoom.set_level(level, store=False)
+            _settle()  # the fonts' new sizes laid out
+            if window_state & Qt.WindowState.WindowFullScreen:
+                window.showFullScreen()
+            elif window_state & Qt.WindowState.WindowMaximized:
+                window.showMaximized()
+            else:
+                window.showNormal()
+                window.setGeometry(geometry)
+            # the docks' sizes are kept relative to the window's: restore them
+            # once the window has its old size again
+            _settle()
+            window.restoreState(state)
+            _settle()
+            window.restoreState(state)  # again, with every size hint up to date
+            _settle()
+        self.active = on
+        if self.action.isChecked() != on:
+            self.action.setChecked(on)
+        self.toggled.emit(on)
+
+
+def _settle() -> None:
+    """Let pending layout and resize events run."""
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
