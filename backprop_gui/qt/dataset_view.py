@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..core.engine.session import check_data
 from ..core.io.number_text import number_from
+from . import colour_scheme
 from .bridge import DebuggerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
@@ -41,8 +41,6 @@ from .table_cells import (
 )
 
 _ROOT = QModelIndex()
-BATCH = QColor(219, 234, 254)
-_BATCH_BRUSH = QBrush(BATCH)
 #: Significant digits of a dataset cell (fewer where the column is narrow).
 DIGITS = 8
 _ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP, FOREGROUND, FONT, NUMBER})
@@ -60,6 +58,7 @@ class DatasetModel(QAbstractTableModel):
 
     def __init__(self, bridge: DebuggerBridge, undo_stack=None) -> None:
         super().__init__()
+        self._batch_brush = colour_scheme.current().batch
         self.bridge = bridge
         self.undo_stack = undo_stack
         self._batch = frozenset()
@@ -106,7 +105,7 @@ class DatasetModel(QAbstractTableModel):
                 return value
             return "" if value is None else fmt(value, DIGITS)
         if role == BACKGROUND:
-            return _BATCH_BRUSH if row in self._batch else None
+            return self._batch_brush if row in self._batch else None
         if role == ALIGN:
             return RIGHT
         if column < n_in + n_out:
@@ -115,6 +114,13 @@ class DatasetModel(QAbstractTableModel):
         if role == TOOLTIP:
             return OUTPUT_TIP if fresh else STALE_TIP
         return None if fresh else stale_style(role)
+
+    def refresh_colours(self) -> None:
+        """The palette changed (light or dark): brushes of the new scheme."""
+        self._batch_brush = colour_scheme.current().batch
+        rows, columns = self.rowCount(), self.columnCount()
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
 
     def flags(self, index):
         return cell_flags(index, index.column() < self._shape[1] + self._shape[2])

@@ -3,7 +3,7 @@ the dataset, the training toolbar, menus and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.debugger.debugger import Debugger
 from ..core.engine.keys import NeuronKey, ParameterKey
 from ..core.engine.session import Session
+from . import colour_scheme
 from .app_settings import byte_array, read_app_settings
 from .autosave import Autosaver
 from .bridge import DebuggerBridge
@@ -288,6 +289,18 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light ↔ dark
+            self.apply_colour_scheme()
+
+    def apply_colour_scheme(self) -> None:
+        scheme = colour_scheme.current()
+        self.plots.set_colours(scheme)
+        self.param_model.refresh_colours()
+        self.dataset.model.refresh_colours()
+        self.network_view.update()
 
     def closeEvent(self, event) -> None:
         self.runner.pause()

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtCore import Signal as _Signal
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QUndoStack
 
 from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import number_from
+from . import colour_scheme
 from .bridge import DebuggerBridge
 from .commands import SetParameterCommand
 from .formatting import fmt
@@ -50,7 +51,6 @@ COLUMNS = (
     "Grad check",
 )
 VALUE, GRADIENT, CHANGE, CHECK = 4, 5, 6, 7
-HIGHLIGHT = QColor(255, 236, 150)
 COLUMN_TIPS = {
     VALUE: "Current value (double-click to edit; numbers like 0.5 or 1e-3)",
     GRADIENT: "dL/dw or dL/db from the latest backward pass (grey: stale)",
@@ -58,8 +58,6 @@ COLUMN_TIPS = {
     CHECK: "Relative error of backprop against central differences "
     "(Train > Gradient check); green < 1e-6, amber < 1e-4, red above",
 }
-CHECK_COLOURS = ((1e-6, QColor(187, 247, 208)), (1e-4, QColor(254, 240, 138)))
-CHECK_BAD = QColor(254, 202, 202)
 
 
 @dataclass(slots=True, frozen=True)
@@ -75,13 +73,11 @@ class _Row:
 
 
 def _check_brush(error: float) -> QBrush:
-    for limit, colour in CHECK_COLOURS:
-        if error < limit:
-            return QBrush(colour)
-    return QBrush(CHECK_BAD)
-
-
-_HIGHLIGHT_BRUSH = QBrush(HIGHLIGHT)
+    """Green below 1e-6, amber below 1e-4, red above (and for NaN)."""
+    scheme = colour_scheme.current()
+    if error < 1e-6:
+        return scheme.check_good
+    return scheme.check_warn if error < 1e-4 else scheme.check_bad
 
 
 class ParameterTableModel(QAbstractTableModel):
@@ -91,6 +87,7 @@ class ParameterTableModel(QAbstractTableModel):
 
     def __init__(self, bridge: DebuggerBridge, undo_stack: QUndoStack | None = None):
         super().__init__()
+        self._highlight = colour_scheme.current().highlight
         self.bridge = bridge
         self.undo_stack = undo_stack
         self.debugger = bridge.debugger
@@ -197,7 +194,7 @@ class ParameterTableModel(QAbstractTableModel):
         if role == BACKGROUND:
             if column == CHECK:
                 return row.check_brush
-            return _HIGHLIGHT_BRUSH if column in row.highlighted else None
+            return self._highlight if column in row.highlighted else None
         if column == GRADIENT and row.stale_gradient:
             return stale_style(role)
         return None
@@ -259,6 +256,15 @@ class ParameterTableModel(QAbstractTableModel):
             stale_gradient=stale_gradient,
             check_brush=None if error is None else _check_brush(error),
         )
+
+    def refresh_colours(self) -> None:
+        """The palette changed (light or dark): brushes of the new scheme."""
+        self._highlight = colour_scheme.current().highlight
+        self._rows_cache.clear()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._rows - 1, self.columnCount() - 1)
+            )
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != VALUE:

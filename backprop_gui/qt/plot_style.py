@@ -9,6 +9,8 @@ import math
 import numpy as np
 import pyqtgraph as pg
 
+from . import colour_scheme
+
 
 class DecadeAxis(pg.AxisItem):
     """On a log scale, label the decades and mark 2..9 x 10^k without labels.
@@ -28,7 +30,8 @@ class DecadeAxis(pg.AxisItem):
 
 
 def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w", axisItems={"left": DecadeAxis("left")})
+    widget = pg.PlotWidget(axisItems={"left": DecadeAxis("left")})
+    style_plot_colours(widget, colour_scheme.current())
     item = widget.getPlotItem()
     # no grid: pyqtgraph's alpha-blended grid costs ~5 ms a paint, 10x the curve
     item.setLabel("left", left)
@@ -112,3 +115,23 @@ def style_plot_text(plot: pg.PlotWidget, font) -> None:
         item.legend.setLabelTextSize(size)
         for _sample, label in item.legend.items:
             label.setText(label.text, size=size)
+
+
+def style_plot_colours(plot: pg.PlotWidget, scheme) -> None:
+    """Background, axes and their text in the light or dark scheme."""
+    plot.setBackground(scheme.plot_background)
+    item = plot.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(scheme.plot_foreground)
+        axis.setTextPen(scheme.plot_foreground)
+        axis.setLabel(
+            axis.labelText,
+            units=axis.labelUnits,
+            color=scheme.plot_foreground.name(),
+            **{k: v for k, v in axis.labelStyle.items() if k != "color"},
+        )
+    if item.legend is not None:
+        item.legend.setLabelTextColor(scheme.plot_foreground)
+        for _sample, label in item.legend.items:
+            label.setText(label.text, color=scheme.plot_foreground.name())

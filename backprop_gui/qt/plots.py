@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
 from .layer_chooser import LayerChooser
-from .plot_style import RoundedRange, style_plot_text, styled_plot
+from .plot_style import (
+    RoundedRange,
+    style_plot_colours,
+    style_plot_text,
+    styled_plot,
+)
 from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -218,6 +223,11 @@ class PlotsPanel(QWidget):
         times a second: an export must not catch an older picture)."""
         self.refresh()
         return self.current_plot()
+
+    def set_colours(self, scheme) -> None:
+        """Light or dark (the palette changed)."""
+        for plot in self.all_plots():
+            style_plot_colours(plot, scheme)
 
     def set_text_font(self, font) -> None:
         """Axis numbers, labels and legends in ``font`` (View → Zoom)."""

@@ -281,6 +281,14 @@ def test_unexpected_and_non_numeric_members(tmp_path, xor_weights):
 
 
 # ---------------------------------------------------------------- dataset CSV
+def test_a_file_of_separators_only_is_empty(tmp_path):
+    """Found by the bulk-reader property test: a traceback before."""
+    path = tmp_path / "d.csv"
+    path.write_text(",\n , ,\n")
+    with pytest.raises(DatasetFileError, match="file is empty"):
+        load_dataset_csv(path, 2, 1)
+
+
 def test_cr_only_line_endings_are_read(tmp_path):
     path = tmp_path / "d.csv"
     path.write_text("x,y,t\r0,0,0\r1,1,1\r", newline="")

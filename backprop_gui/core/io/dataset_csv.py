@@ -197,6 +197,8 @@ def _plain_table(lines: list[str]):
 def _csv_table(text: str):
     """``(header, values)`` through the csv module, cell by cell."""
     rows = read_rows(text)
+    if not rows:  # only separators: ",,\n,,"
+        raise DatasetFileError("file is empty")
     header = None
     if all(looks_like_name(cell) for cell in rows[0]):
         header, rows = [c.strip() for c in rows[0]], rows[1:]
