@@ -141,8 +141,9 @@ def edge_label_boxes(
         for c in layout.centres.values()
     ]  # fmt: skip
     if layout.with_text:
+        width = max(90.0, 6 * text_height)  # "δ -0.01234" at this size
         obstacles += [
-            QRectF(c.x() - 45, c.y() + layout.radius + 2, 90, 2 * text_height)
+            QRectF(c.x() - width / 2, c.y() + layout.radius + 2, width, 2 * text_height)
             for c in layout.centres.values()
         ]
     placed: dict[tuple, QRectF] = {}

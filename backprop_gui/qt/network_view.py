@@ -58,15 +58,15 @@ def edge_pen(
 ) -> QPen:
     """Blue for +, orange for −, wider and stronger with the magnitude (relative
     to the largest finite one); a value that is not finite is not a sign or a
-    size: a dashed line in the text colour. ``presenting``: twice as wide and at
-    full strength, for a projector."""
-    scale = 2.0 if presenting else 1.0
+    size: a dashed line in the text colour. ``presenting``: wider, and the
+    faintest lines stronger, for a washed-out projector."""
+    scale = 1.6 if presenting else 1.0
     if not math.isfinite(value):
         pen = QPen(text, 1.6 * scale)
         pen.setStyle(Qt.PenStyle.DashLine)
         return pen
     strength = min(1.0, abs(value) / biggest)
-    opacity = 1.0 if presenting else 0.25 + 0.75 * strength
+    opacity = (0.55 + 0.45 * strength) if presenting else 0.25 + 0.75 * strength
     colour = _faded(POSITIVE if value >= 0 else NEGATIVE, opacity, background)
     return QPen(colour, (0.6 + 4.4 * strength) * scale)
 
@@ -260,10 +260,14 @@ class NetworkView(QWidget):
     def _neuron_text(
         self, painter, centre: QPointF, r: float, layer: int, n: int
     ) -> None:
-        height = painter.fontMetrics().height()
+        metrics = painter.fontMetrics()
+        height = metrics.height()
         for k, (text, stale) in enumerate(self.neuron_labels(layer, n)):
             painter.setPen(STALE if stale else self.palette().text().color())
-            box = QRectF(centre.x() - 45, centre.y() + r + 2 + k * height, 90, height)
+            width = max(90, metrics.horizontalAdvance(text) + 6)  # zoomed: wider
+            box = QRectF(
+                centre.x() - width / 2, centre.y() + r + 2 + k * height, width, height
+            )
             painter.drawText(
                 box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text
             )

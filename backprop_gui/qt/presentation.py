@@ -1,7 +1,7 @@
 """View → Presentation: the window as a projector needs it.
 
 Entering it makes every text larger (at least 175%), draws the graph's edges and
-neurons thicker and in full strength (faint lines vanish on a washed-out
+neurons thicker and its faintest lines stronger (they vanish on a washed-out
 projector), hides the secondary docks (parameters, dataset, Explain) so the
 graph and the plots fill the screen, and goes full screen. The phase and the
 numbers it just computed keep their emphasis (the phase colours). Leaving
