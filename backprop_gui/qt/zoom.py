@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QDockWidget, QTableView
 
 LEVELS = (50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 KEY = "view/zoom"
@@ -132,6 +132,13 @@ class Zoom(QObject):
         for name in THEMED_CLASSES:
             QApplication.setFont(_scaled(bases[name], level / 100), name)
         self.window.setFont(font)
+        # QDockWidget draws its title in a font it cached when it was made,
+        # unless its own font differs from the application's font for
+        # QDockWidget: give the docks an equal-looking font that compares unequal
+        title = QFont(font)
+        title.setStyleStrategy(QFont.StyleStrategy.PreferQuality)
+        for dock in self.window.findChildren(QDockWidget):
+            dock.setFont(title)
         self._scale_tables(font, level / 100)
         self.window.plots.set_text_font(font)
         self.level = level
