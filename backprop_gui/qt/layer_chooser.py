@@ -8,7 +8,7 @@ layers all are shown; deeper networks start with the first and the last, and the
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
@@ -68,3 +68,17 @@ class LayerChooser(QToolButton):
     def _update_text(self) -> None:
         count, depth = len(self.chosen()), len(self._layer_actions)
         self.setText("Layers" if count == depth else f"Layers ({count} of {depth})")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Room for the text and the menu arrow (Qt's size hint leaves the arrow
+        over the last letter)."""
+        metrics = self.fontMetrics()
+        self.setMinimumWidth(
+            metrics.horizontalAdvance(self.text()) + 2 * metrics.height()
+        )
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         )
         self.network_view.watchRequested.connect(self.watch)
         self.network_view.zoomRequested.connect(self.zoom.step)
+        self.zoom.limited.connect(self.show_message)
         self.checks = checks = GradientCheckActions(self.debugger, self.runner, self)
         checks.message.connect(self.show_message)
         self.controls.gradient_check.triggered.connect(

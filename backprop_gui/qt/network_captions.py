@@ -22,21 +22,27 @@ PHASE_TEXT = {
 }
 
 
+#: The longest texts each caption can have (numbers of the most digits).
+_LOSS_TEMPLATE = "loss -0.00000000e-000 (stale; now -0.00000000e-000)"
+_EDGES_TEMPLATE = "edges: gradients dL/dw · "
+
+
 def caption_rows(view) -> int:
-    """2 when the phase and the loss captions share the top line, whatever
-    their numbers; 3 when a narrow graph puts the loss on a line of its own
-    (decided on the longest texts, so the graph does not jump while a run
-    changes them)."""
+    """Lines of caption above the graph: 2 when the phase and the loss share the
+    top line; 3 when the loss needs a line of its own; 4 when even that line is
+    too narrow and "(stale; now …)" goes below it. Decided on the longest texts,
+    so the graph does not jump while a run changes the numbers."""
     metrics = view.fontMetrics()
     bold = QFont(view.font())
     bold.setBold(True)
+    width = view.width() - 24
     left = QFontMetrics(bold).horizontalAdvance(
         f"Update 000000 · {max(PHASE_TEXT.values(), key=len)}"
     )
-    right = metrics.horizontalAdvance(
-        "edges: gradients dL/dw · loss -0.00000000e-000 (stale; now -0.00000000e-000)"
-    )
-    return 2 if left + 16 + right <= view.width() - 24 else 3
+    right = metrics.horizontalAdvance(_EDGES_TEMPLATE + _LOSS_TEMPLATE)
+    if left + 16 + right <= width:
+        return 2
+    return 3 if metrics.horizontalAdvance(_LOSS_TEMPLATE) <= width else 4
 
 
 def draw_captions(view, painter: QPainter, layout: Layout) -> None:
@@ -46,13 +52,6 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
     painter.setPen(view.palette().text().color())
     font = QFont(view.font())
     painter.setFont(font)
-    phase = trainer.last_phase
-    if phase:
-        step = trainer.step if phase == "update" else trainer.step + 1
-        text = f"Update {step} · {PHASE_TEXT[phase]}"
-        painter.setPen(PHASE_COLOURS[phase])
-    else:
-        text = f"Step {trainer.step} · next: {trainer.next_phase}"
     bold = QFont(font)
     bold.setBold(True)
     painter.setFont(bold)
@@ -63,6 +62,18 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
     def row(k: int) -> QRectF:
         return QRectF(12, caption_top(k, line), width, line + 2)
 
+    def fits(text: str) -> bool:
+        return painter.fontMetrics().horizontalAdvance(text) <= width
+
+    phase = trainer.last_phase
+    if phase:
+        step = trainer.step if phase == "update" else trainer.step + 1
+        text = f"Update {step} · {PHASE_TEXT[phase]}"
+        if not fits(text):  # narrow: the phase's name alone
+            text = f"Update {step} · {phase}"
+        painter.setPen(PHASE_COLOURS[phase])
+    else:
+        text = f"Step {trainer.step} · next: {trainer.next_phase}"
     painter.drawText(row(0), Qt.AlignmentFlag.AlignLeft, text)
     painter.setFont(font)
     painter.setPen(view.palette().text().color())
@@ -71,15 +82,25 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
         if view.show_gradients and trainer.backward_result is not None
         else "weights"
     )
-    right = f"edges: {what}"
+    loss, stale = "", ""
     if trainer.forward_result is not None:
-        right += f" · loss {fmt(trainer.forward_result.loss, 8)}"
+        loss = f"loss {fmt(trainer.forward_result.loss, 8)}"
         if not trainer.forward_valid:
-            right += f" (stale; now {fmt(trainer.preview().loss, 8)})"
-    painter.drawText(row(rows - 2), Qt.AlignmentFlag.AlignRight, right)
+            stale = f"(stale; now {fmt(trainer.preview().loss, 8)})"
+    right = " · ".join(p for p in (f"edges: {what}", loss) if p)
+    right = f"{right} {stale}" if stale else right
+    lines = [right]
+    if rows > 2 and not fits(right):  # never cut a number: shorter, then split
+        lines = [f"{loss} {stale}".strip() or right]
+        if rows == 4 and not fits(lines[0]):
+            lines = [loss, stale] if stale else [loss]
+    for k, text in enumerate(lines):
+        painter.drawText(
+            row(rows - 2 - (len(lines) - 1) + k), Qt.AlignmentFlag.AlignRight, text
+        )
     notes = []
     if any(s < n for s, n in zip(layout.shown, spec.layers)):
-        notes.append(f"large layers cut to {MAX_NEURONS} neurons")
+        notes.append(f"large layers show {MAX_NEURONS - 1} neurons and how many more")
     if any(t > MAX_EDGES for t in layout.edge_totals):
         notes.append(f"{MAX_EDGES} strongest edges per layer")
     sample = view.values.sample_row()

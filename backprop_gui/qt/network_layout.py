@@ -125,16 +125,15 @@ def layer_titles(spec, layout: Layout, metrics) -> list[tuple[int, str]]:
 
 
 def edge_label_boxes(
-    layout: Layout, label_size: tuple[float, float], text_height: float
+    layout: Layout, label_sizes: dict, text_height: float
 ) -> dict[tuple, QRectF]:
     """Where the value label of each edge goes: ``(l, i, j) -> box``, for edges
     whose label fits; the others get none (hovering and the table show them).
 
     A label sits on its edge, spread by target neuron, and is moved along the
     edge, or dropped, so that it covers no neuron, no text under a neuron and no
-    other label. ``label_size``: the box of the widest label; ``text_height``:
-    one line of the text under the neurons."""
-    width, height = label_size
+    other label. ``label_sizes``: ``(l, i, j) -> (width, height)`` of each
+    label's box; ``text_height``: one line of the text under the neurons."""
     obstacles = [
         QRectF(c.x() - layout.radius, c.y() - layout.radius, 2 * layout.radius,
                2 * layout.radius)
@@ -151,6 +150,7 @@ def edge_label_boxes(
         a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
         targets = layout.shown[l + 1]
         preferred = 0.22 + 0.5 * (j / (targets - 1) if targets > 1 else 0.0)
+        width, height = label_sizes[(l, i, j)]
         for t in _positions(preferred):
             box = QRectF(0, 0, width, height)
             box.moveCenter(a + (b - a) * t)

@@ -189,12 +189,12 @@ class NetworkView(QWidget):
 
     def edge_label_boxes(self, layout: Layout, metrics) -> dict:
         """See :func:`network_layout.edge_label_boxes` (for the label font)."""
-        widest = max(
-            (metrics.horizontalAdvance(fmt(e[3], 4)) for e in layout.edges),
-            default=0,
-        )
-        size = (widest + 6, metrics.height() + 2)
-        return edge_label_boxes(layout, size, self.fontMetrics().height())
+        height = metrics.height() + 2
+        sizes = {
+            (l, i, j): (metrics.horizontalAdvance(fmt(value, 4)) + 6, height)
+            for l, i, j, value in layout.edges
+        }
+        return edge_label_boxes(layout, sizes, self.fontMetrics().height())
 
     def _edge_label(self, painter, box: QRectF, value: float, updated: bool) -> None:
         text = fmt(value, 4)

@@ -112,9 +112,14 @@ def style_plot_text(plot: pg.PlotWidget, font) -> None:
         axis.setStyle(tickFont=font)
         axis.setLabel(axis.labelText, units=axis.labelUnits, **{"font-size": size})
     if item.legend is not None:
-        item.legend.setLabelTextSize(size)
-        for _sample, label in item.legend.items:
-            label.setText(label.text, size=size)
+        # rebuilt rather than restyled: the legend's grid keeps the row heights
+        # of a larger text otherwise (after View → Presentation, say)
+        legend = item.legend
+        legend.setLabelTextSize(size)
+        entries = [(sample.item, label.text) for sample, label in legend.items]
+        legend.clear()
+        for curve, name in entries:
+            legend.addItem(curve, name)
 
 
 def style_plot_colours(plot: pg.PlotWidget, scheme) -> None:

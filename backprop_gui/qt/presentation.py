@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-#: At least this zoom while presenting.
+#: This zoom while presenting, or the largest below it that fits the screen.
 PRESENTATION_ZOOM = 175
 #: Docks hidden while presenting.
 SECONDARY_DOCKS = ("parameters", "dataset", "explain")
@@ -53,11 +53,12 @@ class Presentation(QObject):
             for name in SECONDARY_DOCKS:
                 window.docks[name].hide()
             window.docks["plots"].show()
-            window.zoom.set_level(
-                max(window.zoom.level, PRESENTATION_ZOOM), store=False
-            )
-            window.network_view.set_presentation(True)
             window.showFullScreen()
+            _settle()
+            # as large as the screen allows, up to PRESENTATION_ZOOM
+            level = window.zoom.level
+            window.zoom.fit_level(max(level, PRESENTATION_ZOOM), level)
+            window.network_view.set_presentation(True)
         else:
             state, geometry, level, window_state = self._saved
             window.network_view.set_presentation(False)

@@ -68,15 +68,18 @@ def stored_level(settings: QSettings) -> int:
 
 
 class Zoom(QObject):
-    """Signal ``changed(int)``: the new level in percent."""
+    """Signal ``changed(int)``: the new level in percent; ``limited(str)``: a
+    zoom in was refused because the window would no longer fit the screen."""
 
     changed = Signal(int)
+    limited = Signal(str)
 
     def __init__(self, window, settings: QSettings) -> None:
         super().__init__(window)
         self.window, self.settings = window, settings
         self.level = 100
         self._column_scale = 1.0
+        self._user_size = None  # the window's size before a zoom grew it
 
         self.zoom_in_action = self._action(
             "Zoom &in",
@@ -111,7 +114,32 @@ class Zoom(QObject):
             menu.addAction(action)
 
     def zoom_in(self) -> None:
+        previous = self.level
         self.set_level(next((v for v in LEVELS if v > self.level), LEVELS[-1]))
+        if self.level > previous and not self._fits_screen():
+            self.set_level(previous)
+            self.limited.emit(
+                f"Zoom stays at {previous}%: the window would not fit the screen "
+                "at a larger size"
+            )
+
+    def fit_level(self, target: int, floor: int) -> None:
+        """The largest level up to ``target`` (not below ``floor``) at which the
+        window fits its screen; not stored (View → Presentation uses it)."""
+        for level in sorted((v for v in LEVELS if floor <= v <= target), reverse=True):
+            self.set_level(level, store=False)
+            if self._fits_screen():
+                return
+        self.set_level(floor, store=False)
+
+    def _fits_screen(self) -> bool:
+        window = self.window
+        screen = window.screen()
+        if screen is None or not window.isVisible():
+            return True
+        room = screen.availableGeometry().size()
+        needed = window.minimumSizeHint()
+        return needed.width() <= room.width() and needed.height() <= room.height()
 
     def zoom_out(self) -> None:
         self.set_level(next((v for v in reversed(LEVELS) if v < self.level), LEVELS[0]))
@@ -126,6 +154,7 @@ class Zoom(QObject):
 
     def set_level(self, level: int, store: bool = True) -> None:
         level = min(max(int(level), LEVELS[0]), LEVELS[-1])
+        size_before = self.window.size()
         bases = _base_fonts()
         font = _scaled(bases[""], level / 100)
         QApplication.setFont(font)
@@ -141,10 +170,32 @@ class Zoom(QObject):
             dock.setFont(title)
         self._scale_tables(font, level / 100)
         self.window.plots.set_text_font(font)
+        self._keep_window_size(size_before)
         self.level = level
         if store:
             self.settings.setValue(KEY, level)
         self.changed.emit(level)
+
+    def _keep_window_size(self, size_before) -> None:
+        """Larger text raises the window's minimum size, and Qt then grows the
+        window, even past the screen, and never shrinks it again: keep the size
+        the user had (or the smallest the new text allows), within the screen."""
+        window = self.window
+        if window.isFullScreen() or window.isMaximized() or not window.isVisible():
+            return
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+        if self._user_size is None and window.size() != size_before:
+            self._user_size = size_before
+        if self._user_size is None:
+            return
+        target = self._user_size.expandedTo(window.minimumSizeHint())
+        screen = window.screen()
+        if screen is not None:
+            target = target.boundedTo(screen.availableGeometry().size())
+        window.resize(target)
+        if window.size() == self._user_size:
+            self._user_size = None
 
     def _scale_tables(self, font: QFont, scale: float) -> None:
         height = QFontMetrics(font).height() + 6

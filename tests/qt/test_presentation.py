@@ -61,3 +61,26 @@ def test_quitting_while_presenting_remembers_the_working_layout(make_window):
     again = make_window()
     assert again.zoom.level == 100
     assert again.docks["parameters"].isVisible()
+
+
+def test_plot_legends_come_back_to_their_size(make_window):
+    """Found in a real-window trial: the legends kept the rows of the larger
+    text after presentation mode."""
+    window = make_window()
+    window.zoom.set_level(100)
+    legends = [
+        window.plots.norm_plot.getPlotItem().legend,
+        window.plots.output_plot.getPlotItem().legend,
+    ]
+    QApplication.processEvents()
+    before = [legend.boundingRect().height() for legend in legends]
+    window.presentation.action.trigger()
+    QApplication.processEvents()
+    assert all(
+        legend.boundingRect().height() > height
+        for legend, height in zip(legends, before)
+    )
+    window.presentation.action.trigger()
+    QApplication.processEvents()
+    after = [legend.boundingRect().height() for legend in legends]
+    assert after == pytest.approx(before, abs=1)

@@ -115,7 +115,10 @@ def test_zoom_shortcuts_and_ctrl_wheel_over_the_graph(make_window):
     window.zoom.actual_size_action.trigger()
 
 
-def test_zoom_stays_within_its_levels(make_window, settings):
+def test_zoom_stays_within_its_levels(make_window, settings, monkeypatch):
+    from backprop_gui.qt.zoom import Zoom
+
+    monkeypatch.setattr(Zoom, "_fits_screen", lambda self: True)  # a huge screen
     settings.setValue("view/zoom", "garbage")
     window = make_window()
     assert window.zoom.level == 100
@@ -126,3 +129,22 @@ def test_zoom_stays_within_its_levels(make_window, settings):
         window.zoom.zoom_in_action.trigger()
     assert window.zoom.level == 300
     window.zoom.actual_size_action.trigger()
+
+
+def test_zoom_in_stops_where_the_window_would_not_fit_the_screen(make_window):
+    """The offscreen test screen is 800x800: larger text soon needs more. Found
+    in a real-window trial: the window grew past the screen and stayed so."""
+    window = make_window()
+    window.zoom.actual_size_action.trigger()
+    window.resize(780, 760)
+    QApplication.processEvents()
+    for _ in range(12):
+        window.zoom.zoom_in_action.trigger()
+    QApplication.processEvents()
+    assert 100 < window.zoom.level < 300
+    assert "would not fit the screen" in window.messages.text()
+    room = window.screen().availableGeometry().size()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    window.zoom.actual_size_action.trigger()
+    QApplication.processEvents()
+    assert (window.width(), window.height()) == (780, 760)  # the user's size back
