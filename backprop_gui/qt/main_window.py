@@ -3,7 +3,7 @@ the dataset, the training toolbar, menus and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.zoom.set_level(stored_level(self.settings), store=False)
         self.counters = StatusCounters(self.statusBar(), self.debugger)
         self._wire()
-        self.resize(1360, 860)
+        self.resize(self._default_size())
         self._restore()
         self._update_title()
         if app.problems:
@@ -160,13 +160,29 @@ class MainWindow(QMainWindow):
         self.docks["explain"].visibilityChanged.connect(self.explain.set_shown)
         self.tabifyDockWidget(self.docks["dataset"], self.docks["explain"])
         self.docks["dataset"].raise_()
-        self.resizeDocks([self.docks["parameters"]], [645], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["plots"]], [300], Qt.Orientation.Vertical)
+        # proportions of the window it will have (a small or 200%-scaled screen
+        # gives the graph its share too)
+        size = self._default_size()
+        width, height = size.width(), size.height()
+        self.resizeDocks(
+            [self.docks["parameters"]], [round(0.47 * width)], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["plots"]], [round(0.35 * height)], Qt.Orientation.Vertical
+        )
         self.resizeDocks(
             [self.docks["plots"], self.docks["dataset"]],
-            [700, 420],
+            [round(0.51 * width), round(0.31 * width)],
             Qt.Orientation.Horizontal,
         )
+
+    def _default_size(self) -> QSize:
+        """1360x860, or the screen's available size if smaller."""
+        size = QSize(1360, 860)
+        screen = self.screen()
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size())
+        return size
 
     def _wire(self) -> None:
         b = self.bridge

@@ -94,10 +94,9 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
         lines = [f"{loss} {stale}".strip() or right]
         if rows == 4 and not fits(lines[0]):
             lines = [loss, stale] if stale else [loss]
+    first = 0 if rows == 2 else 1  # beside the phase, or on the lines below it
     for k, text in enumerate(lines):
-        painter.drawText(
-            row(rows - 2 - (len(lines) - 1) + k), Qt.AlignmentFlag.AlignRight, text
-        )
+        painter.drawText(row(first + k), Qt.AlignmentFlag.AlignRight, text)
     notes = []
     if any(s < n for s, n in zip(layout.shown, spec.layers)):
         notes.append(f"large layers show {MAX_NEURONS - 1} neurons and how many more")

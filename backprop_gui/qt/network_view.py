@@ -87,7 +87,7 @@ class NetworkView(QWidget):
         self.selected: ParameterKey | None = None
         self._layout: Layout | None = None
         self.setMouseTracking(True)
-        self.setMinimumSize(320, 200)  # fits a 1024x700 window beside the docks
+        self.setMinimumSize(320, 120)  # fits 1024x700, and 200% scaling on 1080p
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         bridge.stateChanged.connect(self.refresh)
