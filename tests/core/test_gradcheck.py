@@ -65,7 +65,10 @@ def test_backprop_matches_finite_differences(case):
             assume(np.abs(z).min() > 1e-3)
     before = params.copy()
     result = gradient_check(spec, params, x, y)
-    assert result.worst_error < 1e-6, result.summary_lines()
+    # the numeric side carries rounding noise of about 1e-16 * |L| / h; where a
+    # gradient is exactly zero (a shared bias before a softmax) the 1e-4 floor
+    # turns that into an error of about 1e-6 * |L|: a large loss needs room
+    assert result.worst_error < 1e-6 * max(1.0, abs(fwd.loss)), result.summary_lines()
     assert params.identical(before)  # the check leaves parameters as they were
     assert [t.name for t in result.tensors][:1] == ["W1"]
 
