@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self)
         build_menus(self)
         self.messages = StatusMessages(self.statusBar(), self.bridge)
-        self.zoom.set_level(stored_level(self.settings), store=False)
+        self.zoom.set_level(stored_level(self.settings), store=False, force=True)
         self.counters = StatusCounters(self.statusBar(), self.debugger)
         self._wire()
         self.resize(self._default_size())

@@ -152,8 +152,13 @@ class Zoom(QObject):
         for _ in range(abs(steps)):
             self.zoom_in() if steps > 0 else self.zoom_out()
 
-    def set_level(self, level: int, store: bool = True) -> None:
+    def set_level(self, level: int, store: bool = True, force: bool = False) -> None:
+        """Apply ``level`` (percent); ``force``: even if it is the level already
+        (a new window sets the application's font, which another may have
+        zoomed)."""
         level = min(max(int(level), LEVELS[0]), LEVELS[-1])
+        if level == self.level and not force:
+            return
         size_before = self.window.size()
         bases = _base_fonts()
         font = _scaled(bases[""], level / 100)
