@@ -53,6 +53,26 @@ def refused(tmp_path, text: str) -> str:
 
 
 # ---------------------------------------------------------------- devices, FIFOs
+def refusal_under_limit(load: str, limit: str, value: int) -> tuple[str, str]:
+    """What ``load`` (a call of ``load_session`` or ``load_weights``) refuses with,
+    run in a subprocess whose resource ``limit`` (``RLIMIT_AS``, ``RLIMIT_CPU``) is
+    ``value``: a load that allocated what a file declares, or ran for ever, dies
+    there instead of passing. Returns (stdout: the message, stderr)."""
+    code = f"""
+import resource
+resource.setrlimit(resource.{limit}, ({value}, {value}))
+from backprop_gui.core import load_preset, load_session, load_weights
+try:
+    {load}
+except ValueError as exc:
+    print(exc)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    return result.stdout, result.stderr
+
+
 @pytest.mark.parametrize("loader", ["session", "dataset", "weights"])
 def test_devices_and_fifos_are_refused_at_once(tmp_path, loader):
     """Run in a subprocess with a timeout: before the fix /dev/zero read until
@@ -114,19 +134,10 @@ def test_declared_sizes_are_refused_before_allocation(tmp_path, changes, message
         del data["inputs"], data["targets"]
         data.update(layers=[2, 3, 1], activations=["tanh", "sigmoid"])
     path.write_text(json.dumps(data))
-    code = f"""
-import resource, sys
-resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
-from backprop_gui.core import load_session
-try:
-    load_session({str(path)!r})
-except ValueError as exc:
-    print(exc)
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    output, errors = refusal_under_limit(
+        f"load_session({str(path)!r})", "RLIMIT_AS", 1_500_000_000
     )
-    assert message in result.stdout, result.stdout + result.stderr
+    assert message in output, output + errors
 
 
 def test_a_batch_too_large_for_memory_is_refused_with_the_batch_size_to_use():
@@ -247,19 +258,12 @@ def test_a_zip_bomb_is_not_inflated(tmp_path):
             chunk = bytes(2**20)
             for _ in range(200):
                 member.write(chunk)
-    code = f"""
-import resource
-resource.setrlimit(resource.RLIMIT_AS, (1_000_000_000, 1_000_000_000))
-from backprop_gui.core import load_preset, load_weights
-try:
-    load_weights({str(path)!r}, load_preset("xor").spec)
-except ValueError as exc:
-    print(exc)
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    output, errors = refusal_under_limit(
+        f"load_weights({str(path)!r}, load_preset('xor').spec)",
+        "RLIMIT_AS",
+        1_000_000_000,
     )
-    assert "array W0 does not hold (2, 4) values" in result.stdout, result.stderr
+    assert "array W0 does not hold (2, 4) values" in output, errors
     assert spec.depth == 2
 
 
@@ -335,19 +339,10 @@ def test_an_unclosed_string_is_read_in_linear_time(tmp_path):
     subprocess stands in for a clock: 10 s of CPU for a 4 MB file."""
     path = tmp_path / "s.json"
     path.write_text('{"name": "' + '\\"' * 2_000_000)
-    code = f"""
-import resource
-resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
-from backprop_gui.core import load_session
-try:
-    load_session({str(path)!r})
-except ValueError as exc:
-    print(exc)
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    output, errors = refusal_under_limit(
+        f"load_session({str(path)!r})", "RLIMIT_CPU", 10
     )
-    assert "not valid JSON" in result.stdout, result.stderr
+    assert "not valid JSON" in output, errors
 
 
 @pytest.mark.parametrize(

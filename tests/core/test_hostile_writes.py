@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import dead_pid
 
 from backprop_gui.cli import main
 from backprop_gui.core.io.atomic_write import (
@@ -133,11 +134,7 @@ def test_stale_temporaries_of_dead_processes_are_removed_live_ones_kept(
     tmp_path, caplog
 ):
     target = tmp_path / "trace.csv"
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    dead = dead_pid()
     stale = tmp_path / f".trace.csv.{dead}-0000abcd{TEMP_MARK}"
     live = tmp_path / f".trace.csv.{os.getpid()}-0000abcd{TEMP_MARK}"
     other = tmp_path / f".other.csv.{dead}-0000abcd{TEMP_MARK}"

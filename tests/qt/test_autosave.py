@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+from processes import dead_pid
 from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.core import Trainer, load_preset, load_session
@@ -174,11 +175,7 @@ def test_a_recovered_autosave_stays_until_its_copy_is_written(
 def test_leftovers_of_an_instance_killed_during_its_first_autosave(
     make_window, data_folder
 ):
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    dead = dead_pid()
     data_folder.mkdir(parents=True, exist_ok=True)
     lock = data_folder / f"autosave-{dead}-abcdef.lock"
     lock.write_text(f"{dead}\nbackprop-gui\n{os.uname().nodename}\n")

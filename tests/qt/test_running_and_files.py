@@ -4,11 +4,10 @@ recent files and unsaved changes."""
 import csv
 import json
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from processes import dead_pid
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from backprop_gui.core import load_preset, load_session
@@ -323,11 +322,7 @@ def test_saving_removes_what_an_interrupted_write_left_and_says_so(
     window, monkeypatch, tmp_path
 ):
     path = tmp_path / "s.json"
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    dead = dead_pid()
     leftover = tmp_path / f".s.json.{dead}-00000000.bpgtmp"
     leftover.write_text("half a session")
     patch_save_dialog(monkeypatch, path)
