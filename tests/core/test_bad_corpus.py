@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runs import run_cli
 
-from backprop_gui.cli import main
 from backprop_gui.core import (
     SessionFileError,
     Trainer,
@@ -50,12 +50,6 @@ def test_the_tables_list_every_file_and_every_file_exists():
         on_disk = {p.name for p in (CORPUS / folder).iterdir()}
         assert on_disk == set(table), folder
     assert len(SESSIONS) >= 30 and len(DATASETS) >= 18 and len(WEIGHTS) >= 9
-
-
-def run_cli(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("name", sorted(SESSIONS))

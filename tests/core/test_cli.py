@@ -6,15 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from cli_runs import run_cli
 
 from backprop_gui.cli import main
 from backprop_gui.core import load_preset, load_session, save_session
-
-
-def run_cli(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_run_mazur_writes_the_seed_numbers_into_the_trace(tmp_path, capsys):
@@ -227,3 +222,20 @@ def test_an_empty_trace_quantity_list_is_refused(capsys, tmp_path):
     argv = ["run", "--preset", "xor", "--trace", str(tmp_path / "t.csv")]
     code, _, err = run_cli(capsys, *argv, "--trace-quantities", ",")
     assert code == 2 and "no trace quantities given" in err
+
+
+def test_a_run_may_not_pass_the_step_limit(tmp_path, capsys):
+    from backprop_gui.core import load_preset, save_session
+    from backprop_gui.core.engine.limits import MAX_STEP
+
+    session = load_preset("xor")
+    session.step = MAX_STEP - 1
+    save_session(session, tmp_path / "s.json")
+    code, out, err = run_cli(
+        capsys, "run", "--session", str(tmp_path / "s.json"), "--steps", "2"
+    )
+    assert code == 2 and out == "" and "would pass the limit" in err
+    code, out, err = run_cli(
+        capsys, "run", "--session", str(tmp_path / "s.json"), "--steps", "1"
+    )
+    assert code == 0, err

@@ -1,0 +1,178 @@
+"""Writes cut short never leave half a file: signals sent to a running CLI,
+SIGKILL and the leftovers it leaves, a full disk (``RLIMIT_FSIZE``: the same
+EFBIG/ENOSPC path), and image writers that stop early.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from processes import dead_pid
+
+from backprop_gui.core.io.atomic_write import (
+    TEMP_MARK,
+    atomic_write,
+    remove_stale_temporaries,
+    write_via_temp,
+)
+
+
+def _cli_process(tmp_path, *argv, preexec=None):
+    code = "import sys; from backprop_gui.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *argv],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec,
+    )
+
+
+def _wait_for_temporary(tmp_path, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in os.listdir(tmp_path) if TEMP_MARK in p]
+        if found and os.path.getsize(tmp_path / found[0]) > 0:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the trace never started")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_during_a_trace_removes_the_temporary_and_keeps_the_old_file(
+    tmp_path, signum
+):
+    old = tmp_path / "t.csv"
+    old.write_text("old trace\n")
+    proc = _cli_process(
+        tmp_path, "run", "--preset", "xor", "--steps", "100000000", "--trace", "t.csv"
+    )
+    _wait_for_temporary(tmp_path)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, err
+    assert err.count("\n") == 1, err
+    assert sorted(os.listdir(tmp_path)) == ["t.csv"]
+    assert old.read_text() == "old trace\n"
+
+
+def test_after_sigkill_the_next_write_removes_the_leftover_and_says_so(tmp_path):
+    proc = _cli_process(
+        tmp_path, "run", "--preset", "xor", "--steps", "100000000", "--trace", "t.csv"
+    )
+    _wait_for_temporary(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert [p for p in os.listdir(tmp_path) if TEMP_MARK in p]
+    again = _cli_process(tmp_path, "run", "--preset", "xor", "--trace", "t.csv")
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    assert "removed 1 temporary file(s) left beside t.csv" in err
+    assert sorted(os.listdir(tmp_path)) == ["t.csv"]
+
+
+def test_sigterm_while_the_first_trace_rows_are_written(tmp_path):
+    """The init rows of a big network take seconds: a signal then must clean up
+    too (found in review)."""
+    session = {
+        "format": "backprop-gui-session",
+        "version": 1,
+        "layers": [2000, 2000, 1],
+        "activations": ["tanh", "sigmoid"],
+        "loss": "bce",
+        "init": {"scheme": "xavier", "seed": 1},
+        "inputs": [[0.0] * 2000],
+        "targets": [[1.0]],
+    }
+    (tmp_path / "big.json").write_text(json.dumps(session))
+    argv = ["run", "--session", "big.json", "--trace", "t.csv", "--steps", "100000000"]
+    proc = _cli_process(tmp_path, *argv)
+    _wait_for_temporary(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert sorted(os.listdir(tmp_path)) == ["big.json"]
+
+
+def test_stale_temporaries_of_dead_processes_are_removed_live_ones_kept(
+    tmp_path, caplog
+):
+    target = tmp_path / "trace.csv"
+    dead = dead_pid()
+    stale = tmp_path / f".trace.csv.{dead}-0000abcd{TEMP_MARK}"
+    live = tmp_path / f".trace.csv.{os.getpid()}-0000abcd{TEMP_MARK}"
+    other = tmp_path / f".other.csv.{dead}-0000abcd{TEMP_MARK}"
+    for path in (stale, live, other):
+        path.write_text("x")
+    with atomic_write(target) as handle:
+        handle.write("new")
+    assert not stale.exists() and live.exists() and other.exists()
+    assert "removed 1 temporary file(s) left beside trace.csv" in caplog.text
+    assert remove_stale_temporaries(target) == []
+
+
+def test_a_live_write_to_a_similar_name_is_never_taken_for_a_leftover(tmp_path):
+    """Found by a hostile-input probe: "t.99999-x" (and "results.2024-01-05.csv"
+    beside "results") looked like a leftover of process 99999 writing "t"."""
+    live = tmp_path / f".t.99999-x.{os.getpid()}-abcdef12{TEMP_MARK}"
+    dated = tmp_path / f".results.2024-01-05.csv.{os.getpid()}-abcdef12{TEMP_MARK}"
+    for path in (live, dated):
+        path.write_text("a write in progress")
+    for target in ("t", "results"):
+        with atomic_write(tmp_path / target) as handle:
+            handle.write("x")
+    assert live.exists() and dated.exists()
+
+
+def _limit_file_size():
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, as a full disk's ENOSPC
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+
+def test_a_full_disk_during_a_trace_is_one_line_exit_2_and_keeps_the_old_file(
+    tmp_path,
+):
+    old = tmp_path / "t.csv"
+    old.write_text("old trace\n")
+    proc = _cli_process(
+        tmp_path,
+        "run",
+        "--preset",
+        "xor",
+        "--steps",
+        "100000",
+        "--trace",
+        "t.csv",
+        preexec=_limit_file_size,
+    )
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2, err
+    assert err.count("\n") == 1 and "t.csv: cannot write trace" in err, err
+    assert sorted(os.listdir(tmp_path)) == ["t.csv"]
+    assert old.read_text() == "old trace\n"
+
+
+def test_an_image_writer_must_produce_a_complete_file(tmp_path):
+    target = tmp_path / "plot.png"
+    target.write_bytes(b"good image")
+
+    def truncated(name):
+        Path(name).write_bytes(b"\x89PNG\r\n\x1a\n partial")
+
+    for write, verify in (
+        (truncated, lambda name: False),
+        (lambda name: False, lambda name: True),  # the exporter said it failed
+        (lambda name: None, lambda name: True),  # wrote nothing
+    ):
+        with pytest.raises(OSError):
+            write_via_temp(target, write, verify)
+        assert target.read_bytes() == b"good image"
+        assert os.listdir(tmp_path) == ["plot.png"]

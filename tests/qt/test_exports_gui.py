@@ -1,0 +1,116 @@
+"""File → Export: the trace, weights (and their import, undoable), and plot and
+graph images for slides."""
+
+import csv
+import os
+
+import numpy as np
+import pytest
+from file_dialogs import patch_save_dialog, patch_width_dialog
+from PySide6.QtWidgets import QFileDialog
+
+
+def test_export_trace_through_the_menu(qtbot, window, monkeypatch, tmp_path):
+    c = window.controls
+    c.step.trigger()
+    c.next_phase.trigger()
+    window.param_model.setData(window.param_model.index(0, 4), "0.5")
+    c.step.trigger()
+    c.step.trigger()
+    path = tmp_path / "trace.csv"
+    patch_save_dialog(monkeypatch, path)
+    window.data.export_trace.trigger()
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    trainer = window.debugger.trainer
+    final = {
+        (int(r["layer"]), int(r["row"]), int(r["col"])): float(r["value"])
+        for r in rows
+        if r["phase"] == "update"
+        and r["step"] == str(trainer.step)
+        and r["quantity"] == "W"
+    }
+    for l, w in enumerate(trainer.params.weights, start=1):
+        for (i, j), v in np.ndenumerate(w):
+            assert final[(l, i, j)] == v
+    first_loss = [r for r in rows if r["quantity"] == "loss"][0]
+    assert float(first_loss["value"]) == 0.2983711087600027
+    assert "trace rows" in window.statusBar().currentMessage()
+
+
+def test_failed_trace_export_shows_an_error(window, monkeypatch, tmp_path, dialogs):
+    patch_save_dialog(monkeypatch, tmp_path / "missing" / "t.csv")
+    window.data.export_trace.trigger()
+    assert dialogs.shown[-1][:2] == ("warning", "Cannot export trace")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_weights_export_and_import_with_undo(window, monkeypatch, tmp_path):
+    path = tmp_path / "w.npz"
+    patch_save_dialog(monkeypatch, path)
+    window.data.export_weights.trigger()
+    trainer = window.debugger.trainer
+    saved = trainer.params.copy()
+    window.controls.step.trigger()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.data.import_weights.trigger()
+    assert trainer.params.identical(saved)
+    window.undo_stack.undo()
+    assert not trainer.params.identical(saved)
+
+
+@pytest.mark.parametrize("what", ["plot", "graph"])
+def test_image_export_png_for_slides_and_svg(window, monkeypatch, tmp_path, what):
+    """Issue 15: the plot PNG came out at screen size (838x227), too small for
+    slides; the graph could not be exported at all."""
+    from PySide6.QtGui import QImage
+
+    window.runner.run_chunk(30)
+    action = getattr(window.data, f"export_{what}")
+    asked = []
+    patch_width_dialog(monkeypatch, 2400, asked)
+    for name in ("a.png", "a.svg"):
+        patch_save_dialog(monkeypatch, tmp_path / name)
+        action.trigger()
+    assert asked and asked[0] >= 1600  # offered: at least slide width
+    assert len(asked) == 1  # no width question for SVG
+    image = QImage(str(tmp_path / "a.png"))
+    assert image.width() == 2400 and image.height() > 100
+    if what == "plot":  # the picture of now, not of the last throttled redraw
+        assert len(window.plots.loss_curve.getData()[0]) == 30
+    assert b"<svg" in (tmp_path / "a.svg").read_bytes()[:2000]
+    assert f"Wrote {what} image" in window.messages.text()
+    patch_width_dialog(monkeypatch, 0)  # Cancel at the width question
+    patch_save_dialog(monkeypatch, tmp_path / "b.png")
+    action.trigger()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "a.svg"]
+
+
+def test_a_truncated_plot_image_is_refused_and_the_old_one_kept(
+    window, monkeypatch, tmp_path, dialogs
+):
+    """A full disk truncates what the exporter writes: the result is read back
+    before it replaces anything (the writer is wrapped to truncate, as ENOSPC
+    would)."""
+    window.runner.run_chunk(10)
+    patch_width_dialog(monkeypatch, 1600)
+    write = window.data._write_plot
+    for name in ("plot.png", "plot.svg"):
+        path = tmp_path / name
+        patch_save_dialog(monkeypatch, path)
+        window.data.export_plot.trigger()
+        good = path.read_bytes()
+
+        def truncating(temp, width, write=write):
+            result = write(temp, width)
+            size = os.path.getsize(temp)
+            os.truncate(temp, size // 2)
+            return result
+
+        monkeypatch.setattr(window.data, "_write_plot", truncating)
+        window.data.export_plot.trigger()
+        monkeypatch.setattr(window.data, "_write_plot", write)
+        assert path.read_bytes() == good
+        assert dialogs.shown[-1][1] == "Cannot export plot"
+        assert "incomplete" in dialogs.shown[-1][2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png", "plot.svg"]

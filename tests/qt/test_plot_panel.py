@@ -1,0 +1,58 @@
+"""The Plots dock: the loss and gradient-norm history, round ranges, log axes."""
+
+import numpy as np
+
+
+def test_plots_show_the_history(window):
+    window.runner.run_chunk(20)
+    window.plots.refresh()
+    x, y = window.plots.loss_curve.getData()
+    assert list(x) == list(range(1, 21))
+    assert y[0] == 0.2983711087600027
+    norms = window.debugger.metrics.grad_norms
+    assert window.plots.norm_curves[1].yData is None  # hidden tabs wait until shown
+    window.plots.tabs.setCurrentIndex(1)
+    curve = window.plots.norm_curves[1]  # on a log axis: compare the data given
+    assert curve.yData[0] == norms[0, 1]
+
+
+def test_plot_ranges_are_round_and_stay_put_while_points_are_added(window):
+    from backprop_gui.qt.plot_style import round_up
+
+    assert [round_up(x) for x in (0.3, 1.0, 1.2, 20, 21, 499, 501)] == [
+        0.5, 1.0, 2.0, 20, 50, 500, 1000,
+    ]  # fmt: skip
+    view = window.plots.loss_plot.getPlotItem().getViewBox()
+    window.runner.run_chunk(21)
+    window.plots.refresh()
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert x0 < 0 < 50 < x1 < 52  # 0..50 padded by 2%
+    assert y0 < 0 < 0.5 < y1 < 0.52  # the loss starts at 0.298: 0..0.5
+    ranges = []
+    view.sigRangeChanged.connect(lambda *args: ranges.append(args))
+    for _ in range(5):
+        window.runner.run_chunk(5)
+        window.plots.refresh()
+    assert ranges == []  # 46 updates: still inside 0..50, no axis relayout
+    window.runner.run_chunk(10)
+    window.plots.refresh()
+    assert 100 < view.viewRange()[0][1] < 103
+    # a zoom by hand is left alone; the "A" button gives the range back
+    view.setRange(xRange=(10, 20), padding=0)
+    view.sigRangeChangedManually.emit(view.state["mouseEnabled"])
+    window.runner.run_chunk(50)
+    window.plots.refresh()
+    assert view.viewRange()[0] == [10, 20]
+    view.enableAutoRange()
+    window.plots.refresh()
+    assert 200 < view.viewRange()[0][1] < 205
+
+
+def test_log_axes_label_decades_only(window):
+    axis = window.plots.norm_plot.getPlotItem().getAxis("left")
+    levels = axis.logTickValues(-3.2, -0.9, 200, [])
+    assert levels[0] == (1.0, [-3.0, -2.0, -1.0])
+    # unlabelled: 7, 8, 9 x 1e-4, then 2..9 x 1e-3 and x 1e-2 (2 x 1e-1 is -0.7)
+    expected = [7e-4, 8e-4, 9e-4] + [k * 1e-3 for k in range(2, 10)]
+    expected += [k * 1e-2 for k in range(2, 10)]
+    np.testing.assert_allclose(10 ** np.array(levels[1][1]), expected, rtol=1e-12)

@@ -1,0 +1,87 @@
+"""Sessions through the File menu: save, open, refused files, unsaved changes,
+recent files and the window layout, and leftovers of interrupted writes."""
+
+import json
+
+from file_dialogs import patch_save_dialog
+from processes import dead_pid
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from backprop_gui.core import load_preset, load_session
+
+
+def test_save_and_open_session(qtbot, window, monkeypatch, tmp_path):
+    window.controls.step.trigger()
+    path = tmp_path / "mine.json"
+    patch_save_dialog(monkeypatch, path)
+    assert window.bridge.modified and window.isWindowModified()
+    window.files.save_as.trigger()
+    assert not window.bridge.modified and not window.isWindowModified()
+    assert load_session(path).params.identical(window.debugger.trainer.params)
+    assert str(path) in window.windowTitle()
+    window.controls.step.trigger()
+    window.files.open_preset("xor")
+    assert window.debugger.session.name == "xor"
+    assert window.param_model.rowCount() == 2 * 4 + 4 + 4 + 1
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.files.open.trigger()
+    assert window.debugger.session.step == 1
+    assert window.files.recent_files()[0] == str(path.resolve())
+
+
+def test_bad_session_file_is_refused_and_changes_nothing(window, tmp_path, dialogs):
+    window.controls.step.trigger()
+    before = window.debugger.trainer.params.copy()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "backprop-gui-session", "version": 7}))
+    assert not window.files.open_path(str(bad), ask=False)
+    assert dialogs.shown[-1][1] == "Cannot open session"
+    assert "version 7 is not supported" in dialogs.shown[-1][2]
+    assert window.debugger.trainer.params.identical(before)
+    assert window.debugger.session.name == "mazur"
+
+
+def test_unsaved_changes_prompt_on_quit_and_open(qtbot, window, dialogs):
+    window.controls.step.trigger()
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    assert not window.close()
+    assert window.isVisible()
+    window.files.open_preset("xor")
+    assert window.debugger.session.name == "mazur"  # cancelled
+    assert [d[0] for d in dialogs.shown] == ["question", "question"]
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    window.files.open_preset("xor")
+    assert window.debugger.session.name == "xor"
+    assert window.close()
+
+
+def test_layout_and_recent_files_persist(qtbot, make_window, settings, tmp_path):
+    window = make_window()
+    window.docks["dataset"].hide()
+    path = tmp_path / "s.json"
+    window.files._save_to(str(path))
+    window.close()
+    again = make_window()
+    assert not again.docks["dataset"].isVisible()
+    assert again.files.recent_files() == [str(path.resolve())]
+    assert [a.text() for a in again.files.recent_menu.actions()] == ["s.json"]
+
+
+def test_preset_session_loads_from_the_command_line(qtbot, make_window, tmp_path):
+    session = load_preset("single-sample")
+    window = make_window(session=session)
+    assert "0.3348" in window.debugger.session.description
+    assert window.description.text().startswith("Seed 000")
+
+
+def test_saving_removes_what_an_interrupted_write_left_and_says_so(
+    window, monkeypatch, tmp_path
+):
+    path = tmp_path / "s.json"
+    dead = dead_pid()
+    leftover = tmp_path / f".s.json.{dead}-00000000.bpgtmp"
+    leftover.write_text("half a session")
+    patch_save_dialog(monkeypatch, path)
+    window.files.save_as.trigger()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+    assert "removed 1 temporary file(s) left beside s.json" in window.messages.text()
