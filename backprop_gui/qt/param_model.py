@@ -72,9 +72,8 @@ class _Row:
     check_brush: QBrush | None
 
 
-def _check_brush(error: float) -> QBrush:
+def _check_brush(error: float, scheme: colour_scheme.Scheme) -> QBrush:
     """Green below 1e-6, amber below 1e-4, red above (and for NaN)."""
-    scheme = colour_scheme.current()
     if error < 1e-6:
         return scheme.check_good
     return scheme.check_warn if error < 1e-4 else scheme.check_bad
@@ -87,7 +86,7 @@ class ParameterTableModel(QAbstractTableModel):
 
     def __init__(self, bridge: DebuggerBridge, undo_stack: QUndoStack | None = None):
         super().__init__()
-        self._highlight = colour_scheme.current().highlight
+        self._scheme = colour_scheme.current()
         self.bridge = bridge
         self.undo_stack = undo_stack
         self.debugger = bridge.debugger
@@ -194,7 +193,7 @@ class ParameterTableModel(QAbstractTableModel):
         if role == BACKGROUND:
             if column == CHECK:
                 return row.check_brush
-            return self._highlight if column in row.highlighted else None
+            return self._scheme.highlight if column in row.highlighted else None
         if column == GRADIENT and row.stale_gradient:
             return stale_style(role)
         return None
@@ -254,12 +253,12 @@ class ParameterTableModel(QAbstractTableModel):
             edit=repr(value),
             highlighted=frozenset(highlighted),
             stale_gradient=stale_gradient,
-            check_brush=None if error is None else _check_brush(error),
+            check_brush=None if error is None else _check_brush(error, self._scheme),
         )
 
     def refresh_colours(self) -> None:
         """The palette changed (light or dark): brushes of the new scheme."""
-        self._highlight = colour_scheme.current().highlight
+        self._scheme = colour_scheme.current()
         self._rows_cache.clear()
         if self._rows:
             self.dataChanged.emit(
