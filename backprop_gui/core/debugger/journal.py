@@ -120,10 +120,17 @@ def _apply_edit(trainer: Trainer, kind: str, detail) -> None:
         else:
             trainer.set_parameters(detail[1])
     elif kind == "settings":
-        if detail[0] == "learning_rate":
+        setting = detail[0]
+        if setting == "learning_rate":
             trainer.set_learning_rate(detail[1])
-        else:
+        elif setting == "batching":
             trainer.set_batching(detail[1], detail[2])
+        elif setting == "optimizer":
+            trainer.set_optimizer(detail[1])
+        elif setting == "regularization":
+            trainer.set_regularization(detail[1])
+        else:  # optimizer_value
+            trainer.set_optimizer_value(*detail[1:])
     elif kind == "data":
         trainer.set_data(*detail)
 

@@ -27,8 +27,10 @@ import numpy as np
 from ..engine.batching import batch_indices
 from ..engine.keys import ParameterKey
 from ..engine.limits import check_batch
+from ..engine.optimizer_spec import OptimizerSpec, Regularization
+from ..engine.optimizers import OptimizerState
 from ..engine.parameters import Parameters, check_shapes
-from ..engine.passes import BackwardResult, ForwardResult, Plan
+from ..engine.passes import BackwardResult, ForwardResult, Plan, buffer_views
 from ..engine.session import Session, check_batching, check_data, check_learning_rate
 from .events import PHASES, Event, EventSource
 
@@ -49,9 +51,13 @@ class Trainer:
         #: The revision ``previous_params`` belong to (0 before any update).
         self.previous_revision = 0
         self._last_change: Parameters | None = None
-        self._plan = Plan(session.spec)
+        self._plan = Plan(session.spec, session.regularization)
         self._initial_params = session.params.copy()
         self._initial_step = session.step
+        self._initial_state = session.optimizer_state.copy()
+        #: The optimizer's state before the latest update (None before any, or
+        #: after the optimizer was changed).
+        self.previous_state: OptimizerState | None = None
         self.forward_result: ForwardResult | None = None
         self.backward_result: BackwardResult | None = None
         self.forward_valid = False
@@ -174,8 +180,18 @@ class Trainer:
         s = self.session
         self._preview = None
         spare = self.previous_params or s.params.copy()
-        new = self._plan.update(s.params, self.backward_result, s.learning_rate, spare)
+        state = s.optimizer_state
+        spare_state = self.previous_state or state.copy()
+        new = self._plan.update(
+            s.params,
+            self.backward_result,
+            s.learning_rate,
+            spare,
+            s.optimizer,
+            (state, spare_state),
+        )
         self.previous_params, s.params = s.params, new
+        self.previous_state, s.optimizer_state = state, spare_state
         self.previous_revision, self.revision = self.revision, next(_revisions)
         self._last_change = None
         s.step += 1
@@ -306,6 +322,52 @@ class Trainer:
         self.session.learning_rate = float(lr)
         self._emit("settings", ("learning_rate", float(lr)))
 
+    def set_optimizer(self, optimizer: OptimizerSpec) -> None:
+        """Another optimizer or other options. The cached results stay valid (the
+        update alone uses it). The state carries over when the new optimizer
+        keeps the same buffers (momentum and Nesterov; Adam and AdamW), else it
+        starts afresh."""
+        if not isinstance(optimizer, OptimizerSpec):
+            raise TypeError(f"an OptimizerSpec, not {optimizer!r}")
+        s = self.session
+        old = s.optimizer_state
+        if optimizer.buffers == s.optimizer.buffers:
+            new = OptimizerState(optimizer.name, old.count, old.buffers)
+        else:
+            new = OptimizerState.fresh(optimizer.name, s.spec.trained_count())
+        if optimizer.name != s.optimizer.name:
+            self.previous_state = None
+        s.optimizer, s.optimizer_state = optimizer, new
+        self._emit("settings", ("optimizer", optimizer))
+
+    def set_regularization(self, regularization: Regularization) -> None:
+        """Another weight penalty: the loss changes, so every cached result is
+        stale."""
+        if not isinstance(regularization, Regularization):
+            raise TypeError(f"a Regularization, not {regularization!r}")
+        self._invalidate()
+        self.session.regularization = regularization
+        self._plan = Plan(self.session.spec, regularization)
+        self._emit("settings", ("regularization", regularization))
+
+    def set_optimizer_value(self, buffer: str, key: ParameterKey, value: float) -> None:
+        """Set one parameter's entry of an optimizer buffer (``velocity``, ``m``,
+        ``v``). The forward and backward results stay valid; the next update
+        uses the new value."""
+        value = _finite(value)
+        s = self.session
+        if buffer not in s.optimizer_state.buffers:
+            raise ValueError(f"the {s.optimizer.title} optimizer keeps no {buffer}")
+        if not key.exists_in(s.spec):
+            raise ValueError(f"this network has no parameter {key.label()}")
+        if buffer == "v" and value < 0:
+            raise ValueError("v is a mean of squares: it cannot be negative")
+        views = buffer_views(s.optimizer_state.buffers[buffer], s.spec)
+        if key.kind == "b" and not views.biases[key.layer].size:
+            raise ValueError("frozen biases have no optimizer state")
+        key.array_in(views)[key.index] = value
+        self._emit("settings", ("optimizer_value", buffer, key, value))
+
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         check_batching(batch_size, shuffle_seed)
         check_batch(self.session.spec.layers, self.session.n_samples, batch_size)
@@ -326,9 +388,16 @@ class Trainer:
 
     def reset(self) -> None:
         """Back to the parameters and step the session started with, bitwise."""
-        self.params.assign(self._initial_params)
-        self.session.step = self._initial_step
-        self._install(self.session)
+        s = self.session
+        s.params.assign(self._initial_params)
+        s.step = self._initial_step
+        if self._initial_state.name == s.optimizer.name:
+            s.optimizer_state = self._initial_state.copy()
+        else:  # the optimizer was changed since: its state starts afresh
+            s.optimizer_state = OptimizerState.fresh(
+                s.optimizer.name, s.spec.trained_count()
+            )
+        self._install(s)
         self._emit("reset")
 
     def adopt(self, other: Trainer) -> None:
@@ -346,6 +415,7 @@ class Trainer:
             other.backward_valid,
         )
         self.previous_params = other.previous_params
+        self.previous_state = other.previous_state
         self.revision, self.previous_revision = other.revision, other.previous_revision
         self._last_change = other._last_change
         self.last_phase = other.last_phase

@@ -21,14 +21,19 @@ import numpy as np
 
 from .activations import operand
 from .losses import OUTPUT_DELTAS, output_and_loss
+from .optimizer_spec import OptimizerSpec, Regularization
+from .optimizers import OptimizerState, optimizer_update
 from .parameters import Parameters, flat_layout, parameter_shapes, views_at
 from .spec import NetworkSpec
+
+NO_PENALTY = Regularization()
 
 
 @dataclass(slots=True)
 class ForwardResult:
     z: list
     a: list
+    #: The loss minimised: ``data_loss + penalty``.
     loss: float
     #: Row indices (into the dataset) of the samples in this batch.
     samples: np.ndarray
@@ -38,6 +43,10 @@ class ForwardResult:
     #: Which state of the parameters and data this was computed from; set by the
     #: trainer (see ``Trainer.revision``), 0 for a pass made outside one.
     revision: int = 0
+    #: The loss of the outputs against the targets, without the penalty.
+    data_loss: float = 0.0
+    #: The weight penalty ``l1·Σ|w| + (l2/2)·Σw²`` (0 without regularization).
+    penalty: float = 0.0
 
 
 @dataclass(slots=True)
@@ -50,6 +59,8 @@ class BackwardResult:
     flat: np.ndarray
     #: The forward pass these deltas and gradients were computed from.
     forward: ForwardResult
+    #: The penalty whose gradient ``l1·sign(w) + l2·w`` dW includes.
+    regularization: Regularization = NO_PENALTY
 
 
 # bias gradients, written into ``out`` (positional arguments: ufunc keywords cost
@@ -80,9 +91,11 @@ class Plan:
 
     __slots__ = ("depth", "activations", "output_and_loss", "output_delta",
                  "with_bias", "bias_gradient", "train_biases", "layout",
-                 "n_weights", "size")  # fmt: skip
+                 "n_weights", "size", "trained", "regularization")  # fmt: skip
 
-    def __init__(self, spec: NetworkSpec) -> None:
+    def __init__(
+        self, spec: NetworkSpec, regularization: Regularization = NO_PENALTY
+    ) -> None:
         self.depth = spec.depth
         self.activations = spec.activation_functions
         self.output_and_loss = output_and_loss(spec.loss, self.activations[-1])
@@ -95,6 +108,22 @@ class Plan:
         self.layout = flat_layout(weight_shapes + bias_shapes)
         self.n_weights = self.layout[self.depth - 1][1]  # where the last W ends
         self.size = self.layout[-1][1]
+        #: How many values of ``flat``, from the start, an update changes: all, or
+        #: the weights only when the biases are frozen.
+        self.trained = (
+            self.size if self.train_biases or not self.with_bias else (self.n_weights)
+        )
+        self.regularization = regularization
+
+    def penalty(self, params: Parameters) -> float:
+        """``l1·Σ|w| + (l2/2)·Σw²`` over the weights (not the biases)."""
+        r, w = self.regularization, params.flat[: self.n_weights]
+        total = 0.0
+        if r.l1:
+            total += r.l1 * float(np.add.reduce(np.abs(w), None))
+        if r.l2:
+            total += 0.5 * r.l2 * float(np.dot(w, w))
+        return total
 
     def forward(self, params: Parameters, x, y, samples) -> ForwardResult:
         z_list: list = [None]
@@ -111,7 +140,12 @@ class Plan:
                 a = activation.forward(z)
             z_list.append(z)
             a_list.append(a)
-        return ForwardResult(z_list, a_list, loss, samples, y)
+        if not self.regularization.active:
+            return ForwardResult(z_list, a_list, loss, samples, y, 0, loss)
+        penalty = self.penalty(params)
+        return ForwardResult(
+            z_list, a_list, loss + penalty, samples, y, 0, loss, penalty
+        )
 
     def backward(self, params: Parameters, fwd: ForwardResult, y) -> BackwardResult:
         depth, z, a = self.depth, fwd.z, fwd.a
@@ -129,22 +163,63 @@ class Plan:
                 grad_a = d @ params.weights[l - 1].T
                 d = activations[l - 2].backward(z[l - 1], a[l - 1], grad_a)
                 delta[l - 1] = d
-        return BackwardResult(delta, dW, db, flat, fwd)
+        r = self.regularization
+        if r.active:  # the penalty's gradient, on the weights only
+            w, dw = params.flat[: self.n_weights], flat[: self.n_weights]
+            if r.l1:
+                dw += operand(r.l1) * np.sign(w)
+            if r.l2:
+                dw += operand(r.l2) * w
+        return BackwardResult(delta, dW, db, flat, fwd, r)
 
     def update(
-        self, params: Parameters, grads: BackwardResult, lr: float, out: Parameters
+        self,
+        params: Parameters,
+        grads: BackwardResult,
+        lr: float,
+        out: Parameters,
+        optimizer: OptimizerSpec | None = None,
+        state: tuple[OptimizerState, OptimizerState] | None = None,
     ) -> Parameters:
-        """Plain gradient descent ``W - lr * dW`` (and biases if trained) written
-        into ``out``'s arrays (which may be ``params`` itself); returns ``out``.
-        One NumPy call for the whole network, on the flat buffers."""
-        if self.train_biases or not self.with_bias:
-            np.subtract(params.flat, operand(lr) * grads.flat, out.flat)
-        else:
-            n = self.n_weights
+        """One update written into ``out``'s arrays (which may be ``params``
+        itself); returns ``out``. Without ``optimizer``, plain gradient descent
+        ``θ − lr·g``; otherwise its rule (see :mod:`.optimizers`) reading the
+        state ``state[0]`` and writing the next into ``state[1]``. Frozen biases
+        are copied unchanged. One NumPy call per step of the rule, on the flat
+        buffers."""
+        n = self.trained
+        if optimizer is None or optimizer.name == "sgd" and not optimizer.weight_decay:
             np.subtract(params.flat[:n], operand(lr) * grads.flat[:n], out.flat[:n])
-            if out is not params:
-                np.copyto(out.flat[n:], params.flat[n:])
+        else:
+            old, new = state
+            optimizer_update(
+                optimizer, lr, params.flat[:n], grads.flat[:n], old, new, out.flat[:n]
+            )
+        if n < self.size and out is not params:
+            np.copyto(out.flat[n:], params.flat[n:])
         return out
+
+
+class BufferViews:
+    """Per-parameter values laid out like the trained part of
+    ``Parameters.flat`` (an optimizer buffer), seen as ``weights`` and ``biases``
+    lists like :class:`Parameters` (frozen biases: empty), so that a
+    ``ParameterKey`` reads and writes them."""
+
+    __slots__ = ("weights", "biases")
+
+    def __init__(self, weights: list, biases: list) -> None:
+        self.weights, self.biases = weights, biases
+
+
+def buffer_views(buffer: np.ndarray, spec: NetworkSpec) -> BufferViews:
+    """Views into ``buffer`` (one optimizer buffer of a network of ``spec``)."""
+    weight_shapes, bias_shapes = parameter_shapes(spec)
+    if buffer.size < spec.parameter_count():  # frozen biases: weights only
+        views = views_at(buffer, flat_layout(weight_shapes))
+        return BufferViews(views, [np.empty(0) for _ in bias_shapes])
+    views = views_at(buffer, flat_layout(weight_shapes + bias_shapes))
+    return BufferViews(views[: spec.depth], views[spec.depth :])
 
 
 def forward(
@@ -153,15 +228,20 @@ def forward(
     x: np.ndarray,
     y: np.ndarray,
     samples: np.ndarray | None = None,
+    regularization: Regularization = NO_PENALTY,
 ) -> ForwardResult:
     """Propagate the batch ``x`` and compute the loss against ``y``."""
     if samples is None:
         samples = np.arange(x.shape[0])
-    return Plan(spec).forward(params, x, y, samples)
+    return Plan(spec, regularization).forward(params, x, y, samples)
 
 
 def backward(
-    spec: NetworkSpec, params: Parameters, fwd: ForwardResult, y: np.ndarray
+    spec: NetworkSpec,
+    params: Parameters,
+    fwd: ForwardResult,
+    y: np.ndarray,
+    regularization: Regularization = NO_PENALTY,
 ) -> BackwardResult:
     """Deltas (dL/dz) of every layer and the gradients of every parameter."""
-    return Plan(spec).backward(params, fwd, y)
+    return Plan(spec, regularization).backward(params, fwd, y)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .limits import MAX_STEP, check_batch, check_dataset_size
+from .optimizer_spec import OptimizerSpec, Regularization
+from .optimizers import OptimizerState
 from .parameters import Parameters, check_shapes, initialise
 from .spec import InitSpec, NetworkSpec
 
@@ -30,10 +32,20 @@ class Session:
     dataset: dict | None = None
     #: Keys of a loaded file that this version does not use, kept for saving back.
     extra: dict = field(default_factory=dict)
+    #: The update rule and its options (plain gradient descent by default).
+    optimizer: OptimizerSpec = field(default_factory=OptimizerSpec)
+    #: The weight penalty added to the loss.
+    regularization: Regularization = field(default_factory=Regularization)
+    #: The optimizer's update count and buffers (None: a fresh state).
+    optimizer_state: OptimizerState | None = None
 
     def __post_init__(self) -> None:
         self.inputs = np.array(self.inputs, dtype=np.float64, ndmin=2)
         self.targets = np.array(self.targets, dtype=np.float64, ndmin=2)
+        if self.optimizer_state is None:
+            self.optimizer_state = OptimizerState.fresh(
+                self.optimizer.name, self.spec.trained_count()
+            )
         self.validate()
 
     @classmethod
@@ -61,6 +73,12 @@ class Session:
             raise ValueError(
                 f"step must be a whole number from 0 to {MAX_STEP:,}, not {self.step!r}"
             )
+        if self.optimizer_state.name != self.optimizer.name:
+            raise ValueError(
+                f"the optimizer state is {self.optimizer_state.name}'s, but the "
+                f"optimizer is {self.optimizer.name}"
+            )
+        self.optimizer_state.check(self.spec.trained_count())
 
     def copy(self) -> Session:
         return Session(
@@ -77,6 +95,9 @@ class Session:
             self.name,
             None if self.dataset is None else dict(self.dataset),
             dict(self.extra),
+            self.optimizer,
+            self.regularization,
+            self.optimizer_state.copy(),
         )
 
 

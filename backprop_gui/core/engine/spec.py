@@ -64,6 +64,16 @@ class NetworkSpec:
             for l in range(1, len(self.layers))
         )
 
+    def trained_count(self) -> int:
+        """How many parameters an update changes (the first ones of
+        ``Parameters.flat``): all, or the weights only when the biases are
+        frozen."""
+        if self.train_biases or self.bias_mode == "none":
+            return self.parameter_count()
+        return sum(
+            self.layers[l - 1] * self.layers[l] for l in range(1, len(self.layers))
+        )
+
     def validate(self) -> None:
         """Raise ``ValueError`` naming the first problem."""
         if len(self.layers) < 2:

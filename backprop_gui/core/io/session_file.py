@@ -21,6 +21,7 @@ from . import strict_json
 from .atomic_write import atomic_write
 from .bounded_read import read_limited
 from .builtin_datasets import generate
+from .optimizer_file import read_optimizer, write_optimizer
 
 FORMAT = "backprop-gui-session"
 VERSION = 1
@@ -46,6 +47,9 @@ KNOWN_KEYS = {
     "targets",
     "dataset",
     "step",
+    "optimizer",
+    "regularization",
+    "optimizer_state",
 }
 
 
@@ -119,6 +123,7 @@ def session_from_dict(data) -> Session:
     init = _init(data.get("init"))
     params = _parameters(data, spec, init)
     inputs, targets, dataset = _dataset(data)
+    optimizer, regularization, state = read_optimizer(data, spec, check_keys, _table)
     return Session(
         spec,
         params,
@@ -133,6 +138,9 @@ def session_from_dict(data) -> Session:
         name=_string(data, "name", ""),
         dataset=dataset,
         extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
+        optimizer=optimizer,
+        regularization=regularization,
+        optimizer_state=state,
     )
 
 
@@ -319,6 +327,7 @@ def session_to_dict(session: Session) -> dict:
     data["targets"] = session.targets.tolist()
     if session.dataset is not None:
         data["dataset"] = session.dataset
+    write_optimizer(session, data)
     data.update(session.extra)
     return data
 
