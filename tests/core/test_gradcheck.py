@@ -73,23 +73,21 @@ def test_backprop_matches_finite_differences(case):
     assert [t.name for t in result.tensors][:1] == ["W1"]
 
 
-def test_a_wrong_gradient_is_caught():
+def test_a_wrong_gradient_is_caught(monkeypatch):
     """The check can fail: break backprop on purpose and it must say so."""
     from backprop_gui.core.debugger import gradcheck
 
+    class BrokenPlan(gradcheck.Plan):
+        __slots__ = ()
+
+        def backward(self, *args):
+            grads = super().backward(*args)
+            grads.dW[0][1, 0] *= 1.01
+            return grads
+
     trainer = Trainer(load_preset("mazur"))
-    real_backward = gradcheck.backward
-
-    def broken_backward(*args):
-        grads = real_backward(*args)
-        grads.dW[0][1, 0] *= 1.01
-        return grads
-
-    gradcheck.backward = broken_backward
-    try:
-        result = check_trainer(trainer)
-    finally:
-        gradcheck.backward = real_backward
+    monkeypatch.setattr(gradcheck, "Plan", BrokenPlan)
+    result = check_trainer(trainer)
     w1 = result.tensors[0]
     assert w1.name == "W1" and w1.worst_index == (1, 0)
     assert w1.worst_error > 1e-3

@@ -313,3 +313,60 @@ def test_bad_penalties_are_refused():
         Regularization(l1=-0.1)
     with pytest.raises(ValueError, match="l2"):
         Regularization(l2=float("inf"))
+
+
+# ------------------------------------------------- what reads the state
+def test_gradient_check_includes_the_penalty():
+    from backprop_gui.core.debugger.gradcheck import check_trainer
+
+    spec = NetworkSpec([2, 3, 2], ["tanh", "sigmoid"], "mse")
+    trainer = Trainer(
+        session_for(spec, 8, OptimizerSpec("adam"), Regularization(0.05, 0.3))
+    )
+    assert check_trainer(trainer).worst_error < 1e-6
+
+
+def test_trace_holds_the_buffers_and_the_loss_parts(tmp_path):
+    import csv
+
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    spec = NetworkSpec([2, 2, 1], ["tanh", "sigmoid"], "mse", "shared")
+    debugger = Debugger(
+        session_for(spec, 8, OptimizerSpec("adam"), Regularization(0.01, 0.1))
+    )
+    debugger.trainer.run(3)
+    path = tmp_path / "t.csv"
+    debugger.export_trace(path)
+    with path.open() as handle:
+        rows = list(csv.DictReader(handle))
+    state = debugger.session.optimizer_state
+    for name in ("m", "v"):
+        last = [r for r in rows if r["step"] == "3" and r["quantity"] == name]
+        # weights (row set) first, then the biases, as in the flat buffer
+        values = [float(r["value"]) for r in last if r["row"]]
+        values += [float(r["value"]) for r in last if not r["row"]]
+        assert values == state.buffers[name].tolist()  # 4 + 2 weights, 2 biases
+    init_m = [r for r in rows if r["phase"] == "init" and r["quantity"] == "m"]
+    assert [float(r["value"]) for r in init_m] == [0.0] * 8
+    losses = {
+        q: [float(r["value"]) for r in rows if r["quantity"] == q]
+        for q in ("loss", "data_loss", "penalty")
+    }
+    assert len(losses["loss"]) == len(losses["penalty"]) == 3
+    for loss, data, penalty in zip(*losses.values()):
+        assert loss == data + penalty
+
+
+def test_metrics_keep_the_loss_parts():
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    spec = NetworkSpec([2, 2, 1], ["tanh", "sigmoid"], "mse")
+    debugger = Debugger(session_for(spec, 8, OptimizerSpec(), Regularization(l2=0.5)))
+    debugger.trainer.run(4)
+    m = debugger.metrics
+    assert len(m) == 4 and (m.loss == m.data_loss + m.penalty).all()
+    assert (m.penalty > 0).all()
+    debugger.trainer.set_regularization(Regularization())
+    debugger.trainer.run(1)
+    assert np.isnan(m.penalty[-1]) and np.isnan(m.data_loss[-1])

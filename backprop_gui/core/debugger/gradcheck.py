@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.optimizer_spec import Regularization
 from ..engine.parameters import Parameters
-from ..engine.passes import backward, forward
+from ..engine.passes import NO_PENALTY, Plan
 from ..engine.spec import NetworkSpec
 
 DEFAULT_STEP = 1e-5
@@ -134,9 +135,11 @@ def gradient_check(
     progress: Callable[[int, int], bool | None] | None = None,
     sample: int | None = None,
     seed: int = 0,
+    regularization: Regularization = NO_PENALTY,
 ) -> GradCheckResult:
     """Check every parameter of ``params`` on the batch ``(x, y)``, or a random
-    ``sample`` of them (see the module docstring).
+    ``sample`` of them (see the module docstring), for the loss plus the
+    ``regularization`` penalty.
 
     ``progress(done, total)`` is called as parameters are checked; returning False
     raises :class:`GradCheckCancelled`. ``params`` is left exactly as it was.
@@ -153,11 +156,12 @@ def gradient_check(
             np.random.default_rng(seed).choice(count, size=sample, replace=False)
         )
     with np.errstate(all="ignore"):
-        return _check(spec, params, x, y, step, floor, progress, chosen)
+        plan = Plan(spec, regularization)
+        return _check(plan, spec, params, x, y, step, floor, progress, chosen)
 
 
-def _check(spec, params, x, y, step, floor, progress, chosen) -> GradCheckResult:
-    grads = backward(spec, params, forward(spec, params, x, y), y)
+def _check(plan, spec, params, x, y, step, floor, progress, chosen) -> GradCheckResult:
+    grads = plan.backward(params, plan.forward(params, x, y, None), y)
     work = params.copy()
     total = spec.parameter_count() if chosen is None else len(chosen)
     done = 0
@@ -180,9 +184,9 @@ def _check(spec, params, x, y, step, floor, progress, chosen) -> GradCheckResult
         for k in indices:
             original = flat[k]
             flat[k] = original + step
-            plus = forward(spec, work, x, y).loss
+            plus = plan.forward(work, x, y, None).loss
             flat[k] = original - step
-            minus = forward(spec, work, x, y).loss
+            minus = plan.forward(work, x, y, None).loss
             flat[k] = original
             flat_numeric[k] = (plus - minus) / (2 * step)
             done += 1
@@ -219,7 +223,12 @@ def check_trainer(trainer, **options) -> GradCheckResult:
     s = trainer.session
     samples = trainer.current_batch()
     return gradient_check(
-        s.spec, s.params, s.inputs[samples], s.targets[samples], **options
+        s.spec,
+        s.params,
+        s.inputs[samples],
+        s.targets[samples],
+        regularization=s.regularization,
+        **options,
     )
 
 
@@ -261,8 +270,11 @@ def compare_losses(trainer, other: str, **options) -> LossComparison:
     samples = trainer.current_batch()
     x, y = s.inputs[samples], s.targets[samples]
     with np.errstate(all="ignore"):
-        grads = backward(s.spec, s.params, forward(s.spec, s.params, x, y), y)
-        numeric = gradient_check(other_spec, s.params, x, y, **options)
+        plan = Plan(s.spec, s.regularization)
+        grads = plan.backward(s.params, plan.forward(s.params, x, y, None), y)
+        numeric = gradient_check(
+            other_spec, s.params, x, y, regularization=s.regularization, **options
+        )
     tensors = [
         TensorCheck(
             t.name, t.layer, analytic, t.numeric, relative_error(analytic, t.numeric)

@@ -1,5 +1,8 @@
 """Bounded per-update metrics for plotting: the loss and each layer's gradient norm.
 
+With a weight penalty the loss is recorded with its two parts, the data loss and
+the penalty (NaN without one).
+
 A :class:`MetricsHistory` follows a trainer's events. The loss of an update is
 recorded when its forward pass runs (a forward run again after an edit replaces
 it), the L2 norm of each layer's weight gradient when its backward pass runs.
@@ -28,6 +31,8 @@ class _Level:
     def __init__(self, capacity: int, depth: int, stride: int) -> None:
         self.steps = np.empty(capacity, dtype=np.int64)
         self.loss = np.empty(capacity)
+        #: the loss's parts, NaN without a penalty
+        self.parts = np.full((capacity, 2), np.nan)
         self.norms = np.full((capacity, depth), np.nan)
         self.size = 0
         self.stride = stride
@@ -44,6 +49,7 @@ class _Level:
         index = np.arange(half) * 2 + ((later > earlier) | ~np.isfinite(later))
         coarser.steps[:half] = self.steps[index]
         coarser.loss[:half] = self.loss[index]
+        coarser.parts[:half] = self.parts[index]
         coarser.norms[:half] = self.norms[index]
         coarser.size, coarser.in_last = half, coarser.stride
         return coarser
@@ -92,6 +98,16 @@ class MetricsHistory:
         return self._open.loss[: self._open.size]
 
     @property
+    def data_loss(self) -> np.ndarray:
+        """The loss without the penalty (NaN where there was no penalty)."""
+        return self._open.parts[: self._open.size, 0]
+
+    @property
+    def penalty(self) -> np.ndarray:
+        """The weight penalty part of the loss (NaN where there was none)."""
+        return self._open.parts[: self._open.size, 1]
+
+    @property
     def grad_norms(self) -> np.ndarray:
         """One row per stored point, one column per layer (W1, W2, ...); NaN where
         the update's backward pass has not run."""
@@ -102,7 +118,11 @@ class MetricsHistory:
         if kind == "phase":
             trainer = event.trainer
             if event.phase == "forward":
-                self.record_loss(event.step, trainer.forward_result.loss)
+                fwd = trainer.forward_result
+                if fwd.penalty is None:
+                    self.record_loss(event.step, fwd.loss)
+                else:
+                    self.record_loss(event.step, fwd.loss, fwd.data_loss, fwd.penalty)
             elif event.phase == "backward" and self._keeps(event.step):
                 self._open.norms[self._open.size - 1] = [
                     l2_norm(g) for g in trainer.backward_result.dW
@@ -144,28 +164,30 @@ class MetricsHistory:
         level = self._open
         return bool(level.size) and level.steps[level.size - 1] == step
 
-    def record_loss(self, step: int, loss: float) -> None:
+    def record_loss(
+        self, step: int, loss: float, data_loss=math.nan, penalty=math.nan
+    ) -> None:
         level = self._open
         if self._keeps(step):
             # the same update's forward again (after an edit): its loss now
-            level.loss[level.size - 1] = loss
-            level.norms[level.size - 1] = np.nan
+            self._write(level, level.size - 1, step, loss, data_loss, penalty)
             return
         if level.size and level.in_last < level.stride:
             level.in_last += 1  # the last point's bucket is not full yet
             if _larger(loss, level.loss[level.size - 1]):
-                self._write(level, level.size - 1, step, loss)
+                self._write(level, level.size - 1, step, loss, data_loss, penalty)
             return
         if level.size == self.capacity:
             level = level.merged()  # the full level stays, for rewinds
             self._levels.append(level)
         level.size += 1
         level.in_last = 1
-        self._write(level, level.size - 1, step, loss)
+        self._write(level, level.size - 1, step, loss, data_loss, penalty)
 
     @staticmethod
-    def _write(level: _Level, i: int, step: int, loss: float) -> None:
+    def _write(level: _Level, i, step, loss, data_loss, penalty) -> None:
         level.steps[i], level.loss[i] = step, loss
+        level.parts[i] = data_loss, penalty
         level.norms[i] = np.nan
 
 

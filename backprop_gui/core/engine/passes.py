@@ -45,8 +45,8 @@ class ForwardResult:
     revision: int = 0
     #: The loss of the outputs against the targets, without the penalty.
     data_loss: float = 0.0
-    #: The weight penalty ``l1·Σ|w| + (l2/2)·Σw²`` (0 without regularization).
-    penalty: float = 0.0
+    #: The weight penalty ``l1·Σ|w| + (l2/2)·Σw²``; None without regularization.
+    penalty: float | None = None
 
 
 @dataclass(slots=True)
@@ -166,10 +166,12 @@ class Plan:
         r = self.regularization
         if r.active:  # the penalty's gradient, on the weights only
             w, dw = params.flat[: self.n_weights], flat[: self.n_weights]
-            if r.l1:
+            if not r.l2:
                 dw += operand(r.l1) * np.sign(w)
-            if r.l2:
+            elif not r.l1:
                 dw += operand(r.l2) * w
+            else:  # the formula's sum first, then added (one rounding of dW)
+                dw += operand(r.l1) * np.sign(w) + operand(r.l2) * w
         return BackwardResult(delta, dW, db, flat, fwd, r)
 
     def update(

@@ -16,6 +16,11 @@ Format (stable; documented in README.md)::
   dataset) and neuron for ``z``/``a``/``delta``; source and target neuron for
   ``W``/``dW``; ``row`` empty and ``col`` the neuron for ``b``/``db`` (a single column
   0 for a shared bias). ``loss`` leaves ``layer``, ``row`` and ``col`` empty.
+* With a weight penalty, ``forward`` also writes ``data_loss`` and ``penalty``
+  (``loss`` is their sum), laid out like ``loss``.
+* An optimizer's buffers (``velocity``; ``v``; ``m`` and ``v``) follow ``W`` and
+  ``b`` in ``init`` and ``update`` rows: the state after that update, laid out like
+  ``W`` (weights) and ``b`` (biases: ``row`` empty); frozen biases have none.
 * ``value`` is Python's shortest repr of the float64, so ``float(value)`` is exact.
 
 The file is written to a temporary name and only moved into place by :meth:`close`,
@@ -28,11 +33,26 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from ..engine.passes import buffer_views
 from .atomic_write import AtomicFile
 from .float_text import reprs
 
 HEADER = "step,phase,quantity,layer,row,col,value"
-QUANTITIES = ("W", "b", "a", "z", "loss", "delta", "dW", "db")
+QUANTITIES = (
+    "W",
+    "b",
+    "a",
+    "z",
+    "loss",
+    "delta",
+    "dW",
+    "db",
+    "data_loss",
+    "penalty",
+    "velocity",
+    "m",
+    "v",
+)
 _PHASE_QUANTITIES = {
     "forward": ("a", "z", "loss"),
     "backward": ("delta", "dW", "db"),
@@ -89,7 +109,7 @@ class TraceWriter:
     # ------------------------------------------------------------ lifecycle
     def attach(self, trainer) -> None:
         """Write the current parameters as ``init`` rows and follow the trainer."""
-        self.write_parameters(trainer.step, "init", trainer.params)
+        self.write_parameters(trainer.step, "init", trainer.params, trainer.session)
         self._unsubscribe = trainer.events.subscribe(self)
 
     def close(self) -> None:
@@ -135,13 +155,16 @@ class TraceWriter:
             samples = trainer.forward_result.samples
             self._queue_backward(event.step, trainer.backward_result, samples)
         else:
-            self._queue_parameters(event.step, "update", trainer.params)
+            self._queue_parameters(
+                event.step, "update", trainer.params, trainer.session
+            )
             self.flush()
 
     # -------------------------------------------------------------- writing
-    def write_parameters(self, step: int, phase: str, params) -> None:
-        """Write ``W`` and ``b`` rows of ``phase`` (``init`` or ``update``) now."""
-        self._queue_parameters(step, phase, params)
+    def write_parameters(self, step: int, phase: str, params, session=None) -> None:
+        """Write ``W`` and ``b`` rows of ``phase`` (``init`` or ``update``) now,
+        and the optimizer's buffers of ``session`` if given."""
+        self._queue_parameters(step, phase, params, session)
         self.flush()
 
     def write_forward(self, step: int, fwd) -> None:
@@ -152,13 +175,22 @@ class TraceWriter:
         self._queue_backward(step, bwd, samples)
         self.flush()
 
-    def _queue_parameters(self, step: int, phase: str, params) -> None:
+    def _queue_parameters(self, step: int, phase: str, params, session=None) -> None:
         blocks = []
         for l, (w, b) in enumerate(zip(params.weights, params.biases), start=1):
             if "W" in self.quantities:
                 blocks.append((f"{phase},W,{l},", w, False))
             if "b" in self.quantities and b.size:
                 blocks.append((f"{phase},b,{l},", b, False))
+        if session is not None:
+            for name, buffer in session.optimizer_state.buffers.items():
+                if name not in self.quantities:
+                    continue
+                views = buffer_views(buffer, session.spec)
+                for l, (w, b) in enumerate(zip(views.weights, views.biases), 1):
+                    blocks.append((f"{phase},{name},{l},", w, False))
+                    if b.size:
+                        blocks.append((f"{phase},{name},{l},", b, False))
         self._enqueue(step, phase, blocks, None)
 
     def _queue_forward(self, step: int, fwd) -> None:
@@ -170,6 +202,11 @@ class TraceWriter:
                 blocks.append((f"forward,a,{l},", a, True))
         if "loss" in q:
             blocks.append(("forward,loss,,,,", fwd.loss, False))
+        if fwd.penalty is not None:  # a penalty is part of the loss
+            if "data_loss" in q:
+                blocks.append(("forward,data_loss,,,,", fwd.data_loss, False))
+            if "penalty" in q:
+                blocks.append(("forward,penalty,,,,", fwd.penalty, False))
         self._enqueue(step, "forward", blocks, fwd.samples)
 
     def _queue_backward(self, step: int, bwd, samples) -> None:
