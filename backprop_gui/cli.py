@@ -139,6 +139,49 @@ def cmd_presets(args) -> int:
     return 0
 
 
+def _set_optimizer(debugger, args) -> None:
+    """The optimizer and penalty options of ``run``, over the session's own."""
+    from dataclasses import replace
+
+    session = debugger.session
+    options = {
+        key: getattr(args, key)
+        for key in ("momentum", "alpha", "eps", "weight_decay")
+        if getattr(args, key) is not None
+    }
+    if args.beta1 is not None or args.beta2 is not None:
+        beta1, beta2 = session.optimizer.betas
+        options["betas"] = (
+            beta1 if args.beta1 is None else args.beta1,
+            beta2 if args.beta2 is None else args.beta2,
+        )
+    optimizer = session.optimizer
+    if args.optimizer is not None:
+        optimizer = replace(optimizer, name=args.optimizer)
+    unused = [
+        "--" + key.replace("_", "-").replace("betas", "beta1/--beta2")
+        for key in options
+        if key not in optimizer.options
+    ]
+    if unused:
+        raise CliError(f"{unused[0]} does not apply to the {optimizer.name} optimizer")
+    optimizer = replace(optimizer, **options)
+    if optimizer != session.optimizer:
+        debugger.set_optimizer(optimizer)
+    if args.l1 is not None or args.l2 is not None:
+        r = session.regularization
+        debugger.set_regularization(
+            replace(
+                r,
+                **{
+                    k: getattr(args, k)
+                    for k in ("l1", "l2")
+                    if getattr(args, k) is not None
+                },
+            )
+        )
+
+
 def cmd_run(args) -> int:
     from .core import TraceWriter
     from .core.debugger.debugger import Debugger
@@ -151,11 +194,12 @@ def cmd_run(args) -> int:
             f"step {debugger.step:,} + {args.steps:,} updates would pass the limit "
             f"of {MAX_STEP:,} steps"
         )
-    if args.lr is not None:
-        try:
+    try:
+        if args.lr is not None:
             debugger.set_learning_rate(args.lr)
-        except ValueError as exc:
-            raise CliError(str(exc)) from None
+        _set_optimizer(debugger, args)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     trace = None
     if args.trace is not None:
         quantities = args.trace_quantities.split(",") if args.trace_quantities else None
@@ -197,7 +241,7 @@ def cmd_run(args) -> int:
         raise
     finally:
         progress.finish()
-    final, step = debugger.current_loss(), debugger.step
+    final, step = debugger.trainer.preview(), debugger.step
     saved_at = None
     if args.save is not None:  # before anything is printed: stdout may fail
         if debugger.back_to_finite():

@@ -39,6 +39,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         "--steps", type=count, default=1, help="updates to run (default 1)"
     )
     run.add_argument("--lr", type=number, help="learning rate for this run")
+    add_optimizer_options(run)
     run.add_argument("--trace", metavar="FILE.csv", help="write the trace CSV here")
     run.add_argument(
         "--trace-every",
@@ -50,7 +51,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     run.add_argument(
         "--trace-quantities",
         metavar="Q,..",
-        help="comma-separated subset of W,b,a,z,loss,delta,dW,db",
+        help="comma-separated subset of W,b,a,z,loss,delta,dW,db,"
+        "data_loss,penalty,velocity,m,v",
     )
     run.add_argument("--save", metavar="FILE.json", help="save the trained session")
     check = sub.add_parser("gradcheck", help="compare backprop with finite differences")
@@ -75,6 +77,26 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     )
     sub.add_parser("presets", help="list the built-in presets")
     return gui, tools
+
+
+def add_optimizer_options(parser) -> None:
+    from .core.engine.optimizer_spec import OPTIMIZERS
+
+    group = parser.add_argument_group(
+        "optimizer and penalty (options left out keep the session's)"
+    )
+    group.add_argument("--optimizer", choices=OPTIMIZERS, help="the update rule")
+    for option, text in (
+        ("--momentum", "μ of momentum and nesterov"),
+        ("--alpha", "α of rmsprop"),
+        ("--beta1", "β1 of adam and adamw"),
+        ("--beta2", "β2 of adam and adamw"),
+        ("--eps", "ε of rmsprop, adam and adamw"),
+        ("--weight-decay", "λ: coupled (g + λθ), decoupled for adamw"),
+        ("--l1", "L1 penalty on the weights: l1·Σ|w|"),
+        ("--l2", "L2 penalty on the weights: (l2/2)·Σw²"),
+    ):
+        group.add_argument(option, type=number, metavar="X", help=text)
 
 
 def add_source(parser) -> None:

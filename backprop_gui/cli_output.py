@@ -59,16 +59,24 @@ class LossSummary:
             self.best = (step, loss)
 
 
-def print_summary(
-    session, done: int, step: int, losses: LossSummary, final: float
-) -> None:
+def print_summary(session, done: int, step: int, losses: LossSummary, final) -> None:
+    """``final`` is the forward pass of the parameters now (on the next batch)."""
     say(f"{one_line(session.name)}: {done} update(s), now at step {step}")
+    if session.optimizer.name != "sgd" or session.optimizer.weight_decay:
+        say(f"  optimizer: {session.optimizer.describe()}")
     if losses.first is not None:
         first_step, first = losses.first
         best_step, best = losses.best or losses.first
         say(f"  loss before update {first_step}: {first:.12g}")
         say(f"  lowest loss seen:  {best:.12g} (before update {best_step})")
-    say(f"  loss now ({session.spec.loss}): {final:.12g}")
+    if final.penalty is None:
+        say(f"  loss now ({session.spec.loss}): {final.loss:.12g}")
+    else:
+        say(
+            f"  loss now ({session.spec.loss} + penalty): {final.loss:.12g} = "
+            f"{final.data_loss:.12g} + {final.penalty:.12g} "
+            f"({session.regularization.describe()})"
+        )
 
 
 class Progress:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ..engine.keys import NeuronKey, ParameterKey
 from ..engine.limits import MAX_STEP
+from ..engine.optimizer_spec import OptimizerSpec, Regularization
 from ..engine.parameters import Parameters
 from ..engine.session import Session
 from ..io.session_file import save_session
@@ -178,6 +179,15 @@ class Debugger:
 
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         self.trainer.set_batching(batch_size, shuffle_seed)
+
+    def set_optimizer(self, optimizer: OptimizerSpec) -> None:
+        self.trainer.set_optimizer(optimizer)
+
+    def set_regularization(self, regularization: Regularization) -> None:
+        self.trainer.set_regularization(regularization)
+
+    def set_optimizer_value(self, buffer: str, key: ParameterKey, value: float) -> None:
+        self.trainer.set_optimizer_value(buffer, key, value)
 
     def set_data(self, inputs, targets) -> None:
         self.trainer.set_data(inputs, targets)
