@@ -27,6 +27,7 @@ CHOICES = (
     ("gradient norm below (vanishing)", "grad_norm_below"),
     ("selected parameter changes sign", "sign_change"),
     ("selected parameter changes by more than", "change_above"),
+    ("any parameter's effective step above", "step_above"),
     ("step reached", "at_step"),
 )
 

@@ -115,3 +115,35 @@ def test_non_finite_parameters_are_named_and_located():
     assert hit.message == "W1[2→1] is not finite at step 0"
     with pytest.raises(ValueError, match=r"W1\[2→1\] is not a finite number"):
         trainer.session.validate()
+
+
+def test_effective_step_of_any_parameter_names_the_one_that_moved_most():
+    from backprop_gui.core.engine.optimizer_spec import OptimizerSpec
+
+    trainer = Trainer(load_preset("xor"))
+    trainer.set_optimizer(OptimizerSpec("momentum", momentum=0.9))
+    breakpoints = Breakpoints([Condition("step_above", 0.05)])
+    moved = []
+
+    def stop(t):
+        moved.append(np.abs(t.params.flat - t.previous_params.flat))
+        return breakpoints.check(t)
+
+    done = trainer.run(500, stop)
+    hit = breakpoints.check(trainer)
+    assert hit is not None and done < 500
+    assert max(moved[-1]) > 0.05 and all(max(m) <= 0.05 for m in moved[:-1])
+    index = int(np.argmax(moved[-1]))
+    assert hit.parameter == trainer.params.key_at(index)
+    assert hit.message.startswith("effective step > 0.05 (")
+    assert trainer.session.spec.label(hit.parameter) in hit.message
+
+
+@pytest.mark.parametrize("preset", ["mazur", "spirals", "single-sample"])
+def test_key_at_names_each_position_of_the_flat_buffer(preset):
+    params = load_preset(preset).params.copy()
+    params.flat[:] = np.arange(params.flat.size)
+    keys = [params.key_at(k) for k in range(params.flat.size)]
+    assert [key.read(params) for key in keys] == list(range(params.flat.size))
+    with pytest.raises(IndexError):
+        params.key_at(params.flat.size)

@@ -9,6 +9,9 @@ and on any condition added to it:
 * ``sign_change`` / ``change_above``: a chosen parameter (a
   :class:`~..engine.keys.ParameterKey`) changed sign, or by more than a value, in
   one update;
+* ``step_above``: the effective step of a parameter (what the update moved it,
+  ``|θ_before − θ_after|``, whatever the optimizer) exceeded a value: any
+  parameter, or a chosen one;
 * ``at_step``: the run reached update ``step``.
 
 ``check(trainer)`` returns a :class:`Hit` saying which condition fired and where
@@ -34,7 +37,7 @@ from ..engine.keys import ParameterKey
 from .metrics import l2_norm
 
 #: Conditions on one update: they fire whenever they hold, not only on crossing.
-PER_UPDATE = ("sign_change", "change_above")
+PER_UPDATE = ("sign_change", "change_above", "step_above")
 CONDITIONS = (
     "loss_below",
     "loss_above",
@@ -42,6 +45,7 @@ CONDITIONS = (
     "grad_norm_below",
     "sign_change",
     "change_above",
+    "step_above",
     "at_step",
 )
 
@@ -59,7 +63,7 @@ class Condition:
         needs_value = self.kind != "sign_change"
         if needs_value and (self.value is None or not math.isfinite(self.value)):
             raise ValueError(f"breakpoint {self.kind} needs a finite value")
-        if self.kind in PER_UPDATE and self.parameter is None:
+        if self.kind in ("sign_change", "change_above") and self.parameter is None:
             raise ValueError(f"breakpoint {self.kind} needs a parameter")
         if self.parameter is not None and not isinstance(self.parameter, ParameterKey):
             raise TypeError(
@@ -80,6 +84,7 @@ class Condition:
             "grad_norm_above": "gradient norm >",
             "grad_norm_below": "gradient norm <",
             "change_above": "change >",
+            "step_above": "effective step >",
             "at_step": "step",
         }
         if self.kind == "sign_change":
@@ -188,11 +193,19 @@ def _check(c: Condition, trainer) -> Hit | None:
         return None
     if trainer.previous_params is None:
         return None
+    if kind == "step_above" and c.parameter is None:
+        moved = np.abs(trainer.previous_params.flat - trainer.params.flat)
+        index = int(np.argmax(moved))
+        if not moved[index] > c.value:
+            return None
+        key = trainer.params.key_at(index)
+        label = trainer.session.spec.label(key)
+        return Hit(f"{c.describe()} ({label} moved by {moved[index]:.6g})", key)
     before = c.parameter.read(trainer.previous_params)
     now = c.parameter.read(trainer.params)
     if kind == "sign_change":
         fired = before != 0.0 and np.sign(before) != np.sign(now)
-    else:
+    else:  # change_above, or step_above of one parameter
         fired = abs(now - before) > c.value
     if fired:
         return Hit(f"{c.describe()} ({before:.6g} → {now:.6g})", parameter=c.parameter)

@@ -111,6 +111,16 @@ class Parameters:
             if b.size:
                 yield f"b{l}", l, b
 
+    def key_at(self, index: int) -> ParameterKey:
+        """The parameter at position ``index`` of ``flat``."""
+        start = 0
+        for name, _layer, tensor in self.tensors():
+            if index < start + tensor.size:
+                where = np.unravel_index(index - start, tensor.shape)
+                return ParameterKey.of_tensor(name, tuple(int(i) for i in where))
+            start += tensor.size
+        raise IndexError(index)
+
     def first_non_finite(self) -> ParameterKey | None:
         """The first value that is not finite, in the order of :meth:`tensors`, or
         None when every value is finite (then it costs one reduction)."""
