@@ -114,11 +114,13 @@ class Parameters:
     def key_at(self, index: int) -> ParameterKey:
         """The parameter at position ``index`` of ``flat``."""
         start = 0
-        for name, _layer, tensor in self.tensors():
-            if index < start + tensor.size:
-                where = np.unravel_index(index - start, tensor.shape)
-                return ParameterKey.of_tensor(name, tuple(int(i) for i in where))
-            start += tensor.size
+        for kind, arrays in (("W", self.weights), ("b", self.biases)):
+            for l, tensor in enumerate(arrays, start=1):
+                if 0 <= index - start < tensor.size:
+                    where = np.unravel_index(index - start, tensor.shape)
+                    name = f"{kind}{l}"
+                    return ParameterKey.of_tensor(name, tuple(int(i) for i in where))
+                start += tensor.size
         raise IndexError(index)
 
     def first_non_finite(self) -> ParameterKey | None:
