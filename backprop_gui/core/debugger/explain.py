@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .explain_update import explain_update, is_update_key
 from .trainer import Trainer
 
 
@@ -100,6 +101,8 @@ def explain(trainer: Trainer, key: tuple) -> Explanation:
     """Dispatch on the key: ``("dW", l, i, j)``, ``("db", l, j)``,
     ``("delta", layer, n, row)`` or ``("a", layer, n, row)``. Raises ValueError
     when there is nothing (consistent) to explain."""
+    if is_update_key(key):
+        return explain_update(trainer, key)
     explainers = {
         "dW": _weight_gradient,
         "db": _bias_gradient,
@@ -129,11 +132,13 @@ def _weight_gradient(snap: _Snapshot, spec, l: int, i: int, j: int) -> Explanati
         for r in range(len(a_in))
     ]
     links += [(f"a of {src}, sample {r + 1}", ("a", l, i, r)) for r in range(len(a_in))]
+    r = bwd.regularization
+    data_part = float(a_in @ d_out) if r.active else value
     if len(a_in) == 1:
         lines = [
             "dL/dw = δ_j · a_i   (z_j = Σ_i a_i w_ij + b_j, so dz_j/dw_ij = a_i)",
             f"      = {_f(d_out[0])} × {_f(a_in[0])}",
-            f"      = {_f(value)}",
+            f"      = {_f(data_part)}",
         ]
     else:
         terms = [f"{_f(d)} × {_f(a)}" for d, a in zip(d_out[:4], a_in[:4])]
@@ -141,7 +146,17 @@ def _weight_gradient(snap: _Snapshot, spec, l: int, i: int, j: int) -> Explanati
         lines = [
             f"dL/dw = Σ over the {len(a_in)} samples of δ_j(s) · a_i(s)",
             f"      = {' + '.join(terms)}{more}",
-            f"      = {_f(value)}",
+            f"      = {_f(data_part)}",
+        ]
+    if r.active:
+        w = float(_used_parameters(snap).weights[l][i, j])
+        sign = float(np.sign(w))
+        penalty = r.l1 * sign + r.l2 * w
+        lines[0] = lines[0].replace("dL/dw", "dL_data/dw", 1)
+        lines += [
+            f"penalty: l1·sign(w) + l2·w = {_f(r.l1)} × {_f(sign)} + {_f(r.l2)} × "
+            f"{_f(w)} = {_f(penalty)}",
+            f"dL/dw = {_f(data_part)} + {_f(penalty)} = {_f(value)}",
         ]
     return Explanation(title, lines, value, links)
 

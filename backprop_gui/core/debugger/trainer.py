@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,6 +34,19 @@ from ..engine.parameters import Parameters, check_shapes
 from ..engine.passes import BackwardResult, ForwardResult, Plan, buffer_views
 from ..engine.session import Session, check_batching, check_data, check_learning_rate
 from .events import PHASES, Event, EventSource
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRecord:
+    """What an update used besides the parameters and state before it."""
+
+    step: int
+    learning_rate: float
+    optimizer: OptimizerSpec
+    backward: BackwardResult
+    #: The revision of the parameters it made.
+    revision: int
+
 
 #: Revisions are unique in the process, so results of one trainer never pass for
 #: another's (a rewind adopts a replayed trainer's state).
@@ -58,6 +72,10 @@ class Trainer:
         #: The optimizer's state before the latest update (None before any, or
         #: after the optimizer was changed).
         self.previous_state: OptimizerState | None = None
+        #: What the latest update used, while its numbers are still the current
+        #: ones (None before any, and once the parameters or the optimizer's
+        #: state changed otherwise).
+        self.last_update: UpdateRecord | None = None
         self.forward_result: ForwardResult | None = None
         self.backward_result: BackwardResult | None = None
         self.forward_valid = False
@@ -192,9 +210,13 @@ class Trainer:
         )
         self.previous_params, s.params = s.params, new
         self.previous_state, s.optimizer_state = state, spare_state
+        backward = self.backward_result
         self.previous_revision, self.revision = self.revision, next(_revisions)
         self._last_change = None
         s.step += 1
+        self.last_update = UpdateRecord(
+            s.step, s.learning_rate, s.optimizer, backward, self.revision
+        )
         self.forward_valid = self.backward_valid = False
         self._phase_done("update", s.step)
 
@@ -337,6 +359,7 @@ class Trainer:
             new = OptimizerState.fresh(optimizer.name, s.spec.trained_count())
         if optimizer.name != s.optimizer.name:
             self.previous_state = None
+        self.last_update = None
         s.optimizer, s.optimizer_state = optimizer, new
         self._emit("settings", ("optimizer", optimizer))
 
@@ -366,6 +389,7 @@ class Trainer:
         if key.kind == "b" and not views.biases[key.layer].size:
             raise ValueError("frozen biases have no optimizer state")
         key.array_in(views)[key.index] = value
+        self.last_update = None
         self._emit("settings", ("optimizer_value", buffer, key, value))
 
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
@@ -416,6 +440,7 @@ class Trainer:
         )
         self.previous_params = other.previous_params
         self.previous_state = other.previous_state
+        self.last_update = other.last_update
         self.revision, self.previous_revision = other.revision, other.previous_revision
         self._last_change = other._last_change
         self.last_phase = other.last_phase
