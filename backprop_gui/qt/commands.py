@@ -80,3 +80,51 @@ class SetBatchingCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.debugger.set_batching(*self.old)
+
+
+class SetOptimizerValueCommand(QUndoCommand):
+    """Set one parameter's entry of an optimizer buffer (velocity, m, v)."""
+
+    def __init__(
+        self, debugger: Debugger, buffer: str, key: ParameterKey, old: float, new: float
+    ) -> None:
+        label = debugger.session.spec.label(key)
+        super().__init__(f"set {buffer} of {label} to {fmt(new, 6)}")
+        self.debugger, self.buffer, self.key = debugger, buffer, key
+        self.old, self.new = old, new
+
+    def redo(self) -> None:
+        self.debugger.set_optimizer_value(self.buffer, self.key, self.new)
+
+    def undo(self) -> None:
+        self.debugger.set_optimizer_value(self.buffer, self.key, self.old)
+
+
+class SetOptimizerCommand(QUndoCommand):
+    """Another optimizer, options or penalty. Undo restores the optimizer, its
+    state as it was and the penalty."""
+
+    def __init__(self, debugger: Debugger, optimizer, regularization) -> None:
+        super().__init__("change the optimizer")
+        session = debugger.session
+        self.debugger = debugger
+        self.old = (
+            session.optimizer,
+            session.optimizer_state.copy(),
+            session.regularization,
+        )
+        self.new = (optimizer, regularization)
+
+    def redo(self) -> None:
+        optimizer, regularization = self.new
+        session = self.debugger.session
+        if optimizer != session.optimizer:
+            self.debugger.set_optimizer(optimizer)
+        if regularization != session.regularization:
+            self.debugger.set_regularization(regularization)
+
+    def undo(self) -> None:
+        optimizer, state, regularization = self.old
+        self.debugger.set_optimizer(optimizer, state.copy())
+        if regularization != self.debugger.session.regularization:
+            self.debugger.set_regularization(regularization)

@@ -1,7 +1,8 @@
 """The Explain dock: the chain rule of the selected gradient, with this step's numbers.
 
-Selecting a parameter row (or clicking an edge) explains its gradient; clicking a
-neuron explains its delta. Each factor is a link that explains that factor in turn;
+Selecting a parameter row (or clicking an edge) explains its gradient, or right
+after an update the optimizer's rule that moved it; clicking a neuron explains its
+delta. Each factor is a link that explains that factor in turn;
 Back returns to the previous explanation. The text follows every phase.
 """
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.debugger.explain_update import update_key
 from ..core.engine.keys import ParameterKey
 from .bridge import DebuggerBridge
 
@@ -96,7 +98,12 @@ class ExplainPanel(QWidget):
         self.render()
 
     def explain_parameter(self, key: ParameterKey) -> None:
-        if key.kind == "W":
+        """Right after an update: its rule for this parameter; else the
+        parameter's gradient."""
+        trainer = self.bridge.debugger.trainer
+        if trainer.last_phase == "update" and trainer.last_update is not None:
+            self.show_key(update_key(key), fresh=True)
+        elif key.kind == "W":
             self.show_key(("dW", key.layer, key.source, key.target), fresh=True)
         else:
             self.show_key(("db", key.layer, key.target), fresh=True)

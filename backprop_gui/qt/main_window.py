@@ -205,6 +205,9 @@ class MainWindow(QMainWindow):
         self.controls.settings.triggered.connect(
             lambda _checked=False: self.edit_settings()
         )
+        self.controls.optimizer.triggered.connect(
+            lambda _checked=False: self.edit_optimizer()
+        )
         self.network_view.watchRequested.connect(self.watch)
         self.network_view.zoomRequested.connect(self.zoom.step)
         self.zoom.limited.connect(self.show_message)
@@ -247,6 +250,17 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self)
         if dialog.exec():
             dialog.apply()
+
+    def edit_optimizer(self) -> None:
+        from .optimizer_dialog import OptimizerDialog
+
+        self.runner.pause()
+        dialog = OptimizerDialog(self)
+        if dialog.exec() and dialog.apply():
+            self.show_message(
+                f"Optimizer: {self.debugger.session.optimizer.describe()}; "
+                f"penalty: {self.debugger.session.regularization.describe()}"
+            )
 
     def edit_breakpoints(self) -> None:
         from .breakpoints_dialog import BreakpointsDialog

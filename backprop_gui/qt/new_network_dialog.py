@@ -6,6 +6,7 @@ wrong is explained in the dialog (and OK stays disabled), never by an exception.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +30,7 @@ from ..core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS, generate
 from ..core.io.number_text import parse_number
 from ..core.io.presets import load_preset, preset_names
 from .dialog_parts import error_label, ok_cancel
+from .optimizer_form import OptimizerForm
 
 CURRENT_DATA = "current data"
 PRESET_PREFIX = "data of preset "
@@ -132,8 +134,15 @@ class NewNetworkDialog(QDialog):
         data_row.addWidget(self.dataset_seed)
         form.addRow("Dataset", data_row)
         form.addRow("", defaults)
+        optimizer_box = QGroupBox("Optimizer and penalty")
+        optimizer_form = QFormLayout(optimizer_box)
+        self.optimizer = OptimizerForm(optimizer_form, parent=self)
+        self.optimizer.changed.connect(self._validate)
+        columns = QHBoxLayout()
+        columns.addLayout(form)
+        columns.addWidget(optimizer_box, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -238,11 +247,14 @@ class NewNetworkDialog(QDialog):
         shuffle = (
             self.dataset_seed.value() if batch and self.shuffle.isChecked() else None
         )
+        optimizer, regularization = self.optimizer.value()
         session = Session.create(
             spec,
             init,
             inputs,
             targets,
+            optimizer=optimizer,
+            regularization=regularization,
             learning_rate=parse_number(self.learning_rate.text()),
             batch_size=batch,
             shuffle_seed=shuffle,

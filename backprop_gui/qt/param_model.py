@@ -23,8 +23,9 @@ from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
-from .commands import SetParameterCommand
+from .commands import SetOptimizerValueCommand, SetParameterCommand
 from .formatting import fmt
+from .optimizer_columns import HEADERS, OptimizerColumns
 from .table_cells import (
     ALIGN,
     BACKGROUND,
@@ -90,7 +91,11 @@ class ParameterTableModel(QAbstractTableModel):
         self.bridge = bridge
         self.undo_stack = undo_stack
         self.debugger = bridge.debugger
+        #: The optimizer's columns, after the fixed ones.
+        self.optimizer_columns = OptimizerColumns(self.debugger)
+        self._extra = self.optimizer_columns.names
         self._edited_row: int | None = None
+        self._edited_column: int | None = None
         self._rows_cache: dict[int, _Row] = {}
         self._build_blocks()
         bridge.phaseCompleted.connect(self._on_phase)
@@ -100,10 +105,7 @@ class ParameterTableModel(QAbstractTableModel):
         bridge.sessionRewound.connect(lambda: self._columns_changed(VALUE, CHECK))
         bridge.sessionLoaded.connect(self._on_loaded)
         bridge.dataEdited.connect(lambda: self._columns_changed(GRADIENT, CHECK))
-        # batching changes make the gradients stale
-        bridge.settingsChanged.connect(
-            lambda _d: self._columns_changed(GRADIENT, CHECK)
-        )
+        bridge.settingsChanged.connect(self._on_settings)
         bridge.gradientChecked.connect(lambda: self._columns_changed(CHECK, CHECK))
 
     # ------------------------------------------------------------ row layout
@@ -156,20 +158,33 @@ class ParameterTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(COLUMNS) + len(self._extra)
+
+    def optimizer_column(self, name: str) -> int:
+        """The column of an optimizer quantity (``m``, ``velocity``, ...)."""
+        return len(COLUMNS) + self._extra.index(name)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
+            extra = section - len(COLUMNS)
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
+                return COLUMNS[section] if extra < 0 else HEADERS[self._extra[extra]][0]
             if role == Qt.ItemDataRole.ToolTipRole:
+                if extra >= 0:
+                    return HEADERS[self._extra[extra]][1]
                 return COLUMN_TIPS.get(section)
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
 
+    def _editable(self, column: int) -> bool:
+        if column == VALUE:
+            return True
+        extra = column - len(COLUMNS)
+        return extra >= 0 and self.optimizer_columns.editable(self._extra[extra])
+
     def flags(self, index):
-        return cell_flags(index, index.column() == VALUE)
+        return cell_flags(index, self._editable(index.column()))
 
     _ROLES = frozenset(
         {DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, FONT, NUMBER}
@@ -187,7 +202,10 @@ class ParameterTableModel(QAbstractTableModel):
         if role == NUMBER:
             return row.numbers[column]
         if role == EDIT:
-            return row.edit if column == VALUE else row.display[column]
+            if column == VALUE:
+                return row.edit
+            number = row.numbers[column]
+            return row.display[column] if number is None else repr(number)
         if role == TOOLTIP:
             return row.tooltip[column]
         if role == BACKGROUND:
@@ -230,6 +248,9 @@ class ParameterTableModel(QAbstractTableModel):
             highlighted.update((VALUE, CHANGE))
         check = self.debugger.gradient_check_result()
         error = None if check is None else check.error_at(key)
+        extra = [self.optimizer_columns.value(n, key) for n in self._extra]
+        if row == self._edited_row and self._edited_column is not None:
+            highlighted = {self._edited_column}
         return _Row(
             display=(
                 *labels,
@@ -237,8 +258,9 @@ class ParameterTableModel(QAbstractTableModel):
                 fmt(gradient, 10),
                 fmt(change, 10),
                 "" if error is None else f"{error:.2e}",
+                *("frozen" if x is None else fmt(x, 10) for x in extra),
             ),
-            numbers=(None, None, None, None, value, gradient, change, None),
+            numbers=(None, None, None, None, value, gradient, change, None, *extra),
             tooltip=(
                 name,
                 name,
@@ -249,6 +271,10 @@ class ParameterTableModel(QAbstractTableModel):
                 + (" (stale: from an earlier backward pass)" if stale_gradient else ""),
                 fmt(change, 17),
                 None if error is None else f"{error:.17g}",
+                *(
+                    "frozen biases have no optimizer state" if x is None else fmt(x, 17)
+                    for x in extra
+                ),
             ),
             edit=repr(value),
             highlighted=frozenset(highlighted),
@@ -266,7 +292,8 @@ class ParameterTableModel(QAbstractTableModel):
             )
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() != VALUE:
+        column = index.column()
+        if role != Qt.ItemDataRole.EditRole or not self._editable(column):
             return False
         try:
             number = number_from(value)
@@ -274,10 +301,23 @@ class ParameterTableModel(QAbstractTableModel):
             self.editRejected.emit(f"Value refused: {exc}")
             return False
         key = self.locate(index.row())
-        old = key.read(self._params)
+        if column == VALUE:
+            old = key.read(self._params)
+            command = SetParameterCommand(self.debugger, key, old, number)
+        else:
+            name = self._extra[column - len(COLUMNS)]
+            old = self.optimizer_columns.value(name, key)
+            if old is None:
+                self.editRejected.emit("Frozen biases have no optimizer state to edit")
+                return False
+            if name == "v" and number < 0:
+                self.editRejected.emit(
+                    "Value refused: v is a mean of squares and cannot be negative"
+                )
+                return False
+            command = SetOptimizerValueCommand(self.debugger, name, key, old, number)
         if number == old and np.signbit(number) == np.signbit(old):
             return True
-        command = SetParameterCommand(self.debugger, key, old, number)
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         else:
@@ -285,13 +325,38 @@ class ParameterTableModel(QAbstractTableModel):
         return True
 
     # ------------------------------------------------------- bridge signals
-    def _columns_changed(self, first: int, last: int, edited_row=None) -> None:
-        self._edited_row = edited_row
+    def _columns_changed(
+        self, first: int, last: int, edited_row=None, edited_column=None
+    ) -> None:
+        """Columns ``first`` to ``last`` show new numbers (``last == CHECK``: to
+        the end, the optimizer's columns too: they change with the values)."""
+        self._edited_row, self._edited_column = edited_row, edited_column
         self._rows_cache.clear()
+        self.optimizer_columns.clear()
+        if last == CHECK:
+            last = self.columnCount() - 1
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, first), self.index(self._rows - 1, last)
             )
+
+    def _on_settings(self, detail) -> None:
+        setting = detail[0]
+        if setting == "optimizer":
+            if self.optimizer_columns.names != self._extra:
+                self.beginResetModel()
+                self._extra = self.optimizer_columns.names
+                self._rows_cache.clear()
+                self.optimizer_columns.clear()
+                self.endResetModel()
+            else:  # the same buffers, other options: the derived columns change
+                self._columns_changed(VALUE, CHECK)
+        elif setting == "optimizer_value":
+            row, name = self.row_of(detail[2]), detail[1]
+            self._columns_changed(VALUE, CHECK, row, self.optimizer_column(name))
+        else:  # batching or the penalty make the gradients stale; the learning
+            # rate changes the Adam step
+            self._columns_changed(GRADIENT, CHECK)
 
     def _on_phase(self, step: int, phase: str) -> None:
         if phase == "update":  # new values; the gradient check is stale
@@ -310,6 +375,8 @@ class ParameterTableModel(QAbstractTableModel):
     def _on_loaded(self) -> None:
         self.beginResetModel()
         self._edited_row = None
+        self._extra = self.optimizer_columns.names
+        self.optimizer_columns.clear()
         self._rows_cache.clear()
         self._build_blocks()
         self.endResetModel()

@@ -22,6 +22,7 @@ from .bridge import DebuggerBridge
 from .number_delegate import FittedNumberDelegate
 from .param_model import (
     CHANGE,
+    COLUMNS,
     GRADIENT,
     VALUE,
     LayerFilterModel,
@@ -83,6 +84,9 @@ class ParameterPanel(QWidget):
         for column, width in enumerate((38, 38, 32, 48, 112, 112, 112, 76)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
+        self._optimizer_delegates: list = []
+        model.modelReset.connect(self._optimizer_columns)
+        self._optimizer_columns()
         self.watch = QPushButton("Watch")
         self.watch.setToolTip(
             "Plot the selected parameter over the updates (Plots > Watches)"
@@ -98,6 +102,25 @@ class ParameterPanel(QWidget):
         layout.addWidget(self.table)
         bridge.sessionLoaded.connect(self._fill_layers)
         self._fill_layers()
+
+    def _optimizer_columns(self) -> None:
+        """Delegates and widths for the optimizer's columns (after the fixed
+        ones): buffers edit like values, derived numbers only show."""
+        header = self.table.horizontalHeader()
+        first = len(COLUMNS)
+        for column in range(first, first + 8):  # clear the ones of another optimizer
+            self.table.setItemDelegateForColumn(column, None)
+        self._optimizer_delegates = []
+        for offset, name in enumerate(self.model.optimizer_columns.names):
+            column = first + offset
+            delegate = (
+                ValueDelegate(self.table, 12)
+                if self.model.optimizer_columns.editable(name)
+                else FittedNumberDelegate(self.table, 10)
+            )
+            self._optimizer_delegates.append(delegate)
+            self.table.setItemDelegateForColumn(column, delegate)
+            header.resizeSection(column, 104)
 
     def _fill_layers(self) -> None:
         self.layer.blockSignals(True)

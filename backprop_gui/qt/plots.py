@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,7 +42,19 @@ class PlotsPanel(QWidget):
         self.bridge = bridge
         self.tabs = QTabWidget()
         self.loss_plot = styled_plot("loss", "update")
-        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#2563eb", width=2))
+        self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.loss_curve = self.loss_plot.plot(
+            pen=pg.mkPen("#2563eb", width=2), name="loss = data + penalty"
+        )
+        #: with a weight penalty: the loss's two parts (hidden without one)
+        self.data_loss_curve = self.loss_plot.plot(
+            pen=pg.mkPen("#16a34a", width=2, style=Qt.PenStyle.DashLine),
+            name="data loss",
+        )
+        self.penalty_curve = self.loss_plot.plot(
+            pen=pg.mkPen("#d97706", width=2, style=Qt.PenStyle.DotLine),
+            name="penalty",
+        )
         self.loss_range = RoundedRange(self.loss_plot.getPlotItem())
         self.log_loss = QCheckBox("Log scale")
         self.log_loss.setToolTip("Show the loss on a logarithmic axis")
@@ -165,6 +178,15 @@ class PlotsPanel(QWidget):
     def _refresh_loss(self) -> None:
         history = self.bridge.debugger.metrics
         steps, loss = history.steps, history.loss
+        parts = [history.data_loss, history.penalty]
+        with_parts = bool(np.isfinite(parts[1]).any())
+        self.loss_legend.setVisible(with_parts)
+        for curve, part in zip((self.data_loss_curve, self.penalty_curve), parts):
+            curve.setVisible(with_parts)
+            if self.log_loss.isChecked():
+                part = np.clip(part, TINY, None)
+            keep = np.isfinite(part)
+            curve.setData(steps[keep], part[keep])
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
         finite = np.isfinite(loss)

@@ -93,6 +93,13 @@ class TrainingActions(WindowActions):
             None,
             "Batching, rewind memory and autosave",
         )
+        self.optimizer = action(
+            "&Optimizer…",
+            "Ctrl+Shift+O",
+            None,
+            "The update rule (SGD, momentum, Nesterov, RMSprop, Adam, AdamW), its "
+            "options and an L1/L2 penalty",
+        )
         self.gradient_check = action(
             "&Gradient check",
             "Ctrl+Shift+G",

@@ -71,7 +71,7 @@ def build_menus(window: QMainWindow) -> None:
         (c.next_phase, c.step, c.run, c.reset),
         (c.back_phase, c.back_update, c.go_to_step),
         (c.breakpoints, c.gradient_check, c.compare_losses),
-        (c.settings,),
+        (c.optimizer, c.settings),
     ):
         if train.actions():
             train.addSeparator()

@@ -16,7 +16,7 @@ from backprop_gui.core.engine.optimizer_spec import (
     OptimizerSpec,
     Regularization,
 )
-from backprop_gui.core.engine.passes import buffer_views
+from backprop_gui.core.engine.parameters import buffer_views
 from backprop_gui.core.io.presets import load_preset
 
 KEY = ParameterKey.weight(0, 1, 2)

@@ -34,6 +34,7 @@ from shown_numbers import (
     check_gradient_cells,
     check_graph_numbers,
     check_loss_history,
+    check_optimizer_cells,
     check_value_cells,
 )
 from window_dialog_rules import DialogRules
@@ -184,6 +185,25 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
             assert self.window.messages.error
 
     @rule(data=st.data(), good=st.booleans())
+    def edit_optimizer_buffer(self, data, good):
+        """Type into a buffer column (velocity, m, v) of the table, if any."""
+        model = self.window.param_model
+        names = [
+            n for n in model.optimizer_columns.names if n in ("velocity", "m", "v")
+        ]
+        if not names:
+            return
+        name = data.draw(st.sampled_from(names))
+        row = data.draw(st.integers(0, model.rowCount() - 1))
+        text = repr(data.draw(st.floats(0, 2))) if good else "-1"
+        index = model.index(row, model.optimizer_column(name))
+        frozen = model.optimizer_columns.value(name, model.locate(row)) is None
+        accepted = model.setData(index, text, Qt.ItemDataRole.EditRole)
+        assert accepted == (good and not frozen)
+        if not accepted:
+            assert self.window.messages.error
+
+    @rule(data=st.data(), good=st.booleans())
     def edit_dataset(self, data, good):
         model = self.window.dataset.model
         row = data.draw(st.integers(0, model.rowCount() - 1))
@@ -277,6 +297,7 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
     @invariant()
     def every_number_shown_is_current_or_marked_stale(self):
         check_value_cells(self.window)
+        check_optimizer_cells(self.window)
         check_gradient_cells(self.window)
         check_graph_numbers(self.window)
         check_dataset_outputs(self.window)

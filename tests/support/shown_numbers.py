@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from backprop_gui.core.engine.keys import ParameterKey
+from backprop_gui.core.engine.parameters import buffer_views
 from backprop_gui.qt.param_model import GRADIENT, VALUE
+from backprop_gui.qt.table_cells import NUMBER as NUMBER_ROLE
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 ARITHMETIC = re.compile(rf"^\s*{NUMBER.pattern}(\s+[×+]\s+{NUMBER.pattern})*\s*$")
@@ -66,6 +69,35 @@ def check_dataset_outputs(window) -> None:
                 assert float(text) == pytest.approx(expected, rel=1e-7, abs=1e-300)
 
 
+def check_optimizer_cells(window) -> None:
+    """The table's optimizer columns are the optimizer's current state, bitwise:
+    its buffers, and Adam's m̂ = m/(1−β1^t), v̂ and lr·m̂/(√v̂ + ε)."""
+    model = window.param_model
+    session = window.debugger.session
+    state = session.optimizer_state
+    expected = dict(state.buffers)
+    if "m" in expected and session.optimizer.name in ("adam", "adamw"):
+        (b1, b2), t = session.optimizer.betas, state.count
+        m, v = expected["m"], expected["v"]
+        m_hat = m / (1 - b1**t) if t else np.zeros_like(m)
+        v_hat = v / (1 - b2**t) if t else np.zeros_like(v)
+        step = session.learning_rate * m_hat / (np.sqrt(v_hat) + session.optimizer.eps)
+        expected.update(m_hat=m_hat, v_hat=v_hat, step=step if t else m_hat)
+    names = model.optimizer_columns.names
+    assert set(names) == set(expected)
+    for name in names:
+        views = buffer_views(expected[name], session.spec)
+        column = model.optimizer_column(name)
+        for row in range(model.rowCount()):
+            key = model.locate(row)
+            array = key.array_in(views)
+            shown = model.index(row, column).data(NUMBER_ROLE)
+            if not array.size:
+                assert shown is None  # a frozen bias
+            else:
+                assert shown == float(array[key.index])
+
+
 def check_graph_numbers(window, neurons: int = 4) -> None:
     """Every activation and delta the graph draws in black is the current
     state's (to the 4 digits drawn); the others are grey."""
@@ -97,7 +129,19 @@ def check_explanation(window) -> None:
     if e is None:
         return
     trainer = window.debugger.trainer
-    if panel.key[0] in ("dW", "db", "delta"):
+    head, *where = panel.key
+    if head.endswith(("_W", "_b")):  # an update, or an optimizer buffer after it
+        assert not e.stale  # refused instead once its numbers are not current
+        key = (ParameterKey.weight if head.endswith("_W") else ParameterKey.bias)(
+            *where
+        )
+        quantity = head.rsplit("_", 1)[0]
+        if quantity == "update":
+            assert e.value == key.read(trainer.params)
+        else:
+            state = trainer.session.optimizer_state.buffers[quantity]
+            assert e.value == key.read(buffer_views(state, trainer.session.spec))
+    elif panel.key[0] in ("dW", "db", "delta"):
         assert bool(e.stale) == (not trainer.backward_valid)
         grads = trainer.backward_result
         kind, *where = panel.key

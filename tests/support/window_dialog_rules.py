@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from backprop_gui.core.engine.activations import ACTIVATIONS
 from backprop_gui.core.engine.losses import LOSSES
+from backprop_gui.core.engine.optimizer_spec import OPTIMIZERS
 from backprop_gui.core.engine.spec import BIAS_MODES, INIT_SCHEMES
 from backprop_gui.qt.breakpoints_dialog import BreakpointsDialog
 from backprop_gui.qt.new_network_dialog import NewNetworkDialog
+from backprop_gui.qt.optimizer_dialog import OptimizerDialog
 
 CORPUS = Path(__file__).parents[1] / "data" / "bad"
 HOSTILE_FILES = [
@@ -175,3 +177,39 @@ class DialogRules:
             assert after == before  # it needs a selected parameter
         else:
             assert len(after) == len(before) + 1 and after[-1].kind == kind
+
+    @rule(
+        name=st.sampled_from(OPTIMIZERS),
+        option=st.sampled_from(["", "0", "0.5", "0.95", "1", "x"]),
+        l1=st.sampled_from(["0", "0.001"]),
+        l2=st.sampled_from(["0", "0.01", "-1"]),
+    )
+    def change_optimizer(self, name, option, l1, l2):
+        """Train → Optimizer (Ctrl+Shift+O): an optimizer, one of its options
+        typed (perhaps unusable: OK stays disabled) and a penalty; OK."""
+        before = self.debugger.session
+        was = (before.optimizer, before.regularization)
+        result = {}
+
+        def answer(dialog):
+            form = dialog.form
+            form.name.setCurrentIndex(form.name.findData(name))
+            field = {"momentum": "momentum", "nesterov": "momentum",
+                     "rmsprop": "alpha", "adam": "beta1",
+                     "adamw": "weight_decay"}.get(name)  # fmt: skip
+            if field and option:
+                form.fields[field].setText(option)
+            form.fields["l1"].setText(l1)
+            form.fields["l2"].setText(l2)
+            ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            result["ok"] = ok.isEnabled()
+            return int(ok.isEnabled())
+
+        with mock.patch.object(OptimizerDialog, "exec", answer):
+            self._press("Ctrl+Shift+O")
+        now = self.debugger.session
+        if result["ok"]:
+            assert now.optimizer.name == name
+        else:
+            assert (now.optimizer, now.regularization) == was
+        self.succeeded = result["ok"] and (now.optimizer, now.regularization) != was

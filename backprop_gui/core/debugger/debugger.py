@@ -180,8 +180,10 @@ class Debugger:
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         self.trainer.set_batching(batch_size, shuffle_seed)
 
-    def set_optimizer(self, optimizer: OptimizerSpec) -> None:
-        self.trainer.set_optimizer(optimizer)
+    def set_optimizer(self, optimizer: OptimizerSpec, state=None) -> None:
+        """Another optimizer or options (``state``: install a copy of this
+        optimizer state, e.g. to undo)."""
+        self.trainer.set_optimizer(optimizer, state)
 
     def set_regularization(self, regularization: Regularization) -> None:
         self.trainer.set_regularization(regularization)

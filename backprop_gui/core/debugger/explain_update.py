@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 
 from ..engine.keys import ParameterKey
-from ..engine.passes import buffer_views
+from ..engine.parameters import buffer_views
 from .trainer import Trainer
 
 BUFFERS = ("velocity", "m", "v")

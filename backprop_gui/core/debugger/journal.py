@@ -126,7 +126,7 @@ def _apply_edit(trainer: Trainer, kind: str, detail) -> None:
         elif setting == "batching":
             trainer.set_batching(detail[1], detail[2])
         elif setting == "optimizer":
-            trainer.set_optimizer(detail[1])
+            trainer.set_optimizer(detail[1], detail[2])
         elif setting == "regularization":
             trainer.set_regularization(detail[1])
         else:  # optimizer_value

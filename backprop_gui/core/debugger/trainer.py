@@ -30,8 +30,8 @@ from ..engine.keys import ParameterKey
 from ..engine.limits import check_batch
 from ..engine.optimizer_spec import OptimizerSpec, Regularization
 from ..engine.optimizers import OptimizerState
-from ..engine.parameters import Parameters, check_shapes
-from ..engine.passes import BackwardResult, ForwardResult, Plan, buffer_views
+from ..engine.parameters import Parameters, buffer_views, check_shapes
+from ..engine.passes import BackwardResult, ForwardResult, Plan
 from ..engine.session import Session, check_batching, check_data, check_learning_rate
 from .events import PHASES, Event, EventSource
 
@@ -344,24 +344,33 @@ class Trainer:
         self.session.learning_rate = float(lr)
         self._emit("settings", ("learning_rate", float(lr)))
 
-    def set_optimizer(self, optimizer: OptimizerSpec) -> None:
+    def set_optimizer(
+        self, optimizer: OptimizerSpec, state: OptimizerState | None = None
+    ) -> None:
         """Another optimizer or other options. The cached results stay valid (the
-        update alone uses it). The state carries over when the new optimizer
-        keeps the same buffers (momentum and Nesterov; Adam and AdamW), else it
-        starts afresh."""
+        update alone uses it). Without ``state`` the state carries over when the
+        new optimizer keeps the same buffers (momentum and Nesterov; Adam and
+        AdamW), else it starts afresh; with it, a copy of ``state`` (an undo)."""
         if not isinstance(optimizer, OptimizerSpec):
             raise TypeError(f"an OptimizerSpec, not {optimizer!r}")
         s = self.session
         old = s.optimizer_state
-        if optimizer.buffers == s.optimizer.buffers:
+        if state is not None:
+            if state.name != optimizer.name:
+                raise ValueError(f"a state of {state.name}, not of {optimizer.name}")
+            state.check(s.spec.trained_count())
+            new = state.copy()
+        elif optimizer.buffers == s.optimizer.buffers:
             new = OptimizerState(optimizer.name, old.count, old.buffers)
         else:
             new = OptimizerState.fresh(optimizer.name, s.spec.trained_count())
-        if optimizer.name != s.optimizer.name:
+        if optimizer.name != s.optimizer.name or state is not None:
             self.previous_state = None
         self.last_update = None
         s.optimizer, s.optimizer_state = optimizer, new
-        self._emit("settings", ("optimizer", optimizer))
+        self._emit(
+            "settings", ("optimizer", optimizer, None if state is None else new.copy())
+        )
 
     def set_regularization(self, regularization: Regularization) -> None:
         """Another weight penalty: the loss changes, so every cached result is

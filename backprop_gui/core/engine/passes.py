@@ -202,28 +202,6 @@ class Plan:
         return out
 
 
-class BufferViews:
-    """Per-parameter values laid out like the trained part of
-    ``Parameters.flat`` (an optimizer buffer), seen as ``weights`` and ``biases``
-    lists like :class:`Parameters` (frozen biases: empty), so that a
-    ``ParameterKey`` reads and writes them."""
-
-    __slots__ = ("weights", "biases")
-
-    def __init__(self, weights: list, biases: list) -> None:
-        self.weights, self.biases = weights, biases
-
-
-def buffer_views(buffer: np.ndarray, spec: NetworkSpec) -> BufferViews:
-    """Views into ``buffer`` (one optimizer buffer of a network of ``spec``)."""
-    weight_shapes, bias_shapes = parameter_shapes(spec)
-    if buffer.size < spec.parameter_count():  # frozen biases: weights only
-        views = views_at(buffer, flat_layout(weight_shapes))
-        return BufferViews(views, [np.empty(0) for _ in bias_shapes])
-    views = views_at(buffer, flat_layout(weight_shapes + bias_shapes))
-    return BufferViews(views[: spec.depth], views[spec.depth :])
-
-
 def forward(
     spec: NetworkSpec,
     params: Parameters,

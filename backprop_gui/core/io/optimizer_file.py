@@ -27,7 +27,7 @@ from ..engine.optimizer_spec import (
     optimizer_from_dict,
 )
 from ..engine.optimizers import OptimizerState
-from ..engine.passes import buffer_views
+from ..engine.parameters import buffer_views
 from ..engine.spec import NetworkSpec
 
 OPTIMIZER_KEYS = {"name", "momentum", "alpha", "betas", "eps", "weight_decay"}

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..engine.passes import buffer_views
+from ..engine.parameters import buffer_views
 from .atomic_write import AtomicFile
 from .float_text import reprs
 

@@ -1,0 +1,168 @@
+"""The optimizer in the window: Train → Optimizer (Ctrl+Shift+O), its buffers as
+table columns edited through the model, the update rule in Explain, the loss's
+parts in the loss plot, and New network's optimizer."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from backprop_gui.core.engine.keys import ParameterKey
+from backprop_gui.core.engine.optimizer_spec import OptimizerSpec, Regularization
+from backprop_gui.core.engine.parameters import buffer_views
+from backprop_gui.qt.new_network_dialog import NewNetworkDialog
+from backprop_gui.qt.optimizer_dialog import OptimizerDialog
+from backprop_gui.qt.param_model import COLUMNS
+from backprop_gui.qt.table_cells import NUMBER
+
+
+def press(window, keys):
+    """A shortcut on the window, as a user presses it (window shortcuts need the
+    window active, which Qt makes it asynchronously)."""
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window, 2000)
+    QTest.keySequence(window, QKeySequence(keys))
+    QApplication.processEvents()
+
+
+def choose(window, name, **fields):
+    """Ctrl+Shift+O, pick ``name``, type ``fields``, OK when it is enabled;
+    returns whether OK was enabled and the error shown."""
+    seen = {}
+
+    def answer(dialog):
+        form = dialog.form
+        form.name.setCurrentIndex(form.name.findData(name))
+        for field, text in fields.items():
+            form.fields[field].setText(text)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen.update(ok=ok.isEnabled(), error=dialog.error.text())
+        return int(ok.isEnabled())
+
+    with mock.patch.object(OptimizerDialog, "exec", answer):
+        press(window, "Ctrl+Shift+O")
+    return seen
+
+
+def headers(model):
+    return [
+        model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(model.columnCount())
+    ]
+
+
+def test_the_dialog_sets_the_optimizer_and_penalty_and_undo_restores_them(
+    qtbot, make_window
+):
+    window = make_window("xor")
+    debugger, model = window.debugger, window.param_model
+    press(window, "F11")
+    seen = choose(window, "adam", beta1="0.8", l2="0.01")
+    assert seen == {"ok": True, "error": ""}
+    session = debugger.session
+    assert session.optimizer == OptimizerSpec("adam", betas=(0.8, 0.999))
+    assert session.regularization == Regularization(l2=0.01)
+    assert headers(model)[len(COLUMNS) :] == ["m", "v", "m̂", "v̂", "Adam step"]
+    assert "Optimizer: Adam (β = 0.8, 0.999" in window.statusBar().currentMessage()
+    assert not debugger.trainer.forward_valid  # the penalty changed the loss
+    press(window, "Ctrl+Z")
+    assert debugger.session.optimizer == OptimizerSpec()
+    assert debugger.session.regularization == Regularization()
+    assert headers(model) == list(COLUMNS)
+    press(window, "Ctrl+Shift+Z")
+    assert debugger.session.optimizer.name == "adam"
+
+
+def test_an_unusable_option_keeps_ok_disabled_and_changes_nothing(qtbot, make_window):
+    window = make_window("xor")
+    seen = choose(window, "adam", eps="0")
+    assert not seen["ok"] and "needs eps > 0" in seen["error"]
+    seen = choose(window, "momentum", momentum="0,9")
+    assert not seen["ok"] and seen["error"].startswith("Momentum μ:")
+    assert window.debugger.session.optimizer == OptimizerSpec()
+    assert window.undo_stack.count() == 0
+
+
+def test_the_buffer_columns_show_the_state_and_edit_through_the_model(
+    qtbot, make_window
+):
+    window = make_window("xor")
+    choose(window, "adam")
+    for _ in range(3):
+        press(window, "F11")
+    debugger, model = window.debugger, window.param_model
+    state = debugger.session.optimizer_state
+    m_col, v_col = model.optimizer_column("m"), model.optimizer_column("v")
+    hat_col = model.optimizer_column("m_hat")
+    spec = debugger.session.spec
+    views = buffer_views(state.buffers["m"], spec)
+    for row in range(model.rowCount()):
+        key = model.locate(row)
+        m = key.read(views)
+        assert model.index(row, m_col).data(NUMBER) == m
+        assert model.index(row, hat_col).data(NUMBER) == m / (1 - 0.9**3)
+    key = ParameterKey.weight(0, 1, 2)
+    row = model.row_of(key)
+    before = state.copy()
+    assert model.setData(model.index(row, m_col), "0.125")
+    assert (
+        key.read(buffer_views(debugger.session.optimizer_state.buffers["m"], spec))
+        == 0.125
+    )
+    assert model.index(row, m_col).data(NUMBER) == 0.125
+    assert window.undo_stack.undoText() == "set m of W1[2→3] to 0.125"
+    assert not model.setData(model.index(row, v_col), "-1")
+    assert "cannot be negative" in window.statusBar().currentMessage()
+    assert not model.setData(model.index(row, hat_col), "1")  # derived: read only
+    press(window, "Ctrl+Z")
+    assert debugger.session.optimizer_state.identical(before)
+
+
+def test_explain_shows_the_update_rule_right_after_an_update(qtbot, make_window):
+    window = make_window("xor")
+    choose(window, "momentum")
+    press(window, "F11")
+    press(window, "F11")
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
+    shown = window.explain.shown
+    assert shown.title == "Update 2 of W2[1→1]: SGD with momentum"
+    assert shown.value == window.debugger.session.params.weights[1][0, 0]
+    assert "b = μ·b_prev + g" in window.explain.text.toPlainText()
+
+
+def test_the_loss_plot_shows_the_parts_only_with_a_penalty(qtbot, make_window):
+    window = make_window("xor")
+    plots = window.plots
+    for _ in range(2):
+        press(window, "F11")
+    plots.refresh()
+    assert not plots.loss_legend.isVisible() and not plots.penalty_curve.isVisible()
+    choose(window, "sgd", l1="0.01")
+    for _ in range(3):
+        press(window, "F11")
+    plots.refresh()
+    assert plots.penalty_curve.isVisible() and plots.loss_legend.isVisible()
+    x, y = plots.penalty_curve.getData()
+    assert list(x) == [3, 4, 5]
+    assert np.allclose(y, window.debugger.metrics.penalty[2:])
+
+
+def test_new_network_with_an_optimizer(qtbot, make_window):
+    window = make_window("xor")
+
+    def answer(dialog):
+        form = dialog.optimizer
+        form.name.setCurrentIndex(form.name.findData("rmsprop"))
+        form.fields["alpha"].setText("0.9")
+        return 1
+
+    with mock.patch.object(NewNetworkDialog, "exec", answer):
+        window.files.new_network.trigger()
+    session = window.debugger.session
+    assert session.optimizer == OptimizerSpec("rmsprop", alpha=0.9)
+    assert headers(window.param_model)[len(COLUMNS) :] == ["v"]
