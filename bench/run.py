@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import engine_bench  # noqa: E402
 import gui_bench  # noqa: E402
+import optimizer_bench  # noqa: E402
 
 
 def main() -> int:
@@ -85,6 +86,25 @@ def main() -> int:
         )
 
     guarded("trace", measure_trace)
+
+    def measure_optimizers():
+        for r in optimizer_bench.bench_adam_engine():
+            add(
+                f"engine with Adam vs NumPy Adam loop, {r['case']}",
+                f"{r['ratio']:.2f}x ({r['engine_us']:.1f} vs "
+                f"{r['numpy_us']:.1f} us/step)",
+                ">= 0.8x",
+                r["ratio"] >= 0.8,
+            )
+        t = optimizer_bench.bench_traced_adam()
+        add(
+            "traced Adam run vs traced SGD run (2-2-2)",
+            f"{t['ratio']:.2f}x ({t['adam_s']:.2f} vs {t['sgd_s']:.2f} s)",
+            "<= 1.5x",
+            t["ratio"] <= 1.5,
+        )
+
+    guarded("optimizers", measure_optimizers)
 
     def measure_gui_run():
         # the GUI figures are absolute, not ratios: three rounds, keeping the best

@@ -67,7 +67,7 @@ PROFILES = {
 }
 #: Qt says this of the offscreen platform on every window; it is not our warning.
 HARMLESS = ("does not support propagateSizeHints",)
-SMALL_PRESETS = [n for n in preset_names() if n not in ("spirals", "circles")]
+SMALL_PRESETS = [n for n in preset_names() if "spirals" not in n and n != "circles"]
 
 
 class WindowMachine(DialogRules, RuleBasedStateMachine):

@@ -159,16 +159,25 @@ def _rmsprop(o, lr, theta, g, old, new, out) -> None:
 
 
 def _adam_step(o, lr, theta, g, old, new, out) -> None:
+    # the formula's operations in its order (so bitwise what it gives), in place
+    # on two temporaries
     t = old.count + 1
     beta1, beta2 = o.betas
     m, v = new.buffers["m"], new.buffers["v"]
     np.multiply(operand(beta1), old.buffers["m"], m)
-    m += operand(1.0 - beta1) * g
+    step = np.multiply(operand(1.0 - beta1), g)
+    m += step
     np.multiply(operand(beta2), old.buffers["v"], v)
-    v += operand(1.0 - beta2) * (g * g)
-    m_hat = m / operand(1.0 - beta1**t)
-    v_hat = v / operand(1.0 - beta2**t)
-    np.subtract(theta, operand(lr) * m_hat / (np.sqrt(v_hat) + operand(o.eps)), out)
+    denominator = np.multiply(g, g)
+    denominator *= operand(1.0 - beta2)
+    v += denominator
+    np.divide(m, 1.0 - beta1**t, step)  # m̂
+    np.divide(v, 1.0 - beta2**t, denominator)  # v̂
+    np.sqrt(denominator, denominator)
+    denominator += operand(o.eps)
+    step *= operand(lr)
+    step /= denominator
+    np.subtract(theta, step, out)
 
 
 def _adam(o, lr, theta, g, old, new, out) -> None:

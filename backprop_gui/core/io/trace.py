@@ -105,6 +105,7 @@ class TraceWriter:
         self._write = self._file.handle.write
         self._write(HEADER + "\n")
         self._unsubscribe = None
+        self._buffer_views: dict = {}
 
     # ------------------------------------------------------------ lifecycle
     def attach(self, trainer) -> None:
@@ -186,12 +187,25 @@ class TraceWriter:
             for name, buffer in session.optimizer_state.buffers.items():
                 if name not in self.quantities:
                     continue
-                views = buffer_views(buffer, session.spec)
+                views = self._views_of(buffer, session.spec)
                 for l, (w, b) in enumerate(zip(views.weights, views.biases), 1):
                     blocks.append((f"{phase},{name},{l},", w, False))
                     if b.size:
                         blocks.append((f"{phase},{name},{l},", b, False))
         self._enqueue(step, phase, blocks, None)
+
+    def _views_of(self, buffer, spec):
+        """The weight and bias views of an optimizer buffer, made once per buffer
+        (a trainer swaps two states, so they come back every other update)."""
+        cached = self._buffer_views.get(id(buffer))
+        if cached is None or cached[0] is not buffer:
+            if len(self._buffer_views) > 16:
+                self._buffer_views.clear()
+            cached = self._buffer_views[id(buffer)] = (
+                buffer,
+                buffer_views(buffer, spec),
+            )
+        return cached[1]
 
     def _queue_forward(self, step: int, fwd) -> None:
         q, blocks = self.quantities, []

@@ -1,0 +1,162 @@
+"""The trainer's edit commands: parameters, learning rate, optimizer, penalty,
+batching and data (a mixin of :class:`~.trainer.Trainer`, which holds the state
+they change).
+
+Each edit validates first and changes nothing when refused; then it makes the
+cached results stale when it changes what they were computed from (a new
+revision) and announces itself with one event whose detail is enough to replay it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from ..engine.keys import ParameterKey
+from ..engine.limits import check_batch
+from ..engine.optimizer_spec import OptimizerSpec, Regularization
+from ..engine.optimizers import OptimizerState
+from ..engine.parameters import Parameters, buffer_views, check_shapes
+from ..engine.passes import Plan
+from ..engine.session import check_batching, check_data, check_learning_rate
+from .events import Event
+
+#: Revisions are unique in the process, so results of one trainer never pass for
+#: another's (a rewind adopts a replayed trainer's state).
+revisions = itertools.count(1)
+
+
+class TrainerEdits:
+    def _invalidate(self) -> None:
+        """The parameters or data are about to change: a new revision, and the
+        cached results are stale (they stay readable)."""
+        if self._last_change is None and self.previous_params is not None:
+            self._last_change = self.last_change()  # what the update did, kept
+        self.revision = next(revisions)
+        self.forward_valid = self.backward_valid = False
+        self.last_phase = None
+        self._preview = None
+
+    def _emit(self, kind: str, detail=None) -> None:
+        self.events.emit(Event(kind, self.session.step, None, self, detail))
+
+    def set_parameter(self, key: ParameterKey, value: float) -> None:
+        """Set one weight or bias (see :class:`~..engine.keys.ParameterKey`)."""
+        value = _finite(value)
+        if not key.exists_in(self.session.spec):
+            raise ValueError(f"this network has no parameter {key.label()}")
+        self._invalidate()
+        key.array_in(self.params)[key.index] = value
+        self._emit("parameters", ("one", key, value))
+
+    def set_weight(self, l: int, i: int, j: int, value: float) -> None:
+        """Set ``weights[l][i, j]`` (``l`` 0-based, as in session files)."""
+        self.set_parameter(ParameterKey.weight(l, i, j), value)
+
+    def set_bias(self, l: int, j: int, value: float) -> None:
+        """Set ``biases[l][j]`` (``j`` is 0 for a shared bias)."""
+        if self.params.biases[l].size == 0:
+            raise ValueError("this network has no biases")
+        self.set_parameter(ParameterKey.bias(l, j), value)
+
+    def set_parameters(self, params: Parameters) -> None:
+        """Replace all parameter values at once (e.g. a weights import)."""
+        check_shapes(self.session.spec, params)
+        if not params.all_finite():
+            raise ValueError("parameters must be finite numbers")
+        self._invalidate()
+        self.params.assign(params)
+        self._emit("parameters", ("all", params.copy()))
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change the learning rate; cached gradients stay valid (they don't use it)."""
+        check_learning_rate(lr)
+        self.session.learning_rate = float(lr)
+        self._emit("settings", ("learning_rate", float(lr)))
+
+    def set_optimizer(
+        self, optimizer: OptimizerSpec, state: OptimizerState | None = None
+    ) -> None:
+        """Another optimizer or other options. The cached results stay valid (the
+        update alone uses it). Without ``state`` the state carries over when the
+        new optimizer keeps the same buffers (momentum and Nesterov; Adam and
+        AdamW), else it starts afresh; with it, a copy of ``state`` (an undo)."""
+        if not isinstance(optimizer, OptimizerSpec):
+            raise TypeError(f"an OptimizerSpec, not {optimizer!r}")
+        s = self.session
+        old = s.optimizer_state
+        if state is not None:
+            if state.name != optimizer.name:
+                raise ValueError(f"a state of {state.name}, not of {optimizer.name}")
+            state.check(s.spec.trained_count())
+            new = state.copy()
+        elif optimizer.buffers == s.optimizer.buffers:
+            new = OptimizerState(optimizer.name, old.count, old.buffers)
+        else:
+            new = OptimizerState.fresh(optimizer.name, s.spec.trained_count())
+        if optimizer.name != s.optimizer.name or state is not None:
+            self.previous_state = None
+        self.last_update = None
+        s.optimizer, s.optimizer_state = optimizer, new
+        self._emit(
+            "settings", ("optimizer", optimizer, None if state is None else new.copy())
+        )
+
+    def set_regularization(self, regularization: Regularization) -> None:
+        """Another weight penalty: the loss changes, so every cached result is
+        stale."""
+        if not isinstance(regularization, Regularization):
+            raise TypeError(f"a Regularization, not {regularization!r}")
+        self._invalidate()
+        self.session.regularization = regularization
+        self._plan = Plan(self.session.spec, regularization)
+        self._emit("settings", ("regularization", regularization))
+
+    def set_optimizer_value(self, buffer: str, key: ParameterKey, value: float) -> None:
+        """Set one parameter's entry of an optimizer buffer (``velocity``, ``m``,
+        ``v``). The forward and backward results stay valid; the next update
+        uses the new value."""
+        value = _finite(value)
+        s = self.session
+        if buffer not in s.optimizer_state.buffers:
+            raise ValueError(f"the {s.optimizer.title} optimizer keeps no {buffer}")
+        if not key.exists_in(s.spec):
+            raise ValueError(f"this network has no parameter {key.label()}")
+        if buffer == "v" and value < 0:
+            raise ValueError("v is a mean of squares: it cannot be negative")
+        views = buffer_views(s.optimizer_state.buffers[buffer], s.spec)
+        if key.kind == "b" and not views.biases[key.layer].size:
+            raise ValueError("frozen biases have no optimizer state")
+        key.array_in(views)[key.index] = value
+        self.last_update = None
+        self._emit("settings", ("optimizer_value", buffer, key, value))
+
+    def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
+        check_batching(batch_size, shuffle_seed)
+        check_batch(self.session.spec.layers, self.session.n_samples, batch_size)
+        self._invalidate()
+        self.session.batch_size = batch_size
+        self.session.shuffle_seed = shuffle_seed
+        self._emit("settings", ("batching", batch_size, shuffle_seed))
+
+    def set_data(self, inputs, targets) -> None:
+        inputs = np.array(inputs, dtype=np.float64, ndmin=2)
+        targets = np.array(targets, dtype=np.float64, ndmin=2)
+        check_data(self.session.spec, inputs, targets)
+        check_batch(self.session.spec.layers, len(inputs), self.session.batch_size)
+        self._invalidate()
+        self.session.inputs, self.session.targets = inputs, targets
+        self._full_batch = None
+        self._emit("data", (inputs, targets))
+
+
+def _finite(value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
