@@ -12,20 +12,19 @@ current state, or grey italic ones marked stale in their tooltip.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtCore import Signal as _Signal
-from PySide6.QtGui import QBrush, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
 from .commands import SetOptimizerValueCommand, SetParameterCommand
-from .formatting import fmt
 from .optimizer_columns import HEADERS, OptimizerColumns
+from .param_rows import CHANGE, CHECK, GRADIENT, VALUE, Row, compute_row
 from .table_cells import (
     ALIGN,
     BACKGROUND,
@@ -51,7 +50,6 @@ COLUMNS = (
     "Last change",
     "Grad check",
 )
-VALUE, GRADIENT, CHANGE, CHECK = 4, 5, 6, 7
 COLUMN_TIPS = {
     VALUE: "Current value (double-click to edit; numbers like 0.5 or 1e-3)",
     GRADIENT: "dL/dw or dL/db from the latest backward pass (grey: stale)",
@@ -59,25 +57,6 @@ COLUMN_TIPS = {
     CHECK: "Relative error of backprop against central differences "
     "(Train > Gradient check); green < 1e-6, amber < 1e-4, red above",
 }
-
-
-@dataclass(slots=True, frozen=True)
-class _Row:
-    display: tuple
-    #: the float behind each cell (None for text): the NUMBER role
-    numbers: tuple
-    tooltip: tuple
-    edit: str
-    highlighted: frozenset
-    stale_gradient: bool
-    check_brush: QBrush | None
-
-
-def _check_brush(error: float, scheme: colour_scheme.Scheme) -> QBrush:
-    """Green below 1e-6, amber below 1e-4, red above (and for NaN)."""
-    if error < 1e-6:
-        return scheme.check_good
-    return scheme.check_warn if error < 1e-4 else scheme.check_bad
 
 
 class ParameterTableModel(QAbstractTableModel):
@@ -96,13 +75,14 @@ class ParameterTableModel(QAbstractTableModel):
         self._extra = self.optimizer_columns.names
         self._edited_row: int | None = None
         self._edited_column: int | None = None
-        self._rows_cache: dict[int, _Row] = {}
+        self._rows_cache: dict[int, Row] = {}
         self._build_blocks()
         bridge.phaseCompleted.connect(self._on_phase)
         bridge.stepsAdvanced.connect(lambda _step: self._columns_changed(VALUE, CHECK))
         bridge.parametersEdited.connect(self._on_edit)
-        bridge.sessionReset.connect(lambda: self._columns_changed(VALUE, CHECK))
-        bridge.sessionRewound.connect(lambda: self._columns_changed(VALUE, CHECK))
+        # a rewind may go back past a change of optimizer: other columns
+        bridge.sessionReset.connect(self._on_replaced)
+        bridge.sessionRewound.connect(self._on_replaced)
         bridge.sessionLoaded.connect(self._on_loaded)
         bridge.dataEdited.connect(lambda: self._columns_changed(GRADIENT, CHECK))
         bridge.settingsChanged.connect(self._on_settings)
@@ -216,7 +196,7 @@ class ParameterTableModel(QAbstractTableModel):
             return stale_style(role)
         return None
 
-    def _row(self, row: int) -> _Row:
+    def _row(self, row: int) -> Row:
         """Everything a row shows, computed once until the data changes again
         (a repaint asks for about seven roles of each of seven cells)."""
         found = self._rows_cache.get(row)
@@ -224,63 +204,8 @@ class ParameterTableModel(QAbstractTableModel):
             found = self._rows_cache[row] = self._compute_row(row)
         return found
 
-    def _compute_row(self, row: int) -> _Row:
-        key = self.locate(row)
-        trainer = self.debugger.trainer
-        shared = trainer.session.spec.bias_mode == "shared"
-        value = key.read(trainer.params)
-        gradient = self._gradient(trainer.backward_result, key)
-        change = trainer.last_change_of(key)
-        labels = (
-            str(key.layer + 1),
-            "bias" if key.kind == "b" else str(key.source + 1),
-            "all" if key.kind == "b" and shared else str(key.target + 1),
-            "weight" if key.kind == "W" else "bias",
-        )
-        name = trainer.session.spec.label(key)
-        stale_gradient = not trainer.backward_valid
-        highlighted = set()
-        if row == self._edited_row:
-            highlighted.add(VALUE)
-        elif trainer.last_phase == "backward" and gradient:
-            highlighted.add(GRADIENT)
-        elif trainer.last_phase == "update" and change:
-            highlighted.update((VALUE, CHANGE))
-        check = self.debugger.gradient_check_result()
-        error = None if check is None else check.error_at(key)
-        extra = [self.optimizer_columns.value(n, key) for n in self._extra]
-        if row == self._edited_row and self._edited_column is not None:
-            highlighted = {self._edited_column}
-        return _Row(
-            display=(
-                *labels,
-                fmt(value),
-                fmt(gradient, 10),
-                fmt(change, 10),
-                "" if error is None else f"{error:.2e}",
-                *("frozen" if x is None else fmt(x, 10) for x in extra),
-            ),
-            numbers=(None, None, None, None, value, gradient, change, None, *extra),
-            tooltip=(
-                name,
-                name,
-                name,
-                name,
-                fmt(value, 17),
-                fmt(gradient, 17)
-                + (" (stale: from an earlier backward pass)" if stale_gradient else ""),
-                fmt(change, 17),
-                None if error is None else f"{error:.17g}",
-                *(
-                    "frozen biases have no optimizer state" if x is None else fmt(x, 17)
-                    for x in extra
-                ),
-            ),
-            edit=repr(value),
-            highlighted=frozenset(highlighted),
-            stale_gradient=stale_gradient,
-            check_brush=None if error is None else _check_brush(error, self._scheme),
-        )
+    def _compute_row(self, row: int) -> Row:
+        return compute_row(self, row)
 
     def refresh_colours(self) -> None:
         """The palette changed (light or dark): brushes of the new scheme."""
@@ -340,16 +265,29 @@ class ParameterTableModel(QAbstractTableModel):
                 self.index(0, first), self.index(self._rows - 1, last)
             )
 
+    def _sync_columns(self) -> bool:
+        """Columns for the session's optimizer now; True if they had to change
+        (the model resets: its column count changes)."""
+        if self.optimizer_columns.names == self._extra:
+            return False
+        self.beginResetModel()
+        self._extra = self.optimizer_columns.names
+        self._edited_row = self._edited_column = None
+        self._rows_cache.clear()
+        self.optimizer_columns.clear()
+        self.endResetModel()
+        return True
+
+    def _on_replaced(self) -> None:
+        """A reset or rewind: every number may be another."""
+        if not self._sync_columns():
+            self._columns_changed(VALUE, CHECK)
+
     def _on_settings(self, detail) -> None:
         setting = detail[0]
         if setting == "optimizer":
-            if self.optimizer_columns.names != self._extra:
-                self.beginResetModel()
-                self._extra = self.optimizer_columns.names
-                self._rows_cache.clear()
-                self.optimizer_columns.clear()
-                self.endResetModel()
-            else:  # the same buffers, other options: the derived columns change
+            # the same buffers, other options: the derived columns change
+            if not self._sync_columns():
                 self._columns_changed(VALUE, CHECK)
         elif setting == "optimizer_value":
             row, name = self.row_of(detail[2]), detail[1]
@@ -380,29 +318,3 @@ class ParameterTableModel(QAbstractTableModel):
         self._rows_cache.clear()
         self._build_blocks()
         self.endResetModel()
-
-
-class LayerFilterModel(QSortFilterProxyModel):
-    """Shows only the rows of one layer (``set_layer(None)`` shows all)."""
-
-    def __init__(self, source: ParameterTableModel) -> None:
-        super().__init__()
-        self.setSourceModel(source)
-        self.setDynamicSortFilter(False)  # rows never move between layers
-        self._layer: int | None = None
-
-    def set_layer(self, layer: int | None) -> None:
-        if hasattr(
-            self, "endFilterChange"
-        ):  # Qt >= 6.10; invalidateFilter is deprecated
-            self.beginFilterChange()
-            self._layer = layer
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._layer = layer
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row, parent) -> bool:
-        return (
-            self._layer is None or self.sourceModel().layer_of_row(row) == self._layer
-        )

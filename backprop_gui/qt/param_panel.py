@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 
 from ..core.engine.keys import ParameterKey
 from .bridge import DebuggerBridge
+from .layer_filter import LayerFilterModel
 from .number_delegate import FittedNumberDelegate
 from .param_model import (
     CHANGE,
     COLUMNS,
     GRADIENT,
     VALUE,
-    LayerFilterModel,
     ParameterTableModel,
 )
 

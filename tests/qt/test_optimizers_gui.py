@@ -166,3 +166,26 @@ def test_new_network_with_an_optimizer(qtbot, make_window):
     session = window.debugger.session
     assert session.optimizer == OptimizerSpec("rmsprop", alpha=0.9)
     assert headers(window.param_model)[len(COLUMNS) :] == ["v"]
+
+
+def test_going_back_past_a_change_of_optimizer_brings_its_columns_back(
+    qtbot, make_window
+):
+    """Found by the state machine: the columns followed the dialog, not a rewind."""
+    window = make_window("xor")
+    model = window.param_model
+    choose(window, "momentum")
+    press(window, "F11")
+    choose(window, "adam")
+    press(window, "F11")
+    assert headers(model)[len(COLUMNS) :][:2] == ["m", "v"]
+    press(window, "Shift+F11")  # back one update: Adam still
+    press(window, "Shift+F11")  # back past the change: momentum's velocity
+    assert window.debugger.session.optimizer.name == "momentum"
+    assert headers(model)[len(COLUMNS) :] == ["Velocity"]
+    velocity = window.debugger.session.optimizer_state.buffers["velocity"]
+    column = model.optimizer_column("velocity")
+    assert [model.index(r, column).data(NUMBER) for r in range(model.rowCount())] == [
+        model.locate(r).read(buffer_views(velocity, window.debugger.session.spec))
+        for r in range(model.rowCount())
+    ]

@@ -1,0 +1,94 @@
+"""What one row of the parameter table shows: every cell's text, number, tooltip and
+highlight, computed once per row until the numbers change (see
+:class:`~.param_model.ParameterTableModel`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QBrush
+
+from . import colour_scheme
+from .formatting import fmt
+
+#: The table's number columns (see param_model.COLUMNS).
+VALUE, GRADIENT, CHANGE, CHECK = 4, 5, 6, 7
+
+
+@dataclass(slots=True, frozen=True)
+class Row:
+    display: tuple
+    #: the float behind each cell (None for text): the NUMBER role
+    numbers: tuple
+    tooltip: tuple
+    edit: str
+    highlighted: frozenset
+    stale_gradient: bool
+    check_brush: QBrush | None
+
+
+def _check_brush(error: float, scheme: colour_scheme.Scheme) -> QBrush:
+    """Green below 1e-6, amber below 1e-4, red above (and for NaN)."""
+    if error < 1e-6:
+        return scheme.check_good
+    return scheme.check_warn if error < 1e-4 else scheme.check_bad
+
+
+def compute_row(model, row: int) -> Row:
+    """Everything row ``row`` of ``model`` shows (a ParameterTableModel)."""
+    key = model.locate(row)
+    trainer = model.debugger.trainer
+    shared = trainer.session.spec.bias_mode == "shared"
+    value = key.read(trainer.params)
+    gradient = model._gradient(trainer.backward_result, key)
+    change = trainer.last_change_of(key)
+    labels = (
+        str(key.layer + 1),
+        "bias" if key.kind == "b" else str(key.source + 1),
+        "all" if key.kind == "b" and shared else str(key.target + 1),
+        "weight" if key.kind == "W" else "bias",
+    )
+    name = trainer.session.spec.label(key)
+    stale_gradient = not trainer.backward_valid
+    highlighted = set()
+    if row == model._edited_row:
+        highlighted.add(VALUE)
+    elif trainer.last_phase == "backward" and gradient:
+        highlighted.add(GRADIENT)
+    elif trainer.last_phase == "update" and change:
+        highlighted.update((VALUE, CHANGE))
+    check = model.debugger.gradient_check_result()
+    error = None if check is None else check.error_at(key)
+    extra = [model.optimizer_columns.value(n, key) for n in model._extra]
+    if row == model._edited_row and model._edited_column is not None:
+        highlighted = {model._edited_column}
+    return Row(
+        display=(
+            *labels,
+            fmt(value),
+            fmt(gradient, 10),
+            fmt(change, 10),
+            "" if error is None else f"{error:.2e}",
+            *("frozen" if x is None else fmt(x, 10) for x in extra),
+        ),
+        numbers=(None, None, None, None, value, gradient, change, None, *extra),
+        tooltip=(
+            name,
+            name,
+            name,
+            name,
+            fmt(value, 17),
+            fmt(gradient, 17)
+            + (" (stale: from an earlier backward pass)" if stale_gradient else ""),
+            fmt(change, 17),
+            None if error is None else f"{error:.17g}",
+            *(
+                "frozen biases have no optimizer state" if x is None else fmt(x, 17)
+                for x in extra
+            ),
+        ),
+        edit=repr(value),
+        highlighted=frozenset(highlighted),
+        stale_gradient=stale_gradient,
+        check_brush=None if error is None else _check_brush(error, model._scheme),
+    )
