@@ -337,3 +337,23 @@ def test_metrics_keep_the_loss_parts():
     debugger.trainer.set_regularization(Regularization())
     debugger.trainer.run(1)
     assert np.isnan(m.penalty[-1]) and np.isnan(m.data_loss[-1])
+
+
+@pytest.mark.parametrize("name", ["momentum", "rmsprop", "adamw"])
+def test_rewind_through_checkpoints_restores_the_state_bitwise(name):
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    spec = NetworkSpec([2, 3, 1], ["tanh", "sigmoid"], "mse")
+    optimizer = OptimizerSpec(name, weight_decay=0.01)
+    session = session_for(spec, 6, optimizer, Regularization(l2=0.01))
+    debugger = Debugger(session.copy(), rewind_every=50)
+    debugger.trainer.run(230)
+    debugger.rewind_to_step(120)  # replayed from the checkpoint at 100
+    straight = Trainer(session)
+    straight.run(120)
+    assert debugger.session.params.identical(straight.params)
+    assert debugger.session.optimizer_state.identical(straight.session.optimizer_state)
+    assert debugger.trainer.previous_state.identical(straight.previous_state)
+    debugger.trainer.run(10)
+    straight.run(10)
+    assert debugger.session.optimizer_state.identical(straight.session.optimizer_state)
