@@ -332,4 +332,34 @@ def cmd_gradcheck(args) -> int:
     return 0 if ok else 1
 
 
-COMMANDS = {"run": cmd_run, "gradcheck": cmd_gradcheck, "presets": cmd_presets}
+def cmd_export_script(args) -> int:
+    from . import __version__
+    from .core.io.atomic_write import writable_target
+    from .core.io.script_export import MAX_SCRIPT_STEPS, write_script
+
+    if args.steps > MAX_SCRIPT_STEPS:
+        raise CliError(
+            f"--steps {args.steps:,}: a script prints every number of every update; "
+            f"export at most {MAX_SCRIPT_STEPS:,}"
+        )
+    if not args.output.lower().endswith((".py", ".ipynb")):
+        raise CliError(f"-o {args.output!r}: name a .py script or an .ipynb notebook")
+    try:
+        writable_target(args.output)
+    except OSError as exc:
+        raise CliError(f"-o {args.output!r}: cannot write ({_reason(exc)})") from None
+    session = _load(args)
+    try:
+        write_script(session, args.steps, args.output, __version__)
+    except OSError as exc:
+        raise CliError(f"{args.output}: cannot write ({_reason(exc)})") from None
+    say(f"wrote {one_line(args.output)}: {session.name}, {args.steps} update(s)")
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "gradcheck": cmd_gradcheck,
+    "presets": cmd_presets,
+    "export-script": cmd_export_script,
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-SUBCOMMANDS = ("run", "gradcheck", "presets")
+SUBCOMMANDS = ("run", "gradcheck", "presets", "export-script")
 #: The largest --steps (and --trace-every, --seed) accepted.
 MAX_STEPS = 10**12
 
@@ -76,6 +76,25 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         help="seed of the random sample (default 0)",
     )
     sub.add_parser("presets", help="list the built-in presets")
+    export = sub.add_parser(
+        "export-script",
+        help="write the session as a standalone NumPy script or Jupyter notebook",
+    )
+    add_source(export)
+    export.add_argument(
+        "--steps",
+        type=positive,
+        default=1,
+        help="updates the script runs (default 1; at most 1,000)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=name,
+        metavar="FILE.py|FILE.ipynb",
+        help="where to write it (.py: a script; .ipynb: a notebook)",
+    )
     return gui, tools
 
 
