@@ -114,3 +114,28 @@ def test_a_truncated_plot_image_is_refused_and_the_old_one_kept(
         assert dialogs.shown[-1][1] == "Cannot export plot"
         assert "incomplete" in dialogs.shown[-1][2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png", "plot.svg"]
+
+
+def test_export_as_python_script_through_the_menu(window, monkeypatch, tmp_path):
+    """File → Export as Python script: the state on screen, 3 updates; running
+    the script lands where three Steps do."""
+    import json
+    import subprocess
+    import sys
+
+    window.controls.step.trigger()  # from step 1, as the window is now
+    patch_save_dialog(monkeypatch, tmp_path / "train")  # no suffix: the filter's
+    patch_width_dialog(monkeypatch, 3)  # the updates question
+    window.data.export_script.trigger()
+    path = tmp_path / "train.py"
+    assert "Wrote" in window.statusBar().currentMessage() and path.exists()
+    done = subprocess.run(
+        [sys.executable, str(path)], capture_output=True, text=True, timeout=60
+    )
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    for _ in range(3):
+        window.controls.step.trigger()
+    assert summary["step"] == 4
+    ours = window.debugger.session.params.weights
+    for w, theirs in zip(ours, summary["weights"]):
+        np.testing.assert_allclose(w, theirs, rtol=1e-12)
