@@ -117,10 +117,10 @@ class SetOptimizerCommand(QUndoCommand):
 
     def redo(self) -> None:
         optimizer, regularization = self.new
-        session = self.debugger.session
-        if optimizer != session.optimizer:
-            self.debugger.set_optimizer(optimizer)
-        if regularization != session.regularization:
+        # always announced (a redo after a rewind may find it in place already);
+        # the same optimizer keeps its state
+        self.debugger.set_optimizer(optimizer)
+        if regularization != self.debugger.session.regularization:
             self.debugger.set_regularization(regularization)
 
     def undo(self) -> None:
