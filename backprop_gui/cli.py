@@ -357,9 +357,38 @@ def cmd_export_script(args) -> int:
     return 0
 
 
+def cmd_worked_example(args) -> int:
+    from .core.debugger.worked_example import worked_example
+    from .core.io.atomic_write import writable_target
+    from .core.io.worked_document import WRITERS, write_document
+
+    if not args.output.lower().endswith(tuple(WRITERS)):
+        raise CliError(f"-o {args.output!r}: name a .md, .html or .tex file")
+    try:
+        writable_target(args.output)
+    except OSError as exc:
+        raise CliError(f"-o {args.output!r}: cannot write ({_reason(exc)})") from None
+    session = _load(args)
+    if args.step is not None and args.step - session.step > 1_000_000:
+        raise CliError(
+            f"--step {args.step:,} is more than a million updates after the "
+            f"session's step {session.step:,}"
+        )
+    try:
+        document = worked_example(session, args.step)
+        write_document(document, args.output)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{args.output}: cannot write ({_reason(exc)})") from None
+    say(f"wrote {one_line(args.output)}: {document.title}")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "gradcheck": cmd_gradcheck,
     "presets": cmd_presets,
     "export-script": cmd_export_script,
+    "worked-example": cmd_worked_example,
 }

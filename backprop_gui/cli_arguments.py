@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-SUBCOMMANDS = ("run", "gradcheck", "presets", "export-script")
+SUBCOMMANDS = ("run", "gradcheck", "presets", "export-script", "worked-example")
 #: The largest --steps (and --trace-every, --seed) accepted.
 MAX_STEPS = 10**12
 
@@ -94,6 +94,24 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         type=name,
         metavar="FILE.py|FILE.ipynb",
         help="where to write it (.py: a script; .ipynb: a notebook)",
+    )
+    example = sub.add_parser(
+        "worked-example",
+        help="write one update out like a textbook, every equation with its numbers",
+    )
+    add_source(example)
+    example.add_argument(
+        "--step",
+        type=positive,
+        help="the update to write out (default: the session's next one)",
+    )
+    example.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=name,
+        metavar="FILE.md|FILE.html|FILE.tex",
+        help="where to write it: Markdown, self-contained HTML or LaTeX",
     )
     return gui, tools
 

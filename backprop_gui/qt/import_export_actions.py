@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 from ..core.debugger.debugger import ReplayCancelled
 from ..core.io.atomic_write import write_via_temp
 from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
-from ..core.io.script_export import MAX_SCRIPT_STEPS, write_script
 from ..core.io.session_file import SessionFileError
 from ..core.io.weights_file import load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
@@ -74,14 +73,6 @@ class ImportExportActions(WindowActions):
             self.export_graph_dialog,
             "The network graph as PNG (for slides: 1600 px wide or more) or SVG",
         )
-        self.export_script = self._action(
-            "Export as P&ython script…",
-            "",
-            self.export_script_dialog,
-            "A standalone NumPy script (.py) or Jupyter notebook (.ipynb) that "
-            "trains this network from its current state as the app does, printing "
-            "every phase's numbers",
-        )
 
     def _ask_save(self, title: str, name: str, filters: str) -> tuple[str, str]:
         folder = Path(self.folder())
@@ -114,7 +105,6 @@ class ImportExportActions(WindowActions):
             self.export_dataset,
             self.export_plot,
             self.export_graph,
-            self.export_script,
         ):
             menu.addAction(action)
 
@@ -143,43 +133,6 @@ class ImportExportActions(WindowActions):
             progress.reset()
         self.message.emit(f"Wrote {rows:,} trace rows to {path}", False)
         return True
-
-    def export_script_dialog(self) -> None:
-        from .. import __version__
-
-        self.runner.pause()
-        try:
-            self.debugger.check_saveable()  # a script holds finite numbers only
-        except ValueError as exc:
-            self._error("Cannot export a script", str(exc))
-            return
-        path, chosen = self._ask_save(
-            "Export as Python script",
-            "train.py",
-            "Python script (*.py);;Jupyter notebook (*.ipynb)",
-        )
-        if not path:
-            return
-        if not path.lower().endswith((".py", ".ipynb")):
-            path += ".ipynb" if "ipynb" in chosen else ".py"
-        steps, ok = QInputDialog.getInt(
-            self.parent_widget,
-            "Export as Python script",
-            "Updates the script runs (it prints every number of each):",
-            1,
-            1,
-            MAX_SCRIPT_STEPS,
-            1,
-        )
-        if not ok:
-            return
-        session = self.debugger.session.copy()
-        self._export(
-            "the script",
-            path,
-            lambda: write_script(session, steps, path, __version__),
-            f"Wrote {path}: {steps} update(s) from step {session.step}",
-        )
 
     def export_weights_dialog(self) -> None:
         path, _ = self._ask_save(

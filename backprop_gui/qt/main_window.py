@@ -23,6 +23,7 @@ from . import colour_scheme
 from .app_settings import byte_array, read_app_settings
 from .autosave import Autosaver
 from .bridge import DebuggerBridge
+from .classroom_actions import ClassroomActions
 from .dataset_view import DatasetPanel
 from .explain_panel import ExplainPanel
 from .file_actions import FileActions
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
             folder=self.files.folder,
             plot=lambda: self.plots.current_plot_drawn(),
             graph=lambda: self.network_view,
+        )
+        self.classroom = ClassroomActions(
+            self.bridge, self.runner, self.undo_stack, self, folder=self.files.folder
         )
         self.autosaver = Autosaver(
             self.bridge, app.autosave_seconds, autosave_folder, self
@@ -189,7 +193,7 @@ class MainWindow(QMainWindow):
         b.stateChanged.connect(self._update_status)
         b.modifiedChanged.connect(lambda _m: self._update_title())
         self.files.sessionChanged.connect(self._update_title)
-        for source in (self.controls, self.files, self.data):
+        for source in (self.controls, self.files, self.data, self.classroom):
             source.message.connect(self.show_message)
         for model in (self.param_model, self.dataset.model):
             model.editRejected.connect(lambda text: self.show_message(text, True))

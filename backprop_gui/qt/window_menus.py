@@ -53,6 +53,8 @@ def build_menus(window: QMainWindow) -> None:
     file.addSeparator()
     window.data.fill_menu(file)
     file.addSeparator()
+    window.classroom.fill_menu(file)
+    file.addSeparator()
     file.addAction(window.files.quit)
 
     edit = menus.addMenu("&Edit")

@@ -126,7 +126,7 @@ def test_export_as_python_script_through_the_menu(window, monkeypatch, tmp_path)
     window.controls.step.trigger()  # from step 1, as the window is now
     patch_save_dialog(monkeypatch, tmp_path / "train")  # no suffix: the filter's
     patch_width_dialog(monkeypatch, 3)  # the updates question
-    window.data.export_script.trigger()
+    window.classroom.export_script.trigger()
     path = tmp_path / "train.py"
     assert "Wrote" in window.statusBar().currentMessage() and path.exists()
     done = subprocess.run(
@@ -139,3 +139,19 @@ def test_export_as_python_script_through_the_menu(window, monkeypatch, tmp_path)
     ours = window.debugger.session.params.weights
     for w, theirs in zip(ours, summary["weights"]):
         np.testing.assert_allclose(w, theirs, rtol=1e-12)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html", ".md", ".tex"])
+def test_export_worked_example_through_the_menu(window, monkeypatch, tmp_path, suffix):
+    """File → Export worked example: the next update of the state on screen."""
+    path = tmp_path / f"example{suffix}"
+    patch_save_dialog(monkeypatch, path)
+    window.classroom.export_example.trigger()
+    assert path.exists(), window.statusBar().currentMessage()
+    assert "Worked example: update 1 of mazur" in window.statusBar().currentMessage()
+    if suffix == ".pdf":
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-") and len(data) > 10_000
+    else:
+        assert "0.358916479718" in path.read_text()
+    assert window.debugger.step == 0  # the window's session is untouched
