@@ -143,10 +143,12 @@ def _set_optimizer(debugger, args) -> None:
     """The optimizer and penalty options of ``run``, over the session's own."""
     from dataclasses import replace
 
+    from .core.engine.optimizer_spec import OPTIMIZER_OPTIONS
+
     session = debugger.session
     options = {
         key: getattr(args, key)
-        for key in ("momentum", "alpha", "eps", "weight_decay")
+        for key in {o for os_ in OPTIMIZER_OPTIONS.values() for o in os_} - {"betas"}
         if getattr(args, key) is not None
     }
     if args.beta1 is not None or args.beta2 is not None:
@@ -254,7 +256,10 @@ def cmd_run(args) -> int:
     if stopped:
         say(stopped)
     if saved_at is not None:
-        say(f"saving the last state whose parameters are finite: step {saved_at}")
+        say(
+            "saving the last state whose parameters and optimizer state are "
+            f"finite: step {saved_at}"
+        )
     if args.save is not None:
         say(f"saved session to {one_line(args.save)}")
     if trace is not None:

@@ -82,7 +82,7 @@ class SetBatchingCommand(QUndoCommand):
         self.debugger.set_batching(*self.old)
 
 
-class SetOptimizerValueCommand(QUndoCommand):
+class SetBufferEntryCommand(QUndoCommand):
     """Set one parameter's entry of an optimizer buffer (velocity, m, v)."""
 
     def __init__(
@@ -94,15 +94,17 @@ class SetOptimizerValueCommand(QUndoCommand):
         self.old, self.new = old, new
 
     def redo(self) -> None:
-        self.debugger.set_optimizer_value(self.buffer, self.key, self.new)
+        self.debugger.set_buffer_entry(self.buffer, self.key, self.new)
 
     def undo(self) -> None:
-        self.debugger.set_optimizer_value(self.buffer, self.key, self.old)
+        self.debugger.set_buffer_entry(self.buffer, self.key, self.old)
 
 
 class SetOptimizerCommand(QUndoCommand):
-    """Another optimizer, options or penalty. Undo restores the optimizer, its
-    state as it was and the penalty."""
+    """Another optimizer, options or penalty. Undo restores the optimizer and
+    the penalty. The optimizer's buffers come back as they were only when
+    nothing has trained since (else undo would roll training back): then the
+    usual rule holds (the same buffers carry over, others start from zero)."""
 
     def __init__(self, debugger: Debugger, optimizer, regularization) -> None:
         super().__init__("change the optimizer")
@@ -114,6 +116,7 @@ class SetOptimizerCommand(QUndoCommand):
             session.regularization,
         )
         self.new = (optimizer, regularization)
+        self._phases_at_redo = -1
 
     def redo(self) -> None:
         optimizer, regularization = self.new
@@ -122,9 +125,12 @@ class SetOptimizerCommand(QUndoCommand):
         self.debugger.set_optimizer(optimizer)
         if regularization != self.debugger.session.regularization:
             self.debugger.set_regularization(regularization)
+        self._phases_at_redo = self.debugger.journal.phase_count
 
     def undo(self) -> None:
         optimizer, state, regularization = self.old
-        self.debugger.set_optimizer(optimizer, state.copy())
+        untrained = self.debugger.journal.phase_count == self._phases_at_redo
+        if optimizer != self.debugger.session.optimizer or untrained:
+            self.debugger.set_optimizer(optimizer, state.copy() if untrained else None)
         if regularization != self.debugger.session.regularization:
             self.debugger.set_regularization(regularization)

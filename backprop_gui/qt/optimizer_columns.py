@@ -27,11 +27,15 @@ HEADERS = {
     "m_hat": ("m̂", "Bias-corrected first moment m/(1−β1^t)"),
     "v_hat": ("v̂", "Bias-corrected second moment v/(1−β2^t)"),
     "step": (
-        "Adam step",
-        "lr·m̂/(√v̂ + ε) at the current learning rate: the step Adam's rule takes "
-        "for these moments (before AdamW's decay)",
+        "Adam move",
+        "−lr·m̂/(√v̂ + ε) with the current learning rate and betas: right after an "
+        "update, the move Adam's rule made (Last change without AdamW's decay)",
     ),
 }
+
+
+#: The most columns an optimizer adds (Adam: m, v, m̂, v̂ and the move).
+MAX_OPTIMIZER_COLUMNS = 5
 
 
 class OptimizerColumns:

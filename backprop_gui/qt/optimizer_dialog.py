@@ -46,7 +46,7 @@ class OptimizerDialog(QDialog):
         try:
             self.form.value()
         except ValueError as exc:
-            self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
+            self.error.setText(str(exc))  # no capitals: "ε" must stay ε
             ok = False
         else:
             self.error.setText("")

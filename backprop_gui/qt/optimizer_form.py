@@ -12,13 +12,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
 from ..core.engine.optimizer_spec import (
+    OPTIMIZER_OPTIONS,
     OPTIMIZER_TITLES,
     OPTIMIZERS,
     OptimizerSpec,
     Regularization,
 )
 from ..core.io.number_text import parse_number
-from .formatting import fmt
 
 #: (attribute, label, tooltip) of each option field, in the form's order.
 FIELDS = (
@@ -35,14 +35,15 @@ FIELDS = (
     ("l1", "L1 penalty", "Adds l1·Σ|w| over the weights to the loss (not biases)"),
     ("l2", "L2 penalty", "Adds (l2/2)·Σw² over the weights to the loss (not biases)"),
 )
-#: The fields each optimizer shows (the penalties always).
+#: The fields each optimizer shows (the penalties always): its options, with the
+#: betas as two fields.
 SHOWN = {
-    "sgd": ("weight_decay",),
-    "momentum": ("momentum", "weight_decay"),
-    "nesterov": ("momentum", "weight_decay"),
-    "rmsprop": ("alpha", "eps", "weight_decay"),
-    "adam": ("beta1", "beta2", "eps", "weight_decay"),
-    "adamw": ("beta1", "beta2", "eps", "weight_decay"),
+    name: tuple(
+        field
+        for option in options
+        for field in (("beta1", "beta2") if option == "betas" else (option,))
+    )
+    for name, options in OPTIMIZER_OPTIONS.items()
 }
 
 
@@ -81,7 +82,7 @@ class OptimizerForm(QObject):
         self.fields: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         for attribute, label, tip in FIELDS:
-            field = QLineEdit(fmt(values[attribute], 17))
+            field = QLineEdit(repr(values[attribute]))
             field.setToolTip(tip)
             field.textChanged.connect(self.changed)
             caption = QLabel(label)

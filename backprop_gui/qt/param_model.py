@@ -22,7 +22,7 @@ from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
-from .commands import SetOptimizerValueCommand, SetParameterCommand
+from .commands import SetBufferEntryCommand, SetParameterCommand
 from .optimizer_columns import HEADERS, OptimizerColumns
 from .param_rows import CHANGE, CHECK, GRADIENT, VALUE, Row, compute_row
 from .table_cells import (
@@ -240,7 +240,7 @@ class ParameterTableModel(QAbstractTableModel):
                     "Value refused: v is a mean of squares and cannot be negative"
                 )
                 return False
-            command = SetOptimizerValueCommand(self.debugger, name, key, old, number)
+            command = SetBufferEntryCommand(self.debugger, name, key, old, number)
         if number == old and np.signbit(number) == np.signbit(old):
             return True
         if self.undo_stack is not None:
@@ -289,7 +289,7 @@ class ParameterTableModel(QAbstractTableModel):
             # the same buffers, other options: the derived columns change
             if not self._sync_columns():
                 self._columns_changed(VALUE, CHECK)
-        elif setting == "optimizer_value":
+        elif setting == "buffer_entry":
             row, name = self.row_of(detail[2]), detail[1]
             self._columns_changed(VALUE, CHECK, row, self.optimizer_column(name))
         else:  # batching or the penalty make the gradients stale; the learning

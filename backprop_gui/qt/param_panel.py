@@ -21,6 +21,7 @@ from ..core.engine.keys import ParameterKey
 from .bridge import DebuggerBridge
 from .layer_filter import LayerFilterModel
 from .number_delegate import FittedNumberDelegate
+from .optimizer_columns import MAX_OPTIMIZER_COLUMNS
 from .param_model import (
     CHANGE,
     COLUMNS,
@@ -108,7 +109,7 @@ class ParameterPanel(QWidget):
         ones): buffers edit like values, derived numbers only show."""
         header = self.table.horizontalHeader()
         first = len(COLUMNS)
-        for column in range(first, first + 8):  # clear the ones of another optimizer
+        for column in range(first, first + MAX_OPTIMIZER_COLUMNS):  # another's
             self.table.setItemDelegateForColumn(column, None)
         self._optimizer_delegates = []
         for offset, name in enumerate(self.model.optimizer_columns.names):

@@ -82,7 +82,10 @@ def test_divergence_saves_the_last_finite_state_quietly(tmp_path):
     assert result.stderr == ""  # no warnings, no traceback
     out = result.stdout
     assert "stopped at step 2: W1[1→1] is not finite" in out  # 1-based, as on screen
-    assert "saving the last state whose parameters are finite: step 1" in out
+    assert (
+        "saving the last state whose parameters and optimizer state are finite: step 1"
+        in out
+    )
     session = load_session(saved)
     assert session.step == 1 and session.params.all_finite()
 

@@ -92,7 +92,7 @@ def test_an_update_is_explained_only_while_its_numbers_are_current():
         debugger.explain(("update_W", 0, 0, 0)).value
         == debugger.session.params.weights[0][0, 0]
     )
-    debugger.set_optimizer_value("velocity", KEY, 1.0)
+    debugger.set_buffer_entry("velocity", KEY, 1.0)
     with pytest.raises(ValueError, match="no update to explain"):
         debugger.explain(("update_W", 0, 0, 0))
     debugger.trainer.run(1)

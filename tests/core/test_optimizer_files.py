@@ -132,3 +132,42 @@ def test_buffers_are_laid_out_like_the_weights():
         [np.ravel(w) for w in m["weights"]] + [np.ravel(b) for b in m["biases"]]
     )
     assert flat.tolist() == session.optimizer_state.buffers["m"].tolist()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"optimizer": {"name": "sgd"}, "optimizer_state": {"step": 0}},
+         "the sgd optimizer keeps no state"),
+        ({"optimizer_state": {"m": None}}, 'missing "step"'),
+    ],
+)  # fmt: skip
+def test_state_without_buffers_or_without_its_count_is_refused(change, message):
+    data = _adam_file()
+    if "m" in change.get("optimizer_state", {}):
+        state = data["optimizer_state"]
+        del state["step"]
+        change = {"optimizer_state": state}
+    data.update(change)
+    with pytest.raises(SessionFileError, match=message):
+        parse_session(json.dumps(data), "f.json")
+
+
+def test_a_velocity_before_the_first_update_is_refused():
+    session = load_preset("xor")
+    data = session_to_dict(session)
+    data["optimizer"] = {"name": "momentum"}
+    trainer = Trainer(parse_session(json.dumps(data), "t"))
+    trainer.run(2)
+    data = session_to_dict(trainer.session)
+    data["optimizer_state"]["step"] = 0
+    with pytest.raises(SessionFileError, match="velocity before the first update"):
+        parse_session(json.dumps(data), "f.json")
+
+
+def test_descriptions_never_round_a_refused_value():
+    spec = OptimizerSpec("momentum", momentum=0.9999999999999999)
+    assert "μ = 0.9999999999999999" in spec.describe()
+    assert OptimizerSpec("momentum", momentum=-0.0).momentum.hex() == "0x0.0p+0"
+    with pytest.raises(ValueError, match="too small"):
+        OptimizerSpec("adam", eps=1e-320)

@@ -67,7 +67,7 @@ def test_the_dialog_sets_the_optimizer_and_penalty_and_undo_restores_them(
     session = debugger.session
     assert session.optimizer == OptimizerSpec("adam", betas=(0.8, 0.999))
     assert session.regularization == Regularization(l2=0.01)
-    assert headers(model)[len(COLUMNS) :] == ["m", "v", "m̂", "v̂", "Adam step"]
+    assert headers(model)[len(COLUMNS) :] == ["m", "v", "m̂", "v̂", "Adam move"]
     assert "Optimizer: Adam (β = 0.8, 0.999" in window.statusBar().currentMessage()
     assert not debugger.trainer.forward_valid  # the penalty changed the loss
     press(window, "Ctrl+Z")
@@ -189,3 +189,41 @@ def test_going_back_past_a_change_of_optimizer_brings_its_columns_back(
         model.locate(r).read(buffer_views(velocity, window.debugger.session.spec))
         for r in range(model.rowCount())
     ]
+
+
+def test_undo_after_training_keeps_the_trained_buffers(qtbot, make_window):
+    """Found in review: undoing a penalty change rolled Adam's m and v back."""
+    window = make_window("adam-xor")
+    debugger = window.debugger
+    for _ in range(3):
+        press(window, "F11")
+    choose(window, "adam", l2="0.01")
+    for _ in range(3):
+        press(window, "F11")
+    trained = debugger.session.optimizer_state.copy()
+    press(window, "Ctrl+Z")
+    assert debugger.session.regularization == Regularization()
+    assert debugger.session.optimizer_state.identical(trained)
+    # right after a change, with nothing trained, undo restores exactly
+    choose(window, "momentum")
+    press(window, "Ctrl+Z")
+    assert debugger.session.optimizer.name == "adam"
+    assert debugger.session.optimizer_state.identical(trained)
+
+
+def test_the_dialog_shows_options_as_typed_and_errors_with_their_symbol(
+    qtbot, make_window
+):
+    window = make_window("adam-xor")
+    seen = []
+
+    def answer(dialog):
+        seen.append(dialog.form.fields["beta2"].text())
+        dialog.form.fields["eps"].setText("1e-400")
+        seen.append(dialog.error.text())
+        return 0
+
+    with mock.patch.object(OptimizerDialog, "exec", answer):
+        press(window, "Ctrl+Shift+O")
+    assert seen[0] == "0.999"
+    assert seen[1].startswith("ε:")

@@ -82,7 +82,7 @@ def check_optimizer_cells(window) -> None:
         m_hat = m / (1 - b1**t) if t else np.zeros_like(m)
         v_hat = v / (1 - b2**t) if t else np.zeros_like(v)
         step = session.learning_rate * m_hat / (np.sqrt(v_hat) + session.optimizer.eps)
-        expected.update(m_hat=m_hat, v_hat=v_hat, step=step if t else m_hat)
+        expected.update(m_hat=m_hat, v_hat=v_hat, step=-step if t else m_hat)
     names = model.optimizer_columns.names
     assert set(names) == set(expected)
     for name in names:

@@ -9,9 +9,9 @@ and on any condition added to it:
 * ``sign_change`` / ``change_above``: a chosen parameter (a
   :class:`~..engine.keys.ParameterKey`) changed sign, or by more than a value, in
   one update;
-* ``step_above``: the effective step of a parameter (what the update moved it,
-  ``|θ_before − θ_after|``, whatever the optimizer) exceeded a value: any
-  parameter, or a chosen one;
+* ``step_above``: the effective step of any parameter (what the update moved
+  it, ``|θ_before − θ_after|``, whatever the optimizer) exceeded a value; the hit
+  names the parameter that moved most;
 * ``at_step``: the run reached update ``step``.
 
 ``check(trainer)`` returns a :class:`Hit` saying which condition fired and where
@@ -63,6 +63,10 @@ class Condition:
         needs_value = self.kind != "sign_change"
         if needs_value and (self.value is None or not math.isfinite(self.value)):
             raise ValueError(f"breakpoint {self.kind} needs a finite value")
+        if self.kind == "step_above" and self.parameter is not None:
+            raise ValueError(
+                "step_above watches every parameter; for one, use change_above"
+            )
         if self.kind in ("sign_change", "change_above") and self.parameter is None:
             raise ValueError(f"breakpoint {self.kind} needs a parameter")
         if self.parameter is not None and not isinstance(self.parameter, ParameterKey):
@@ -147,6 +151,8 @@ class Breakpoints:
         what = trainer.non_finite()
         if what is not None:
             found = trainer.params.first_non_finite()
+            if found is None and trainer.non_finite_buffer() is not None:
+                found = trainer.non_finite_buffer()[1]
             return Hit(f"{what} is not finite at step {step}", found)
         if not self.conditions:
             return None
@@ -193,7 +199,7 @@ def _check(c: Condition, trainer) -> Hit | None:
         return None
     if trainer.previous_params is None:
         return None
-    if kind == "step_above" and c.parameter is None:
+    if kind == "step_above":
         moved = np.abs(trainer.previous_params.flat - trainer.params.flat)
         index = int(np.argmax(moved))
         if not moved[index] > c.value:
@@ -205,7 +211,7 @@ def _check(c: Condition, trainer) -> Hit | None:
     now = c.parameter.read(trainer.params)
     if kind == "sign_change":
         fired = before != 0.0 and np.sign(before) != np.sign(now)
-    else:  # change_above, or step_above of one parameter
+    else:  # change_above
         fired = abs(now - before) > c.value
     if fired:
         return Hit(f"{c.describe()} ({before:.6g} → {now:.6g})", parameter=c.parameter)

@@ -188,8 +188,8 @@ class Debugger:
     def set_regularization(self, regularization: Regularization) -> None:
         self.trainer.set_regularization(regularization)
 
-    def set_optimizer_value(self, buffer: str, key: ParameterKey, value: float) -> None:
-        self.trainer.set_optimizer_value(buffer, key, value)
+    def set_buffer_entry(self, buffer: str, key: ParameterKey, value: float) -> None:
+        self.trainer.set_buffer_entry(buffer, key, value)
 
     def set_data(self, inputs, targets) -> None:
         self.trainer.set_data(inputs, targets)
@@ -262,17 +262,24 @@ class Debugger:
 
     # --------------------------------------------------------------- files
     def check_saveable(self) -> None:
-        """NotSaveable when a parameter is not finite: a session file holds
-        finite numbers only, so go back to a finite state first."""
+        """NotSaveable when a parameter or an optimizer buffer is not finite: a
+        session file holds finite numbers only, so go back to a finite state
+        first."""
         if self.step > MAX_STEP:
             raise NotSaveable(
                 f"step {self.step:,} is past the limit of {MAX_STEP:,} that a "
                 "session file may hold; go back to an earlier step to save"
             )
         found = self.session.params.first_non_finite()
-        if found is not None:
+        label = None if found is None else self.session.spec.label(found)
+        buffer = self.trainer.non_finite_buffer()
+        if label is None and buffer is not None:
+            label = (
+                f"the optimizer's {buffer[0]} of {self.session.spec.label(buffer[1])}"
+            )
+        if label is not None:
             raise NotSaveable(
-                f"{self.session.spec.label(found)} is not finite at step "
+                f"{label} is not finite at step "
                 f"{self.step}; a session file holds finite numbers only. Go back "
                 "one update (Train > Back one update) to the last finite state "
                 "and save that."
@@ -284,10 +291,13 @@ class Debugger:
         save_session(self.session, path)
 
     def back_to_finite(self) -> bool:
-        """After a divergence: back to the last update whose parameters are all
-        finite. Returns whether it moved."""
+        """After a divergence: back to the last update whose parameters and
+        optimizer state are all finite. Returns whether it moved."""
         moved = False
-        while not self.session.params.all_finite() and self.back_one_update():
+        while (
+            not self.session.params.all_finite()
+            or not self.session.optimizer_state.all_finite()
+        ) and self.back_one_update():
             moved = True
         return moved
 

@@ -21,7 +21,7 @@ from ..engine.parameters import Parameters
 from ..engine.passes import BackwardResult, ForwardResult
 from ..engine.session import Session
 from .journal import Journal
-from .trainer import Trainer
+from .trainer import Trainer, UpdateRecord
 
 DEFAULT_EVERY = 200
 DEFAULT_BUDGET = 32 * 2**20
@@ -265,4 +265,11 @@ class Timeline:
         if checkpoint.forward is not None:  # computed with the previous parameters
             trainer.previous_revision = checkpoint.forward.revision
         trainer.last_phase = "update"
+        if checkpoint.backward is not None and trainer.previous_params is not None:
+            # taken as the update ended: what it used is the checkpoint's own
+            s = trainer.session
+            trainer.last_update = UpdateRecord(
+                s.step, s.learning_rate, s.optimizer, checkpoint.backward,
+                trainer.revision,
+            )  # fmt: skip
         return trainer

@@ -268,13 +268,17 @@ class Trainer(TrainerEdits):
         return self.preview().loss
 
     def non_finite(self) -> str | None:
-        """What is not finite, first in this order: a parameter (``W1[1→2]``), a
-        neuron of the latest forward pass (``z of neuron 2 in layer 1 for sample
+        """What is not finite, first in this order: a parameter (``W1[1→2]``), an
+        optimizer buffer entry (``v of W1[1→2]``), a neuron of the latest forward
+        pass (``z of neuron 2 in layer 1 for sample
         1``), the loss; numbered from 1 as everywhere on screen. None when
         everything is finite."""
         found = self.params.first_non_finite()  # cheap when all is well
         if found is not None:
             return self.session.spec.label(found)
+        buffer = self.non_finite_buffer()
+        if buffer is not None:
+            return f"{buffer[0]} of {self.session.spec.label(buffer[1])}"
         fwd = self.forward_result
         if fwd is None or math.isfinite(fwd.loss):
             return None
@@ -290,14 +294,28 @@ class Trainer(TrainerEdits):
                     )
         return "the loss"
 
+    def non_finite_buffer(self) -> tuple[str, ParameterKey] | None:
+        """The optimizer buffer and parameter of the first value of the optimizer's
+        state that is not finite (Adam's v overflows on huge gradients), or
+        None."""
+        found = self.session.optimizer_state.first_non_finite()
+        if found is None:
+            return None
+        name, index = found
+        return name, self.params.key_at(index)
+
     def reset(self) -> None:
         """Back to the parameters and step the session started with, bitwise."""
         s = self.session
         s.params.assign(self._initial_params)
         s.step = self._initial_step
-        if self._initial_state.name == s.optimizer.name:
-            s.optimizer_state = self._initial_state.copy()
-        else:  # the optimizer was changed since: its state starts afresh
+        initial = self._initial_state
+        if tuple(initial.buffers) == s.optimizer.buffers:  # Adam ↔ AdamW too
+            copy = initial.copy()
+            s.optimizer_state = OptimizerState(
+                s.optimizer.name, copy.count, copy.buffers
+            )
+        else:  # another kind of optimizer since: its state starts afresh
             s.optimizer_state = OptimizerState.fresh(
                 s.optimizer.name, s.spec.trained_count()
             )

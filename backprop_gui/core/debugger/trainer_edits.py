@@ -114,7 +114,7 @@ class TrainerEdits:
         self._plan = Plan(self.session.spec, regularization)
         self._emit("settings", ("regularization", regularization))
 
-    def set_optimizer_value(self, buffer: str, key: ParameterKey, value: float) -> None:
+    def set_buffer_entry(self, buffer: str, key: ParameterKey, value: float) -> None:
         """Set one parameter's entry of an optimizer buffer (``velocity``, ``m``,
         ``v``). The forward and backward results stay valid; the next update
         uses the new value."""
@@ -126,12 +126,17 @@ class TrainerEdits:
             raise ValueError(f"this network has no parameter {key.label()}")
         if buffer == "v" and value < 0:
             raise ValueError("v is a mean of squares: it cannot be negative")
+        if buffer == "velocity" and s.optimizer_state.count == 0:
+            raise ValueError(
+                "the first update sets the velocity to the gradient (b = g at "
+                "t = 1): edit it after the first update"
+            )
         views = buffer_views(s.optimizer_state.buffers[buffer], s.spec)
         if key.kind == "b" and not views.biases[key.layer].size:
             raise ValueError("frozen biases have no optimizer state")
         key.array_in(views)[key.index] = value
         self.last_update = None
-        self._emit("settings", ("optimizer_value", buffer, key, value))
+        self._emit("settings", ("buffer_entry", buffer, key, value))
 
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         check_batching(batch_size, shuffle_seed)

@@ -9,7 +9,7 @@ ones its optimizer uses are written to a session file (:meth:`OptimizerSpec.to_d
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 #: The options each optimizer uses besides the learning rate.
 OPTIMIZER_OPTIONS = {
@@ -43,10 +43,19 @@ OPTIMIZER_TITLES = {
 MAX_OPTION = 1e100
 
 
+#: Smallest magnitude of a non-zero option: below it a float loses precision.
+TINY = 2.2250738585072014e-308
+
+
 def _number(name: str, value, low: float, high: float, high_open=False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{name} must be a number, not {value!r}")
-    value = float(value)
+    try:
+        value = float(value) + 0.0  # + 0.0: -0.0 is 0
+    except OverflowError:
+        raise ValueError(f"{name} is too large for a 64-bit float") from None
+    if 0 < abs(value) < TINY:
+        raise ValueError(f"{name} {value!r} is too small (below {TINY:.4g})")
     inside = low <= value < high if high_open else low <= value <= high
     if not (math.isfinite(value) and inside):
         upper = f"below {high:g}" if high_open else f"at most {high:g}"
@@ -72,7 +81,8 @@ class OptimizerSpec:
             )
         betas = self.betas
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"betas must be two numbers, not {betas!r}")
+            shown = list(betas) if isinstance(betas, (tuple, list)) else betas
+            raise ValueError(f"betas must be two numbers, not {shown!r}")
         set_ = object.__setattr__  # frozen: normalise the values once, here
         set_(self, "momentum", _number("momentum", self.momentum, 0, 1, True))
         set_(self, "alpha", _number("alpha", self.alpha, 0, 1, True))
@@ -85,7 +95,7 @@ class OptimizerSpec:
         set_(
             self,
             "weight_decay",
-            _number("weight decay", self.weight_decay, 0, MAX_OPTION),
+            _number("weight_decay", self.weight_decay, 0, MAX_OPTION),
         )
         if self.name in ("rmsprop", "adam", "adamw") and self.eps == 0:
             # v = 0 (a parameter whose gradient has always been 0) would divide
@@ -114,19 +124,17 @@ class OptimizerSpec:
 
     def describe(self) -> str:
         """One line for captions and the status bar: ``Adam (β = 0.9, 0.999, …)``."""
+        # repr: the shortest text that is the number (0.9999999999999999 is not 1)
         shown = {
-            "momentum": lambda v: f"μ = {v:g}",
-            "alpha": lambda v: f"α = {v:g}",
-            "betas": lambda v: f"β = {v[0]:g}, {v[1]:g}",
-            "eps": lambda v: f"ε = {v:g}",
-            "weight_decay": lambda v: f"weight decay {v:g}" if v else "",
+            "momentum": lambda v: f"μ = {v!r}",
+            "alpha": lambda v: f"α = {v!r}",
+            "betas": lambda v: f"β = {v[0]!r}, {v[1]!r}",
+            "eps": lambda v: f"ε = {v!r}",
+            "weight_decay": lambda v: f"weight decay {v!r}" if v else "",
         }
         parts = [shown[o](getattr(self, o)) for o in self.options]
         parts = [p for p in parts if p]
         return self.title + (f" ({', '.join(parts)})" if parts else "")
-
-    def with_name(self, name: str) -> OptimizerSpec:
-        return replace(self, name=name)
 
 
 def optimizer_from_dict(data) -> OptimizerSpec:
@@ -174,5 +182,5 @@ class Regularization:
         return {"l1": self.l1, "l2": self.l2}
 
     def describe(self) -> str:
-        parts = [f"{n} {v:g}" for n, v in (("L1", self.l1), ("L2", self.l2)) if v]
+        parts = [f"{n} {v!r}" for n, v in (("L1", self.l1), ("L2", self.l2)) if v]
         return ", ".join(parts) if parts else "none"

@@ -72,6 +72,17 @@ class OptimizerState:
             )
         )
 
+    def all_finite(self) -> bool:
+        return all(_all(_isfinite(a), None) for a in self.buffers.values())
+
+    def first_non_finite(self) -> tuple[str, int] | None:
+        """``(buffer, flat index)`` of the first value that is not finite, or None
+        (one reduction per buffer when all is well)."""
+        for name, array in self.buffers.items():
+            if not _all(_isfinite(array), None):
+                return name, int(np.argmax(~np.isfinite(array)))
+        return None
+
     def check(self, size: int) -> None:
         """Raise ``ValueError`` unless this state fits ``size`` trained parameters
         and holds usable numbers (finite; ``v`` never negative)."""
@@ -101,6 +112,11 @@ class OptimizerState:
                 raise ValueError(f"optimizer buffer {name} holds a non-finite value")
             if name == "v" and (array < 0).any():
                 raise ValueError("optimizer buffer v (a mean of squares) must be >= 0")
+            if name == "velocity" and self.count == 0 and array.any():
+                raise ValueError(
+                    "the velocity before the first update must be 0: the first "
+                    "update sets it to the gradient (b = g at t = 1)"
+                )
 
 
 def adam_terms(spec: OptimizerSpec, lr: float, state: OptimizerState):
@@ -113,9 +129,10 @@ def adam_terms(spec: OptimizerSpec, lr: float, state: OptimizerState):
         zero = np.zeros_like(m)
         return zero, zero.copy(), zero.copy()
     beta1, beta2 = spec.betas
-    m_hat = m / (1.0 - beta1**t)
-    v_hat = v / (1.0 - beta2**t)
-    return m_hat, v_hat, lr * m_hat / (np.sqrt(v_hat) + spec.eps)
+    with np.errstate(all="ignore"):  # extreme values are shown as they are
+        m_hat = m / (1.0 - beta1**t)
+        v_hat = v / (1.0 - beta2**t)
+        return m_hat, v_hat, lr * m_hat / (np.sqrt(v_hat) + spec.eps)
 
 
 def _decayed(g, theta, weight_decay: float):

@@ -79,6 +79,11 @@ class Session:
                 f"optimizer is {self.optimizer.name}"
             )
         self.optimizer_state.check(self.spec.trained_count())
+        if self.optimizer_state.count > self.step:
+            raise ValueError(
+                f"the optimizer has seen {self.optimizer_state.count:,} updates, "
+                f"more than the session's {self.step:,}"
+            )
 
     def copy(self) -> Session:
         return Session(

@@ -30,7 +30,9 @@ from ..engine.optimizers import OptimizerState
 from ..engine.parameters import buffer_views
 from ..engine.spec import NetworkSpec
 
-OPTIMIZER_KEYS = {"name", "momentum", "alpha", "betas", "eps", "weight_decay"}
+OPTIMIZER_KEYS = {"name"} | {
+    o for options in OPTIMIZER_OPTIONS.values() for o in options
+}
 REGULARIZATION_KEYS = {"l1", "l2"}
 
 
@@ -41,12 +43,6 @@ def read_optimizer(data: dict, spec: NetworkSpec, check_keys, table):
     raw = data.get("optimizer", {"name": "sgd"})
     if isinstance(raw, dict):
         check_keys(raw, OPTIMIZER_KEYS, '"optimizer"')
-        name = raw.get("name", "sgd")
-        if isinstance(name, str) and name not in OPTIMIZER_OPTIONS:
-            known = ", ".join(OPTIMIZER_OPTIONS)
-            raise ValueError(
-                f'"optimizer" > "name": unknown optimizer "{name}" ({known})'
-            )
     try:
         optimizer = optimizer_from_dict(raw)
     except ValueError as exc:
@@ -67,9 +63,15 @@ def _state(raw, optimizer: OptimizerSpec, spec: NetworkSpec, check_keys, table):
     if raw is None:
         return None
     where = '"optimizer_state"'
+    if not optimizer.buffers:
+        raise ValueError(
+            f"{where}: the {optimizer.name} optimizer keeps no state (remove it)"
+        )
     if not isinstance(raw, dict):
         raise ValueError(f"{where} must be an object with the step and buffers")
     check_keys(raw, {"step", *optimizer.buffers}, where)
+    if "step" not in raw:
+        raise ValueError(f'{where}: missing "step", the updates the buffers have seen')
     missing = [b for b in optimizer.buffers if b not in raw]
     if missing:
         raise ValueError(f'{where}: missing buffer "{missing[0]}" of {optimizer.name}')
@@ -83,7 +85,7 @@ def _state(raw, optimizer: OptimizerSpec, spec: NetworkSpec, check_keys, table):
         buffer = np.zeros(size)
         views = buffer_views(buffer, spec)
         value = raw[name]
-        place = f"{where} > {name}"
+        place = f"optimizer_state > {name}"
         if not isinstance(value, dict):
             raise ValueError(f'{place} must be an object with "weights" and "biases"')
         wanted = (
