@@ -184,6 +184,33 @@ def _set_optimizer(debugger, args) -> None:
         )
 
 
+def _trace_quantities(args, session) -> list[str] | None:
+    """The chosen trace quantities; one this run writes no row of is refused."""
+    from .core.io.trace import QUANTITIES
+
+    if not args.trace_quantities:
+        return None
+    chosen = [q.strip() for q in args.trace_quantities.split(",") if q.strip()]
+    unknown = [q for q in chosen if q not in QUANTITIES]
+    if unknown or not chosen:
+        raise CliError(
+            f"--trace-quantities: unknown {', '.join(unknown) or 'none given'} "
+            f"(known: {','.join(QUANTITIES)})"
+        )
+    absent = {
+        name: f"the {session.optimizer.name} optimizer keeps no {name}"
+        for name in ("velocity", "m", "v")
+        if name not in session.optimizer.buffers
+    }
+    if not session.regularization.active:
+        for name in ("data_loss", "penalty"):
+            absent[name] = f"{name} is written only with a weight penalty (--l1, --l2)"
+    for q in chosen:
+        if q in absent:
+            raise CliError(f"--trace-quantities {q}: {absent[q]}")
+    return chosen
+
+
 def cmd_run(args) -> int:
     from .core import TraceWriter
     from .core.debugger.debugger import Debugger
@@ -204,7 +231,7 @@ def cmd_run(args) -> int:
         raise CliError(str(exc)) from None
     trace = None
     if args.trace is not None:
-        quantities = args.trace_quantities.split(",") if args.trace_quantities else None
+        quantities = _trace_quantities(args, debugger.session)
         try:
             trace = TraceWriter(args.trace, quantities, args.trace_every)
         except (OSError, ValueError) as exc:

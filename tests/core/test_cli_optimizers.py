@@ -47,3 +47,33 @@ def test_bad_optimizer_options_are_one_line(capsys, argv, message):
     code, out, err = run_cli(capsys, "run", "--preset", "xor", *argv)
     assert code == 2 and out == ""
     assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--preset", "xor", "--trace-quantities", "m,v"],
+         "--trace-quantities m: the sgd optimizer keeps no m"),
+        (["--preset", "adam-xor", "--trace-quantities", "velocity"],
+         "the adam optimizer keeps no velocity"),
+        (["--preset", "xor", "--trace-quantities", "penalty"],
+         "penalty is written only with a weight penalty"),
+        (["--preset", "xor", "--trace-quantities", "M"], "unknown M (known: W,b"),
+    ],
+)  # fmt: skip
+def test_trace_quantities_the_run_never_writes_are_refused(
+    tmp_path, capsys, argv, message
+):
+    out = tmp_path / "t.csv"
+    code, text, err = run_cli(capsys, "run", *argv, "--trace", str(out))
+    assert code == 2 and message in err and not out.exists()
+
+
+def test_the_penalty_rows_come_with_a_penalty(tmp_path, capsys):
+    out = tmp_path / "t.csv"
+    code, _, err = run_cli(
+        capsys, "run", "--preset", "xor", "--l2", "0.1", "--trace", str(out),
+        "--trace-quantities", "loss,data_loss,penalty",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.read_text().count(",penalty,") == 1
