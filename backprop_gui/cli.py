@@ -192,9 +192,14 @@ def _trace_quantities(args, session) -> list[str] | None:
         return None
     chosen = [q.strip() for q in args.trace_quantities.split(",") if q.strip()]
     unknown = [q for q in chosen if q not in QUANTITIES]
-    if unknown or not chosen:
+    if not chosen:
         raise CliError(
-            f"--trace-quantities: unknown {', '.join(unknown) or 'none given'} "
+            f"--trace-quantities: no trace quantities given "
+            f"(known: {','.join(QUANTITIES)})"
+        )
+    if unknown:
+        raise CliError(
+            f"--trace-quantities: unknown trace quantities {', '.join(unknown)} "
             f"(known: {','.join(QUANTITIES)})"
         )
     absent = {
