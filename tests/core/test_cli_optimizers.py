@@ -58,7 +58,8 @@ def test_bad_optimizer_options_are_one_line(capsys, argv, message):
          "the adam optimizer keeps no velocity"),
         (["--preset", "xor", "--trace-quantities", "penalty"],
          "penalty is written only with a weight penalty"),
-        (["--preset", "xor", "--trace-quantities", "M"], "unknown trace quantities M (known: W,b"),
+        (["--preset", "xor", "--trace-quantities", "M"],
+         "unknown trace quantities M (known: W,b"),
     ],
 )  # fmt: skip
 def test_trace_quantities_the_run_never_writes_are_refused(

@@ -19,13 +19,14 @@ values it can mark stale, never a mix:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..engine.keys import NeuronKey, ParameterKey
 from ..engine.limits import MAX_STEP
 from ..engine.optimizer_spec import OptimizerSpec, Regularization
 from ..engine.parameters import Parameters
 from ..engine.session import Session
+from ..io.quiz_plan import QuizPlan
 from ..io.session_file import save_session
 from .breakpoints import Breakpoints, Condition, Hit
 from .decision_grid import OutputGrid, output_grid
@@ -34,6 +35,7 @@ from .explain import Explanation, explain
 from .gradcheck import GradCheckResult, LossComparison, check_trainer, compare_losses
 from .journal import Journal, ReplayCancelled, export_trace
 from .metrics import MetricsHistory
+from .quiz import Mark, Question, Quiz
 from .timeline import DEFAULT_BUDGET, DEFAULT_EVERY, Timeline
 from .trainer import Trainer
 from .watches import Watches
@@ -96,6 +98,8 @@ class Debugger:
         #: Checked after every update of a run (non-finite values always stop).
         self.breakpoints = Breakpoints()
         self._check: _Check | None = None
+        #: Predict mode: the quiz under way (a session file's plan starts one).
+        self.quiz: Quiz | None = None if session.quiz is None else Quiz(session.quiz)
 
     # ---------------------------------------------------------------- state
     @property
@@ -212,6 +216,7 @@ class Debugger:
         new network lacks are dropped and returned. Watches end."""
         dropped = self.breakpoints.keep_fitting(session.spec)
         self._check = None
+        self.quiz = None if session.quiz is None else Quiz(session.quiz)
         self.trainer.load(session)
         return dropped
 
@@ -288,7 +293,11 @@ class Debugger:
     def save(self, path) -> None:
         """Write the session file (NotSaveable: see :meth:`check_saveable`)."""
         self.check_saveable()
-        save_session(self.session, path)
+        session = self.session
+        plan = None if self.quiz is None else self.quiz.plan
+        if plan != session.quiz:  # the quiz under way is saved with the session
+            session = replace(session, quiz=plan)
+        save_session(session, path)
 
     def back_to_finite(self) -> bool:
         """After a divergence: back to the last update whose parameters and
@@ -304,6 +313,35 @@ class Debugger:
     def export_trace(self, path, quantities=None, every: int = 1, progress=None) -> int:
         """The trace of everything that has run, replayed; returns its rows."""
         return export_trace(self.journal, path, quantities, every, progress)
+
+    # ---------------------------------------------------------------- quiz
+    def start_quiz(self, plan: QuizPlan) -> None:
+        """Predict mode on (or a new plan): the score starts at 0."""
+        self.quiz = Quiz(plan)
+        self._emit("quiz")
+
+    def end_quiz(self) -> None:
+        self.quiz = None
+        self._emit("quiz")
+
+    def quiz_questions(self) -> list[Question]:
+        """The questions of the next phase (empty when it computes none of the
+        plan's kinds)."""
+        if self.quiz is None:
+            raise ValueError("Predict mode is off")
+        return self.quiz.questions(self.trainer, self.trainer.next_phase)
+
+    def answer_and_run(self, questions: list[Question], answers) -> list[Mark]:
+        """Run the next phase and mark the answers to its ``questions``."""
+        if self.quiz is None:
+            raise ValueError("Predict mode is off")
+        answers = [float(a) for a in answers]
+        if len(answers) != len(questions):
+            raise ValueError(f"{len(questions)} answers needed, not {len(answers)}")
+        self.trainer.run_phase()
+        marks = self.quiz.mark(self.trainer, questions, answers)
+        self._emit("quiz", marks)
+        return marks
 
     # --------------------------------------------------------------- events
     def _emit(self, kind: str, detail=None) -> None:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 #: ``loaded``: a different session replaced the current one. ``rewound``: the state
 #: went back to an earlier point of its history (see :mod:`.timeline`). The
 #: debugger adds ``checked`` (a gradient check finished), ``watches`` and
-#: ``breakpoints`` (the lists changed).
+#: ``breakpoints`` (the lists changed), ``quiz`` (Predict mode started, ended, or
+#: marked answers: the marks are the detail).
 #:
 #: The kind says what became stale: a forward phase makes the gradients stale; an
 #: update, an edit of the parameters, data or batching make every cached result and
@@ -31,6 +32,7 @@ EVENT_KINDS = (
     "checked",
     "watches",
     "breakpoints",
+    "quiz",
 )
 #: The phases of one update, in order.
 PHASES = ("forward", "backward", "update")

@@ -38,6 +38,9 @@ class Session:
     regularization: Regularization = field(default_factory=Regularization)
     #: The optimizer's update count and buffers (None: a fresh state).
     optimizer_state: OptimizerState | None = None
+    #: A quiz's question plan saved with the session by a teacher
+    #: (``core.io.quiz_plan.QuizPlan``), or None.
+    quiz: object | None = None
 
     def __post_init__(self) -> None:
         self.inputs = np.array(self.inputs, dtype=np.float64, ndmin=2)
@@ -103,6 +106,7 @@ class Session:
             self.optimizer,
             self.regularization,
             self.optimizer_state.copy(),
+            self.quiz,
         )
 
 

@@ -22,6 +22,7 @@ from .atomic_write import atomic_write
 from .bounded_read import read_limited
 from .builtin_datasets import generate
 from .optimizer_file import read_optimizer, write_optimizer
+from .quiz_plan import plan_from_dict
 
 FORMAT = "backprop-gui-session"
 VERSION = 1
@@ -50,6 +51,7 @@ KNOWN_KEYS = {
     "optimizer",
     "regularization",
     "optimizer_state",
+    "quiz",
 }
 
 
@@ -141,6 +143,7 @@ def session_from_dict(data) -> Session:
         optimizer=optimizer,
         regularization=regularization,
         optimizer_state=state,
+        quiz=None if "quiz" not in data else plan_from_dict(data["quiz"], check_keys),
     )
 
 
@@ -328,6 +331,8 @@ def session_to_dict(session: Session) -> dict:
     if session.dataset is not None:
         data["dataset"] = session.dataset
     write_optimizer(session, data)
+    if session.quiz is not None:
+        data["quiz"] = session.quiz.to_dict()
     data.update(session.extra)
     return data
 
