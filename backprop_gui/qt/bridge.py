@@ -31,6 +31,9 @@ watchesChanged()
     A watch was added or removed.
 breakpointsChanged()
     A breakpoint was added or removed.
+quizChanged()
+    Predict mode started or ended, or answers were marked
+    (``debugger.quiz``).
 stateChanged()
     After any of the above: for views that simply redraw everything. While running
     it is emitted at most ``REFRESH_HZ`` times a second.
@@ -65,6 +68,7 @@ class DebuggerBridge(QObject):
     gradientChecked = Signal()
     watchesChanged = Signal()
     breakpointsChanged = Signal()
+    quizChanged = Signal()
     stateChanged = Signal()
     modifiedChanged = Signal(bool)
 
@@ -157,6 +161,8 @@ class DebuggerBridge(QObject):
             self.watchesChanged.emit()
         elif kind == "breakpoints":
             self.breakpointsChanged.emit()
+        elif kind == "quiz":
+            self.quizChanged.emit()
         self._emit_refresh()
 
     def refresh_due_in(self) -> float:

@@ -33,6 +33,7 @@ from .network_view import NetworkView
 from .param_model import ParameterTableModel
 from .param_panel import ParameterPanel
 from .plots import PlotsPanel
+from .predict_mode import PredictMode
 from .presentation import Presentation
 from .runner import RunController
 from .status_bar import StatusCounters, StatusMessages
@@ -211,6 +212,11 @@ class MainWindow(QMainWindow):
         )
         self.controls.optimizer.triggered.connect(
             lambda _checked=False: self.edit_optimizer()
+        )
+        self.predict_mode = PredictMode(self)
+        self.controls.predict_mode = self.predict_mode
+        self.controls.predict.triggered.connect(
+            lambda _checked=False: self.predict_mode.configure()
         )
         self.network_view.watchRequested.connect(self.watch)
         self.network_view.zoomRequested.connect(self.zoom.step)

@@ -85,7 +85,9 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
     loss, stale = "", ""
     if trainer.forward_result is not None:
         loss = f"loss {fmt(trainer.forward_result.loss, 8)}"
-        if not trainer.forward_valid:
+        if not trainer.forward_valid and view.bridge.debugger.quiz is not None:
+            stale = "(stale)"  # Predict mode: the loss to come is a question
+        elif not trainer.forward_valid:
             stale = f"(stale; now {fmt(trainer.preview().loss, 8)})"
     right = " · ".join(p for p in (f"edges: {what}", loss) if p)
     right = f"{right} {stale}" if stale else right

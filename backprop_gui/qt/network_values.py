@@ -62,7 +62,12 @@ class NetworkValues:
             not trainer.forward_valid,
             not trainer.backward_valid,
         )
-        now = trainer.preview() if stale_forward and trainer.forward_result else None
+        predicting = self.bridge.debugger.quiz is not None  # no answer given away
+        now = (
+            trainer.preview()
+            if stale_forward and trainer.forward_result and not predicting
+            else None
+        )
         position = self.position() if now is not None else 0
         for label, values, value in (
             ("z", now and now.z[layer], self.z(layer, n)),

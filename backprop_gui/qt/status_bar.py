@@ -102,13 +102,17 @@ class StatusCounters:
     def update(self) -> None:
         trainer = self.debugger.trainer
         self.step.set_text(f"Step {trainer.step}")
-        self.phase.set_text(f"Next: {trainer.next_phase}")
+        quiz = self.debugger.quiz
+        predict = "" if quiz is None else " · Predict {} of {}".format(*quiz.score)
+        self.phase.set_text(f"Next: {trainer.next_phase}{predict}")
         fwd = trainer.forward_result
         text = f"Loss ({trainer.session.spec.loss}): "
         if fwd is None:
             text += "–"
         elif trainer.forward_valid:
             text += fmt(fwd.loss, 10)
+        elif quiz is not None:  # Predict mode: the loss to come is a question
+            text += f"{fmt(fwd.loss, 10)} (stale)"
         else:
             now = trainer.current_loss()
             text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"

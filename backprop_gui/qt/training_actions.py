@@ -56,7 +56,7 @@ class TrainingActions(WindowActions):
         )
         self._play_icon = icon("SP_MediaPlay")
         self._pause_icon = icon("SP_MediaPause")
-        self.run = action("&Run", "F5", runner.toggle, RUN_TIP, self._play_icon)
+        self.run = action("&Run", "F5", self._toggle_run, RUN_TIP, self._play_icon)
         self.reset = action(
             "R&eset",
             "Ctrl+R",
@@ -100,6 +100,15 @@ class TrainingActions(WindowActions):
             "The update rule (SGD, momentum, Nesterov, RMSprop, Adam, AdamW), its "
             "options and an L1/L2 penalty",
         )
+        self.predict = action(
+            "Pre&dict mode…",
+            "Ctrl+Shift+Q",
+            None,
+            "A quiz: predict the numbers of each phase before it runs, then see "
+            "them marked",
+        )
+        #: Set by the window: asks before each phase while Predict mode is on.
+        self.predict_mode = None
         self.gradient_check = action(
             "&Gradient check",
             "Ctrl+Shift+G",
@@ -130,8 +139,22 @@ class TrainingActions(WindowActions):
         bridge.sessionLoaded.connect(self._show_learning_rate)
         self._show_learning_rate()
 
+    def _predicting(self) -> bool:
+        return self.predict_mode is not None and self.predict_mode.active
+
+    def _toggle_run(self) -> None:
+        if self._predicting() and not self.runner.running:
+            self.message.emit(
+                "Run is off in Predict mode: predict each phase (F10, F11)", True
+            )
+            return
+        self.runner.toggle()
+
     def _next_phase(self) -> None:
         self.runner.pause()
+        if self._predicting():
+            self.predict_mode.next_phase()
+            return
         phase = self.debugger.next_phase()
         update = self._update_of(phase)
         text = {
@@ -147,6 +170,11 @@ class TrainingActions(WindowActions):
 
     def _step(self) -> None:
         self.runner.pause()
+        if self._predicting():  # each phase of the update asks in turn
+            while True:
+                phase = self.debugger.trainer.next_phase
+                if not self.predict_mode.next_phase() or phase == "update":
+                    return
         with self.bridge.one_refresh():
             self.debugger.step_update()
         self.message.emit(f"Completed update {self.debugger.step}", False)

@@ -72,7 +72,7 @@ def build_menus(window: QMainWindow) -> None:
     for group in (
         (c.next_phase, c.step, c.run, c.reset),
         (c.back_phase, c.back_update, c.go_to_step),
-        (c.breakpoints, c.gradient_check, c.compare_losses),
+        (c.breakpoints, c.gradient_check, c.compare_losses, c.predict),
         (c.optimizer, c.settings),
     ):
         if train.actions():

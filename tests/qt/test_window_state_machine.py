@@ -13,6 +13,7 @@ The normal suite runs a few short examples with a fixed seed. For thousands:
 """
 
 import os
+from unittest import mock
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QMessageBox,
 )
 from shown_numbers import (
     check_dataset_outputs,
@@ -43,9 +45,11 @@ from backprop_gui.core import load_preset
 from backprop_gui.core.debugger.breakpoints import Condition
 from backprop_gui.core.engine.keys import NeuronKey
 from backprop_gui.core.io.presets import preset_names
+from backprop_gui.core.io.quiz_plan import KINDS
 from backprop_gui.qt.app import application
 from backprop_gui.qt.main_window import MainWindow
 from backprop_gui.qt.param_model import VALUE
+from backprop_gui.qt.predict_mode import PredictDialog, PredictSettingsDialog
 
 PROFILES = {
     "default": settings(
@@ -65,7 +69,15 @@ PROFILES = {
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     ),
 }
+
+
 #: Qt says this of the offscreen platform on every window; it is not our warning.
+def _answer_predictions(dialog):
+    for field in dialog.fields:
+        field.setText("0.5")
+    return 1
+
+
 HARMLESS = ("does not support propagateSizeHints",)
 SMALL_PRESETS = [n for n in preset_names() if "spirals" not in n and n != "circles"]
 
@@ -80,6 +92,13 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         self.warnings = []
         self._previous_handler = qInstallMessageHandler(self._on_qt_message)
         self.settings = QSettings(self.settings_path, QSettings.Format.IniFormat)
+        # Predict mode's questions answered at once (0.5 each), its marks read
+        self._patches = [
+            mock.patch.object(PredictDialog, "exec", _answer_predictions),
+            mock.patch.object(QMessageBox, "information", lambda *a, **k: None),
+        ]
+        for patch in self._patches:
+            patch.start()
         self.window = MainWindow(load_preset("mazur"), self.settings)
         self.window.show()
         self.window.docks["explain"].show()
@@ -91,6 +110,8 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
             self.warnings.append(text)
 
     def teardown(self):
+        for patch in self._patches:
+            patch.stop()
         qInstallMessageHandler(self._previous_handler)
         self.window.runner.pause()
         self.window.bridge.set_modified(False)
@@ -151,6 +172,10 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         (or earlier, on a value that is not finite), whatever the machine's
         speed, so the examples stay reproducible."""
         before = self._revision()
+        if self.debugger.quiz is not None:  # Predict mode: Run is off
+            self.window.controls.run.trigger()
+            assert not self.window.runner.running and self.window.messages.error
+            return
         target = Condition("at_step", float(self.debugger.step + updates))
         self.debugger.add_breakpoint(target)
         self.window.controls.run.trigger()
@@ -183,6 +208,24 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         self.succeeded = self._revision() != before
         if not good:
             assert self.window.messages.error
+
+    @rule(kinds=st.sets(st.sampled_from(list(KINDS)), max_size=3))
+    def predict_mode(self, kinds):
+        """Train → Predict mode (Ctrl+Shift+Q): start a quiz of these kinds, or
+        (none chosen) end it; Next phase and Step then ask before each phase."""
+
+        def answer(dialog):
+            if not kinds:
+                dialog.end.click()
+                return 1
+            for kind, box in dialog.kinds.items():
+                box.setChecked(kind in kinds)
+            return 1
+
+        with mock.patch.object(PredictSettingsDialog, "exec", answer):
+            self._press("Ctrl+Shift+Q")
+        quiz = self.debugger.quiz
+        assert (quiz is None) if not kinds else set(quiz.plan.kinds) == kinds
 
     @rule(data=st.data(), good=st.booleans())
     def edit_optimizer_buffer(self, data, good):
@@ -306,6 +349,12 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         check_gradient_cells(self.window)
         check_graph_numbers(self.window)
         check_dataset_outputs(self.window)
+
+    @invariant()
+    def predict_mode_gives_no_answer_away(self):
+        if self.debugger.quiz is not None:
+            self.window.counters.update()
+            assert "current values" not in self.window.counters.loss.text()
 
     @invariant()
     def explanations_are_true_and_the_engines(self):
