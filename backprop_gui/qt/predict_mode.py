@@ -81,9 +81,10 @@ class PredictSettingsDialog(QDialog):
         self.buttons = ok_cancel(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
         self.end = QPushButton("End Predict mode")
-        self.end.setVisible(parent is not None and parent.debugger.quiz is not None)
         self.end.clicked.connect(self._end)
         self.buttons.addButton(self.end, QDialogButtonBox.ButtonRole.ResetRole)
+        # after addButton, which shows it: only while Predict mode is on
+        self.end.setVisible(parent is not None and parent.debugger.quiz is not None)
         layout.addWidget(self.buttons)
         self._validate()
 

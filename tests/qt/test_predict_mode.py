@@ -23,6 +23,7 @@ def press(window, keys):
 
 def start(window, kinds, per_phase=0):
     def answer(dialog):
+        assert dialog.end.isHidden() == (window.debugger.quiz is None)
         for kind, box in dialog.kinds.items():
             box.setChecked(kind in kinds)
         dialog.per_phase.setValue(per_phase)

@@ -35,6 +35,15 @@ def _more(shown: int, total: int, what: str) -> str:
     return f"(and {total - shown} more {what}, left out)" if total > shown else ""
 
 
+def _samples(rows) -> str:
+    """``1 sample (dataset row 3)`` or ``4 samples (dataset rows 1, 2, 3, 4)``."""
+    shown = ", ".join(str(int(r) + 1) for r in rows[:10])
+    more = " …" if len(rows) > 10 else ""
+    if len(rows) == 1:
+        return f"1 sample (dataset row {shown})"
+    return f"{len(rows)} samples (dataset rows {shown}{more})"
+
+
 def worked_example(session: Session, step: int | None = None) -> Document:
     """Update ``step`` (default: the session's next one) of ``session``, written
     out. Updates before it are run on a copy first."""
@@ -68,10 +77,8 @@ def worked_example(session: Session, step: int | None = None) -> Document:
             else ""
         )
         + ".",
-        f"Update {step} uses {len(fwd.samples)} sample(s): dataset rows "
-        f"{', '.join(str(int(r) + 1) for r in fwd.samples[:10])}"
-        + (" …" if len(fwd.samples) > 10 else "")
-        + ". W1[i→j] is the weight from neuron i of the layer before to neuron j.",
+        f"Update {step} uses {_samples(fwd.samples)}. W1[i→j] is the weight "
+        "from neuron i of the layer before to neuron j.",
         "Every number is the app's own, to 12 significant digits.",
     ]
     title = f"Worked example: update {step} of {s.name or 'the session'}"
