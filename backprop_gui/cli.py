@@ -20,6 +20,9 @@ import signal
 import sys
 
 from .cli_arguments import SUBCOMMANDS, CliError, build_parsers
+from .cli_classroom import cmd_export_script, cmd_worked_example
+from .cli_load import load_session_of as _load
+from .cli_load import reason as _reason
 from .cli_output import (
     LossSummary,
     Progress,
@@ -29,6 +32,7 @@ from .cli_output import (
     say,
     stdout_failure,
 )
+from .cli_run_options import set_optimizer, trace_quantities
 
 
 class Terminated(BaseException):
@@ -106,29 +110,6 @@ def _check_gui_arguments(args) -> None:
             )
 
 
-def _load(args):
-    """The session named by --preset/--session, with the dataset of --data."""
-    from .core import SessionFileError, load_preset, load_session
-    from .core.io.dataset_csv import load_dataset_for
-
-    try:
-        session = (
-            load_preset(args.preset)
-            if args.preset is not None
-            else load_session(args.session)
-        )
-    except (SessionFileError, ValueError) as exc:
-        raise CliError(str(exc)) from None
-    if getattr(args, "data", None) is not None:
-        try:
-            data = load_dataset_for(session.spec, args.data)
-        except ValueError as exc:  # the message names the file
-            raise CliError(str(exc)) from None
-        session.inputs, session.targets = data.inputs, data.targets
-        session.dataset = None
-    return session
-
-
 def cmd_presets(args) -> int:
     from .core.io.presets import preset_names, preset_summary
 
@@ -137,83 +118,6 @@ def cmd_presets(args) -> int:
     for name in names:
         say(f"{name:<{width}}  {preset_summary(name)}")
     return 0
-
-
-def _set_optimizer(debugger, args) -> None:
-    """The optimizer and penalty options of ``run``, over the session's own."""
-    from dataclasses import replace
-
-    from .core.engine.optimizer_spec import OPTIMIZER_OPTIONS
-
-    session = debugger.session
-    options = {
-        key: getattr(args, key)
-        for key in {o for os_ in OPTIMIZER_OPTIONS.values() for o in os_} - {"betas"}
-        if getattr(args, key) is not None
-    }
-    if args.beta1 is not None or args.beta2 is not None:
-        beta1, beta2 = session.optimizer.betas
-        options["betas"] = (
-            beta1 if args.beta1 is None else args.beta1,
-            beta2 if args.beta2 is None else args.beta2,
-        )
-    optimizer = session.optimizer
-    if args.optimizer is not None:
-        optimizer = replace(optimizer, name=args.optimizer)
-    unused = [
-        "--" + key.replace("_", "-").replace("betas", "beta1/--beta2")
-        for key in options
-        if key not in optimizer.options
-    ]
-    if unused:
-        raise CliError(f"{unused[0]} does not apply to the {optimizer.name} optimizer")
-    optimizer = replace(optimizer, **options)
-    if optimizer != session.optimizer:
-        debugger.set_optimizer(optimizer)
-    if args.l1 is not None or args.l2 is not None:
-        r = session.regularization
-        debugger.set_regularization(
-            replace(
-                r,
-                **{
-                    k: getattr(args, k)
-                    for k in ("l1", "l2")
-                    if getattr(args, k) is not None
-                },
-            )
-        )
-
-
-def _trace_quantities(args, session) -> list[str] | None:
-    """The chosen trace quantities; one this run writes no row of is refused."""
-    from .core.io.trace import QUANTITIES
-
-    if not args.trace_quantities:
-        return None
-    chosen = [q.strip() for q in args.trace_quantities.split(",") if q.strip()]
-    unknown = [q for q in chosen if q not in QUANTITIES]
-    if not chosen:
-        raise CliError(
-            f"--trace-quantities: no trace quantities given "
-            f"(known: {','.join(QUANTITIES)})"
-        )
-    if unknown:
-        raise CliError(
-            f"--trace-quantities: unknown trace quantities {', '.join(unknown)} "
-            f"(known: {','.join(QUANTITIES)})"
-        )
-    absent = {
-        name: f"the {session.optimizer.name} optimizer keeps no {name}"
-        for name in ("velocity", "m", "v")
-        if name not in session.optimizer.buffers
-    }
-    if not session.regularization.active:
-        for name in ("data_loss", "penalty"):
-            absent[name] = f"{name} is written only with a weight penalty (--l1, --l2)"
-    for q in chosen:
-        if q in absent:
-            raise CliError(f"--trace-quantities {q}: {absent[q]}")
-    return chosen
 
 
 def cmd_run(args) -> int:
@@ -231,12 +135,12 @@ def cmd_run(args) -> int:
     try:
         if args.lr is not None:
             debugger.set_learning_rate(args.lr)
-        _set_optimizer(debugger, args)
+        set_optimizer(debugger, args)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     trace = None
     if args.trace is not None:
-        quantities = _trace_quantities(args, debugger.session)
+        quantities = trace_quantities(args, debugger.session)
         try:
             trace = TraceWriter(args.trace, quantities, args.trace_every)
         except (OSError, ValueError) as exc:
@@ -325,10 +229,6 @@ def _check_outputs(args) -> None:
                 raise CliError(f"{output} would replace the {option} file")
 
 
-def _reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc)
-
-
 def cmd_gradcheck(args) -> int:
     from .core.debugger.debugger import Debugger
     from .core.debugger.gradcheck import SAMPLE_SUGGESTED_ABOVE
@@ -367,59 +267,6 @@ def cmd_gradcheck(args) -> int:
         f"{'ok' if ok else 'ABOVE'} tolerance {args.tolerance:g}"
     )
     return 0 if ok else 1
-
-
-def cmd_export_script(args) -> int:
-    from . import __version__
-    from .core.io.atomic_write import writable_target
-    from .core.io.script_export import MAX_SCRIPT_STEPS, write_script
-
-    if args.steps > MAX_SCRIPT_STEPS:
-        raise CliError(
-            f"--steps {args.steps:,}: a script prints every number of every update; "
-            f"export at most {MAX_SCRIPT_STEPS:,}"
-        )
-    if not args.output.lower().endswith((".py", ".ipynb")):
-        raise CliError(f"-o {args.output!r}: name a .py script or an .ipynb notebook")
-    try:
-        writable_target(args.output)
-    except OSError as exc:
-        raise CliError(f"-o {args.output!r}: cannot write ({_reason(exc)})") from None
-    session = _load(args)
-    try:
-        write_script(session, args.steps, args.output, __version__)
-    except OSError as exc:
-        raise CliError(f"{args.output}: cannot write ({_reason(exc)})") from None
-    say(f"wrote {one_line(args.output)}: {session.name}, {args.steps} update(s)")
-    return 0
-
-
-def cmd_worked_example(args) -> int:
-    from .core.debugger.worked_example import worked_example
-    from .core.io.atomic_write import writable_target
-    from .core.io.worked_document import WRITERS, write_document
-
-    if not args.output.lower().endswith(tuple(WRITERS)):
-        raise CliError(f"-o {args.output!r}: name a .md, .html or .tex file")
-    try:
-        writable_target(args.output)
-    except OSError as exc:
-        raise CliError(f"-o {args.output!r}: cannot write ({_reason(exc)})") from None
-    session = _load(args)
-    if args.step is not None and args.step - session.step > 1_000_000:
-        raise CliError(
-            f"--step {args.step:,} is more than a million updates after the "
-            f"session's step {session.step:,}"
-        )
-    try:
-        document = worked_example(session, args.step)
-        write_document(document, args.output)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    except OSError as exc:
-        raise CliError(f"{args.output}: cannot write ({_reason(exc)})") from None
-    say(f"wrote {one_line(args.output)}: {document.title}")
-    return 0
 
 
 COMMANDS = {

@@ -9,7 +9,6 @@ Saving writes atomically, and save-then-load gives bitwise the same state.
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 
 import numpy as np
@@ -18,14 +17,25 @@ from ..engine.parameters import Parameters, check_shapes, initialise
 from ..engine.session import Session
 from ..engine.spec import INIT_OPTIONS, InitSpec, NetworkSpec
 from . import strict_json
-from .atomic_write import atomic_write
 from .bounded_read import read_limited
 from .builtin_datasets import generate
-from .optimizer_file import read_optimizer, write_optimizer
+from .optimizer_file import read_optimizer
 from .quiz_plan import plan_from_dict
+from .session_writer import FORMAT, VERSION, save_session, session_to_dict
 
-FORMAT = "backprop-gui-session"
-VERSION = 1
+#: Writing is in session_writer.py; this module is where callers find both.
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "SessionFileError",
+    "check_keys",
+    "load_session",
+    "parse_session",
+    "save_session",
+    "session_from_dict",
+    "session_to_dict",
+]
+
 #: Larger files are refused before they are parsed.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 KNOWN_KEYS = {
@@ -299,46 +309,3 @@ def _dataset(data):
         raise ValueError('"dataset.noise" must be a number')
     inputs, targets = generate(_string(dataset, "name"), samples, noise, seed)
     return inputs, targets, dict(dataset)
-
-
-# ------------------------------------------------------------------ writing
-def session_to_dict(session: Session) -> dict:
-    spec = session.spec
-    shared = spec.bias_mode == "shared"
-    data = {
-        "format": FORMAT,
-        "version": VERSION,
-        "name": session.name,
-        "description": session.description,
-        "layers": list(spec.layers),
-        "activations": list(spec.activations),
-        "loss": spec.loss,
-        "bias_mode": spec.bias_mode,
-        "train_biases": spec.train_biases,
-        "learning_rate": session.learning_rate,
-        "batch_size": session.batch_size,
-        "shuffle_seed": session.shuffle_seed,
-        "step": session.step,
-    }
-    if session.init is not None:
-        data["init"] = session.init.to_dict()
-    data["weights"] = [w.tolist() for w in session.params.weights]
-    data["biases"] = [
-        float(b[0]) if shared else b.tolist() for b in session.params.biases
-    ]
-    data["inputs"] = session.inputs.tolist()
-    data["targets"] = session.targets.tolist()
-    if session.dataset is not None:
-        data["dataset"] = session.dataset
-    write_optimizer(session, data)
-    if session.quiz is not None:
-        data["quiz"] = session.quiz.to_dict()
-    data.update(session.extra)
-    return data
-
-
-def save_session(session: Session, path) -> None:
-    """Write ``session`` to ``path`` atomically (the old file survives any failure)."""
-    text = json.dumps(session_to_dict(session), indent=1, allow_nan=False)
-    with atomic_write(path) as handle:
-        handle.write(text + "\n")
