@@ -26,7 +26,6 @@ from ..engine.limits import MAX_STEP
 from ..engine.optimizer_spec import OptimizerSpec, Regularization
 from ..engine.parameters import Parameters
 from ..engine.session import Session
-from ..io.quiz_plan import QuizPlan
 from ..io.session_file import save_session
 from .breakpoints import Breakpoints, Condition, Hit
 from .decision_grid import OutputGrid, output_grid
@@ -35,7 +34,8 @@ from .explain import Explanation, explain
 from .gradcheck import GradCheckResult, LossComparison, check_trainer, compare_losses
 from .journal import Journal, ReplayCancelled, export_trace
 from .metrics import MetricsHistory
-from .quiz import Mark, Question, Quiz
+from .quiz import Quiz
+from .quiz_commands import QuizCommands
 from .timeline import DEFAULT_BUDGET, DEFAULT_EVERY, Timeline
 from .trainer import Trainer
 from .watches import Watches
@@ -77,7 +77,7 @@ class _Check:
     revision: int
 
 
-class Debugger:
+class Debugger(QuizCommands):
     def __init__(
         self,
         session: Session,
@@ -313,35 +313,6 @@ class Debugger:
     def export_trace(self, path, quantities=None, every: int = 1, progress=None) -> int:
         """The trace of everything that has run, replayed; returns its rows."""
         return export_trace(self.journal, path, quantities, every, progress)
-
-    # ---------------------------------------------------------------- quiz
-    def start_quiz(self, plan: QuizPlan) -> None:
-        """Predict mode on (or a new plan): the score starts at 0."""
-        self.quiz = Quiz(plan)
-        self._emit("quiz")
-
-    def end_quiz(self) -> None:
-        self.quiz = None
-        self._emit("quiz")
-
-    def quiz_questions(self) -> list[Question]:
-        """The questions of the next phase (empty when it computes none of the
-        plan's kinds)."""
-        if self.quiz is None:
-            raise ValueError("Predict mode is off")
-        return self.quiz.questions(self.trainer, self.trainer.next_phase)
-
-    def answer_and_run(self, questions: list[Question], answers) -> list[Mark]:
-        """Run the next phase and mark the answers to its ``questions``."""
-        if self.quiz is None:
-            raise ValueError("Predict mode is off")
-        answers = [float(a) for a in answers]
-        if len(answers) != len(questions):
-            raise ValueError(f"{len(questions)} answers needed, not {len(answers)}")
-        self.trainer.run_phase()
-        marks = self.quiz.mark(self.trainer, questions, answers)
-        self._emit("quiz", marks)
-        return marks
 
     # --------------------------------------------------------------- events
     def _emit(self, kind: str, detail=None) -> None:

@@ -18,7 +18,6 @@ result it used, so a reader can always pair a number with the state it belongs t
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from ..engine.optimizers import OptimizerState
 from ..engine.parameters import Parameters
 from ..engine.passes import BackwardResult, ForwardResult, Plan
 from ..engine.session import Session
+from .divergence import first_non_finite
 from .events import PHASES, Event, EventSource
 from .trainer_edits import TrainerEdits, revisions
 
@@ -270,29 +270,9 @@ class Trainer(TrainerEdits):
     def non_finite(self) -> str | None:
         """What is not finite, first in this order: a parameter (``W1[1→2]``), an
         optimizer buffer entry (``v of W1[1→2]``), a neuron of the latest forward
-        pass (``z of neuron 2 in layer 1 for sample
-        1``), the loss; numbered from 1 as everywhere on screen. None when
-        everything is finite."""
-        found = self.params.first_non_finite()  # cheap when all is well
-        if found is not None:
-            return self.session.spec.label(found)
-        buffer = self.non_finite_buffer()
-        if buffer is not None:
-            return f"{buffer[0]} of {self.session.spec.label(buffer[1])}"
-        fwd = self.forward_result
-        if fwd is None or math.isfinite(fwd.loss):
-            return None
-        for layer in range(1, len(fwd.z)):
-            for quantity, values in (("z", fwd.z[layer]), ("a", fwd.a[layer])):
-                bad = ~np.isfinite(values)
-                if bad.any():
-                    row, neuron = np.unravel_index(int(np.argmax(bad)), bad.shape)
-                    sample = int(fwd.samples[row])
-                    return (
-                        f"{quantity} of neuron {neuron + 1} in layer {layer} "
-                        f"for sample {sample + 1}"
-                    )
-        return "the loss"
+        pass (``z of neuron 2 in layer 1 for sample 1``), the loss; numbered from 1
+        as everywhere on screen. None when everything is finite."""
+        return first_non_finite(self)
 
     def non_finite_buffer(self) -> tuple[str, ParameterKey] | None:
         """The optimizer buffer and parameter of the first value of the optimizer's
