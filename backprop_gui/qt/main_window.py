@@ -33,10 +33,10 @@ from .network_view import NetworkView
 from .param_model import ParameterTableModel
 from .param_panel import ParameterPanel
 from .plots import PlotsPanel
-from .predict_mode import PredictMode
 from .presentation import Presentation
 from .runner import RunController
 from .status_bar import StatusCounters, StatusMessages
+from .train_dialogs import TrainDialogs
 from .training_actions import TrainingActions
 from .window_menus import build_menus, build_toolbar
 from .zoom import Zoom, stored_level
@@ -200,24 +200,10 @@ class MainWindow(QMainWindow):
             model.editRejected.connect(lambda text: self.show_message(text, True))
         self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
-        self.runner.breakpointHit.connect(self._on_breakpoint)
-        self.controls.breakpoints.triggered.connect(
-            lambda _checked=False: self.edit_breakpoints()
-        )
         self.parameters.watch.clicked.connect(
             lambda _checked=False: self._watch_selected()
         )
-        self.controls.settings.triggered.connect(
-            lambda _checked=False: self.edit_settings()
-        )
-        self.controls.optimizer.triggered.connect(
-            lambda _checked=False: self.edit_optimizer()
-        )
-        self.predict_mode = PredictMode(self)
-        self.controls.predict_mode = self.predict_mode
-        self.controls.predict.triggered.connect(
-            lambda _checked=False: self.predict_mode.configure()
-        )
+        self.train_dialogs = TrainDialogs(self)
         self.network_view.watchRequested.connect(self.watch)
         self.network_view.zoomRequested.connect(self.zoom.step)
         self.zoom.limited.connect(self.show_message)
@@ -252,38 +238,6 @@ class MainWindow(QMainWindow):
             self.show_message("Select a parameter in the table to watch it", True)
         else:
             self.watch(key)
-
-    def edit_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
-
-        self.runner.pause()
-        dialog = SettingsDialog(self)
-        if dialog.exec():
-            dialog.apply()
-
-    def edit_optimizer(self) -> None:
-        from .optimizer_dialog import OptimizerDialog
-
-        self.runner.pause()
-        dialog = OptimizerDialog(self)
-        if dialog.exec() and dialog.apply():
-            self.show_message(
-                f"Optimizer: {self.debugger.session.optimizer.describe()}; "
-                f"penalty: {self.debugger.session.regularization.describe()}"
-            )
-
-    def edit_breakpoints(self) -> None:
-        from .breakpoints_dialog import BreakpointsDialog
-
-        self.runner.pause()
-        BreakpointsDialog(self.debugger, self.parameters.selected_key(), self).exec()
-
-    def _on_breakpoint(self, hit) -> None:
-        """Select what the breakpoint is about, so its numbers are in view."""
-        if hit.parameter is not None:
-            self.parameters.select_parameter(hit.parameter)
-        elif hit.layer is not None:
-            self.parameters.layer.setCurrentIndex(hit.layer + 1)
 
     def _explain_neuron(self, layer: int, n: int, row: int) -> None:
         self.explain.explain_neuron(layer, n, row)
