@@ -83,21 +83,38 @@ class SetBatchingCommand(QUndoCommand):
 
 
 class SetBufferEntryCommand(QUndoCommand):
-    """Set one parameter's entry of an optimizer buffer (velocity, m, v)."""
+    """Set one parameter's entry of an optimizer buffer (velocity, m, v). A rewind
+    or another optimizer may make it impossible later (no velocity before the
+    first update, no m for momentum): then undo or redo changes nothing and
+    ``report(reason)`` says why."""
 
     def __init__(
-        self, debugger: Debugger, buffer: str, key: ParameterKey, old: float, new: float
+        self,
+        debugger: Debugger,
+        buffer: str,
+        key: ParameterKey,
+        old: float,
+        new: float,
+        report=None,
     ) -> None:
         label = debugger.session.spec.label(key)
         super().__init__(f"set {buffer} of {label} to {fmt(new, 6)}")
         self.debugger, self.buffer, self.key = debugger, buffer, key
         self.old, self.new = old, new
+        self.report = report
+
+    def _set(self, value: float) -> None:
+        try:
+            self.debugger.set_buffer_entry(self.buffer, self.key, value)
+        except ValueError as exc:
+            if self.report is not None:
+                self.report(f"Cannot set {self.buffer}: {exc}")
 
     def redo(self) -> None:
-        self.debugger.set_buffer_entry(self.buffer, self.key, self.new)
+        self._set(self.new)
 
     def undo(self) -> None:
-        self.debugger.set_buffer_entry(self.buffer, self.key, self.old)
+        self._set(self.old)
 
 
 class SetOptimizerCommand(QUndoCommand):

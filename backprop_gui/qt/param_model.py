@@ -235,12 +235,14 @@ class ParameterTableModel(QAbstractTableModel):
             if old is None:
                 self.editRejected.emit("Frozen biases have no optimizer state to edit")
                 return False
-            if name == "v" and number < 0:
-                self.editRejected.emit(
-                    "Value refused: v is a mean of squares and cannot be negative"
-                )
+            try:  # the debugger's own checks, before anything is pushed
+                self.debugger.check_buffer_entry(name, key, number)
+            except ValueError as exc:
+                self.editRejected.emit(f"Value refused: {exc}")
                 return False
-            command = SetBufferEntryCommand(self.debugger, name, key, old, number)
+            command = SetBufferEntryCommand(
+                self.debugger, name, key, old, number, self.editRejected.emit
+            )
         if number == old and np.signbit(number) == np.signbit(old):
             return True
         if self.undo_stack is not None:

@@ -227,3 +227,19 @@ def test_the_dialog_shows_options_as_typed_and_errors_with_their_symbol(
         press(window, "Ctrl+Shift+O")
     assert seen[0] == "0.999"
     assert seen[1].startswith("ε:")
+
+
+def test_a_velocity_edit_before_the_first_update_is_refused_and_undo_survives_a_rewind(
+    qtbot, make_window
+):
+    window = make_window("momentum-spirals")
+    model = window.param_model
+    column = model.optimizer_column("velocity")
+    assert not model.setData(model.index(0, column), "1")
+    assert "edit it after the first update" in window.statusBar().currentMessage()
+    press(window, "F11")
+    assert model.setData(model.index(0, column), "1")
+    press(window, "Shift+F11")  # back before the first update: the edit is gone
+    press(window, "Ctrl+Z")  # its undo cannot apply now: a message, no crash
+    assert "Cannot set velocity" in window.statusBar().currentMessage()
+    assert not window.debugger.session.optimizer_state.buffers["velocity"].any()

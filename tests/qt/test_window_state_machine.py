@@ -246,8 +246,10 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         )
         index = model.index(row, model.optimizer_column(name))
         frozen = model.optimizer_columns.value(name, model.locate(row)) is None
+        # the velocity starts at the first update (b = g): not editable before
+        early = name == "velocity" and self.debugger.session.optimizer_state.count == 0
         accepted = model.setData(index, text, Qt.ItemDataRole.EditRole)
-        assert accepted == (good and not frozen)
+        assert accepted == (good and not frozen and not early)
         if not accepted:
             assert self.window.messages.error
 

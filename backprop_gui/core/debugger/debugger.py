@@ -192,6 +192,10 @@ class Debugger(QuizCommands):
     def set_regularization(self, regularization: Regularization) -> None:
         self.trainer.set_regularization(regularization)
 
+    def check_buffer_entry(self, buffer: str, key: ParameterKey, value) -> float:
+        """ValueError unless :meth:`set_buffer_entry` accepts ``value``."""
+        return self.trainer.check_buffer_entry(buffer, key, value)
+
     def set_buffer_entry(self, buffer: str, key: ParameterKey, value: float) -> None:
         self.trainer.set_buffer_entry(buffer, key, value)
 

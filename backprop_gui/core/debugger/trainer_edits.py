@@ -114,10 +114,9 @@ class TrainerEdits:
         self._plan = Plan(self.session.spec, regularization)
         self._emit("settings", ("regularization", regularization))
 
-    def set_buffer_entry(self, buffer: str, key: ParameterKey, value: float) -> None:
-        """Set one parameter's entry of an optimizer buffer (``velocity``, ``m``,
-        ``v``). The forward and backward results stay valid; the next update
-        uses the new value."""
+    def check_buffer_entry(self, buffer: str, key: ParameterKey, value) -> float:
+        """Raise ``ValueError`` unless :meth:`set_buffer_entry` would accept
+        ``value``; returns it as a float."""
         value = _finite(value)
         s = self.session
         if buffer not in s.optimizer_state.buffers:
@@ -134,6 +133,15 @@ class TrainerEdits:
         views = buffer_views(s.optimizer_state.buffers[buffer], s.spec)
         if key.kind == "b" and not views.biases[key.layer].size:
             raise ValueError("frozen biases have no optimizer state")
+        return value
+
+    def set_buffer_entry(self, buffer: str, key: ParameterKey, value: float) -> None:
+        """Set one parameter's entry of an optimizer buffer (``velocity``, ``m``,
+        ``v``). The forward and backward results stay valid; the next update
+        uses the new value."""
+        value = self.check_buffer_entry(buffer, key, value)
+        s = self.session
+        views = buffer_views(s.optimizer_state.buffers[buffer], s.spec)
         key.array_in(views)[key.index] = value
         self.last_update = None
         self._emit("settings", ("buffer_entry", buffer, key, value))
