@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .explain_loss import explain_loss
 from .explain_update import explain_update, is_update_key
 from .trainer import Trainer
 
@@ -103,6 +104,8 @@ def explain(trainer: Trainer, key: tuple) -> Explanation:
     when there is nothing (consistent) to explain."""
     if is_update_key(key):
         return explain_update(trainer, key)
+    if key == ("loss",):
+        return explain_loss(trainer)
     explainers = {
         "dW": _weight_gradient,
         "db": _bias_gradient,

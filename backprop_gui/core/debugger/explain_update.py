@@ -28,6 +28,11 @@ def _f(x: float) -> str:
     return f"{x:.12g}"
 
 
+def _p(x: float) -> str:
+    """A factor: a negative number in brackets, so ``× (-0.5)²`` reads right."""
+    return f"({_f(x)})" if x < 0 else _f(x)
+
+
 def update_key(key: ParameterKey) -> tuple:
     if key.kind == "W":
         return ("update_W", key.layer, key.source, key.target)
@@ -122,42 +127,42 @@ def _rule(o, name: str, lr: float, theta: float, g: float, t: int, buffer):
     if o.name == "adamw" and wd:
         decayed = theta * (1.0 - lr * wd)
         lines["decay"] = [
-            f"{name} ← {name}·(1 − lr·λ) = {_f(theta)} × (1 − {_f(lr)} × {_f(wd)}) "
+            f"{name} ← {name}·(1 − lr·λ) = {_f(theta)} × (1 − {_f(lr)} × {_p(wd)}) "
             f"= {_f(decayed)}"
         ]
         theta = decayed
     elif wd:
         plain, g = g, g + wd * theta
         lines["g"].append(
-            f"g ← g + λ{name} = {_f(plain)} + {_f(wd)} × {_f(theta)} = {_f(g)}"
+            f"g ← g + λ{name} = {_f(plain)} + {_f(wd)} × {_p(theta)} = {_f(g)}"
         )
     update = f"{name} ← {name} − lr"
     if o.name == "sgd":
-        return lines, f"{update}·g = {_f(theta)} − {_f(lr)} × {_f(g)}"
+        return lines, f"{update}·g = {_f(theta)} − {_f(lr)} × {_p(g)}"
     if o.name in ("momentum", "nesterov"):
         b, mu = buffer("velocity"), o.momentum
         lines["velocity"] = (
             [f"b = g (the first update) = {_f(b)}"]
             if t == 1
             else [
-                f"b = μ·b_prev + g = {_f(mu)} × {_f(buffer('velocity', False))} + "
+                f"b = μ·b_prev + g = {_f(mu)} × {_p(buffer('velocity', False))} + "
                 f"{_f(g)} = {_f(b)}"
             ]
         )
         if o.name == "momentum":
-            return lines, f"{update}·b = {_f(theta)} − {_f(lr)} × {_f(b)}"
+            return lines, f"{update}·b = {_f(theta)} − {_f(lr)} × {_p(b)}"
         return lines, (
             f"{update}·(g + μ·b) = {_f(theta)} − {_f(lr)} × "
-            f"({_f(g)} + {_f(mu)} × {_f(b)})"
+            f"({_f(g)} + {_f(mu)} × {_p(b)})"
         )
     if o.name == "rmsprop":
         v, alpha = buffer("v"), o.alpha
         lines["v"] = [
-            f"v = α·v_prev + (1−α)·g² = {_f(alpha)} × {_f(buffer('v', False))} + "
-            f"{_f(1 - alpha)} × {_f(g)}² = {_f(v)}"
+            f"v = α·v_prev + (1−α)·g² = {_f(alpha)} × {_p(buffer('v', False))} + "
+            f"{_f(1 - alpha)} × {_p(g)}² = {_f(v)}"
         ]
         return lines, (
-            f"{update}·g/(√v + ε) = {_f(theta)} − {_f(lr)} × {_f(g)} / "
+            f"{update}·g/(√v + ε) = {_f(theta)} − {_f(lr)} × {_p(g)} / "
             f"(√{_f(v)} + {_f(o.eps)})"
         )
     (b1, b2), eps = o.betas, o.eps
@@ -165,12 +170,12 @@ def _rule(o, name: str, lr: float, theta: float, g: float, t: int, buffer):
     c1, c2 = 1.0 - b1**t, 1.0 - b2**t
     m_hat, v_hat = m / c1, v / c2
     lines["m"] = [
-        f"m = β1·m_prev + (1−β1)·g = {_f(b1)} × {_f(buffer('m', False))} + "
-        f"{_f(1 - b1)} × {_f(g)} = {_f(m)}"
+        f"m = β1·m_prev + (1−β1)·g = {_f(b1)} × {_p(buffer('m', False))} + "
+        f"{_f(1 - b1)} × {_p(g)} = {_f(m)}"
     ]
     lines["v"] = [
-        f"v = β2·v_prev + (1−β2)·g² = {_f(b2)} × {_f(buffer('v', False))} + "
-        f"{_f(1 - b2)} × {_f(g)}² = {_f(v)}"
+        f"v = β2·v_prev + (1−β2)·g² = {_f(b2)} × {_p(buffer('v', False))} + "
+        f"{_f(1 - b2)} × {_p(g)}² = {_f(v)}"
     ]
     lines["hat"] = [
         f"m̂ = m/(1−β1^t) = {_f(m)} / {_f(c1)} = {_f(m_hat)}   (t = {t})",
@@ -178,6 +183,6 @@ def _rule(o, name: str, lr: float, theta: float, g: float, t: int, buffer):
     ]
     step = lr * m_hat / (math.sqrt(v_hat) + eps)
     return lines, (
-        f"{update}·m̂/(√v̂ + ε) = {_f(theta)} − {_f(lr)} × {_f(m_hat)} / "
-        f"(√{_f(v_hat)} + {_f(eps)}) = {_f(theta)} − {_f(step)}"
+        f"{update}·m̂/(√v̂ + ε) = {_f(theta)} − {_f(lr)} × {_p(m_hat)} / "
+        f"(√{_f(v_hat)} + {_f(eps)}) = {_f(theta)} − {_p(step)}"
     )

@@ -108,7 +108,7 @@ def _candidates(kind: str, trainer) -> list[Question]:
         what = "the loss" + (
             " (data loss + penalty)" if trainer.session.regularization.active else ""
         )
-        return [Question(kind, what, ("loss",), None)]
+        return [Question(kind, what, ("loss",), ("loss",))]
     if kind == "activation":
         return [
             Question(

@@ -14,17 +14,11 @@ from ..engine.keys import ParameterKey
 from ..engine.session import Session
 from ..io.worked_document import Document, Section
 from .explain import explain
+from .explain_loss import loss_lines
 from .explain_update import update_key
 from .trainer import Trainer
 
 NEURONS, SAMPLES, PARAMETERS = 4, 2, 8
-
-LOSS_RULES = {
-    "mse": "L = (1/(m·k)) · Σ over samples and outputs of (y − a)²",
-    "half_sse": "L = (1/m) · Σ over samples of ½ · Σ over outputs of (y − a)²",
-    "bce": "L = (1/(m·k)) · Σ of −(y·log a + (1 − y)·log(1 − a))",
-    "cross_entropy": "L = (1/m) · Σ over samples of −Σ over outputs of y·log a",
-}
 
 
 def _f(x: float) -> str:
@@ -96,36 +90,16 @@ def _forward_section(trainer: Trainer) -> Section:
                 e = explain(trainer, ("a", layer, n, row))
                 section.groups.append((e.title, e.lines))
             if count > NEURONS:
-                section.text.append(
-                    f"Layer {layer}: {_more(NEURONS, count, 'neurons')}"
-                )
+                section.note(f"Layer {layer}: {_more(NEURONS, count, 'neurons')}")
     if len(fwd.samples) > rows:
-        section.text.append(
+        section.note(
             f"The batch's other samples: {_more(rows, len(fwd.samples), 'samples')}"
         )
     return section
 
 
 def _loss_section(trainer: Trainer) -> Section:
-    spec, fwd = trainer.session.spec, trainer.forward_result
-    a, y = fwd.a[-1], fwd.y
-    lines = [LOSS_RULES[spec.loss]]
-    if spec.loss in ("mse", "half_sse"):
-        terms = " + ".join(
-            f"({_f(y[0, k])} − {_f(a[0, k])})²" for k in range(min(a.shape[1], 4))
-        )
-        half = "½ × " if spec.loss == "half_sse" else ""
-        per = sum((y[0] - a[0]) ** 2) * (0.5 if spec.loss == "half_sse" else 1.0)
-        lines.append(f"sample 1: {half}({terms}) = {_f(per)}")
-    data_loss = fwd.data_loss
-    lines.append(f"L = {_f(data_loss)}   (m = {a.shape[0]}, k = {a.shape[1]})")
-    if fwd.penalty is not None:
-        r = trainer.session.regularization
-        lines += [
-            f"penalty = l1·Σ|w| + (l2/2)·Σw² = {_f(fwd.penalty)}   "
-            f"(l1 = {_f(r.l1)}, l2 = {_f(r.l2)})",
-            f"L + penalty = {_f(data_loss)} + {_f(fwd.penalty)} = {_f(fwd.loss)}",
-        ]
+    lines = loss_lines(trainer.session.spec, trainer.forward_result)
     return Section("2. The loss", groups=[("", lines)])
 
 
@@ -134,16 +108,16 @@ def _backward_section(trainer: Trainer) -> Section:
     section = Section(
         "3. Backward pass: δ = dL/dz of every neuron",
         ["From the output layer back: each δ is dL/da times f'(z)."],
-    )
+    )  # the prose stays first; notes of what was left out come last
     for layer in range(spec.depth, 0, -1):
         count = spec.layers[layer]
         for n in range(min(NEURONS, count)):
             e = explain(trainer, ("delta", layer, n, 0))
             section.groups.append((e.title, e.lines))
         if count > NEURONS:
-            section.text.append(f"Layer {layer}: {_more(NEURONS, count, 'neurons')}")
+            section.note(f"Layer {layer}: {_more(NEURONS, count, 'neurons')}")
     if len(fwd.samples) > 1:
-        section.text.append(
+        section.note(
             f"Shown for sample 1; the other {len(fwd.samples) - 1} sample(s) work "
             "the same way."
         )
@@ -179,7 +153,7 @@ def _gradient_section(trainer: Trainer) -> Section:
             e = explain(trainer, explained)
             section.groups.append((e.title, e.lines))
         if total > len(keys):
-            section.text.append(f"{name}: {_more(len(keys), total, 'parameters')}")
+            section.note(f"{name}: {_more(len(keys), total, 'parameters')}")
     return section
 
 
@@ -191,5 +165,5 @@ def _update_section(trainer: Trainer) -> Section:
             e = explain(trainer, update_key(key))
             section.groups.append((e.title, e.lines))
         if total > len(keys):
-            section.text.append(f"{name}: {_more(len(keys), total, 'parameters')}")
+            section.note(f"{name}: {_more(len(keys), total, 'parameters')}")
     return section

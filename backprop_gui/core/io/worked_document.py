@@ -21,6 +21,12 @@ class Section:
     text: list[str] = field(default_factory=list)
     #: ``(caption, lines)`` groups: a caption (may be empty) and its equations.
     groups: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: Notes after the equations (what a summary left out), each once.
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
 
 
 @dataclass
@@ -39,6 +45,7 @@ def to_markdown(doc: Document) -> str:
             if caption:
                 out += [f"**{caption}**", ""]
             out += ["```", *lines, "```", ""]
+        out += [f"*{note}*\n" for note in section.notes]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -71,6 +78,7 @@ def to_html(doc: Document) -> str:
             if caption:
                 out.append(f"<p><b>{e(caption)}</b></p>")
             out.append("<pre>" + "\n".join(e(line) for line in lines) + "</pre>")
+        out += [f"<p><i>{e(note)}</i></p>" for note in section.notes]
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -140,6 +148,7 @@ def to_latex(doc: Document) -> str:
             out.append(r"{\small\ttfamily\raggedright")
             out += [latex_text(line) + r"\\" for line in lines]
             out.append("}\n")
+        out += [rf"\textit{{{latex_text(note)}}}" + "\n" for note in section.notes]
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
 

@@ -1,0 +1,86 @@
+"""Explain the loss: its definition, sample 1's terms with their numbers, the mean,
+and the penalty (the key ``("loss",)``; used by Explain, Predict mode and the
+worked example)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+LOSS_RULES = {
+    "mse": "L = (1/(m·k)) · Σ over samples and outputs of (y − a)²",
+    "half_sse": "L = (1/m) · Σ over samples of ½ · Σ over outputs of (y − a)²",
+    "bce": "L = (1/(m·k)) · Σ of −(y·log a + (1 − y)·log(1 − a))",
+    "cross_entropy": "L = (1/m) · Σ over samples of −Σ over outputs of y·log a",
+}
+#: Output terms written out for sample 1 (then "…").
+TERMS = 4
+
+
+def _f(x: float) -> str:
+    return f"{x:.12g}"
+
+
+def _p(x: float) -> str:
+    """A factor: negative numbers in brackets, so ``× (-0.5)`` reads right."""
+    return f"({_f(x)})" if x < 0 or (x == 0 and math.copysign(1, x) < 0) else _f(x)
+
+
+def loss_lines(spec, fwd) -> list[str]:
+    """The loss of a forward result, written out with its numbers."""
+    a, y, z = fwd.a[-1], fwd.y, fwd.z[-1]
+    m, k = a.shape
+    shown = min(k, TERMS)
+    more = f" + … ({k - shown} more)" if k > shown else ""
+    lines = [LOSS_RULES[spec.loss]]
+    if spec.loss in ("mse", "half_sse"):
+        terms = " + ".join(f"({_f(y[0, j])} − {_f(a[0, j])})²" for j in range(shown))
+        total = float(np.sum((y[0] - a[0]) ** 2))
+        half = "½ × " if spec.loss == "half_sse" else ""
+        value = 0.5 * total if spec.loss == "half_sse" else total
+        lines.append(f"sample 1: {half}({terms}{more}) = {_f(value)}")
+    elif spec.loss == "bce":
+        terms = " + ".join(
+            f"−({_p(y[0, j])} × log {_f(a[0, j])} + {_p(1 - y[0, j])} × "
+            f"log {_f(1 - a[0, j])})"
+            for j in range(shown)
+        )
+        row = z[0]
+        each = np.maximum(row, 0) - row * y[0] + np.log1p(np.exp(-np.abs(row)))
+        lines.append(f"sample 1: {terms}{more} = {_f(float(each.sum()))}")
+    else:
+        terms = " + ".join(f"{_p(y[0, j])} × log {_f(a[0, j])}" for j in range(shown))
+        shifted = z[0] - z[0].max()
+        log_p = shifted - np.log(np.exp(shifted).sum())
+        value = -float(np.sum(y[0] * log_p))
+        lines.append(f"sample 1: −({terms}{more}) = {_f(value)}")
+    lines.append(f"L = {_f(fwd.data_loss)}   (m = {m} samples, k = {k} outputs)")
+    if fwd.penalty is not None:
+        lines += [
+            f"penalty = l1·Σ|w| + (l2/2)·Σw² = {_f(fwd.penalty)}",
+            f"L + penalty = {_f(fwd.data_loss)} + {_f(fwd.penalty)} = {_f(fwd.loss)}",
+        ]
+    return lines
+
+
+def explain_loss(trainer):
+    """The latest forward pass's loss (stale when it is not the current state's)."""
+    from .explain import Explanation
+
+    fwd = trainer.forward_result
+    if fwd is None:
+        raise ValueError("run a forward pass first")
+    spec = trainer.session.spec
+    lines = loss_lines(spec, fwd)
+    e = Explanation(f"The loss ({spec.loss})", lines, float(fwd.loss))
+    e.links = [
+        (f"a of output neuron {j + 1}, sample 1", ("a", spec.depth, j, 0))
+        for j in range(min(spec.layers[-1], 12))
+    ]
+    if not trainer.forward_valid:
+        e.stale = (
+            "stale: numbers of an earlier forward pass; the parameters, data or "
+            "batching have changed since"
+        )
+    return e
