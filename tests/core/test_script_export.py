@@ -168,3 +168,25 @@ def test_the_command_line_writes_both_kinds(tmp_path, capsys):
     )  # fmt: skip
     assert code == 2 and "at most 1,000" in err
     assert not (tmp_path / "y.py").exists()
+
+
+def test_the_notebook_is_valid_nbformat_4_5():
+    nbformat = pytest.importorskip("nbformat")
+    from backprop_gui.core.io.script_export import notebook
+
+    data = notebook(load_preset("adam-xor"), 2, "test")
+    nbformat.validate(nbformat.from_dict(data))
+    ids = [cell["id"] for cell in data["cells"]]
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_diverging_script_stops_with_a_message(tmp_path):
+    spec = NetworkSpec([1, 1], ["linear"], "mse")
+    session = Session(spec, initialise(spec, InitSpec("normal", 0)), [[1e100]], [[0.0]],
+                      learning_rate=1.0)  # fmt: skip
+    path = tmp_path / "diverge.py"
+    write_script(session, 5, path, "test")
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "the loss is not finite" in done.stderr
+    assert "NaN" not in done.stdout.splitlines()[-1]

@@ -186,7 +186,9 @@ def script_code(session: Session, steps: int, version: str) -> ScriptCode:
             "z, a, loss = forward(W, b, x, y)\n"
             "for l in range(1, len(z)):\n"
             '    print(f"step {step} forward: z{l} =", z[l], f"a{l} =", a[l])\n'
-            'print(f"step {step} loss =", repr(loss))',
+            'print(f"step {step} loss =", repr(loss))\n'
+            "if not np.isfinite(loss):  # diverged: the app stops here too\n"
+            '    raise SystemExit(f"step {step}: the loss is not finite")',
         ),
         (
             "backward",
@@ -230,13 +232,22 @@ def notebook(session: Session, steps: int, version: str) -> dict:
     """A Jupyter notebook (nbformat 4) with the same code: the setup, then one
     cell per phase of every update, and the summary."""
 
+    ids = iter(range(1, 1_000_000))
+
     def cell(kind: str, text: str) -> dict:
         lines = text.split("\n")
         source = [line + "\n" for line in lines[:-1]] + [lines[-1]]
+        # nbformat 4.5: every cell has an id
         if kind == "markdown":
-            return {"cell_type": "markdown", "metadata": {}, "source": source}
+            return {
+                "cell_type": "markdown",
+                "id": f"cell-{next(ids)}",
+                "metadata": {},
+                "source": source,
+            }
         return {
             "cell_type": "code",
+            "id": f"cell-{next(ids)}",
             "execution_count": None,
             "metadata": {},
             "outputs": [],
