@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.io.number_text import parse_number
-from ..core.io.quiz_plan import KIND_TITLES, KINDS, MAX_PER_PHASE, QuizPlan
+from ..core.io.quiz_plan import KIND_TITLES, KINDS, MAX_PER_PHASE, MAX_SEED, QuizPlan
 from .dialog_parts import error_label, ok_cancel
 from .formatting import fmt
 
@@ -63,7 +63,7 @@ class PredictSettingsDialog(QDialog):
         self.digits.setValue(plan.digits)
         self.digits.setToolTip("An answer is right when it agrees to this many digits")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, MAX_SEED)
         self.seed.setValue(plan.seed)
         self.seed.setToolTip("The same seed asks the same questions")
         form.addRow("Questions per phase", self.per_phase)
@@ -161,6 +161,8 @@ def marks_text(marks, score: tuple[int, int]) -> str:
             f"(you said {fmt(mark.answer, 12)})"
         )
     right, asked = score
+    if marks and not marks[0].counted:
+        lines.append("(This phase was answered before: practice, not scored.)")
     lines.append(f"Score: {right} of {asked}")
     return "\n".join(lines)
 

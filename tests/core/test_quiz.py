@@ -34,10 +34,10 @@ def test_mazur_whole_update_as_a_quiz():
     debugger.start_quiz(QuizPlan(kinds, per_phase=0))  # 0: all (at most 12)
     forward = debugger.quiz_questions()
     assert [q.text for q in forward] == [
-        "a of hidden 1 neuron 1 (sample 1)",
-        "a of hidden 1 neuron 2 (sample 1)",
-        "a of output neuron 1 (sample 1)",
-        "a of output neuron 2 (sample 1)",
+        "a of hidden 1 neuron 1 (sample 1: dataset row 1)",
+        "a of hidden 1 neuron 2 (sample 1: dataset row 1)",
+        "a of output neuron 1 (sample 1: dataset row 1)",
+        "a of output neuron 2 (sample 1: dataset row 1)",
         "the loss",
     ]
     # seed 004's numbers to three digits: right; one wrong answer
@@ -98,8 +98,8 @@ def test_the_plan_is_saved_with_the_session_and_starts_the_quiz(tmp_path):
 @pytest.mark.parametrize(
     "quiz, message",
     [
-        ({"kinds": ["weights"]}, "quiz kinds must be some of"),
-        ({"kinds": []}, "quiz kinds must be some of"),
+        ({"kinds": ["weights"]}, "kinds must be some of"),
+        ({"kinds": []}, "kinds must be some of"),
         ({"per_phase": 13}, "per_phase must be a whole number from 0 to 12"),
         ({"digits": 0}, "digits must be"),
         ({"Digits": 3}, "did you mean"),
@@ -111,3 +111,46 @@ def test_a_bad_plan_is_refused(quiz, message):
     data["quiz"] = quiz
     with pytest.raises(SessionFileError, match=message):
         parse_session(json.dumps(data), "q.json")
+
+
+def test_answering_a_phase_again_after_going_back_is_practice():
+    debugger = Debugger(load_preset("xor"))
+    debugger.start_quiz(QuizPlan(("loss",)))
+    wrong = debugger.answer_and_run(debugger.quiz_questions(), [0.1])
+    truth = wrong[0].truth
+    debugger.back_one_phase()
+    again = debugger.answer_and_run(debugger.quiz_questions(), [truth])
+    assert again[0].right and not again[0].counted
+    assert debugger.quiz.score == (0, 1)
+
+
+def test_rounding_noise_around_zero_counts_as_zero():
+    assert agrees(0.0, 1.39e-16, 3) and agrees(1e-14, -2e-16, 3)
+    assert not agrees(0.001, 1.39e-16, 3)
+
+
+def test_questions_name_the_dataset_row_of_a_shuffled_batch():
+    session = load_preset("circles")
+    session.batch_size, session.shuffle_seed = 10, 5
+    debugger = Debugger(session)
+    debugger.start_quiz(QuizPlan(("activation",), per_phase=1))
+    question = debugger.quiz_questions()[0]
+    row = int(debugger.trainer.current_batch()[0])
+    assert question.text.endswith(f"(sample 1: dataset row {row + 1})") and row != 0
+
+
+def test_a_million_parameters_are_drawn_from_without_building_them_all(monkeypatch):
+    from backprop_gui.core.debugger import quiz
+    from backprop_gui.core.engine.session import Session
+    from backprop_gui.core.engine.spec import InitSpec, NetworkSpec
+
+    spec = NetworkSpec([784, 1024, 10], ["relu", "sigmoid"], "mse")
+    session = Session.create(spec, InitSpec("he", 0), [[0.0] * 784], [[0.0] * 10])
+    debugger = Debugger(session)
+    debugger.start_quiz(QuizPlan(("gradient", "updated_weight"), per_phase=3))
+    debugger.next_phase()
+    built = []
+    real = quiz._question
+    monkeypatch.setattr(quiz, "_question", lambda *a: built.append(a) or real(*a))
+    questions = debugger.quiz_questions()
+    assert len(questions) == 3 and len(built) == 3  # not 814,090 built first

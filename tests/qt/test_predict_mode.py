@@ -70,10 +70,10 @@ def test_a_forward_pass_as_a_quiz_marks_and_explains(qtbot, window):
     debugger = window.debugger
     # mazur: seed 004's numbers; the hidden neuron 2 answer is wrong
     given = {
-        "a of hidden 1 neuron 1 (sample 1)": "0.593",
-        "a of hidden 1 neuron 2 (sample 1)": "0.5",
-        "a of output neuron 1 (sample 1)": "0.751",
-        "a of output neuron 2 (sample 1)": "0.773",
+        "a of hidden 1 neuron 1 (sample 1: dataset row 1)": "0.593",
+        "a of hidden 1 neuron 2 (sample 1: dataset row 1)": "0.5",
+        "a of output neuron 1 (sample 1: dataset row 1)": "0.751",
+        "a of output neuron 2 (sample 1: dataset row 1)": "0.773",
         "the loss": "0.298",
     }
     with Student(lambda qs: [given[q.text] for q in qs]) as student:
@@ -83,8 +83,8 @@ def test_a_forward_pass_as_a_quiz_marks_and_explains(qtbot, window):
     assert debugger.quiz.score == (4, 5)
     text = student.marks[0]
     assert (
-        "✗ wrong: a of hidden 1 neuron 2 (sample 1) = 0.59688437826 (you said 0.5)"
-        in text
+        "✗ wrong: a of hidden 1 neuron 2 (sample 1: dataset row 1) = 0.59688437826 "
+        "(you said 0.5)" in text
     )
     assert "✓ right: the loss = 0.29837110876" in text and "Score: 4 of 5" in text
     assert window.explain.key == ("a", 1, 1, 0)  # Explain opens on the wrong one

@@ -14,6 +14,7 @@ draw repeatable, so every student of a saved quiz gets the same questions.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 #: What a quiz can ask, and the phase that computes it.
@@ -35,6 +36,8 @@ KIND_TITLES = {
 }
 #: The most questions one phase asks (a form of more fields is no quiz).
 MAX_PER_PHASE = 12
+#: The largest seed (what the app's seed box holds).
+MAX_SEED = 2**31 - 1
 KEYS = {"kinds", "per_phase", "digits", "seed"}
 
 
@@ -50,14 +53,14 @@ class QuizPlan:
         unknown = [k for k in kinds if k not in KINDS]
         if unknown or not kinds:
             raise ValueError(
-                f"quiz kinds must be some of {', '.join(KINDS)}"
-                + (f", not {unknown[0]!r}" if unknown else "")
+                f"kinds must be some of {', '.join(KINDS)}"
+                + (f", not {json.dumps(unknown[0])}" if unknown else "")
             )
         object.__setattr__(self, "kinds", tuple(dict.fromkeys(kinds)))
         for name, low, high in (
             ("per_phase", 0, MAX_PER_PHASE),
             ("digits", 1, 15),
-            ("seed", 0, 2**63 - 1),
+            ("seed", 0, MAX_SEED),
         ):
             value = getattr(self, name)
             if (
@@ -66,8 +69,8 @@ class QuizPlan:
                 or not low <= value <= high
             ):
                 raise ValueError(
-                    f"quiz {name} must be a whole number from {low} to {high:,}, "
-                    f"not {value!r}"
+                    f"{name} must be a whole number from {low} to {high:,}, "
+                    f"not {json.dumps(value)}"
                 )
 
     def to_dict(self) -> dict:
@@ -95,5 +98,5 @@ def plan_from_dict(data, check_keys) -> QuizPlan:
             data.get("digits", QuizPlan.digits),
             data.get("seed", QuizPlan.seed),
         )
-    except ValueError as exc:
-        raise ValueError(f'"quiz": {exc}') from None
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f'"quiz" > {exc}') from None
