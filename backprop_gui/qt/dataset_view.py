@@ -27,6 +27,7 @@ from .bridge import DebuggerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
 from .number_delegate import FittedNumberDelegate
+from .quiz_hiding import hidden
 from .table_cells import (
     ALIGN,
     BACKGROUND,
@@ -163,8 +164,9 @@ class DatasetModel(QAbstractTableModel):
             command.redo()
 
     def _output(self, row: int, k: int) -> float | None:
-        fwd = self.bridge.debugger.trainer.forward_result
-        if fwd is None:
+        trainer = self.bridge.debugger.trainer
+        fwd = trainer.forward_result
+        if fwd is None or hidden(self.bridge.debugger, trainer.forward_valid):
             return None
         where = np.flatnonzero(fwd.samples == row)
         return float(fwd.a[-1][where[0], k]) if where.size else None

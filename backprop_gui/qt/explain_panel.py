@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.debugger.explain_update import update_key
 from ..core.engine.keys import ParameterKey
 from .bridge import DebuggerBridge
+from .quiz_hiding import HIDDEN_TEXT
 
 STALE_COLOUR = "#b45309"
 
@@ -142,6 +143,9 @@ class ExplainPanel(QWidget):
             e = self.bridge.debugger.explain(self.key)
         except ValueError as exc:
             self.text.setHtml(f"<p><i>{html.escape(str(exc))}</i></p>")
+            return
+        if e.stale and self.bridge.debugger.quiz is not None:
+            self.text.setHtml(f"<p><i>{html.escape(e.title)}: {HIDDEN_TEXT}.</i></p>")
             return
         #: The explanation shown (for tests and tools).
         self.shown = e

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
 from .formatting import fmt
 from .network_layout import MAX_EDGES, MAX_NEURONS, Layout, caption_top, layer_titles
+from .quiz_hiding import hidden
 
 PHASE_COLOURS = {
     "forward": QColor(22, 163, 74),
@@ -85,8 +86,8 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
     loss, stale = "", ""
     if trainer.forward_result is not None:
         loss = f"loss {fmt(trainer.forward_result.loss, 8)}"
-        if not trainer.forward_valid and view.bridge.debugger.quiz is not None:
-            stale = "(stale)"  # Predict mode: the loss to come is a question
+        if hidden(view.bridge.debugger, trainer.forward_valid):
+            loss = "loss –"  # Predict mode: the loss to come is a question
         elif not trainer.forward_valid:
             stale = f"(stale; now {fmt(trainer.preview().loss, 8)})"
     right = " · ".join(p for p in (f"edges: {what}", loss) if p)

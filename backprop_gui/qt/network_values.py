@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..core.engine.keys import ParameterKey
 from .formatting import fmt, layer_title
+from .quiz_hiding import HIDDEN_TEXT, hidden
 
 
 class NetworkValues:
@@ -30,9 +31,14 @@ class NetworkValues:
             return 0
         return min(self.position_wanted, fwd.a[0].shape[0] - 1)
 
+    def _hidden(self, fresh: bool) -> bool:
+        return hidden(self.bridge.debugger, fresh)
+
     def activation(self, layer: int, n: int) -> float | None:
         trainer = self.trainer
         fwd = trainer.forward_result
+        if layer > 0 and self._hidden(trainer.forward_valid):
+            return None
         if fwd is None:
             if layer == 0:
                 return float(trainer.session.inputs[trainer.current_batch()[0], n])
@@ -41,13 +47,13 @@ class NetworkValues:
 
     def z(self, layer: int, n: int) -> float | None:
         fwd = self.trainer.forward_result
-        if fwd is None or layer == 0:
+        if fwd is None or layer == 0 or self._hidden(self.trainer.forward_valid):
             return None
         return float(fwd.z[layer][self.position(), n])
 
     def delta(self, layer: int, n: int) -> float | None:
         bwd = self.trainer.backward_result
-        if bwd is None or layer == 0:
+        if bwd is None or layer == 0 or self._hidden(self.trainer.backward_valid):
             return None
         return float(bwd.delta[layer][self.position(), n])
 
@@ -93,7 +99,9 @@ class NetworkValues:
         lines = [f"{ParameterKey.weight(l, i, j).label()}: {src} → {dst}"]
         lines.append(f"w = {fmt(float(trainer.params.weights[l][i, j]))}")
         bwd = trainer.backward_result
-        if bwd is not None:
+        if bwd is not None and self._hidden(trainer.backward_valid):
+            lines.append(f"dL/dw = – ({HIDDEN_TEXT})")
+        elif bwd is not None:
             stale = "" if trainer.backward_valid else " (stale)"
             lines.append(f"dL/dw = {fmt(float(bwd.dW[l][i, j]))}{stale}")
         else:

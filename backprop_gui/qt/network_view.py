@@ -29,6 +29,7 @@ from .network_layout import (
     edge_label_boxes,
 )
 from .network_values import NetworkValues
+from .quiz_hiding import hidden
 
 POSITIVE = QColor(37, 99, 235)  # blue
 NEGATIVE = QColor(234, 88, 12)  # orange
@@ -140,7 +141,11 @@ class NetworkView(QWidget):
 
     def _edge_values(self) -> list:
         trainer = self.bridge.debugger.trainer
-        if self.show_gradients and trainer.backward_result is not None:
+        if (
+            self.show_gradients
+            and trainer.backward_result is not None
+            and not hidden(self.bridge.debugger, trainer.backward_valid)
+        ):
             return trainer.backward_result.dW
         return trainer.params.weights
 

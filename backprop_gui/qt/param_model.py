@@ -86,6 +86,8 @@ class ParameterTableModel(QAbstractTableModel):
         bridge.sessionLoaded.connect(self._on_loaded)
         bridge.dataEdited.connect(lambda: self._columns_changed(GRADIENT, CHECK))
         bridge.settingsChanged.connect(self._on_settings)
+        # Predict mode on or off: stale gradients hide or show again
+        bridge.quizChanged.connect(lambda: self._columns_changed(GRADIENT, CHECK))
         bridge.gradientChecked.connect(lambda: self._columns_changed(CHECK, CHECK))
 
     # ------------------------------------------------------------ row layout

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush
 
 from . import colour_scheme
 from .formatting import fmt
+from .quiz_hiding import hidden
 
 #: The table's number columns (see param_model.COLUMNS).
 VALUE, GRADIENT, CHANGE, CHECK = 4, 5, 6, 7
@@ -41,6 +42,8 @@ def compute_row(model, row: int) -> Row:
     shared = trainer.session.spec.bias_mode == "shared"
     value = key.read(trainer.params)
     gradient = model._gradient(trainer.backward_result, key)
+    if hidden(model.debugger, trainer.backward_valid):
+        gradient = None  # Predict mode: a question of the next backward pass
     change = trainer.last_change_of(key)
     labels = (
         str(key.layer + 1),

@@ -30,6 +30,7 @@ from .plot_style import (
     style_plot_text,
     styled_plot,
 )
+from .quiz_hiding import hidden
 from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -217,7 +218,11 @@ class PlotsPanel(QWidget):
         trainer = self.bridge.debugger.trainer
         fwd = trainer.forward_result
         k = max(0, self.output_choice.currentIndex())
-        if fwd is None or k >= fwd.a[-1].shape[1]:
+        if (
+            fwd is None
+            or k >= fwd.a[-1].shape[1]
+            or hidden(self.bridge.debugger, trainer.forward_valid)
+        ):
             self.outputs.setData([], [])
             self.targets.setData([], [])
             return

@@ -112,7 +112,7 @@ class StatusCounters:
         elif trainer.forward_valid:
             text += fmt(fwd.loss, 10)
         elif quiz is not None:  # Predict mode: the loss to come is a question
-            text += f"{fmt(fwd.loss, 10)} (stale)"
+            text += "–"
         else:
             now = trainer.current_loss()
             text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"

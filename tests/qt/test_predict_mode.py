@@ -151,3 +151,24 @@ def test_ending_predict_mode(qtbot, window):
     assert window.debugger.quiz is None
     press(window, "F10")
     assert window.debugger.trainer.next_phase == "backward"
+
+
+def test_stale_numbers_are_hidden_until_the_phase_runs(qtbot, make_window):
+    """The numbers of an earlier pass are the ones the next computes again: in
+    Predict mode the graph, table, dataset, plots and Explain hide them."""
+    from backprop_gui.qt.param_model import GRADIENT
+
+    window = make_window("xor")
+    press(window, "F11")  # one update without a quiz: every pass is stale now
+    start(window, {"activation"})
+    model, values = window.param_model, window.network_view.values
+    assert values.activation(1, 0) is None and values.delta(2, 0) is None
+    assert all(model.index(r, GRADIENT).data() == "" for r in range(model.rowCount()))
+    assert window.dataset.model._output(0, 0) is None
+    assert "hidden in Predict mode" in values.edge_tooltip(0, 0, 0)
+    window.explain.show_key(("dW", 0, 0, 0), fresh=True)
+    assert window.explain.shown is None
+    assert "hidden in Predict mode" in window.explain.text.toPlainText()
+    with Student(lambda qs: ["0.5"] * len(qs)):
+        press(window, "F10")
+    assert values.activation(1, 0) == window.debugger.trainer.forward_result.a[1][0, 0]
