@@ -59,8 +59,16 @@ class ClassroomActions(WindowActions):
         )
 
     def _saveable(self, what: str) -> bool:
-        """A script or example holds finite numbers only."""
+        """A script or example holds finite numbers only, and none while Predict
+        mode is on (it would hold the answers)."""
         self.runner.pause()
+        if self.debugger.quiz is not None:
+            self._error(
+                f"Cannot export {what}",
+                f"{what[0].upper()}{what[1:]} would show the answers to Predict "
+                "mode's questions: end Predict mode first (Train > Predict mode).",
+            )
+            return False
         try:
             self.debugger.check_saveable()
         except ValueError as exc:

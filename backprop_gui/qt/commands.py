@@ -104,9 +104,12 @@ class SetBufferEntryCommand(QUndoCommand):
         self.report = report
 
     def _set(self, value: float) -> None:
+        #: Whether the latest undo or redo could not be applied.
+        self.failed = False
         try:
             self.debugger.set_buffer_entry(self.buffer, self.key, value)
         except ValueError as exc:
+            self.failed = True
             if self.report is not None:
                 self.report(f"Cannot set {self.buffer}: {exc}")
 

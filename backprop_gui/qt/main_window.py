@@ -204,6 +204,16 @@ class MainWindow(QMainWindow):
             lambda _checked=False: self._watch_selected()
         )
         self.train_dialogs = TrainDialogs(self)
+        stack = self.undo_stack  # say what Undo and Redo did (unless it failed)
+        for action, done, back in (
+            (self.undo_action, "Undone", 0),
+            (self.redo_action, "Redone", 1),
+        ):
+            action.triggered.connect(
+                lambda _checked=False, done=done, back=back: self._say_undone(
+                    done, stack.command(stack.index() - back)
+                )
+            )
         self.network_view.watchRequested.connect(self.watch)
         self.network_view.zoomRequested.connect(self.zoom.step)
         self.zoom.limited.connect(self.show_message)
@@ -220,6 +230,10 @@ class MainWindow(QMainWindow):
         self.parameters.rowSelected.connect(self.explain.explain_parameter)
         self.network_view.neuronClicked.connect(self._explain_neuron)
         self._update_status()
+
+    def _say_undone(self, done: str, command) -> None:
+        if command is not None and not getattr(command, "failed", False):
+            self.show_message(f"{done}: {command.text()}")
 
     def watch(self, key: ParameterKey | NeuronKey) -> None:
         """Pin a parameter or neuron and show the Watches plot."""

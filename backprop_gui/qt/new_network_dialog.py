@@ -97,7 +97,17 @@ class NewNetworkDialog(QDialog):
         self._sync_activation_rows()
         if current is None:
             self.dataset.setCurrentText("xor")
+        else:  # the open network's layers, so that its data fits at once
+            self._take_shape_of(current)
         self._validate()
+
+    def _take_shape_of(self, session: Session) -> None:
+        spec = session.spec
+        self.sizes.setText(", ".join(map(str, spec.layers)))
+        for combo, activation in zip(self.activations, spec.activations):
+            combo.setCurrentText(activation)
+        if spec.loss in ("bce", "cross_entropy"):  # the data suits the loss
+            self.loss.setCurrentText(spec.loss)
 
     def _lay_out(self, defaults: QPushButton) -> None:
         form = QFormLayout()

@@ -119,7 +119,8 @@ class PredictDialog(QDialog):
         self.fields: list[QLineEdit] = []
         for question in questions:
             field = QLineEdit()
-            field.setPlaceholderText("a number, e.g. 0.593")
+            field.setPlaceholderText("a number")
+            field.setMinimumWidth(field.fontMetrics().horizontalAdvance("0" * 16))
             field.textChanged.connect(self._validate)
             form.addRow(question.text, field)
             self.fields.append(field)
@@ -151,7 +152,7 @@ class PredictDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 
-def marks_text(marks, score: tuple[int, int]) -> str:
+def marks_text(marks, score: tuple[int, int], digits: int = 3) -> str:
     """The marks of one phase, one line each, and the score."""
     lines = []
     for mark in marks:
@@ -161,6 +162,8 @@ def marks_text(marks, score: tuple[int, int]) -> str:
             f"(you said {fmt(mark.answer, 12)})"
         )
     right, asked = score
+    if any(not m.right for m in marks):
+        lines.append(f"Right means equal to {digits} significant digits.")
     if marks and not marks[0].counted:
         lines.append("(This phase was answered before: practice, not scored.)")
     lines.append(f"Score: {right} of {asked}")
@@ -218,8 +221,13 @@ class PredictMode:
         window = self.window
         score = window.debugger.quiz.score
         wrong = [m for m in marks if not m.right]
-        QMessageBox.information(window, "Your predictions", marks_text(marks, score))
+        text = marks_text(marks, score, window.debugger.quiz.plan.digits)
+        QMessageBox.information(window, "Your predictions", text)
         explained = next((m for m in wrong if m.question.explain is not None), None)
+        if explained is not None and explained.question.source[0] in ("grad", "new"):
+            # the table and the graph show the parameter too (selecting it
+            # explains it: the explanation below replaces that)
+            window.parameters.select_parameter(explained.question.source[1])
         if explained is not None:
             window.docks["explain"].show()
             window.docks["explain"].raise_()

@@ -11,4 +11,7 @@ def hidden(debugger, fresh: bool) -> bool:
     return not fresh and debugger.quiz is not None
 
 
-HIDDEN_TEXT = "hidden in Predict mode until the phase runs"
+HIDDEN_TEXT = (
+    "hidden in Predict mode: a number of an earlier pass, which the next phase "
+    "computes again"
+)

@@ -103,7 +103,9 @@ class StatusCounters:
         trainer = self.debugger.trainer
         self.step.set_text(f"Step {trainer.step}")
         quiz = self.debugger.quiz
-        predict = "" if quiz is None else " · Predict {} of {}".format(*quiz.score)
+        predict = (
+            "" if quiz is None else " · Predict: {} of {} right".format(*quiz.score)
+        )
         self.phase.set_text(f"Next: {trainer.next_phase}{predict}")
         fwd = trainer.forward_result
         text = f"Loss ({trainer.session.spec.loss}): "

@@ -39,9 +39,12 @@ class TrainDialogs:
         self.window.runner.pause()
         dialog = OptimizerDialog(self.window)
         if dialog.exec() and dialog.apply():
+            session = self.window.debugger.session
+            penalty = session.regularization
             self.window.show_message(
-                f"Optimizer: {self.window.debugger.session.optimizer.describe()}; "
-                f"penalty: {self.window.debugger.session.regularization.describe()}"
+                f"Optimizer: {session.optimizer.title}"
+                + (f"; penalty {penalty.describe()}" if penalty.active else "")
+                + " (Ctrl+Z undoes)"
             )
 
     def edit_breakpoints(self) -> None:

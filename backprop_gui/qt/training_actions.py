@@ -136,8 +136,20 @@ class TrainingActions(WindowActions):
             lambda k: runner.set_speed(self.speed.itemData(k))
         )
         bridge.settingsChanged.connect(lambda _detail: self._show_learning_rate())
+        # Run is off in Predict mode (a file with a quiz starts it on loading)
+        bridge.quizChanged.connect(self._on_quiz)
+        bridge.sessionLoaded.connect(self._on_quiz)
         bridge.sessionLoaded.connect(self._show_learning_rate)
         self._show_learning_rate()
+
+    def _on_quiz(self) -> None:
+        predicting = self.bridge.debugger.quiz is not None
+        self.run.setEnabled(not predicting or self.runner.running)
+        self.run.setToolTip(
+            "Run is off in Predict mode: predict each phase (F10, F11)"
+            if predicting
+            else f"{RUN_TIP} (F5)"
+        )
 
     def _predicting(self) -> bool:
         return self.predict_mode is not None and self.predict_mode.active

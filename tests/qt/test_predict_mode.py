@@ -87,8 +87,9 @@ def test_a_forward_pass_as_a_quiz_marks_and_explains(qtbot, window):
         "(you said 0.5)" in text
     )
     assert "✓ right: the loss = 0.29837110876" in text and "Score: 4 of 5" in text
+    assert "Right means equal to 3 significant digits." in text
     assert window.explain.key == ("a", 1, 1, 0)  # Explain opens on the wrong one
-    assert "Predict 4 of 5" in window.counters.phase.text()
+    assert "Predict: 4 of 5 right" in window.counters.phase.text()
 
 
 def test_cancelling_runs_nothing_and_run_is_off(qtbot, window):
@@ -97,9 +98,10 @@ def test_cancelling_runs_nothing_and_run_is_off(qtbot, window):
         press(window, "F10")
     assert window.debugger.trainer.next_phase == "forward"
     assert "cancelled" in window.statusBar().currentMessage()
+    assert not window.controls.run.isEnabled()
+    assert "Run is off in Predict mode" in window.controls.run.toolTip()
     press(window, "F5")
     assert not window.runner.running
-    assert "Run is off in Predict mode" in window.statusBar().currentMessage()
 
 
 def test_step_asks_each_phase_and_previews_are_hidden(qtbot, make_window):

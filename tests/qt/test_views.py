@@ -250,3 +250,17 @@ def test_graph_captions_never_overlap(make_window):
     assert caption_rows(view) == 3
     view.resize(250, 400)
     assert caption_rows(view) == 4  # "(stale; now …)" on a line of its own
+
+
+def test_new_network_opens_ready_for_the_current_data(qtbot, window, monkeypatch):
+    """Found in a real-window trial: on mazur the dialog opened with 2, 4, 1 for
+    2-output data, an error, and OK disabled."""
+    seen = {}
+
+    def look(dialog):
+        seen.update(sizes=dialog.sizes.text(), error=dialog.error.text())
+        return False
+
+    monkeypatch.setattr(NewNetworkDialog, "exec", look)
+    window.files.new_network.trigger()
+    assert seen == {"sizes": "2, 2, 2", "error": ""}

@@ -173,8 +173,9 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         speed, so the examples stay reproducible."""
         before = self._revision()
         if self.debugger.quiz is not None:  # Predict mode: Run is off
-            self.window.controls.run.trigger()
-            assert not self.window.runner.running and self.window.messages.error
+            assert not self.window.controls.run.isEnabled()
+            self._press("F5")
+            assert not self.window.runner.running
             return
         target = Condition("at_step", float(self.debugger.step + updates))
         self.debugger.add_breakpoint(target)

@@ -55,7 +55,8 @@ def loss_lines(spec, fwd) -> list[str]:
         log_p = shifted - np.log(np.exp(shifted).sum())
         value = -float(np.sum(y[0] * log_p))
         lines.append(f"sample 1: −({terms}{more}) = {_f(value)}")
-    lines.append(f"L = {_f(fwd.data_loss)}   (m = {m} samples, k = {k} outputs)")
+    counts = f"m = {m} sample{'s' * (m != 1)}, k = {k} output{'s' * (k != 1)}"
+    lines.append(f"L = {_f(fwd.data_loss)}   ({counts})")
     if fwd.penalty is not None:
         lines += [
             f"penalty = l1·Σ|w| + (l2/2)·Σw² = {_f(fwd.penalty)}",

@@ -186,6 +186,11 @@ def _question(kind: str, index: int, trainer, row: int) -> Question:
             ("delta", layer, n, 0),
         )
     key = trainer.params.key_at(index)
+    if key.kind == "b" and spec.bias_mode == "shared":
+        name = f"{spec.label(key)}, the bias shared by layer {key.layer + 1}"
+        if kind == "gradient":
+            return Question(kind, f"dL/d{name}", ("grad", key), _gradient_key(key))
+        return Question(kind, f"the new {name}", ("new", key), update_key(key))
     if kind == "gradient":
         return Question(
             kind, f"dL/d{spec.label(key)}", ("grad", key), _gradient_key(key)
