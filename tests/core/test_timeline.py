@@ -155,3 +155,29 @@ def test_checkpoint_memory_counts_the_python_objects_too():
     tracemalloc.stop()
     counted = timeline._checkpoints[-1].nbytes()
     assert 0.6 < counted / (grown / 500) < 1.6  # within the right order
+
+
+def test_the_loss_history_keeps_a_forward_made_stale_by_an_edit_after_a_rewind():
+    """Found by the window state machine: step back after an edit dropped the
+    forward pass of the update under way from the loss history."""
+    import numpy as np
+
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    debugger = Debugger(load_preset("mazur"))
+    debugger.trainer.run(3)
+    debugger.back_one_phase()  # after update 3's backward
+    debugger.set_data(debugger.session.inputs + 0.1, debugger.session.targets)
+    debugger.next_phase()  # update 3's forward again, on the new data
+    debugger.back_one_phase()  # undone: update 3's first forward remains
+    expected = {}
+
+    def record(event):
+        if event.kind == "phase" and event.phase == "forward":
+            expected[event.step] = event.trainer.forward_result.loss
+
+    debugger.journal.replay(observers=[record])
+    assert debugger.metrics.steps.tolist() == sorted(expected) == [1, 2, 3]
+    np.testing.assert_array_equal(
+        debugger.metrics.loss, [expected[s] for s in (1, 2, 3)]
+    )

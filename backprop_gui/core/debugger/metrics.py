@@ -131,7 +131,20 @@ class MetricsHistory:
             self.clear(event.trainer.session.spec.depth)
         elif kind == "rewound":
             trainer = event.trainer
-            self.truncate(trainer.step + (1 if trainer.forward_valid else 0))
+            # the forward pass of the update under way stays in the history even
+            # when an edit made it stale since; a forward computed before the
+            # latest update (its revision is that update's input) is not one
+            fwd = trainer.forward_result
+            under_way = fwd is not None and fwd.revision != trainer.previous_revision
+            self.truncate(trainer.step + (1 if under_way else 0))
+            if under_way and self._keeps(trainer.step + 1):
+                # a forward run again after an edit and then undone: the loss of
+                # the forward that stays in the history
+                level = self._open
+                penalty = math.nan if fwd.penalty is None else fwd.penalty
+                data_loss = math.nan if fwd.penalty is None else fwd.data_loss
+                level.loss[level.size - 1] = fwd.loss
+                level.parts[level.size - 1] = data_loss, penalty
             level = self._open
             if (
                 not trainer.backward_valid
