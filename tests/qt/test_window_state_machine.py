@@ -285,7 +285,10 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         self._press("Ctrl+Shift+Z" if redo else "Ctrl+Z")
         if can:
             assert stack.index() == index + (1 if redo else -1)
-        self.succeeded = can
+        # a buffer entry that a rewind or another optimizer made impossible
+        # says so (and changes nothing): not a success
+        command = stack.command(stack.index() - (1 if redo else 0))
+        self.succeeded = can and not getattr(command, "failed", False)
 
     @rule()
     def gradient_check(self):
