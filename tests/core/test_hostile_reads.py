@@ -15,6 +15,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from session_data import session_json
 
 from backprop_gui.core import (
     SessionFileError,
@@ -25,21 +26,6 @@ from backprop_gui.core import (
 )
 from backprop_gui.core.io.dataset_csv import DatasetFileError, load_dataset_csv
 from backprop_gui.core.io.strict_json import MAX_DEPTH
-
-
-def session_json(**changes) -> dict:
-    data = {
-        "format": "backprop-gui-session",
-        "version": 1,
-        "layers": [2, 3, 1],
-        "activations": ["tanh", "sigmoid"],
-        "loss": "bce",
-        "init": {"scheme": "xavier", "seed": 1},
-        "inputs": [[0, 0], [1, 1]],
-        "targets": [[0], [1]],
-    }
-    data.update(changes)
-    return data
 
 
 def refused(tmp_path, text: str) -> str:

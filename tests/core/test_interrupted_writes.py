@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from processes import dead_pid
+from session_data import session_json
 
 from backprop_gui.core.io.atomic_write import (
     TEMP_MARK,
@@ -80,16 +81,9 @@ def test_after_sigkill_the_next_write_removes_the_leftover_and_says_so(tmp_path)
 def test_sigterm_while_the_first_trace_rows_are_written(tmp_path):
     """The init rows of a big network take seconds: a signal then must clean up
     too (found in review)."""
-    session = {
-        "format": "backprop-gui-session",
-        "version": 1,
-        "layers": [2000, 2000, 1],
-        "activations": ["tanh", "sigmoid"],
-        "loss": "bce",
-        "init": {"scheme": "xavier", "seed": 1},
-        "inputs": [[0.0] * 2000],
-        "targets": [[1.0]],
-    }
+    session = session_json(
+        layers=[2000, 2000, 1], inputs=[[0.0] * 2000], targets=[[1.0]]
+    )
     (tmp_path / "big.json").write_text(json.dumps(session))
     argv = ["run", "--session", "big.json", "--trace", "t.csv", "--steps", "100000000"]
     proc = _cli_process(tmp_path, *argv)

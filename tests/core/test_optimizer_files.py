@@ -58,13 +58,17 @@ def test_old_files_train_with_plain_gradient_descent_and_are_written_as_before()
     assert not {"optimizer", "regularization", "optimizer_state"} & set(data)
 
 
-def _adam_file(**changes):
-    session = load_preset("and")
-    data = session_to_dict(session)
-    data["optimizer"] = {"name": "adam"}
+def _trained_file(preset: str, optimizer: str) -> dict:
+    """The file of ``preset`` after 2 updates with ``optimizer``."""
+    data = session_to_dict(load_preset(preset))
+    data["optimizer"] = {"name": optimizer}
     trainer = Trainer(parse_session(json.dumps(data), "t"))
     trainer.run(2)
-    data = session_to_dict(trainer.session)
+    return session_to_dict(trainer.session)
+
+
+def _adam_file(**changes):
+    data = _trained_file("and", "adam")
     for key, value in changes.items():
         if value is None:
             data.pop(key)
@@ -154,12 +158,7 @@ def test_state_without_buffers_or_without_its_count_is_refused(change, message):
 
 
 def test_a_velocity_before_the_first_update_is_refused():
-    session = load_preset("xor")
-    data = session_to_dict(session)
-    data["optimizer"] = {"name": "momentum"}
-    trainer = Trainer(parse_session(json.dumps(data), "t"))
-    trainer.run(2)
-    data = session_to_dict(trainer.session)
+    data = _trained_file("xor", "momentum")
     data["optimizer_state"]["step"] = 0
     with pytest.raises(SessionFileError, match="velocity before the first update"):
         parse_session(json.dumps(data), "f.json")

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from optimizer_sessions import session_for
 
 from backprop_gui.core import Trainer
 from backprop_gui.core.engine.optimizer_spec import (
@@ -23,9 +24,8 @@ from backprop_gui.core.engine.optimizer_spec import (
     OptimizerSpec,
     Regularization,
 )
-from backprop_gui.core.engine.parameters import initialise
 from backprop_gui.core.engine.session import Session
-from backprop_gui.core.engine.spec import InitSpec, NetworkSpec
+from backprop_gui.core.engine.spec import NetworkSpec
 
 torch = pytest.importorskip("torch")
 
@@ -116,7 +116,7 @@ def test_every_update_of_a_trajectory_agrees_with_torch_optim(
         train_biases,
     )  # fmt: skip
     o = OptimizerSpec(name, weight_decay=weight_decay)
-    session = random_session(spec, seed, o, Regularization())
+    session = session_for(spec, seed, o, Regularization(), lr=0.01, samples=6)
     trainer = Trainer(session)
     n = spec.trained_count()
     for _ in range(UPDATES):
@@ -138,19 +138,6 @@ def test_every_update_of_a_trajectory_agrees_with_torch_optim(
         )
 
 
-def random_session(spec, seed, optimizer, regularization) -> Session:
-    rng = np.random.default_rng(seed)
-    return Session(
-        spec,
-        initialise(spec, InitSpec("normal", seed, std=0.7, bias=0.1)),
-        rng.normal(size=(6, spec.layers[0])),
-        rng.uniform(size=(6, spec.layers[-1])),
-        learning_rate=0.01,
-        optimizer=optimizer,
-        regularization=regularization,
-    )
-
-
 @settings(max_examples=40, deadline=None)
 @given(
     name=st.sampled_from(OPTIMIZERS),
@@ -167,7 +154,7 @@ def test_a_well_conditioned_trajectory_agrees_with_torch_optim(
     trajectories agree to 1e-12 of the parameters' scale."""
     spec = NetworkSpec([3, 1], ["linear"], "mse", "per_neuron")
     o = OptimizerSpec(name, weight_decay=weight_decay)
-    session = random_session(spec, seed, o, Regularization(l2=l2))
+    session = session_for(spec, seed, o, Regularization(l2=l2), lr=0.01, samples=6)
     weights, biases = train_with_torch(session.copy(), UPDATES)
     trainer = Trainer(session)
     trainer.run(UPDATES)

@@ -10,10 +10,10 @@ from backprop_gui.core.engine.session import Session
 from backprop_gui.core.engine.spec import InitSpec, NetworkSpec
 
 
-def session_for(spec, seed, optimizer, regularization, lr=0.05):
+def session_for(spec, seed, optimizer, regularization, lr=0.05, samples=5):
     rng = np.random.default_rng(seed)
-    inputs = rng.normal(size=(5, spec.layers[0]))
-    targets = rng.uniform(size=(5, spec.layers[-1]))
+    inputs = rng.normal(size=(samples, spec.layers[0]))
+    targets = rng.uniform(size=(samples, spec.layers[-1]))
     return Session(
         spec,
         initialise(spec, InitSpec("normal", seed, std=0.7, bias=0.1)),
