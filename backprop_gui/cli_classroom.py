@@ -8,9 +8,21 @@ from .cli_load import reason as _reason
 from .cli_output import one_line, say
 
 
+def _check_output(path: str, suffixes: tuple[str, ...], kinds: str) -> None:
+    """Refuse an output of another kind, or one that cannot be written, before
+    any work."""
+    from .core.io.atomic_write import writable_target
+
+    if not path.lower().endswith(suffixes):
+        raise CliError(f"-o {path!r}: name {kinds}")
+    try:
+        writable_target(path)
+    except OSError as exc:
+        raise CliError(f"-o {path!r}: cannot write ({_reason(exc)})") from None
+
+
 def cmd_export_script(args) -> int:
     from . import __version__
-    from .core.io.atomic_write import writable_target
     from .core.io.script_export import MAX_SCRIPT_STEPS, write_script
 
     if args.steps > MAX_SCRIPT_STEPS:
@@ -18,12 +30,7 @@ def cmd_export_script(args) -> int:
             f"--steps {args.steps:,}: a script prints every number of every update; "
             f"export at most {MAX_SCRIPT_STEPS:,}"
         )
-    if not args.output.lower().endswith((".py", ".ipynb")):
-        raise CliError(f"-o {args.output!r}: name a .py script or an .ipynb notebook")
-    try:
-        writable_target(args.output)
-    except OSError as exc:
-        raise CliError(f"-o {args.output!r}: cannot write ({_reason(exc)})") from None
+    _check_output(args.output, (".py", ".ipynb"), "a .py script or an .ipynb notebook")
     session = _load(args)
     try:
         write_script(session, args.steps, args.output, __version__)
@@ -35,15 +42,9 @@ def cmd_export_script(args) -> int:
 
 def cmd_worked_example(args) -> int:
     from .core.debugger.worked_example import worked_example
-    from .core.io.atomic_write import writable_target
     from .core.io.worked_document import WRITERS, write_document
 
-    if not args.output.lower().endswith(tuple(WRITERS)):
-        raise CliError(f"-o {args.output!r}: name a .md, .html or .tex file")
-    try:
-        writable_target(args.output)
-    except OSError as exc:
-        raise CliError(f"-o {args.output!r}: cannot write ({_reason(exc)})") from None
+    _check_output(args.output, tuple(WRITERS), "a .md, .html or .tex file")
     session = _load(args)
     if args.step is not None and args.step - session.step > 1_000_000:
         raise CliError(
