@@ -117,9 +117,11 @@ def torch_ratios() -> list[float] | None:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def bench_engine(rounds: int = 7, with_torch: bool = False) -> list[dict]:
+def bench_engine(rounds: int = 7, with_torch: bool = False, cases=None) -> list[dict]:
+    """The engine against each case's hand-written loop (``cases``: tuples like
+    :func:`engine_cases`' own, which are the default)."""
     rows = []
-    for name, session, make_baseline, steps in engine_cases():
+    for name, session, make_baseline, steps in cases or engine_cases():
         trainer = Trainer(session.copy())
         trainer.events.subscribe(lambda event: None)  # events on
         baseline = make_baseline(

@@ -10,7 +10,7 @@ import tempfile
 import time
 
 import numpy as np
-from engine_bench import best_time
+from engine_bench import bench_engine
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, Trainer, load_preset
 from backprop_gui.core.engine.optimizer_spec import OptimizerSpec
@@ -85,49 +85,26 @@ def make_relu_softmax_ce_adam(W, b, x, y, lr):
     return run
 
 
+ADAM = {"optimizer": OptimizerSpec("adam")}
+
+
 def adam_cases():
     rng = np.random.default_rng(0)
     spec = NetworkSpec([2, 8, 1], ["tanh", "sigmoid"], "bce")
     x = rng.normal(size=(4, 2))
     y = (rng.uniform(size=(4, 1)) > 0.5).astype(float)
-    s = Session.create(spec, InitSpec("xavier", 1), x, y, learning_rate=0.01)
+    s = Session.create(spec, InitSpec("xavier", 1), x, y, learning_rate=0.01, **ADAM)
     yield "2-8-1 batch 4", s, make_tanh_sigmoid_bce_adam, 4000
     spec = NetworkSpec([64, 32, 10], ["relu", "softmax"], "cross_entropy")
     x = rng.normal(size=(64, 64))
     y = np.eye(10)[rng.integers(0, 10, 64)]
-    s = Session.create(spec, InitSpec("he", 2), x, y, learning_rate=0.001)
+    s = Session.create(spec, InitSpec("he", 2), x, y, learning_rate=0.001, **ADAM)
     yield "64-32-10 batch 64", s, make_relu_softmax_ce_adam, 2000
 
 
 def bench_adam_engine(rounds: int = 7) -> list[dict]:
     """Updates per second of the engine with Adam against the hand-written loop."""
-    rows = []
-    for name, session, make_loop, steps in adam_cases():
-        session.optimizer = OptimizerSpec("adam")
-        session.optimizer_state = None
-        session.__post_init__()  # a fresh Adam state
-        trainer = Trainer(session.copy())
-        trainer.events.subscribe(lambda event: None)  # events on
-        loop = make_loop(
-            session.params.weights,
-            session.params.biases,
-            session.inputs,
-            session.targets,
-            session.learning_rate,
-        )
-        engine_t = loop_t = float("inf")
-        for _ in range(rounds):
-            engine_t = min(engine_t, best_time(trainer.run, steps, 1))
-            loop_t = min(loop_t, best_time(loop, steps, 1))
-        rows.append(
-            {
-                "case": name,
-                "engine_us": engine_t * 1e6,
-                "numpy_us": loop_t * 1e6,
-                "ratio": loop_t / engine_t,
-            }
-        )
-    return rows
+    return bench_engine(rounds, cases=adam_cases())
 
 
 def bench_traced_adam(rounds: int = 5) -> dict:

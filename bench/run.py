@@ -46,17 +46,20 @@ def main() -> int:
                 False,
             )
 
+    def add_loop_ratio(what: str, r: dict) -> None:
+        """A row of the engine against a hand-written NumPy loop (>= 0.8x)."""
+        add(
+            f"{what}, {r['case']}",
+            f"{r['ratio']:.2f}x ({r['engine_us']:.1f} vs {r['numpy_us']:.1f} us/step)",
+            ">= 0.8x",
+            r["ratio"] >= 0.8,
+        )
+
     def measure_engine():
         torch_ratios = engine_bench.torch_ratios()
         for k, r in enumerate(engine_bench.bench_engine()):
             small = k < 2  # 2-2-2 and 2-8-1: "several times faster than PyTorch"
-            add(
-                f"engine speed vs NumPy loop, {r['case']}",
-                f"{r['ratio']:.2f}x ({r['engine_us']:.1f} vs "
-                f"{r['numpy_us']:.1f} us/step)",
-                ">= 0.8x",
-                r["ratio"] >= 0.8,
-            )
+            add_loop_ratio("engine speed vs NumPy loop", r)
             torch_ratio = None if torch_ratios is None else torch_ratios[k]
             add(
                 f"engine speed vs PyTorch CPU (1 thread), {r['case']}",
@@ -89,13 +92,7 @@ def main() -> int:
 
     def measure_optimizers():
         for r in optimizer_bench.bench_adam_engine():
-            add(
-                f"engine with Adam vs NumPy Adam loop, {r['case']}",
-                f"{r['ratio']:.2f}x ({r['engine_us']:.1f} vs "
-                f"{r['numpy_us']:.1f} us/step)",
-                ">= 0.8x",
-                r["ratio"] >= 0.8,
-            )
+            add_loop_ratio("engine with Adam vs NumPy Adam loop", r)
         t = optimizer_bench.bench_traced_adam()
         add(
             "traced Adam run vs traced SGD run (2-2-2)",
