@@ -46,12 +46,9 @@ def _parameter(key: tuple) -> ParameterKey:
 
 
 def is_update_key(key: tuple) -> bool:
-    head = key[0]
-    return (
-        head in ("update_W", "update_b")
-        or head.removesuffix("_W").removesuffix("_b") in BUFFERS
-        and head.endswith(("_W", "_b"))
-    )
+    """``update_W``, ``m_b``, …: a quantity of the update, for a weight or bias."""
+    quantity, _, kind = key[0].rpartition("_")
+    return kind in ("W", "b") and (quantity == "update" or quantity in BUFFERS)
 
 
 def explain_update(trainer: Trainer, key: tuple):

@@ -291,10 +291,8 @@ class Trainer(TrainerEdits):
         s.step = self._initial_step
         initial = self._initial_state
         if tuple(initial.buffers) == s.optimizer.buffers:  # Adam ↔ AdamW too
-            copy = initial.copy()
-            s.optimizer_state = OptimizerState(
-                s.optimizer.name, copy.count, copy.buffers
-            )
+            s.optimizer_state = initial.copy()
+            s.optimizer_state.name = s.optimizer.name
         else:  # another kind of optimizer since: its state starts afresh
             s.optimizer_state = OptimizerState.fresh(
                 s.optimizer.name, s.spec.trained_count()

@@ -130,8 +130,7 @@ class TrainerEdits:
                 "the first update sets the velocity to the gradient (b = g at "
                 "t = 1): edit it after the first update"
             )
-        views = buffer_views(s.optimizer_state.buffers[buffer], s.spec)
-        if key.kind == "b" and not views.biases[key.layer].size:
+        if key.kind == "b" and s.spec.trained_count() < s.spec.parameter_count():
             raise ValueError("frozen biases have no optimizer state")
         return value
 

@@ -55,12 +55,6 @@ class OptimizerState:
             self.name, self.count, {k: v.copy() for k, v in self.buffers.items()}
         )
 
-    def assign(self, other: OptimizerState) -> None:
-        """Take ``other``'s count and values into these arrays (same optimizer)."""
-        self.count = other.count
-        for name, array in self.buffers.items():
-            np.copyto(array, other.buffers[name])
-
     def identical(self, other: OptimizerState) -> bool:
         return (
             self.name == other.name

@@ -193,7 +193,7 @@ class BufferViews:
 def buffer_views(buffer: np.ndarray, spec: NetworkSpec) -> BufferViews:
     """Views into ``buffer`` (one optimizer buffer of a network of ``spec``)."""
     weight_shapes, bias_shapes = parameter_shapes(spec)
-    if buffer.size < spec.parameter_count():  # frozen biases: weights only
+    if spec.trained_count() < spec.parameter_count():  # frozen biases: none
         views = views_at(buffer, flat_layout(weight_shapes))
         return BufferViews(views, [np.empty(0) for _ in bias_shapes])
     views = views_at(buffer, flat_layout(weight_shapes + bias_shapes))

@@ -110,9 +110,7 @@ class Plan:
         self.size = self.layout[-1][1]
         #: How many values of ``flat``, from the start, an update changes: all, or
         #: the weights only when the biases are frozen.
-        self.trained = (
-            self.size if self.train_biases or not self.with_bias else (self.n_weights)
-        )
+        self.trained = spec.trained_count()
         self.regularization = regularization
 
     def penalty(self, params: Parameters) -> float:

@@ -79,7 +79,7 @@ def _state(raw, optimizer: OptimizerSpec, spec: NetworkSpec, check_keys, table):
     if isinstance(count, bool) or not isinstance(count, int):
         raise ValueError(f'{where} > "step" must be a whole number')
     size = spec.trained_count()
-    frozen = size < spec.parameter_count()
+    wanted = {"weights", "biases"} if _trains_biases(spec) else {"weights"}
     buffers = {}
     for name in optimizer.buffers:
         buffer = np.zeros(size)
@@ -88,9 +88,6 @@ def _state(raw, optimizer: OptimizerSpec, spec: NetworkSpec, check_keys, table):
         place = f"optimizer_state > {name}"
         if not isinstance(value, dict):
             raise ValueError(f'{place} must be an object with "weights" and "biases"')
-        wanted = (
-            {"weights"} if frozen or spec.bias_mode == "none" else {"weights", "biases"}
-        )
         check_keys(value, wanted, place)
         for key in sorted(wanted):
             if key not in value:
@@ -147,9 +144,14 @@ def write_optimizer(session, data: dict) -> None:
     for name, buffer in state.buffers.items():
         views = buffer_views(buffer, spec)
         entry: dict = {"weights": [w.tolist() for w in views.weights]}
-        if spec.bias_mode != "none" and buffer.size == spec.parameter_count():
+        if _trains_biases(spec):
             entry["biases"] = [
                 float(b[0]) if shared else b.tolist() for b in views.biases
             ]
         out[name] = entry
     data["optimizer_state"] = out
+
+
+def _trains_biases(spec: NetworkSpec) -> bool:
+    """Whether the optimizer keeps state for biases: they exist and train."""
+    return spec.train_biases and spec.bias_mode != "none"
