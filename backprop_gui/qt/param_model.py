@@ -66,15 +66,15 @@ class ParameterTableModel(QAbstractTableModel):
 
     def __init__(self, bridge: DebuggerBridge, undo_stack: QUndoStack | None = None):
         super().__init__()
-        self._scheme = colour_scheme.current()
+        self.scheme = colour_scheme.current()
         self.bridge = bridge
         self.undo_stack = undo_stack
         self.debugger = bridge.debugger
         #: The optimizer's columns, after the fixed ones.
         self.optimizer_columns = OptimizerColumns(self.debugger)
-        self._extra = self.optimizer_columns.names
-        self._edited_row: int | None = None
-        self._edited_column: int | None = None
+        self.optimizer_names = self.optimizer_columns.names
+        self.edited_row: int | None = None
+        self.edited_column: int | None = None
         self._rows_cache: dict[int, Row] = {}
         self._build_blocks()
         bridge.phaseCompleted.connect(self._on_phase)
@@ -128,7 +128,7 @@ class ParameterTableModel(QAbstractTableModel):
         return self._blocks[bisect.bisect_right(self._starts, row) - 1][1]
 
     @staticmethod
-    def _gradient(backward, key: ParameterKey) -> float | None:
+    def gradient_of(backward, key: ParameterKey) -> float | None:
         """The gradient of ``key`` in a backward result (None: no result yet)."""
         if backward is None:
             return None
@@ -140,20 +140,22 @@ class ParameterTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS) + len(self._extra)
+        return 0 if parent.isValid() else len(COLUMNS) + len(self.optimizer_names)
 
     def optimizer_column(self, name: str) -> int:
         """The column of an optimizer quantity (``m``, ``velocity``, ...)."""
-        return len(COLUMNS) + self._extra.index(name)
+        return len(COLUMNS) + self.optimizer_names.index(name)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
             extra = section - len(COLUMNS)
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section] if extra < 0 else HEADERS[self._extra[extra]][0]
+                if extra < 0:
+                    return COLUMNS[section]
+                return HEADERS[self.optimizer_names[extra]][0]
             if role == Qt.ItemDataRole.ToolTipRole:
                 if extra >= 0:
-                    return HEADERS[self._extra[extra]][1]
+                    return HEADERS[self.optimizer_names[extra]][1]
                 return COLUMN_TIPS.get(section)
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
@@ -163,7 +165,8 @@ class ParameterTableModel(QAbstractTableModel):
         if column == VALUE:
             return True
         extra = column - len(COLUMNS)
-        return extra >= 0 and self.optimizer_columns.editable(self._extra[extra])
+        names = self.optimizer_names
+        return extra >= 0 and self.optimizer_columns.editable(names[extra])
 
     def flags(self, index):
         return cell_flags(index, self._editable(index.column()))
@@ -193,7 +196,7 @@ class ParameterTableModel(QAbstractTableModel):
         if role == BACKGROUND:
             if column == CHECK:
                 return row.check_brush
-            return self._scheme.highlight if column in row.highlighted else None
+            return self.scheme.highlight if column in row.highlighted else None
         if column == GRADIENT and row.stale_gradient:
             return stale_style(role)
         return None
@@ -211,7 +214,7 @@ class ParameterTableModel(QAbstractTableModel):
 
     def refresh_colours(self) -> None:
         """The palette changed (light or dark): brushes of the new scheme."""
-        self._scheme = colour_scheme.current()
+        self.scheme = colour_scheme.current()
         self._rows_cache.clear()
         if self._rows:
             self.dataChanged.emit(
@@ -232,7 +235,7 @@ class ParameterTableModel(QAbstractTableModel):
             old = key.read(self._params)
             command = SetParameterCommand(self.debugger, key, old, number)
         else:
-            name = self._extra[column - len(COLUMNS)]
+            name = self.optimizer_names[column - len(COLUMNS)]
             old = self.optimizer_columns.value(name, key)
             if old is None:
                 self.editRejected.emit("Frozen biases have no optimizer state to edit")
@@ -259,7 +262,7 @@ class ParameterTableModel(QAbstractTableModel):
     ) -> None:
         """Columns ``first`` to ``last`` show new numbers (``last == CHECK``: to
         the end, the optimizer's columns too: they change with the values)."""
-        self._edited_row, self._edited_column = edited_row, edited_column
+        self.edited_row, self.edited_column = edited_row, edited_column
         self._rows_cache.clear()
         self.optimizer_columns.clear()
         if last == CHECK:
@@ -272,11 +275,11 @@ class ParameterTableModel(QAbstractTableModel):
     def _sync_columns(self) -> bool:
         """Columns for the session's optimizer now; True if they had to change
         (the model resets: its column count changes)."""
-        if self.optimizer_columns.names == self._extra:
+        if self.optimizer_columns.names == self.optimizer_names:
             return False
         self.beginResetModel()
-        self._extra = self.optimizer_columns.names
-        self._edited_row = self._edited_column = None
+        self.optimizer_names = self.optimizer_columns.names
+        self.edited_row = self.edited_column = None
         self._rows_cache.clear()
         self.optimizer_columns.clear()
         self.endResetModel()
@@ -316,8 +319,8 @@ class ParameterTableModel(QAbstractTableModel):
 
     def _on_loaded(self) -> None:
         self.beginResetModel()
-        self._edited_row = None
-        self._extra = self.optimizer_columns.names
+        self.edited_row = None
+        self.optimizer_names = self.optimizer_columns.names
         self.optimizer_columns.clear()
         self._rows_cache.clear()
         self._build_blocks()

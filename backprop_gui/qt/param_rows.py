@@ -41,7 +41,7 @@ def compute_row(model, row: int) -> Row:
     trainer = model.debugger.trainer
     shared = trainer.session.spec.bias_mode == "shared"
     value = key.read(trainer.params)
-    gradient = model._gradient(trainer.backward_result, key)
+    gradient = model.gradient_of(trainer.backward_result, key)
     if hidden(model.debugger, trainer.backward_valid):
         gradient = None  # Predict mode: a question of the next backward pass
     change = trainer.last_change_of(key)
@@ -54,7 +54,7 @@ def compute_row(model, row: int) -> Row:
     name = trainer.session.spec.label(key)
     stale_gradient = not trainer.backward_valid
     highlighted = set()
-    if row == model._edited_row:
+    if row == model.edited_row:
         highlighted.add(VALUE)
     elif trainer.last_phase == "backward" and gradient:
         highlighted.add(GRADIENT)
@@ -62,9 +62,9 @@ def compute_row(model, row: int) -> Row:
         highlighted.update((VALUE, CHANGE))
     check = model.debugger.gradient_check_result()
     error = None if check is None else check.error_at(key)
-    extra = [model.optimizer_columns.value(n, key) for n in model._extra]
-    if row == model._edited_row and model._edited_column is not None:
-        highlighted = {model._edited_column}
+    extra = [model.optimizer_columns.value(n, key) for n in model.optimizer_names]
+    if row == model.edited_row and model.edited_column is not None:
+        highlighted = {model.edited_column}
     return Row(
         display=(
             *labels,
@@ -93,5 +93,5 @@ def compute_row(model, row: int) -> Row:
         edit=repr(value),
         highlighted=frozenset(highlighted),
         stale_gradient=stale_gradient,
-        check_brush=None if error is None else _check_brush(error, model._scheme),
+        check_brush=None if error is None else _check_brush(error, model.scheme),
     )
