@@ -7,8 +7,6 @@ same reader the command line uses; OK stays disabled while the choice is invalid
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,11 +23,12 @@ from ..core.io.dataset_csv import (
     DatasetFileError,
     load_dataset_for,
     read_rows,
-    read_text,
 )
 from .dialog_parts import error_label, ok_cancel
 
 PREVIEW_ROWS = 6
+#: The preview reads at most this much of the file.
+PREVIEW_BYTES = 1 << 16
 
 
 def _columns(text: str) -> list[int]:
@@ -71,9 +70,11 @@ class ImportDatasetDialog(QDialog):
 
     def _fill_preview(self) -> None:
         try:
-            head = read_text(Path(self.path)).split("\n", 4 * PREVIEW_ROWS)
-            rows = read_rows("\n".join(head[: 4 * PREVIEW_ROWS]))[: PREVIEW_ROWS + 1]
-        except DatasetFileError:
+            with open(self.path, "rb") as handle:  # the first lines only
+                head = handle.read(PREVIEW_BYTES).decode("utf-8-sig", "replace")
+            lines = head.replace("\r\n", "\n").split("\n")[: 4 * PREVIEW_ROWS]
+            rows = read_rows("\n".join(lines[:-1] or lines))[: PREVIEW_ROWS + 1]
+        except (OSError, DatasetFileError):
             rows = []  # _validate shows why
         width = max((len(r) for r in rows), default=0)
         self.preview.setColumnCount(width)

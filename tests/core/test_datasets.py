@@ -106,6 +106,8 @@ def _three_inputs():
 CELLS = [
     "0", "1", "-2.5", "+.25", "5.", "1e-3", "1E+05", "0.1", "-0", " 7 ", "1e-400",
     "1e400", "1e100", "1e101", "nan", "x", "", ".", "1_0", "0x1", "2.5e-320", "1e-5",
+    "123456789012345", "1234567890123456", "0.000000000000001", "-.5", "1.2.3",
+    "1-2", "+-1", "--1", "00012", "9007199254740993", "3.14159265358979",
 ]  # fmt: skip
 
 
@@ -124,24 +126,24 @@ CELLS = [
 def test_the_bulk_reader_agrees_with_the_cell_by_cell_reader(rows, header_cell):
     """Plain numeric files are read in bulk; whatever the bulk path accepts must
     be bitwise what the csv module and parse_number give (else it declines)."""
-    from backprop_gui.core.io.dataset_csv import (
-        DatasetFileError,
-        _csv_table,
-        _plain_table,
-    )
+    from backprop_gui.core.io.csv_cells import DatasetFileError, cell_table
+    from backprop_gui.core.io.dataset_csv import _bulk_table
 
     lines = [",".join(row) for row in rows]
     if header_cell is not None:
         width = len(rows[0]) if header_cell != "a;b" else 1
         lines.insert(0, ",".join(header_cell for _ in range(width)))
-    lines = [line for line in lines if line.strip()]
-    assume(lines)
-    bulk = _plain_table(lines)
+    text = "\n".join(lines) + "\n"
     try:
-        careful = _csv_table("\n".join(lines) + "\n")
-    except DatasetFileError:
-        assert bulk is None
+        bulk = _bulk_table(text.encode(), None)
+    except DatasetFileError as exc:  # sizes are refused before any parsing
+        bulk = exc
+    try:
+        careful = cell_table(text)
+    except DatasetFileError as exc:
+        assert bulk is None or str(bulk) == str(exc)
         return
+    assert not isinstance(bulk, DatasetFileError)
     if bulk is not None:
         assert bulk[0] == careful[0]
         assert bulk[1].tobytes() == careful[1].tobytes()

@@ -146,7 +146,7 @@ def test_sign_of_zero_weight_is_zero_in_the_l1_gradient():
     spec = NetworkSpec([1, 1], ["linear"], "mse", "none")
     session = session_for(spec, 0, OptimizerSpec(), Regularization(l1=1.0))
     session.params.weights[0][0, 0] = 0.0
-    session.inputs[...] = 0.0  # the data gradient is 0 too
+    session.inputs = np.zeros_like(session.inputs)  # the data gradient is 0
     trainer = Trainer(session)
     trainer.step_update()
     assert trainer.backward_result.dW[0][0, 0] == 0.0

@@ -3,6 +3,7 @@ edits, frozen biases, reset, rewind, and what a hostile-input probe found."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from optimizer_sessions import adam_trainer, session_for
 
@@ -102,7 +103,9 @@ def test_an_overflowing_buffer_stops_the_run_and_is_never_saved(tmp_path):
 
     spec = NetworkSpec([1, 1], ["linear"], "mse")
     session = session_for(spec, 0, OptimizerSpec("adam"), Regularization())
-    session.inputs[...] = 1e80  # g ~ 1e160: g² overflows (v = inf); w stays finite
+    session.inputs = np.full_like(
+        session.inputs, 1e80
+    )  # g ~ 1e160: g² overflows (v = inf); w stays finite
     debugger = Debugger(session)
     debugger.start_run()
     result = debugger.run(5)

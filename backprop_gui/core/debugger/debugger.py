@@ -199,8 +199,11 @@ class Debugger(QuizCommands):
     def set_buffer_entry(self, buffer: str, key: ParameterKey, value: float) -> None:
         self.trainer.set_buffer_entry(buffer, key, value)
 
-    def set_data(self, inputs, targets) -> None:
-        self.trainer.set_data(inputs, targets)
+    def set_data(self, inputs, targets, info=None) -> None:
+        self.trainer.set_data(inputs, targets, info)
+
+    def set_validation(self, split) -> None:
+        self.trainer.set_validation(split)
 
     # ------------------------------------------------------- rewind, reset
     def back_one_phase(self) -> bool:

@@ -56,8 +56,9 @@ class Event:
         self.trainer = trainer
         #: What an edit changed, enough to replay it: ``("one", ParameterKey,
         #: value)``, ``("all", Parameters)``, ``("learning_rate", lr)``,
-        #: ``("batching", batch_size, shuffle_seed)``, or ``(inputs, targets)``
-        #: for data. For ``loaded``: what did not carry over to the new network
+        #: ``("batching", batch_size, shuffle_seed)``, ``("validation",
+        #: ValidationSplit | None)``, or ``(inputs, targets, DatasetInfo)`` for
+        #: data. For ``loaded``: what did not carry over to the new network
         #: (descriptions of dropped breakpoints).
         self.detail = detail
 

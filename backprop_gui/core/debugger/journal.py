@@ -129,6 +129,8 @@ def _apply_edit(trainer: Trainer, kind: str, detail) -> None:
             trainer.set_optimizer(detail[1], detail[2])
         elif setting == "regularization":
             trainer.set_regularization(detail[1])
+        elif setting == "validation":
+            trainer.set_validation(detail[1])
         else:  # buffer_entry
             trainer.set_buffer_entry(*detail[1:])
     elif kind == "data":

@@ -44,7 +44,7 @@ class _Checkpoint:
         arrays += self.session.optimizer_state.buffers.values()
         if self.previous_state is not None:
             arrays += self.previous_state.buffers.values()
-        arrays += [self.session.inputs, self.session.targets]
+        # the dataset is shared by every checkpoint (read-only), not held by one
         if self.previous is not None:
             arrays += [*self.previous.weights, *self.previous.biases]
         if self.forward is not None:

@@ -80,6 +80,8 @@ class Trainer(TrainerEdits):
         self.last_phase: str | None = None
         self._preview: ForwardResult | None = None
         self._full_batch = None
+        #: (training rows, validation rows), computed when first asked for
+        self._split = None
         self._phases = {
             "forward": self._forward,
             "backward": self._backward,
@@ -107,7 +109,21 @@ class Trainer(TrainerEdits):
     def current_batch(self) -> np.ndarray:
         """Sample indices the next forward pass uses."""
         s = self.session
-        return batch_indices(s.step + 1, s.n_samples, s.batch_size, s.shuffle_seed)
+        rows = self.training_rows()
+        positions = batch_indices(s.step + 1, len(rows), s.batch_size, s.shuffle_seed)
+        return rows[positions]
+
+    def training_rows(self) -> np.ndarray:
+        """The samples that train (all but the validation rows), sorted."""
+        if self._split is None:
+            self._split = self.session.split_rows()
+        return self._split[0]
+
+    def validation_rows(self) -> np.ndarray:
+        """The samples held out for validation (empty without a split)."""
+        if self._split is None:
+            self._split = self.session.split_rows()
+        return self._split[1]
 
     def last_change(self) -> Parameters | None:
         """New minus old parameters of the latest update, or None before any.
@@ -150,10 +166,14 @@ class Trainer(TrainerEdits):
         the dataset itself (no copy, no index array rebuilt every step)."""
         s = self.session
         if s.shuffle_seed is None and (
-            s.batch_size is None or s.batch_size >= s.n_samples
+            s.batch_size is None or s.batch_size >= s.n_training
         ):
             if self._full_batch is None:
-                self._full_batch = (np.arange(s.n_samples), s.inputs, s.targets)
+                rows = self.training_rows()
+                if s.validation is None:  # the dataset itself, no copy
+                    self._full_batch = (rows, s.inputs, s.targets)
+                else:
+                    self._full_batch = (rows, s.inputs[rows], s.targets[rows])
             return self._full_batch
         samples = self.current_batch()
         return samples, s.inputs[samples], s.targets[samples]
@@ -322,6 +342,7 @@ class Trainer(TrainerEdits):
         self.last_phase = other.last_phase
         self._preview = None
         self._full_batch = other._full_batch
+        self._split = other._split
         self._emit("rewound")
 
     def load(self, session: Session) -> None:

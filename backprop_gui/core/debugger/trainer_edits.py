@@ -9,6 +9,7 @@ revision) and announces itself with one event whose detail is enough to replay i
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 
@@ -20,7 +21,14 @@ from ..engine.optimizer_spec import OptimizerSpec, Regularization
 from ..engine.optimizers import OptimizerState
 from ..engine.parameters import Parameters, buffer_views, check_shapes
 from ..engine.passes import Plan
-from ..engine.session import check_batching, check_data, check_learning_rate
+from ..engine.session import (
+    DatasetInfo,
+    check_batching,
+    check_data,
+    check_dataset_roles,
+    check_learning_rate,
+)
+from ..engine.validation_split import ValidationSplit
 from .events import Event
 
 #: Revisions are unique in the process, so results of one trainer never pass for
@@ -147,21 +155,49 @@ class TrainerEdits:
 
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         check_batching(batch_size, shuffle_seed)
-        check_batch(self.session.spec.layers, self.session.n_samples, batch_size)
+        check_batch(self.session.spec.layers, self.session.n_training, batch_size)
         self._invalidate()
         self.session.batch_size = batch_size
         self.session.shuffle_seed = shuffle_seed
         self._emit("settings", ("batching", batch_size, shuffle_seed))
 
-    def set_data(self, inputs, targets) -> None:
+    def set_validation(self, split: ValidationSplit | None) -> None:
+        """Hold out ``split``'s samples from training (None: all samples train)."""
+        s = self.session
+        training = s.n_samples
+        if split is not None:
+            training -= split.count(s.n_samples)
+        check_batch(s.spec.layers, training, s.batch_size)
+        self._invalidate()
+        s.validation = split
+        self._full_batch = self._split = None
+        self._emit("settings", ("validation", split))
+
+    def set_data(self, inputs, targets, info: DatasetInfo | None = None) -> None:
+        """Replace the dataset. ``info`` says what the new data mean (classes,
+        scaling, source); None keeps the classes and scaling of an edit of the
+        current data, whose source then no longer describes them."""
+        s = self.session
         inputs = np.array(inputs, dtype=np.float64, ndmin=2)
         targets = np.array(targets, dtype=np.float64, ndmin=2)
-        check_data(self.session.spec, inputs, targets)
-        check_batch(self.session.spec.layers, len(inputs), self.session.batch_size)
+        inputs.flags.writeable = targets.flags.writeable = False
+        if info is None:
+            info = DatasetInfo(s.classes, s.input_scaling, None)
+        trial = copy.copy(s)
+        trial.inputs, trial.targets = inputs, targets
+        trial.classes, trial.input_scaling = info.classes, info.input_scaling
+        check_data(s.spec, inputs, targets)
+        check_dataset_roles(trial)
+        check_batch(s.spec.layers, trial.n_training, s.batch_size)
         self._invalidate()
-        self.session.inputs, self.session.targets = inputs, targets
-        self._full_batch = None
-        self._emit("data", (inputs, targets))
+        s.inputs, s.targets = inputs, targets
+        s.classes, s.input_scaling, s.dataset = (
+            info.classes,
+            info.input_scaling,
+            info.source,
+        )
+        self._full_batch = self._split = None
+        self._emit("data", (inputs, targets, info))
 
 
 def _finite(value) -> float:

@@ -7,11 +7,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .classes import check_class_count, check_class_names
+from .input_scaling import InputScaling
 from .limits import MAX_STEP, check_batch, check_dataset_size
 from .optimizer_spec import OptimizerSpec, Regularization
 from .optimizers import OptimizerState
 from .parameters import Parameters, check_shapes, initialise
 from .spec import InitSpec, NetworkSpec
+from .validation_split import ValidationSplit
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a dataset's numbers mean, beyond inputs and targets: the class names
+    of a label column, the input scaling already applied, and where the data came
+    from (``Session.dataset``)."""
+
+    classes: list | None = None
+    input_scaling: InputScaling | None = None
+    source: dict | None = None
 
 
 @dataclass
@@ -41,10 +55,19 @@ class Session:
     #: A quiz's question plan saved with the session by a teacher
     #: (``core.io.quiz_plan.QuizPlan``), or None.
     quiz: object | None = None
+    #: Names of the classes when the targets came from a label column, in target
+    #: order (``core.engine.classes``); None for other data.
+    classes: list | None = None
+    #: The standardisation already applied to ``inputs``, or None.
+    input_scaling: InputScaling | None = None
+    #: The samples held out of training, or None (all samples train).
+    validation: ValidationSplit | None = None
 
     def __post_init__(self) -> None:
-        self.inputs = np.array(self.inputs, dtype=np.float64, ndmin=2)
-        self.targets = np.array(self.targets, dtype=np.float64, ndmin=2)
+        # The data arrays are never changed in place (edits replace them), so
+        # copies of a session share them: read-only makes that a guarantee.
+        self.inputs = _frozen(self.inputs)
+        self.targets = _frozen(self.targets)
         if self.optimizer_state is None:
             self.optimizer_state = OptimizerState.fresh(
                 self.optimizer.name, self.spec.trained_count()
@@ -62,6 +85,24 @@ class Session:
     def n_samples(self) -> int:
         return self.inputs.shape[0]
 
+    @property
+    def dataset_info(self) -> DatasetInfo:
+        return DatasetInfo(self.classes, self.input_scaling, self.dataset)
+
+    def split_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(training rows, validation rows)``; every row trains when no
+        validation split is set."""
+        if self.validation is None:
+            return np.arange(self.n_samples), np.arange(0)
+        return self.validation.rows(self.n_samples)
+
+    @property
+    def n_training(self) -> int:
+        """Samples that train (all but the validation rows)."""
+        if self.validation is None:
+            return self.n_samples
+        return self.n_samples - self.validation.count(self.n_samples)
+
     def validate(self) -> None:
         """Raise ``ValueError`` naming the first inconsistency."""
         check_shapes(self.spec, self.params)
@@ -71,7 +112,8 @@ class Session:
         check_data(self.spec, self.inputs, self.targets)
         check_learning_rate(self.learning_rate)
         check_batching(self.batch_size, self.shuffle_seed)
-        check_batch(self.spec.layers, self.n_samples, self.batch_size)
+        check_dataset_roles(self)
+        check_batch(self.spec.layers, self.n_training, self.batch_size)
         if not isinstance(self.step, int) or not 0 <= self.step <= MAX_STEP:
             raise ValueError(
                 f"step must be a whole number from 0 to {MAX_STEP:,}, not {self.step!r}"
@@ -92,8 +134,8 @@ class Session:
         return Session(
             self.spec,
             self.params.copy(),
-            self.inputs.copy(),
-            self.targets.copy(),
+            self.inputs,  # shared: read-only, replaced rather than changed
+            self.targets,
             self.learning_rate,
             self.batch_size,
             self.shuffle_seed,
@@ -107,7 +149,31 @@ class Session:
             self.regularization,
             self.optimizer_state.copy(),
             self.quiz,
+            None if self.classes is None else list(self.classes),
+            self.input_scaling,
+            self.validation,
         )
+
+
+def _frozen(values) -> np.ndarray:
+    array = np.array(values, dtype=np.float64, ndmin=2)
+    array.flags.writeable = False
+    return array
+
+
+def check_dataset_roles(session: Session) -> None:
+    """Classes, input scaling and the validation split fit the network and data."""
+    if session.classes is not None:
+        check_class_names(session.classes)
+        check_class_count(len(session.classes), session.spec.layers[-1])
+    scaling = session.input_scaling
+    if scaling is not None and scaling.size != session.spec.layers[0]:
+        raise ValueError(
+            f"input scaling is for {scaling.size} inputs; the network takes "
+            f"{session.spec.layers[0]}"
+        )
+    if session.validation is not None:
+        session.validation.count(session.n_samples)
 
 
 def check_data(spec: NetworkSpec, inputs: np.ndarray, targets: np.ndarray) -> None:

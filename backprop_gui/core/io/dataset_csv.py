@@ -4,33 +4,73 @@ Reading: comma-separated UTF-8 text (a UTF-8 byte-order mark, as Excel writes it
 accepted; lines end in LF, CRLF or, throughout a file, CR), an optional header row
 (detected: a first row whose cells are all names, see :func:`looks_like_name`),
 one sample per row. By default the first ``n_inputs`` columns are inputs and
-the next ``n_targets`` the targets; chosen columns can be given instead. Numbers use
+the next ``n_targets`` the targets; chosen columns can be given instead, or a class
+label column (text or numbers) whose classes become the targets
+(:mod:`..engine.classes`), every other column then being an input. Numbers use
 C-locale syntax (``0.5``, ``1e-3``); ``nan``, ``inf``, ``0,5`` and text are refused.
 Every problem raises :class:`DatasetFileError` naming the file, the row and the
 column, and nothing is returned half-read.
+
+Files of plain numbers are read in bulk (:mod:`.csv_numbers`, about as fast as
+pandas); anything else cell by cell (:mod:`.csv_cells`). Dataset files may be up to
+:data:`MAX_FILE_BYTES` (1 GiB), a limit of their own, apart from session files'.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import re
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..engine.limits import MAX_SAMPLES, check_dataset_size, check_samples
-from ..engine.session import check_data
+from ..engine.classes import class_indices, class_targets, order_classes
+from ..engine.input_scaling import InputScaling, constant_columns_note
+from ..engine.limits import check_dataset_size, check_samples
+from ..engine.session import DatasetInfo, check_data
 from .atomic_write import atomic_write
 from .bounded_read import read_limited
-from .number_text import MAX_MAGNITUDE, parse_number
+from .csv_cells import (
+    DatasetFileError,
+    DatasetLoadCancelled,
+    cell_table,
+    looks_like_name,
+    read_rows,
+)
+from .csv_numbers import parse_plain_block
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+__all__ = [
+    "MAX_FILE_BYTES",
+    "CsvDataset",
+    "DatasetFileError",
+    "DatasetLoadCancelled",
+    "load_dataset_csv",
+    "load_dataset_for",
+    "looks_like_name",
+    "read_rows",
+    "read_table",
+    "save_dataset_csv",
+]
+
+#: Dataset CSVs larger than this are refused before they are parsed.
+MAX_FILE_BYTES = 2**30
+#: Bytes the bulk reader parses at a time (between progress reports).
+BLOCK_BYTES = 1 << 19
 
 
-class DatasetFileError(ValueError):
-    """A dataset CSV that cannot be used; the message says why."""
+@dataclass
+class Table:
+    """A CSV file's cells: numbers, and the label column's text if one was named."""
+
+    header: list[str] | None
+    values: np.ndarray
+    #: The label column's cells (text, or the numbers when all cells are), or None.
+    labels: list[str] | np.ndarray | None
+    #: 0-based index of the label column, or None.
+    label_index: int | None
+    #: Hex SHA-256 of the file's bytes.
+    sha256: str
 
 
 @dataclass
@@ -39,6 +79,38 @@ class CsvDataset:
     targets: np.ndarray
     #: Column names from the header row, or None when the file has none.
     header: list[str] | None
+    #: The header names of the input columns, in input order (None: no header).
+    input_names: list[str] | None = None
+    #: Hex SHA-256 of the file's bytes.
+    sha256: str = ""
+    #: What the data mean: classes, input scaling, and the file as their source.
+    info: DatasetInfo = field(default_factory=DatasetInfo)
+    #: Things the user should know (constant columns left unscaled).
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(path, label_column=None, progress=None) -> Table:
+    """The cells of dataset CSV ``path`` (see the module docstring);
+    ``progress(done, total)`` may return False to cancel
+    (:class:`DatasetLoadCancelled`)."""
+    path = Path(path)
+    try:
+        raw = _read_bytes(path)
+        sha256 = hashlib.sha256(raw).hexdigest()
+        text_bytes = _line_end_bytes(raw.removeprefix(b"\xef\xbb\xbf"))
+        label_of = None if label_column is None else _label_finder(label_column)
+        bulk = _bulk_table(text_bytes, progress)
+        if bulk is not None:
+            header, values = bulk
+            label = None if label_of is None else label_of(header, values.shape[1])
+            labels = None if label is None else values[:, label].copy()
+        else:
+            text = _decode(text_bytes)
+            header, values, labels = cell_table(text, label_of, progress)
+            label = None if label_of is None else label_of(header, values.shape[1])
+    except DatasetFileError as exc:
+        raise DatasetFileError(f"{path}: {exc}") from None
+    return Table(header, values, labels, label, sha256)
 
 
 def load_dataset_csv(
@@ -47,33 +119,112 @@ def load_dataset_csv(
     n_targets: int,
     input_columns: list[int] | None = None,
     target_columns: list[int] | None = None,
+    label_column=None,
+    classes: list | None = None,
+    progress=None,
 ) -> CsvDataset:
-    """Read inputs and targets from ``path`` (see the module docstring)."""
-    path = Path(path)
+    """Inputs and targets from ``path``: the given 0-based columns, or the
+    default layout, or with ``label_column`` (a header name or a 1-based number)
+    the targets of its classes (``classes`` fixes their order, as a session that
+    refers to the file does)."""
+    table = read_table(path, label_column, progress)
     try:
-        return _parse(
-            read_text(path), n_inputs, n_targets, input_columns, target_columns
+        return _dataset_of(
+            table, n_inputs, n_targets, input_columns, target_columns, classes
         )
     except DatasetFileError as exc:
         raise DatasetFileError(f"{path}: {exc}") from None
 
 
-def load_dataset_for(spec, path, input_columns=None, target_columns=None) -> CsvDataset:
+def load_dataset_for(
+    spec,
+    path,
+    input_columns=None,
+    target_columns=None,
+    label_column=None,
+    standardize: bool | InputScaling = False,
+    classes: list | None = None,
+    progress=None,
+) -> CsvDataset:
     """A dataset CSV read for the network ``spec`` and checked against it (shapes,
-    bce targets in [0, 1]); every refusal names the file."""
+    bce targets in [0, 1]); every refusal names the file. ``standardize``: True
+    to fit an input scaling, or the scaling to apply. The result's ``info.source``
+    describes the file for a session that refers to it."""
     data = load_dataset_csv(
-        path, spec.layers[0], spec.layers[-1], input_columns, target_columns
+        path,
+        spec.layers[0],
+        spec.layers[-1],
+        input_columns,
+        target_columns,
+        label_column,
+        classes,
+        progress,
     )
+    scaling = None
+    if standardize is True:
+        scaling, constant = InputScaling.fit(data.inputs)
+        note = constant_columns_note(constant, data.input_names)
+        data.notes += [note] if note else []
+    elif isinstance(standardize, InputScaling):
+        scaling = standardize
     try:
+        if scaling is not None:
+            data.inputs = scaling.apply(data.inputs)
         check_data(spec, data.inputs, data.targets)
     except ValueError as exc:
         raise DatasetFileError(f"{path}: {exc}") from None
+    source = {"csv": str(Path(path).resolve()), "sha256": data.sha256}
+    if label_column is not None:
+        source["label_column"] = label_column
+    if input_columns is not None:
+        source["input_columns"] = [c + 1 for c in input_columns]
+    if target_columns is not None and label_column is None:
+        source["target_columns"] = [c + 1 for c in target_columns]
+    data.info = DatasetInfo(data.info.classes, scaling, source)
     return data
 
 
-def read_text(path: Path) -> str:
-    """The file's text (size-limited, regular files only, UTF-8); a
-    :class:`DatasetFileError` says why not."""
+def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, classes):
+    values, width = table.values, table.values.shape[1]
+    classes_found = None
+    if table.label_index is not None:
+        label = table.label_index
+        if input_columns is None:
+            input_columns = [c for c in range(width) if c != label]
+        _check_columns(input_columns, n_inputs, width, "input")
+        if label in input_columns:
+            raise DatasetFileError(
+                f"column {label + 1} is the label; it cannot be an input"
+            )
+        try:
+            classes_found = order_classes(table.labels) if classes is None else classes
+            targets = class_targets(
+                class_indices(table.labels, classes_found),
+                len(classes_found),
+                n_targets,
+            )
+        except ValueError as exc:
+            raise DatasetFileError(f"label column {label + 1}: {exc}") from None
+        inputs = values[:, input_columns]
+    else:
+        if input_columns is None and target_columns is None:
+            if width != n_inputs + n_targets:
+                raise DatasetFileError(
+                    f"has {width} columns; the network needs {n_inputs} input and "
+                    f"{n_targets} target columns ({n_inputs + n_targets})"
+                )
+            input_columns = list(range(n_inputs))
+            target_columns = list(range(n_inputs, width))
+        _check_columns(input_columns, n_inputs, width, "input")
+        _check_columns(target_columns, n_targets, width, "target")
+        inputs, targets = values[:, input_columns], values[:, target_columns]
+    names = None if table.header is None else [table.header[c] for c in input_columns]
+    return CsvDataset(
+        inputs, targets, table.header, names, table.sha256, DatasetInfo(classes_found)
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         raw = read_limited(path, MAX_FILE_BYTES, "dataset files")
     except ValueError as exc:
@@ -82,148 +233,93 @@ def read_text(path: Path) -> str:
         raise DatasetFileError("file is UTF-16 text; save it as UTF-8 CSV")
     if b"\x00" in raw:
         raise DatasetFileError("not a text file (it contains NUL bytes)")
+    return raw
+
+
+def _decode(raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DatasetFileError("not UTF-8 text; save it as UTF-8 CSV") from None
 
 
-def read_rows(text: str) -> list[list[str]]:
-    """The non-blank rows of CSV ``text``. Line endings may be LF, CRLF or (in a
-    file without any LF) CR alone; a CR elsewhere, or a cell longer than the csv
-    module's limit, is a :class:`DatasetFileError` naming the line."""
-    reader = csv.reader(io.StringIO(_line_ends(text)))
-    try:
-        return [row for row in reader if any(c.strip() for c in row)]
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise DatasetFileError(
-                f"line {reader.line_num}: a cell is longer than "
-                f"{csv.field_size_limit():,} characters"
-            ) from None
-        raise DatasetFileError(
-            f"line {reader.line_num}: not valid CSV ({exc})"
-        ) from None
+def _line_end_bytes(raw: bytes) -> bytes:
+    """LF line ends; a stray CR is left for the careful reader to name."""
+    if b"\r" not in raw:
+        return raw
+    return raw.replace(b"\r\n", b"\n") if b"\n" in raw else raw.replace(b"\r", b"\n")
 
 
-def _line_ends(text: str) -> str:
-    """``text`` with LF line ends (see :func:`read_rows`)."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
-        if "\r" in text:
-            line = text.count("\n", 0, text.index("\r")) + 1
+def _label_finder(label_column):
+    """A function (header, width) -> 0-based index of ``label_column``: a
+    1-based number (int or digits) or a header name."""
+    if isinstance(label_column, str) and label_column.strip().isdigit():
+        label_column = int(label_column.strip())
+
+    def find(header, width) -> int:
+        if isinstance(label_column, int) and not isinstance(label_column, bool):
+            if not 1 <= label_column <= width:
+                raise DatasetFileError(
+                    f"label column {label_column} does not exist ({width} columns)"
+                )
+            return label_column - 1
+        if header is None:
             raise DatasetFileError(
-                f"line {line} holds a carriage return (CR) that does not end the "
-                "line; save the file with LF or CRLF line endings"
+                f"has no header row, so no column is named {label_column!r}; "
+                "give the label column's number (from 1)"
             )
-    return text
-
-
-def _parse(text, n_inputs, n_targets, input_columns, target_columns) -> CsvDataset:
-    text = _line_ends(text)
-    try:
-        check_samples(_non_blank_lines(text) - 1)  # the first may be a header
-    except ValueError as exc:
-        raise DatasetFileError(str(exc)) from None
-    lines = [line for line in text.split("\n") if line.strip()]
-    if not lines:
-        raise DatasetFileError("file is empty")
-    plain = None if '"' in text else _plain_table(lines)
-    header, values = plain if plain is not None else _csv_table(text)
-    width = values.shape[1]
-    if input_columns is None and target_columns is None:
-        if width != n_inputs + n_targets:
+        if label_column not in header:
             raise DatasetFileError(
-                f"has {width} columns; the network needs {n_inputs} input and "
-                f"{n_targets} target columns ({n_inputs + n_targets})"
+                f"has no column named {label_column!r} (columns: {', '.join(header)})"
             )
-        input_columns = list(range(n_inputs))
-        target_columns = list(range(n_inputs, width))
-    _check_columns(input_columns, n_inputs, width, "input")
-    _check_columns(target_columns, n_targets, width, "target")
-    return CsvDataset(values[:, input_columns], values[:, target_columns], header)
+        return header.index(label_column)
+
+    return find
 
 
-def _non_blank_lines(text: str) -> int:
-    """Lines holding more than spaces, counted without splitting the text."""
-    lines = text.count("\n") + 1
-    if lines <= MAX_SAMPLES + 1:
-        return lines  # few enough either way
-    return lines - len(_BLANK_LINE.findall(text))
-
-
-_BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
-#: Characters a plain table of numbers may hold (anything else, such as a
-#: letter or a quote, goes through the csv module and the cell-by-cell rules).
-_PLAIN = str.maketrans("", "", "0123456789+-.eE \t,\n")
-
-
-def _plain_table(lines: list[str]):
-    """``(header, values)`` of a file of plain numbers read in bulk (about five
-    times faster than cell by cell), or None when anything needs the careful
-    path: quotes, text, ragged rows, long cells, or numbers out of range. Both
-    paths accept exactly the same files; the careful one names the problem."""
-    first = [cell.strip() for cell in lines[0].split(",")]
-    header = first if all(looks_like_name(cell) for cell in first) else None
-    body = lines[1:] if header is not None else lines
+def _bulk_table(raw: bytes, progress):
+    """``(header, values)`` of a file of plain numbers, read block by block, or
+    None when any part needs the careful reader."""
+    first_end = raw.find(b"\n")
+    first = raw if first_end < 0 else raw[:first_end]
+    try:
+        first_text = first.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    cells = [cell.strip() for cell in first_text.split(",")]
+    header = cells if all(looks_like_name(cell) for cell in cells) else None
+    if header is not None and (
+        '"' in first_text
+        or (len(header) == 1 and ";" in header[0])
+        or max(map(len, cells)) > csv.field_size_limit()
+    ):
+        return None  # the careful reader refuses or unquotes these
+    body = (raw[first_end + 1 :] if header is not None else raw).rstrip(b"\n")
     if not body:
         return None
-    width = body[0].count(",") + 1
-    if header is not None and (
-        len(header) != width
-        or (width == 1 and ";" in header[0])
-        or max(map(len, lines[0].split(","))) > csv.field_size_limit()
-    ):
-        return None  # the careful path refuses these, and says why
-    joined = "\n".join(body)
-    if joined.translate(_PLAIN) or any(line.count(",") != width - 1 for line in body):
-        return None
-    cells = joined.replace("\n", ",").split(",")
-    if max(map(len, cells)) > 64:
-        return None
+    body += b"\n"
+    width = (
+        len(header) if header is not None else body[: body.find(b"\n")].count(b",") + 1
+    )
+    rows = body.count(b"\n")
     try:
-        check_dataset_size(len(body), width)
-        with np.errstate(all="ignore"):
-            values = np.array(cells, dtype=np.float64).reshape(len(body), width)
-    except ValueError:
-        return None
-    if not (np.abs(values) <= MAX_MAGNITUDE).all():  # also catches inf
-        return None
-    if ("e-" in joined or "E-" in joined) and (values == 0).any():
-        return None  # a nonzero number may have underflowed to 0
-    return header, values
-
-
-def _csv_table(text: str):
-    """``(header, values)`` through the csv module, cell by cell."""
-    rows = read_rows(text)
-    if not rows:  # only separators: ",,\n,,"
-        raise DatasetFileError("file is empty")
-    header = None
-    if all(looks_like_name(cell) for cell in rows[0]):
-        header, rows = [c.strip() for c in rows[0]], rows[1:]
-        if not rows:
-            raise DatasetFileError("has a header row but no data rows")
-    width = len(header) if header is not None else len(rows[0])
-    if width == 1 and ";" in (header or rows[0])[0]:
-        raise DatasetFileError("uses ';' to separate values; use commas")
-    try:
-        check_dataset_size(len(rows), width)
+        check_samples(rows)
+        check_dataset_size(rows, width)
     except ValueError as exc:
         raise DatasetFileError(str(exc)) from None
-    values = np.empty((len(rows), width))
-    first_line = 2 if header is not None else 1
-    for r, row in enumerate(rows):
-        line = first_line + r
-        if len(row) != width:
-            raise DatasetFileError(
-                f"row {line} has {len(row)} values, expected {width}"
-            )
-        for c, cell in enumerate(row):
-            try:
-                values[r, c] = parse_number(cell)
-            except ValueError as exc:
-                raise DatasetFileError(f"row {line}, column {c + 1}: {exc}") from None
+    values = np.empty((rows, width))
+    done = position = 0
+    while position < len(body):
+        cut = body.rfind(b"\n", position, position + BLOCK_BYTES) + 1
+        if cut <= position:  # a line longer than a block
+            cut = body.find(b"\n", position) + 1
+        block = parse_plain_block(body[position:cut], width)
+        if block is None:
+            return None
+        values[done : done + len(block)] = block
+        done, position = done + len(block), cut
+        if progress is not None and progress(position, len(body)) is False:
+            raise DatasetLoadCancelled()
     return header, values
 
 
@@ -235,21 +331,6 @@ def _check_columns(columns, wanted: int, width: int, what: str) -> None:
             raise DatasetFileError(
                 f"{what} column {c + 1} does not exist ({width} columns)"
             )
-
-
-def looks_like_name(cell: str) -> bool:
-    """Whether a cell of the first row is a column name: text that starts with
-    neither a digit, a sign nor a dot and that no number parser would take
-    (``nan``, ``inf``). A first row with a broken number (``1_000``, ``0x1``,
-    ``1e400``, an empty cell) is a data row with an error, not a header."""
-    cell = cell.strip()
-    if not cell or cell[0] in "0123456789+-.":
-        return False
-    try:
-        float(cell)
-    except ValueError:
-        return True
-    return False
 
 
 def save_dataset_csv(inputs: np.ndarray, targets: np.ndarray, path) -> None:

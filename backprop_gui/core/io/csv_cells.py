@@ -1,0 +1,124 @@
+"""The careful dataset CSV reader: the csv module and one cell at a time.
+
+It reads what the bulk reader (:mod:`.csv_numbers`) declines: quoted cells, spaces,
+exponents, a text label column, and every broken file, whose problem it names by
+row and column. Both readers give bitwise the same numbers for a file both accept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+
+from ..engine.limits import check_dataset_size
+from .number_text import parse_number
+
+#: Rows read between two progress reports.
+PROGRESS_ROWS = 5000
+
+
+class DatasetFileError(ValueError):
+    """A dataset CSV that cannot be used; the message says why."""
+
+
+class DatasetLoadCancelled(Exception):
+    """The progress callback asked to stop reading."""
+
+
+def read_rows(text: str) -> list[list[str]]:
+    """The non-blank rows of CSV ``text``. Line endings may be LF, CRLF or (in a
+    file without any LF) CR alone; a CR elsewhere, or a cell longer than the csv
+    module's limit, is a :class:`DatasetFileError` naming the line."""
+    reader = csv.reader(io.StringIO(line_ends(text)))
+    try:
+        return [row for row in reader if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise DatasetFileError(
+                f"line {reader.line_num}: a cell is longer than "
+                f"{csv.field_size_limit():,} characters"
+            ) from None
+        raise DatasetFileError(
+            f"line {reader.line_num}: not valid CSV ({exc})"
+        ) from None
+
+
+def line_ends(text: str) -> str:
+    """``text`` with LF line ends (see :func:`read_rows`)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
+        if "\r" in text:
+            line = text.count("\n", 0, text.index("\r")) + 1
+            raise DatasetFileError(
+                f"line {line} holds a carriage return (CR) that does not end the "
+                "line; save the file with LF or CRLF line endings"
+            )
+    return text
+
+
+def looks_like_name(cell: str) -> bool:
+    """Whether a cell of the first row is a column name: text that starts with
+    neither a digit, a sign nor a dot and that no number parser would take
+    (``nan``, ``inf``). A first row with a broken number (``1_000``, ``0x1``,
+    ``1e400``, an empty cell) is a data row with an error, not a header."""
+    cell = cell.strip()
+    if not cell or cell[0] in "0123456789+-.":
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
+
+
+def split_header(rows: list[list[str]]):
+    """``(header or None, data rows)``: the first row is a header when all its
+    cells are names."""
+    if rows and all(looks_like_name(cell) for cell in rows[0]):
+        return [c.strip() for c in rows[0]], rows[1:]
+    return None, rows
+
+
+def cell_table(text: str, label_of=None, progress=None):
+    """``(header, values, labels)`` of CSV ``text``, cell by cell. ``label_of``
+    (header -> column index or None) names a label column, whose cells are kept as
+    text in ``labels`` (its values are NaN); ``progress(done, total)`` is called
+    every :data:`PROGRESS_ROWS` rows and may return False to cancel."""
+    rows = read_rows(text)
+    if not rows:  # only separators: ",,\n,,"
+        raise DatasetFileError("file is empty")
+    header, rows = split_header(rows)
+    if header is not None and not rows:
+        raise DatasetFileError("has a header row but no data rows")
+    width = len(header) if header is not None else len(rows[0])
+    if width == 1 and ";" in (header or rows[0])[0]:
+        raise DatasetFileError("uses ';' to separate values; use commas")
+    try:
+        check_dataset_size(len(rows), width)
+    except ValueError as exc:
+        raise DatasetFileError(str(exc)) from None
+    label = None if label_of is None else label_of(header, width)
+    values = np.empty((len(rows), width))
+    labels = []
+    first_line = 2 if header is not None else 1
+    for r, row in enumerate(rows):
+        line = first_line + r
+        if len(row) != width:
+            raise DatasetFileError(
+                f"row {line} has {len(row)} values, expected {width}"
+            )
+        for c, cell in enumerate(row):
+            if c == label:
+                labels.append(cell)
+                values[r, c] = np.nan
+                continue
+            try:
+                values[r, c] = parse_number(cell)
+            except ValueError as exc:
+                raise DatasetFileError(f"row {line}, column {c + 1}: {exc}") from None
+        if progress is not None and r % PROGRESS_ROWS == PROGRESS_ROWS - 1:
+            if progress(r + 1, len(rows)) is False:
+                raise DatasetLoadCancelled()
+    return header, values, (labels if label is not None else None)
