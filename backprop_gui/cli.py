@@ -180,6 +180,7 @@ def cmd_run(args) -> int:
     finally:
         progress.finish()
     final, step = debugger.trainer.preview(), debugger.step
+    scores = debugger.evaluation() if _evaluated(debugger.session) else None
     saved_at = None
     if args.save is not None:  # before anything is printed: stdout may fail
         if debugger.back_to_finite():
@@ -188,7 +189,7 @@ def cmd_run(args) -> int:
             debugger.save(args.save)
         except (OSError, ValueError) as exc:
             raise CliError(f"{args.save}: cannot save ({_reason(exc)})") from None
-    print_summary(debugger.session, done, step, losses, final)
+    print_summary(debugger.session, done, step, losses, final, scores)
     if stopped:
         say(stopped)
     if saved_at is not None:
@@ -201,6 +202,11 @@ def cmd_run(args) -> int:
     if trace is not None:
         say(f"wrote {trace.rows} trace rows to {one_line(args.trace)}")
     return 1 if stopped else 0
+
+
+def _evaluated(session) -> bool:
+    """Whether a run's summary reports accuracy or a validation loss."""
+    return session.classes is not None or session.validation is not None
 
 
 def _check_outputs(args) -> None:

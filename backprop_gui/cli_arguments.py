@@ -146,6 +146,37 @@ def add_source(parser) -> None:
         metavar="FILE.csv",
         help="use this dataset instead (inputs first, then targets, comma-separated)",
     )
+    data = parser.add_argument_group("the dataset's meaning")
+    data.add_argument(
+        "--label-column",
+        type=name,
+        metavar="NAME",
+        help="the --data column holding class labels (a header name, or a number "
+        "from 1); every other column is an input",
+    )
+    data.add_argument(
+        "--standardize",
+        action="store_true",
+        help="scale each input column to mean 0 and std 1 (stored in the session)",
+    )
+    data.add_argument(
+        "--validation",
+        type=fraction,
+        metavar="F",
+        help="hold this fraction of the samples out of training (0 < F < 1)",
+    )
+    data.add_argument(
+        "--validation-seed",
+        type=count,
+        metavar="S",
+        help="seed of the validation split (default 0)",
+    )
+    data.add_argument(
+        "--refer-to-data",
+        action="store_true",
+        help="a session saved with --save refers to the --data file (by path and "
+        "SHA-256) instead of holding a copy of its numbers",
+    )
 
 
 def whole(text: str, low: int) -> int:
@@ -177,6 +208,13 @@ def number(text: str) -> float:
         return parse_number(text, sys.float_info.max)  # finite, as in files
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def fraction(text: str) -> float:
+    value = number(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
 
 
 def tolerance(text: str) -> float:

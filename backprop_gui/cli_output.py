@@ -59,8 +59,12 @@ class LossSummary:
             self.best = (step, loss)
 
 
-def print_summary(session, done: int, step: int, losses: LossSummary, final) -> None:
-    """``final`` is the forward pass of the parameters now (on the next batch)."""
+def print_summary(
+    session, done: int, step: int, losses: LossSummary, final, scores=None
+) -> None:
+    """``final`` is the forward pass of the parameters now (on the next batch);
+    ``scores`` the evaluation of those parameters on every training and
+    validation sample (or None)."""
     say(f"{one_line(session.name)}: {done} update(s), now at step {step}")
     if session.optimizer.name != "sgd" or session.optimizer.weight_decay:
         say(f"  optimizer: {session.optimizer.describe()}")
@@ -77,6 +81,48 @@ def print_summary(session, done: int, step: int, losses: LossSummary, final) -> 
             f"{final.data_loss:.12g} + {final.penalty:.12g} "
             f"({session.regularization.describe()})"
         )
+    if scores is not None:
+        print_scores(scores)
+
+
+def print_scores(scores) -> None:
+    """The validation loss, and a line starting ``accuracy:`` for classes."""
+    train, validation = scores.training, scores.validation
+    if validation is not None:
+        say(f"  validation loss ({validation.samples} samples): {validation.loss:.12g}")
+    if train.correct is not None:
+        parts = [f"train {_share(train)}"]
+        if validation is not None:
+            parts.append(f"validation {_share(validation)}")
+        say("accuracy: " + ", ".join(parts))
+
+
+def _share(scores) -> str:
+    return f"{100 * scores.accuracy:.2f}% ({scores.correct}/{scores.samples})"
+
+
+def note(text: str) -> None:
+    """``note: …`` on stderr (something the user should know; never fatal)."""
+    try:
+        print(f"note: {text}", file=sys.stderr, flush=True)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class ReadProgress:
+    """``reading FILE: 41% (45 of 109 MB)`` on stderr while a large file loads."""
+
+    def __init__(self, name: str) -> None:
+        self.line = Progress(100, f"reading {one_line(name)}:")
+
+    def __call__(self, done: int, total: int) -> None:
+        self.line.show_text(
+            f"{self.line.unit} {100 * done // max(total, 1)}% "
+            f"({done / 1e6:.0f} of {total / 1e6:.0f} MB)"
+        )
+
+    def finish(self) -> None:
+        self.line.finish()
 
 
 class Progress:
@@ -96,13 +142,16 @@ class Progress:
             self.tty = False
 
     def show(self, done: int, loss: float | None = None) -> None:
+        text = f"{self.unit} {done}/{self.total} ({100 * done // self.total}%)"
+        if loss is not None:
+            text += f"  loss {loss:.6g}"
+        self.show_text(text)
+
+    def show_text(self, text: str) -> None:
         now = time.monotonic()
         if now - self.start < 1.0 or now - self.last < (0.25 if self.tty else 5.0):
             return
         self.last = now
-        text = f"{self.unit} {done}/{self.total} ({100 * done // self.total}%)"
-        if loss is not None:
-            text += f"  loss {loss:.6g}"
         self._write(("\r" + text) if self.tty else text + "\n")
         self.shown = True
 

@@ -29,6 +29,7 @@ from ..engine.session import Session
 from ..io.session_file import save_session
 from .breakpoints import Breakpoints, Condition, Hit
 from .decision_grid import OutputGrid, output_grid
+from .evaluation import Evaluation, evaluate
 from .events import Event
 from .explain import Explanation, explain
 from .gradcheck import GradCheckResult, LossComparison, check_trainer, compare_losses
@@ -98,6 +99,7 @@ class Debugger(QuizCommands):
         #: Checked after every update of a run (non-finite values always stop).
         self.breakpoints = Breakpoints()
         self._check: _Check | None = None
+        self._evaluation: Evaluation | None = None
         #: Predict mode: the quiz under way (a session file's plan starts one).
         self.quiz: Quiz | None = None if session.quiz is None else Quiz(session.quiz)
 
@@ -117,6 +119,15 @@ class Debugger(QuizCommands):
     def current_loss(self) -> float:
         """The loss the current parameters give on the next batch."""
         return self.trainer.current_loss()
+
+    def evaluation(self) -> Evaluation:
+        """Loss (and for classes accuracy and confusion) of the current
+        parameters on every training and validation sample; computed once per
+        state (see :mod:`.evaluation`)."""
+        cached = self._evaluation
+        if cached is None or cached.revision != self.trainer.revision:
+            cached = self._evaluation = evaluate(self.trainer)
+        return cached
 
     def gradient_check_result(self) -> GradCheckResult | None:
         """The latest gradient check, while it is the current state's."""

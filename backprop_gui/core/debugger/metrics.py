@@ -1,7 +1,9 @@
 """Bounded per-update metrics for plotting: the loss and each layer's gradient norm.
 
 With a weight penalty the loss is recorded with its two parts, the data loss and
-the penalty (NaN without one).
+the penalty (NaN without one). For a classification the accuracy on the update's
+batch is recorded too, and with a validation split the validation data loss and
+accuracy of the same parameters, once per epoch (every update in full batch).
 
 A :class:`MetricsHistory` follows a trainer's events. The loss of an update is
 recorded when its forward pass runs (a forward run again after an edit replaces
@@ -22,6 +24,8 @@ import math
 
 import numpy as np
 
+from ..engine.batching import batches_per_epoch
+from .evaluation import batch_accuracy, score_rows
 from .events import Event
 
 
@@ -34,6 +38,8 @@ class _Level:
         #: the loss's parts, NaN without a penalty
         self.parts = np.full((capacity, 2), np.nan)
         self.norms = np.full((capacity, depth), np.nan)
+        #: batch accuracy, validation loss, validation accuracy (NaN: none)
+        self.scores = np.full((capacity, 3), np.nan)
         self.size = 0
         self.stride = stride
         self.in_last = 0  # updates folded into the last point so far
@@ -51,6 +57,7 @@ class _Level:
         coarser.loss[:half] = self.loss[index]
         coarser.parts[:half] = self.parts[index]
         coarser.norms[:half] = self.norms[index]
+        coarser.scores[:half] = self.scores[index]
         coarser.size, coarser.in_last = half, coarser.stride
         return coarser
 
@@ -108,6 +115,21 @@ class MetricsHistory:
         return self._open.parts[: self._open.size, 1]
 
     @property
+    def batch_accuracy(self) -> np.ndarray:
+        """Accuracy on each update's batch (NaN without classes)."""
+        return self._open.scores[: self._open.size, 0]
+
+    @property
+    def validation_loss(self) -> np.ndarray:
+        """Validation data loss before each update (NaN where not evaluated)."""
+        return self._open.scores[: self._open.size, 1]
+
+    @property
+    def validation_accuracy(self) -> np.ndarray:
+        """Validation accuracy before each update (NaN where not evaluated)."""
+        return self._open.scores[: self._open.size, 2]
+
+    @property
     def grad_norms(self) -> np.ndarray:
         """One row per stored point, one column per layer (W1, W2, ...); NaN where
         the update's backward pass has not run."""
@@ -123,6 +145,8 @@ class MetricsHistory:
                     self.record_loss(event.step, fwd.loss)
                 else:
                     self.record_loss(event.step, fwd.loss, fwd.data_loss, fwd.penalty)
+                if self._keeps(event.step):
+                    self._open.scores[self._open.size - 1] = _scores(trainer, fwd)
             elif event.phase == "backward" and self._keeps(event.step):
                 self._open.norms[self._open.size - 1] = [
                     l2_norm(g) for g in trainer.backward_result.dW
@@ -202,6 +226,32 @@ class MetricsHistory:
         level.steps[i], level.loss[i] = step, loss
         level.parts[i] = data_loss, penalty
         level.norms[i] = np.nan
+        level.scores[i] = np.nan
+
+
+def _scores(trainer, fwd) -> tuple[float, float, float]:
+    """Batch accuracy, validation loss and accuracy for a forward pass's point."""
+    session = trainer.session
+    classes = session.classes
+    accuracy = math.nan if classes is None else batch_accuracy(fwd)
+    rows = trainer.validation_rows()
+    if not rows.size:
+        return accuracy, math.nan, math.nan
+    every = batches_per_epoch(session.n_training, session.batch_size)
+    if (trainer.step % every) != 0:
+        return accuracy, math.nan, math.nan
+    scores = score_rows(
+        trainer.evaluation_plan,
+        trainer.params,
+        session,
+        rows,
+        None if classes is None else len(classes),
+    )
+    return (
+        accuracy,
+        scores.loss,
+        math.nan if scores.accuracy is None else scores.accuracy,
+    )
 
 
 def l2_norm(g: np.ndarray) -> float:

@@ -82,6 +82,7 @@ class Trainer(TrainerEdits):
         self._full_batch = None
         #: (training rows, validation rows), computed when first asked for
         self._split = None
+        self._evaluation_plan: tuple | None = None
         self._phases = {
             "forward": self._forward,
             "backward": self._backward,
@@ -118,6 +119,14 @@ class Trainer(TrainerEdits):
         if self._split is None:
             self._split = self.session.split_rows()
         return self._split[0]
+
+    @property
+    def evaluation_plan(self) -> Plan:
+        """The passes without the weight penalty: data losses for evaluations."""
+        spec = self.session.spec
+        if self._evaluation_plan is None or self._evaluation_plan[0] is not spec:
+            self._evaluation_plan = (spec, Plan(spec))
+        return self._evaluation_plan[1]
 
     def validation_rows(self) -> np.ndarray:
         """The samples held out for validation (empty without a split)."""

@@ -18,7 +18,7 @@ MAX_PARAMETERS = 20_000_000
 #: Samples in a dataset (files and generated ones).
 MAX_SAMPLES = 1_000_000
 #: Numbers in a dataset: samples x (inputs + targets).
-MAX_DATASET_VALUES = 20_000_000
+MAX_DATASET_VALUES = 100_000_000
 #: The step counter (completed updates) a session may have reached.
 MAX_STEP = 10**12
 #: Neuron values one pass holds: samples per batch x neurons after the input

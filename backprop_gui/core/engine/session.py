@@ -156,6 +156,13 @@ class Session:
 
 
 def _frozen(values) -> np.ndarray:
+    if (
+        isinstance(values, np.ndarray)
+        and values.dtype == np.float64
+        and values.ndim == 2
+        and not values.flags.writeable
+    ):
+        return values  # already a dataset array: shared, not copied
     array = np.array(values, dtype=np.float64, ndmin=2)
     array.flags.writeable = False
     return array

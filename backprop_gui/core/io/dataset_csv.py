@@ -191,6 +191,11 @@ def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, class
         label = table.label_index
         if input_columns is None:
             input_columns = [c for c in range(width) if c != label]
+            if len(input_columns) != n_inputs:
+                raise DatasetFileError(
+                    f"has {len(input_columns)} input columns besides the label; "
+                    f"the network takes {n_inputs} inputs"
+                )
         _check_columns(input_columns, n_inputs, width, "input")
         if label in input_columns:
             raise DatasetFileError(

@@ -26,6 +26,8 @@ PRESET_ORDER = (
     "circles",
     "spirals",
     "blobs",
+    "iris",
+    "digits",
 )
 
 
@@ -56,8 +58,10 @@ def load_preset(name: str) -> Session:
     if name not in preset_names():
         known = ", ".join(preset_names())
         raise ValueError(f"unknown preset {name!r} (known: {known})")
-    text = _folder().joinpath(f"{name}.json").read_text(encoding="utf-8")
-    session = parse_session(text, f"preset {name}")
+    folder = _folder()
+    text = folder.joinpath(f"{name}.json").read_text(encoding="utf-8")
+    # a preset's dataset CSV lies in resources/datasets, next to presets/
+    session = parse_session(text, f"preset {name}", Path(str(folder)))
     session.name = session.name or name
     return session
 

@@ -19,6 +19,7 @@ from ..engine.spec import INIT_OPTIONS, InitSpec, NetworkSpec
 from . import strict_json
 from .bounded_read import read_limited
 from .builtin_datasets import generate
+from .dataset_file import is_csv_source, read_csv_source, read_roles
 from .optimizer_file import read_optimizer
 from .quiz_plan import plan_from_dict
 from .session_writer import FORMAT, VERSION, save_session, session_to_dict
@@ -62,6 +63,9 @@ KNOWN_KEYS = {
     "regularization",
     "optimizer_state",
     "quiz",
+    "classes",
+    "input_scaling",
+    "validation",
 }
 
 
@@ -73,20 +77,21 @@ class SessionFileError(ValueError):
 def load_session(path) -> Session:
     """Read and validate a session file."""
     path = Path(path)
-    session = parse_session(_read_text(path), str(path))
+    session = parse_session(_read_text(path), str(path), path.resolve().parent)
     if not session.name:
         session.name = path.stem
     return session
 
 
-def parse_session(text: str, source: str) -> Session:
-    """Parse and validate session JSON; ``source`` names it in error messages."""
+def parse_session(text: str, source: str, base: Path | None = None) -> Session:
+    """Parse and validate session JSON; ``source`` names it in error messages,
+    ``base`` is the folder a dataset CSV it refers to is relative to."""
     try:
         data = strict_json.loads(text)
     except ValueError as exc:
         raise SessionFileError(f"{source}: {exc}") from None
     try:
-        return session_from_dict(data)
+        return session_from_dict(data, base)
     except (ValueError, TypeError, OverflowError) as exc:
         raise SessionFileError(f"{source}: {exc}") from None
 
@@ -102,7 +107,7 @@ def _read_text(path: Path) -> str:
         raise SessionFileError(f"{path}: not a text file (not UTF-8)") from None
 
 
-def session_from_dict(data) -> Session:
+def session_from_dict(data, base: Path | None = None) -> Session:
     """Build a validated session from parsed JSON (raises ``ValueError``)."""
     if not isinstance(data, dict):
         raise ValueError("the file must hold a JSON object")
@@ -134,7 +139,13 @@ def session_from_dict(data) -> Session:
     )
     init = _init(data.get("init"))
     params = _parameters(data, spec, init)
-    inputs, targets, dataset = _dataset(data)
+    classes, scaling, validation = read_roles(data, check_keys, _table)
+    if is_csv_source(data.get("dataset")) and "inputs" not in data:
+        inputs, targets, dataset = read_csv_source(
+            data["dataset"], base, spec, classes, scaling, check_keys
+        )
+    else:
+        inputs, targets, dataset = _dataset(data)
     optimizer, regularization, state = read_optimizer(data, spec, check_keys, _table)
     return Session(
         spec,
@@ -154,6 +165,9 @@ def session_from_dict(data) -> Session:
         regularization=regularization,
         optimizer_state=state,
         quiz=None if "quiz" not in data else plan_from_dict(data["quiz"], check_keys),
+        classes=classes,
+        input_scaling=scaling,
+        validation=validation,
     )
 
 

@@ -4,16 +4,20 @@ and the atomic save. Reading is in :mod:`.session_file`."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ..engine.session import Session
 from .atomic_write import atomic_write
+from .dataset_file import csv_reference, is_csv_source, write_roles
 from .optimizer_file import write_optimizer
 
 FORMAT = "backprop-gui-session"
 VERSION = 1
 
 
-def session_to_dict(session: Session) -> dict:
+def session_to_dict(session: Session, base: Path | None = None) -> dict:
+    """The file's JSON object; ``base`` is the folder the file goes to (a
+    dataset CSV the session refers to is written relative to it)."""
     spec = session.spec
     shared = spec.bias_mode == "shared"
     data = {
@@ -37,10 +41,14 @@ def session_to_dict(session: Session) -> dict:
     data["biases"] = [
         float(b[0]) if shared else b.tolist() for b in session.params.biases
     ]
-    data["inputs"] = session.inputs.tolist()
-    data["targets"] = session.targets.tolist()
-    if session.dataset is not None:
-        data["dataset"] = session.dataset
+    write_roles(session, data)
+    if is_csv_source(session.dataset):
+        data["dataset"] = csv_reference(session.dataset, base)
+    else:
+        data["inputs"] = session.inputs.tolist()
+        data["targets"] = session.targets.tolist()
+        if session.dataset is not None:
+            data["dataset"] = session.dataset
     write_optimizer(session, data)
     if session.quiz is not None:
         data["quiz"] = session.quiz.to_dict()
@@ -50,6 +58,7 @@ def session_to_dict(session: Session) -> dict:
 
 def save_session(session: Session, path) -> None:
     """Write ``session`` to ``path`` atomically (the old file survives any failure)."""
-    text = json.dumps(session_to_dict(session), indent=1, allow_nan=False)
+    base = Path(path).resolve().parent
+    text = json.dumps(session_to_dict(session, base), indent=1, allow_nan=False)
     with atomic_write(path) as handle:
         handle.write(text + "\n")

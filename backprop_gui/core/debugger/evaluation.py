@@ -1,0 +1,94 @@
+"""How well the current parameters do on the training and validation samples:
+the data loss, and for a classification (a session with classes) the accuracy and
+the confusion matrix.
+
+An :class:`Evaluation` is computed from one state of the parameters (its
+``revision`` and ``step`` say which) over every training and every validation row,
+a few thousand rows at a time so that memory stays bounded on large datasets.
+Classes are read from outputs and targets by :mod:`..engine.classes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.classes import confusion_matrix, predicted_classes, true_classes
+from ..engine.passes import Plan
+
+#: Rows per forward pass of an evaluation.
+CHUNK_ROWS = 4096
+
+
+@dataclass(frozen=True)
+class Scores:
+    """One set of samples: its data loss, and for a classification the counts."""
+
+    samples: int
+    loss: float
+    #: Correct predictions (None unless the session has classes).
+    correct: int | None = None
+    #: Counts, row = actual class, column = predicted (None unless classes).
+    confusion: np.ndarray | None = None
+
+    @property
+    def accuracy(self) -> float | None:
+        return None if self.correct is None else self.correct / self.samples
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    step: int
+    revision: int
+    training: Scores
+    #: None without a validation split.
+    validation: Scores | None
+
+
+def evaluate(trainer) -> Evaluation:
+    """Scores of ``trainer``'s current parameters on its training and validation
+    rows (the data loss, without the weight penalty)."""
+    session = trainer.session
+    plan = trainer.evaluation_plan
+    n_classes = None if session.classes is None else len(session.classes)
+    training = score_rows(
+        plan, trainer.params, session, trainer.training_rows(), n_classes
+    )
+    rows = trainer.validation_rows()
+    validation = (
+        score_rows(plan, trainer.params, session, rows, n_classes)
+        if rows.size
+        else None
+    )
+    return Evaluation(trainer.step, trainer.revision, training, validation)
+
+
+def score_rows(plan: Plan, params, session, rows: np.ndarray, n_classes) -> Scores:
+    """Scores of ``params`` on the dataset ``rows``."""
+    total_loss, correct = 0.0, 0
+    confusion = (
+        None if n_classes is None else np.zeros((n_classes, n_classes), np.int64)
+    )
+    for start in range(0, rows.size, CHUNK_ROWS):
+        chunk = rows[start : start + CHUNK_ROWS]
+        x, y = session.inputs[chunk], session.targets[chunk]
+        with np.errstate(all="ignore"):
+            fwd = plan.forward(params, x, y, chunk)
+        total_loss += fwd.data_loss * chunk.size
+        if confusion is not None:
+            actual, predicted = true_classes(y), predicted_classes(fwd.a[-1])
+            correct += int(np.count_nonzero(actual == predicted))
+            confusion += confusion_matrix(actual, predicted, n_classes)
+    return Scores(
+        int(rows.size),
+        total_loss / rows.size,
+        None if confusion is None else correct,
+        confusion,
+    )
+
+
+def batch_accuracy(fwd) -> float:
+    """The share of a forward pass's samples whose class it predicts."""
+    actual, predicted = true_classes(fwd.y), predicted_classes(fwd.a[-1])
+    return float(np.count_nonzero(actual == predicted)) / len(actual)
