@@ -125,8 +125,12 @@ def cmd_run(args) -> int:
     from .core.debugger.debugger import Debugger
     from .core.engine.limits import MAX_STEP
 
-    _check_outputs(args)
+    outputs = _check_outputs(args)
     debugger = Debugger(_load(args))
+    dataset = debugger.session.dataset or {}
+    for output, path in outputs.items():
+        if "csv" in dataset and str(path) == os.path.realpath(dataset["csv"]):
+            raise CliError(f"{output} would replace the dataset file it trains on")
     if debugger.step + args.steps > MAX_STEP:
         raise CliError(
             f"step {debugger.step:,} + {args.steps:,} updates would pass the limit "
@@ -209,8 +213,9 @@ def _evaluated(session) -> bool:
     return session.classes is not None or session.validation is not None
 
 
-def _check_outputs(args) -> None:
-    """Refuse unusable output paths before the first update, not after the run."""
+def _check_outputs(args) -> dict:
+    """Refuse unusable output paths before the first update, not after the run;
+    the chosen ones by option."""
     from .core.io.atomic_write import writable_target
 
     chosen = {}
@@ -233,6 +238,7 @@ def _check_outputs(args) -> None:
         for output, path in chosen.items():
             if str(path) == source_path:
                 raise CliError(f"{output} would replace the {option} file")
+    return chosen
 
 
 def cmd_gradcheck(args) -> int:

@@ -110,16 +110,13 @@ def note(text: str) -> None:
 
 
 class ReadProgress:
-    """``reading FILE: 41% (45 of 109 MB)`` on stderr while a large file loads."""
+    """``reading FILE: 41%`` on stderr while a large file loads."""
 
     def __init__(self, name: str) -> None:
         self.line = Progress(100, f"reading {one_line(name)}:")
 
     def __call__(self, done: int, total: int) -> None:
-        self.line.show_text(
-            f"{self.line.unit} {100 * done // max(total, 1)}% "
-            f"({done / 1e6:.0f} of {total / 1e6:.0f} MB)"
-        )
+        self.line.show_text(f"{self.line.unit} {100 * done // max(total, 1)}%")
 
     def finish(self) -> None:
         self.line.finish()

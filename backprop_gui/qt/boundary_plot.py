@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from ..core.engine.classes import class_name
 from .plot_style import styled_plot
 
 RESOLUTION = 80
@@ -35,6 +36,9 @@ class BoundaryPlot(QWidget):
         item.addItem(self.image)
         self.samples = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k", width=0.8))
         item.addItem(self.samples)
+        #: the class names by colour, for a session with classes
+        self.legend = item.addLegend(offset=(-10, 10))
+        self._legend_classes = None
         self.note = QLabel("The decision boundary needs a network with two inputs.")
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.plot)
@@ -89,6 +93,21 @@ class BoundaryPlot(QWidget):
                 for v in s.targets[:, 0]
             ]
         self.samples.setData(s.inputs[:, 0], s.inputs[:, 1], brush=brushes)
+        self._update_legend(s.classes)
+
+    def _update_legend(self, classes) -> None:
+        if classes == self._legend_classes:
+            return
+        self._legend_classes = None if classes is None else list(classes)
+        self.legend.clear()
+        self.legend.setVisible(classes is not None)
+        for k, name in enumerate(classes or []):
+            swatch = pg.ScatterPlotItem(
+                size=7,
+                pen=pg.mkPen("k", width=0.8),
+                brush=pg.mkBrush(PALETTE[k % len(PALETTE)]),
+            )
+            self.legend.addItem(swatch, class_name(name))
 
     def _view_aspect(self) -> float:
         size = self.view.size()

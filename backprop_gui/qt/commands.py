@@ -68,6 +68,20 @@ class SetDataCommand(QUndoCommand):
         self.debugger.set_data(*self.old)
 
 
+class SetValidationCommand(QUndoCommand):
+    """Change the validation split (a ``ValidationSplit`` or None)."""
+
+    def __init__(self, debugger: Debugger, old, new) -> None:
+        super().__init__("change the validation split")
+        self.debugger, self.old, self.new = debugger, old, new
+
+    def redo(self) -> None:
+        self.debugger.set_validation(self.new)
+
+    def undo(self) -> None:
+        self.debugger.set_validation(self.old)
+
+
 class SetBatchingCommand(QUndoCommand):
     """Change the batch size and shuffle seed (session settings)."""
 

@@ -8,25 +8,18 @@ mini-batch mode.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
 
+from ..core.engine.classes import class_name, true_classes
 from ..core.engine.session import check_data
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
 from .commands import SetDataCommand
 from .formatting import fmt
-from .number_delegate import FittedNumberDelegate
 from .quiz_hiding import hidden
 from .table_cells import (
     ALIGN,
@@ -45,6 +38,7 @@ _ROOT = QModelIndex()
 #: Significant digits of a dataset cell (fewer where the column is narrow).
 DIGITS = 8
 _ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP, FOREGROUND, FONT, NUMBER})
+VALIDATION_TIP = "A validation sample: held out of training (Train → Settings)"
 OUTPUT_TIP = "Network output from the latest forward pass (this batch only)"
 STALE_TIP = (
     "Network output from an earlier forward pass: stale, the parameters, data or "
@@ -63,37 +57,59 @@ class DatasetModel(QAbstractTableModel):
         self.bridge = bridge
         self.undo_stack = undo_stack
         self._batch = frozenset()
+        self._validation = frozenset()
+        self._held = None
         self._shape = self._current_shape()
         self._update_batch()
         bridge.stateChanged.connect(self._on_state)
 
     def _current_shape(self):
         s = self.bridge.debugger.session
-        return s.n_samples, s.inputs.shape[1], s.targets.shape[1]
+        return s.n_samples, s.inputs.shape[1], s.targets.shape[1], s.classes is not None
 
     def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else self._shape[0]
 
     def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else self._shape[1] + 2 * self._shape[2]
+        n_in, n_out, with_class = self._shape[1:]
+        return 0 if parent.isValid() else n_in + 2 * n_out + with_class
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Vertical:
+            held = section in self._validation
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{section + 1} v" if held else str(section + 1)
+            if role == TOOLTIP and held:
+                return VALIDATION_TIP
+            return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        n_in, n_out = self._shape[1], self._shape[2]
+        n_in, n_out, with_class = self._shape[1:]
         if section < n_in:
             return f"x{section + 1}"
         if section < n_in + n_out:
             return f"y{section - n_in + 1}"
-        return f"ŷ{section - n_in - n_out + 1}"
+        if with_class and section == n_in + n_out:
+            return "class"
+        return f"ŷ{section - n_in - n_out - with_class + 1}"
+
+    def class_of(self, row: int) -> str | None:
+        """The class name of sample ``row``'s targets (None without classes)."""
+        session = self.bridge.debugger.session
+        if session.classes is None:
+            return None
+        k = int(true_classes(session.targets[row : row + 1])[0])
+        return class_name(session.classes[k])
 
     def data(self, index, role=DISPLAY):
         if role not in _ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
         row, column = index.row(), index.column()
-        n_in, n_out = self._shape[1], self._shape[2]
+        n_in, n_out, with_class = self._shape[1:]
+        if with_class and column == n_in + n_out:
+            if role == DISPLAY:
+                return self.class_of(row)
+            return self.data(self.index(row, 0), role) if role == BACKGROUND else None
         if role == DISPLAY or role == NUMBER:
             session = self.bridge.debugger.session
             if column < n_in:
@@ -101,7 +117,7 @@ class DatasetModel(QAbstractTableModel):
             elif column < n_in + n_out:
                 value = float(session.targets[row, column - n_in])
             else:
-                value = self._output(row, column - n_in - n_out)
+                value = self._output(row, column - n_in - n_out - with_class)
             if role == NUMBER:
                 return value
             return "" if value is None else fmt(value, DIGITS)
@@ -151,11 +167,14 @@ class DatasetModel(QAbstractTableModel):
         return True
 
     def replace_data(self, inputs, targets, text: str) -> None:
+        """Edited data: the classes and scaling stay; the numbers are no longer
+        a file's (the session holds them from now on)."""
         session = self.bridge.debugger.session
+        info = replace(session.dataset_info, source=None)
         command = SetDataCommand(
             self.bridge.debugger,
-            (session.inputs, session.targets),
-            (inputs, targets),
+            (session.inputs, session.targets, session.dataset_info),
+            (inputs, targets, info),
             text,
         )
         if self.undo_stack is not None:
@@ -181,6 +200,14 @@ class DatasetModel(QAbstractTableModel):
             self._batch = frozenset()  # full batch: nothing to single out
         else:
             self._batch = frozenset(batch.tolist())
+        held = trainer.validation_rows()  # the same array until the split changes
+        if held is not self._held:
+            self._held = held
+            self._validation = frozenset(held.tolist())
+            if self._shape[0]:
+                self.headerDataChanged.emit(
+                    Qt.Orientation.Vertical, 0, self._shape[0] - 1
+                )
 
     def _on_state(self) -> None:
         shape = self._current_shape()
@@ -196,81 +223,3 @@ class DatasetModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self._shape[0] - 1, last)
             )
-
-
-class DatasetPanel(QWidget):
-    def __init__(self, bridge: DebuggerBridge, undo_stack=None, parent=None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
-        self.model = DatasetModel(bridge, undo_stack)
-        self.table = QTableView()
-        self.table.setItemDelegate(FittedNumberDelegate(self.table, DIGITS))
-        self.table.setModel(self.model)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setDefaultSectionSize(84)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.add = QPushButton("Add sample")
-        self.add.setToolTip("Append a copy of the selected sample (or the last one)")
-        self.add.clicked.connect(self.add_sample)
-        self.remove = QPushButton("Remove sample")
-        self.remove.setToolTip("Remove the selected sample")
-        self.remove.clicked.connect(self.remove_sample)
-        bar = QHBoxLayout()
-        bar.addWidget(self.note, 1)
-        bar.addWidget(self.add)
-        bar.addWidget(self.remove)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        bridge.stateChanged.connect(lambda: self._describe(bridge))
-        bridge.sessionLoaded.connect(self._size_columns)
-        self._describe(bridge)
-        self._size_columns()
-
-    def _size_columns(self) -> None:
-        """Few columns share the width; many keep a readable width and scroll."""
-        header = self.table.horizontalHeader()
-        few = self.model.columnCount() <= 8
-        header.setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch
-            if few
-            else QHeaderView.ResizeMode.Interactive
-        )
-
-    def _selected_row(self) -> int:
-        current = self.table.currentIndex()
-        if current.isValid():
-            return current.row()
-        return self.bridge.debugger.session.n_samples - 1
-
-    def add_sample(self) -> None:
-        s = self.bridge.debugger.session
-        row = self._selected_row()
-        inputs = np.vstack([s.inputs, s.inputs[row]])
-        targets = np.vstack([s.targets, s.targets[row]])
-        self.model.replace_data(inputs, targets, f"add a copy of sample {row + 1}")
-        self.table.selectRow(s.n_samples - 1)
-
-    def remove_sample(self) -> None:
-        s = self.bridge.debugger.session
-        if s.n_samples == 1:
-            self.model.editRejected.emit("The dataset needs at least one sample")
-            return
-        row = self._selected_row()
-        inputs = np.delete(s.inputs, row, axis=0)
-        targets = np.delete(s.targets, row, axis=0)
-        self.model.replace_data(inputs, targets, f"remove sample {row + 1}")
-
-    def _describe(self, bridge: DebuggerBridge) -> None:
-        s = bridge.debugger.session
-        if s.batch_size is None or s.batch_size >= s.n_samples:
-            text = f"{s.n_samples} sample{'s' if s.n_samples != 1 else ''}, full batch"
-        else:
-            order = "shuffled" if s.shuffle_seed is not None else "in order"
-            text = f"{s.n_samples} samples, batches of {s.batch_size} ({order}); "
-            text += "the current batch is highlighted"
-        if self.note.text() != text:  # setText lays the window out again
-            self.note.setText(text)

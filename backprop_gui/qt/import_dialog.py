@@ -1,13 +1,24 @@
-"""File → Import dataset CSV: choose which columns are inputs and which are targets.
+"""File → Import dataset CSV: what each column is, and how the data are prepared.
 
-The dialog shows whether a header row was detected, a preview of the first rows,
-and the column choice (1-based, e.g. ``1, 2`` and ``3``), validated at once with the
-same reader the command line uses; OK stays disabled while the choice is invalid.
+The dialog shows whether a header row was detected and a preview of the first
+rows. The user chooses the input and target columns (1-based, e.g. ``1, 2`` and
+``3``), or a class label column whose classes become the targets (every other
+column then being an input unless chosen otherwise); whether to standardize the
+inputs; and whether the session should refer to the file rather than hold a copy
+of its numbers (the default for large files). A file up to :data:`LIVE_BYTES` is
+read at every change with the reader the command line uses, so OK is enabled only
+for a choice that works; a larger one is checked against its first rows, and read
+after OK with a cancellable progress dialog.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core.io.csv_cells import split_header
 from ..core.io.dataset_csv import (
     CsvDataset,
     DatasetFileError,
@@ -29,6 +41,11 @@ from .dialog_parts import error_label, ok_cancel
 PREVIEW_ROWS = 6
 #: The preview reads at most this much of the file.
 PREVIEW_BYTES = 1 << 16
+#: Files up to this size are read in full at every change of the choice.
+LIVE_BYTES = 4 << 20
+#: Files from this size are referred to rather than copied, unless unticked.
+REFER_BYTES = 8 << 20
+NO_LABEL = "(none: targets are columns)"
 
 
 def _columns(text: str) -> list[int]:
@@ -38,34 +55,88 @@ def _columns(text: str) -> list[int]:
     return [int(p) - 1 for p in parts]
 
 
+@dataclass(frozen=True)
+class ImportChoice:
+    """The arguments of ``load_dataset_for`` the dialog's widgets say, and
+    whether the session refers to the file."""
+
+    input_columns: list[int] | None
+    target_columns: list[int] | None
+    label_column: int | None
+    standardize: bool
+    refer: bool
+
+    def load(self, spec, path, progress=None) -> CsvDataset:
+        return load_dataset_for(
+            spec,
+            path,
+            self.input_columns,
+            self.target_columns,
+            self.label_column,
+            self.standardize,
+            progress=progress,
+        )
+
+
 class ImportDatasetDialog(QDialog):
     def __init__(self, path: str, spec, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import dataset")
         self.path, self.spec = path, spec
+        #: The data read at the latest change (files up to LIVE_BYTES), else None.
         self.result_data: CsvDataset | None = None
+        try:
+            self.size = os.path.getsize(path)
+        except OSError:
+            self.size = 0
         n_in, n_out = spec.layers[0], spec.layers[-1]
         self.header = QLabel()
+        self.header.setWordWrap(True)
         self.preview = QTableWidget()
         self.preview.setMaximumHeight(190)
+        self.label = QComboBox()
+        self.label.setToolTip(
+            "A column of class names or numbers: its classes, sorted, become the "
+            f"targets (one-hot for {n_out} outputs, 0/1 for one output)"
+        )
         self.inputs = QLineEdit(", ".join(str(k + 1) for k in range(n_in)))
         self.targets = QLineEdit(", ".join(str(n_in + k + 1) for k in range(n_out)))
         for field, count in ((self.inputs, n_in), (self.targets, n_out)):
             field.setToolTip(f"{count} column number(s), from 1")
             field.textChanged.connect(self._validate)
+        self.standardize = QCheckBox("Standardize inputs (mean 0, std 1 per column)")
+        self.standardize.setToolTip(
+            "Subtract each input column's mean and divide by its standard deviation; "
+            "the session stores both, and the table shows the scaled numbers"
+        )
+        self.refer = QCheckBox("Refer to this file instead of copying its numbers")
+        self.refer.setToolTip(
+            "A saved session then names the file (relative path and SHA-256) and "
+            "reads it when opened; it refuses a file that changed"
+        )
+        self.refer.setChecked(self.size >= REFER_BYTES)
+        self.standardize.toggled.connect(self._validate)
         self.error = error_label()
         self.buttons = ok_cancel(self)
         form = QFormLayout()
+        form.addRow("Class label column", self.label)
         form.addRow(f"Input columns ({n_in})", self.inputs)
         form.addRow(f"Target columns ({n_out})", self.targets)
+        form.addRow("", self.standardize)
+        form.addRow("", self.refer)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(path))
+        path_label = QLabel(f"{path} ({self.size / 2**20:.1f} MB)")
+        path_label.setWordWrap(True)
+        layout.addWidget(path_label)
         layout.addWidget(self.header)
         layout.addWidget(self.preview)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self._names: list[str] | None = None
+        self._width = 0
         self._fill_preview()
+        self.label.currentIndexChanged.connect(self._label_chosen)
         self._validate()
 
     def _fill_preview(self) -> None:
@@ -76,33 +147,88 @@ class ImportDatasetDialog(QDialog):
             rows = read_rows("\n".join(lines[:-1] or lines))[: PREVIEW_ROWS + 1]
         except (OSError, DatasetFileError):
             rows = []  # _validate shows why
-        width = max((len(r) for r in rows), default=0)
+        self._names, body = split_header(rows)
+        self._width = width = max((len(r) for r in rows), default=0)
         self.preview.setColumnCount(width)
         self.preview.setRowCount(len(rows))
         self.preview.setHorizontalHeaderLabels([str(k + 1) for k in range(width)])
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 self.preview.setItem(r, c, QTableWidgetItem(cell))
+        self.label.addItem(NO_LABEL, None)
+        for c in range(width):
+            name = self._names[c] if self._names and c < len(self._names) else ""
+            self.label.addItem(f"{c + 1}: {name}" if name else str(c + 1), c + 1)
+
+    def _label_chosen(self) -> None:
+        label = self.label.currentData()
+        self.targets.setEnabled(label is None)
+        if label is not None:
+            others = [str(c + 1) for c in range(self._width) if c != label - 1]
+            self.inputs.blockSignals(True)
+            self.inputs.setText(", ".join(others))
+            self.inputs.blockSignals(False)
+        self._validate()
+
+    def choice(self) -> ImportChoice:
+        """The widgets' choice (``ValueError`` for unreadable column lists)."""
+        label = self.label.currentData()
+        return ImportChoice(
+            _columns(self.inputs.text()),
+            None if label is not None else _columns(self.targets.text()),
+            label,
+            self.standardize.isChecked(),
+            self.refer.isChecked(),
+        )
 
     def _validate(self) -> None:
+        self.result_data = None
         try:
-            inputs, targets = (
-                _columns(self.inputs.text()),
-                _columns(self.targets.text()),
-            )
-            data = load_dataset_for(self.spec, self.path, inputs, targets)
+            choice = self.choice()
+            if self.size <= LIVE_BYTES:
+                self.result_data = choice.load(self.spec, self.path)
+            else:
+                self._check_against_preview(choice)
         except ValueError as exc:
-            self.result_data = None
+            ok = False
             self.error.setText(str(exc).removeprefix(f"{self.path}: "))
         else:
-            self.result_data = data
+            ok = True
             self.error.setText("")
-            header = (
-                "header row: " + ", ".join(data.header)
-                if data.header
-                else "no header row"
-            )
-            self.header.setText(f"{len(data.inputs)} samples; {header}")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
-            self.result_data is not None
-        )
+        self.header.setText(self._summary())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def _check_against_preview(self, choice: ImportChoice) -> None:
+        """The quick checks for a file read only after OK."""
+        n_in, n_out = self.spec.layers[0], self.spec.layers[-1]
+        used = choice.input_columns + (choice.target_columns or [])
+        for c in used + ([choice.label_column - 1] if choice.label_column else []):
+            if not 0 <= c < self._width:
+                raise ValueError(
+                    f"column {c + 1} does not exist ({self._width} columns)"
+                )
+        if len(choice.input_columns) != n_in:
+            raise ValueError(f"choose {n_in} input column(s)")
+        if choice.target_columns is not None and len(choice.target_columns) != n_out:
+            raise ValueError(f"choose {n_out} target column(s)")
+        if choice.label_column and choice.label_column - 1 in choice.input_columns:
+            raise ValueError(f"column {choice.label_column} is the label")
+
+    def _summary(self) -> str:
+        header = (
+            "header row: " + ", ".join(self._names[:12])
+            + (" …" if len(self._names) > 12 else "")
+            if self._names
+            else "no header row"
+        )  # fmt: skip
+        data = self.result_data
+        if data is None:
+            return header
+        text = f"{len(data.inputs)} samples; {header}"
+        if data.info.classes is not None:
+            names = ", ".join(map(str, data.info.classes[:10]))
+            more = " …" if len(data.info.classes) > 10 else ""
+            text += f"\nclasses: {names}{more}"
+        for note in data.notes:
+            text += f"\n{note}"
+        return text

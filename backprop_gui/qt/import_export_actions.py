@@ -9,13 +9,18 @@ refused (changing nothing), and undoable when it is accepted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from ..core.debugger.debugger import ReplayCancelled
 from ..core.io.atomic_write import write_via_temp
-from ..core.io.dataset_csv import load_dataset_for, save_dataset_csv
+from ..core.io.dataset_csv import (
+    DatasetLoadCancelled,
+    load_dataset_for,
+    save_dataset_csv,
+)
 from ..core.io.session_file import SessionFileError
 from ..core.io.weights_file import load_weights, save_weights
 from .commands import SetAllParametersCommand, SetDataCommand
@@ -166,13 +171,23 @@ class ImportExportActions(WindowActions):
         path = self._ask_open("Import dataset", "CSV files (*.csv);;All (*)")
         if not path:
             return
-        if not self.import_dataset_from(path, quiet=True):  # not the default layout
-            dialog = ImportDatasetDialog(
-                path, self.debugger.session.spec, self.parent_widget
-            )
-            if dialog.exec() and dialog.result_data is not None:
-                data = dialog.result_data
-                self._replace_data(data.inputs, data.targets, path)
+        self.runner.pause()
+        dialog = ImportDatasetDialog(
+            path, self.debugger.session.spec, self.parent_widget
+        )
+        if not dialog.exec():
+            return
+        try:
+            choice = dialog.choice()
+        except ValueError as exc:
+            self._error("Cannot import dataset", str(exc))
+            return
+        data = dialog.result_data
+        if data is None:  # a large file: read now, with progress
+            data = self._read_with_progress(path, choice)
+            if data is None:
+                return
+        self._replace_data(data, path, choice.refer)
 
     def import_dataset_from(self, path: str, quiet: bool = False) -> bool:
         """Replace the dataset with a CSV's (inputs first, then targets); undoable.
@@ -184,15 +199,40 @@ class ImportExportActions(WindowActions):
             if not quiet:
                 self._error("Cannot import dataset", str(exc))
             return False
-        self._replace_data(data.inputs, data.targets, path)
+        self._replace_data(data, path, refer=False)
         return True
 
-    def _replace_data(self, inputs, targets, path: str) -> None:
+    def _read_with_progress(self, path: str, choice):
+        """The dataset ``choice`` reads from ``path``, or None (cancelled or
+        refused, said in a dialog or the status bar; nothing changed)."""
+        dialog, report = progress_reporter(
+            self.parent_widget, "Import dataset", f"Reading {Path(path).name}…", 1
+        )
+        try:
+            return choice.load(self.debugger.session.spec, path, report)
+        except DatasetLoadCancelled:
+            self.message.emit("Import cancelled; the dataset is unchanged", False)
+        except ValueError as exc:  # the message names the file
+            self._error("Cannot import dataset", str(exc))
+        except MemoryError:
+            self._error("Cannot import dataset", f"{path}: not enough memory")
+        finally:
+            dialog.close()
+        return None
+
+    def _replace_data(self, data, path: str, refer: bool) -> None:
         self.runner.pause()
         session = self.debugger.session
-        old = (session.inputs, session.targets)
-        self.undo_stack.push(SetDataCommand(self.debugger, old, (inputs, targets)))
-        self.message.emit(f"Imported {len(inputs)} samples from {path}", False)
+        info = data.info if refer else replace(data.info, source=None)
+        old = (session.inputs, session.targets, session.dataset_info)
+        new = (data.inputs, data.targets, info)
+        self.undo_stack.push(SetDataCommand(self.debugger, old, new))
+        text = f"Imported {len(data.inputs)} samples from {path}"
+        if data.info.classes is not None:
+            text += f" ({len(data.info.classes)} classes)"
+        for note in data.notes:
+            text += f"; {note}"
+        self.message.emit(text, False)
 
     def export_dataset_dialog(self) -> None:
         path, _ = self._ask_save("Export dataset", "dataset.csv", "CSV files (*.csv)")

@@ -7,7 +7,6 @@ from PySide6.QtCore import QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -24,10 +23,13 @@ from .app_settings import byte_array, read_app_settings
 from .autosave import Autosaver
 from .bridge import DebuggerBridge
 from .classroom_actions import ClassroomActions
-from .dataset_view import DatasetPanel
+from .confusion_view import ConfusionView
+from .dataset_panel import DatasetPanel
+from .evaluation_follower import EvaluationFollower
 from .explain_panel import ExplainPanel
 from .file_actions import FileActions
 from .gradcheck_actions import GradientCheckActions
+from .image_views import WeightImages
 from .import_export_actions import ImportExportActions
 from .network_view import NetworkView
 from .param_model import ParameterTableModel
@@ -38,6 +40,7 @@ from .runner import RunController
 from .status_bar import StatusCounters, StatusMessages
 from .train_dialogs import TrainDialogs
 from .training_actions import TrainingActions
+from .window_docks import build_docks, default_size
 from .window_menus import build_menus, build_toolbar
 from .zoom import Zoom, stored_level
 
@@ -52,6 +55,8 @@ class MainWindow(QMainWindow):
         #: The session's state and every command on it.
         self.debugger = Debugger(session, app.every, app.budget_bytes)
         self.bridge = DebuggerBridge(self.debugger, self)
+        #: Accuracy and validation scores of the state, computed off the GUI thread.
+        self.evaluations = EvaluationFollower(self.bridge, self)
         self.undo_stack = QUndoStack(self)
         self.runner = RunController(self.bridge, self)
         self.controls = TrainingActions(self.bridge, self.runner, self.undo_stack, self)
@@ -79,15 +84,19 @@ class MainWindow(QMainWindow):
         self.plots = PlotsPanel(self.bridge)
         self.dataset = DatasetPanel(self.bridge, self.undo_stack)
         self.explain = ExplainPanel(self.bridge)
+        self.confusion = ConfusionView(self.bridge, self.evaluations)
+        self.weight_images = WeightImages(self.bridge)
         self.setCentralWidget(self._central())
-        self._docks()
+        self.docks = build_docks(self)
         self.toolbar = build_toolbar(self)
         self.zoom = Zoom(self, self.settings)
         self.presentation = Presentation(self)
         build_menus(self)
         self.messages = StatusMessages(self.statusBar(), self.bridge)
         self.zoom.set_level(stored_level(self.settings), store=False, force=True)
-        self.counters = StatusCounters(self.statusBar(), self.debugger)
+        self.counters = StatusCounters(
+            self.statusBar(), self.debugger, self.evaluations
+        )
         self._wire()
         self.resize(self._default_size())
         self._restore()
@@ -134,60 +143,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.network_view, 1)
         return central
 
-    def _docks(self) -> None:
-        self.docks = {}
-        for name, title, widget, area in (
-            (
-                "parameters",
-                "Parameters",
-                self.parameters,
-                Qt.DockWidgetArea.RightDockWidgetArea,
-            ),
-            ("plots", "Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
-            (
-                "dataset",
-                "Dataset",
-                self.dataset,
-                Qt.DockWidgetArea.BottomDockWidgetArea,
-            ),
-            (
-                "explain",
-                "Explain",
-                self.explain,
-                Qt.DockWidgetArea.BottomDockWidgetArea,
-            ),
-        ):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"{name}Dock")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[name] = dock
-        self.docks["explain"].visibilityChanged.connect(self.explain.set_shown)
-        self.tabifyDockWidget(self.docks["dataset"], self.docks["explain"])
-        self.docks["dataset"].raise_()
-        # proportions of the window it will have (a small or 200%-scaled screen
-        # gives the graph its share too)
-        size = self._default_size()
-        width, height = size.width(), size.height()
-        self.resizeDocks(
-            [self.docks["parameters"]], [round(0.47 * width)], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [self.docks["plots"]], [round(0.35 * height)], Qt.Orientation.Vertical
-        )
-        self.resizeDocks(
-            [self.docks["plots"], self.docks["dataset"]],
-            [round(0.51 * width), round(0.31 * width)],
-            Qt.Orientation.Horizontal,
-        )
-
     def _default_size(self) -> QSize:
-        """1360x860, or the screen's available size if smaller."""
-        size = QSize(1360, 860)
-        screen = self.screen()
-        if screen is not None:
-            size = size.boundedTo(screen.availableGeometry().size())
-        return size
+        return default_size(self)
 
     def _wire(self) -> None:
         b = self.bridge
@@ -317,6 +274,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosaver.discard()  # a clean quit: nothing to recover next time
+        self.evaluations.shutdown()
         self.presentation.set_active(False)  # remember the working layout
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine.activations import ACTIVATIONS
+from ..core.engine.input_scaling import InputScaling
 from ..core.engine.losses import LOSSES
 from ..core.engine.session import Session
 from ..core.engine.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
 from ..core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS, generate
+from ..core.io.dataset_file import is_csv_source
 from ..core.io.number_text import parse_number
 from ..core.io.presets import load_preset, preset_names
 from .dialog_parts import error_label, ok_cancel
@@ -74,6 +76,11 @@ class NewNetworkDialog(QDialog):
         )
         self.dataset_seed = QSpinBox()
         self.dataset_seed.setRange(0, 2**31 - 1)
+        self.standardize = QCheckBox("Standardize inputs")
+        self.standardize.setToolTip(
+            "Scale each input column to mean 0 and std 1 (kept in the session); "
+            "data that are standardized already stay as they are"
+        )
         defaults = QPushButton("Use this dataset's default network")
         defaults.clicked.connect(self._apply_dataset_defaults)
         self.error = error_label()
@@ -92,6 +99,7 @@ class NewNetworkDialog(QDialog):
         for spin in (self.seed, self.batch_size, self.dataset_seed):
             spin.valueChanged.connect(self._validate)
         self.train_biases.toggled.connect(self._validate)
+        self.standardize.toggled.connect(self._validate)
         self.shuffle.toggled.connect(self._validate)
         self.sizes.textChanged.connect(self._sync_activation_rows)
         self._sync_activation_rows()
@@ -142,6 +150,7 @@ class NewNetworkDialog(QDialog):
         data_row.addWidget(self.dataset)
         data_row.addWidget(QLabel("seed"))
         data_row.addWidget(self.dataset_seed)
+        data_row.addWidget(self.standardize)
         form.addRow("Dataset", data_row)
         form.addRow("", defaults)
         optimizer_box = QGroupBox("Optimizer and penalty")
@@ -244,7 +253,15 @@ class NewNetworkDialog(QDialog):
                 if name == CURRENT_DATA
                 else load_preset(name[len(PRESET_PREFIX) :])
             )
-            inputs, targets, dataset = source.inputs, source.targets, None
+            inputs, targets = source.inputs, source.targets
+            # what the numbers mean goes with them; a generator's options do not
+            # describe them any more (the network may be another)
+            meaning = dict(
+                classes=source.classes,
+                input_scaling=source.input_scaling,
+                validation=source.validation,
+                dataset=source.dataset if is_csv_source(source.dataset) else None,
+            )
             if inputs.shape[1] != sizes[0] or targets.shape[1] != sizes[-1]:
                 raise ValueError(
                     f"the {name} has {inputs.shape[1]} inputs and "
@@ -252,7 +269,11 @@ class NewNetworkDialog(QDialog):
                 )
         else:
             inputs, targets = generate(name, seed=self.dataset_seed.value())
-            dataset = {"name": name, "seed": self.dataset_seed.value()}
+            meaning = dict(dataset={"name": name, "seed": self.dataset_seed.value()})
+        if self.standardize.isChecked() and meaning.get("input_scaling") is None:
+            scaling, _constant = InputScaling.fit(inputs)
+            inputs = scaling.apply(inputs)
+            meaning["input_scaling"] = scaling
         batch = self.batch_size.value() or None
         shuffle = (
             self.dataset_seed.value() if batch and self.shuffle.isChecked() else None
@@ -269,7 +290,7 @@ class NewNetworkDialog(QDialog):
             batch_size=batch,
             shuffle_seed=shuffle,
             name=f"new {'-'.join(map(str, sizes))} network",
-            dataset=dataset,
+            **meaning,
         )
         return session
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .accuracy_plot import AccuracyPlot
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
 from .layer_chooser import LayerChooser
@@ -56,11 +57,21 @@ class PlotsPanel(QWidget):
             pen=pg.mkPen("#d97706", width=2, style=Qt.PenStyle.DotLine),
             name="penalty",
         )
+        #: with a validation split: the held-out samples' data loss
+        self.validation_curve = self.loss_plot.plot(
+            pen=pg.mkPen("#9333ea", width=2),
+            symbol="t",
+            symbolSize=6,
+            symbolBrush="#9333ea",
+            name="validation (data loss)",
+        )
         self.loss_range = RoundedRange(self.loss_plot.getPlotItem())
         self.log_loss = QCheckBox("Log scale")
         self.log_loss.setToolTip("Show the loss on a logarithmic axis")
         self.log_loss.toggled.connect(self._set_log)
         self.tabs.addTab(self._with_bar(self.loss_plot, self.log_loss), "Loss")
+        self.accuracy = AccuracyPlot(bridge)
+        self.tabs.addTab(self.accuracy, "Accuracy")
 
         self.norm_plot = styled_plot("‖dL/dW‖", "update")
         self.norm_plot.getPlotItem().addLegend(offset=(-10, 10))
@@ -76,7 +87,8 @@ class PlotsPanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.layer_chooser)
         row.addStretch()
-        self.tabs.addTab(self._with_bar(self.norm_plot, bar), "Gradient norms")
+        self.norm_page = self._with_bar(self.norm_plot, bar)
+        self.tabs.addTab(self.norm_page, "Gradient norms")
 
         self.output_plot = styled_plot("value", "sample")
         self.output_plot.getPlotItem().addLegend(offset=(-10, 10))
@@ -155,7 +167,7 @@ class PlotsPanel(QWidget):
         ]
         if self._text_font is not None:  # new legend entries: the zoomed size
             style_plot_text(self.norm_plot, self._text_font)
-        if self.tabs.currentIndex() == 1:
+        if self.tabs.currentWidget() is self.norm_page:
             self._refresh_norms()
 
     def _set_log(self, on: bool) -> None:
@@ -165,23 +177,29 @@ class PlotsPanel(QWidget):
     def refresh(self) -> None:
         """Redraw the visible plot (the others redraw when their tab is shown)."""
         page = self.tabs.currentIndex()
-        if page == 0:
-            self._refresh_loss()
-        elif page == 1:
-            self._refresh_norms()
-        elif page == 2:
-            self._refresh_outputs()
-        elif page == 3:
-            self.boundary.refresh()
-        else:
-            self.watches.refresh()
+        (
+            self._refresh_loss,
+            self.accuracy.refresh,
+            self._refresh_norms,
+            self._refresh_outputs,
+            self.boundary.refresh,
+            self.watches.refresh,
+        )[max(0, page)]()
 
     def _refresh_loss(self) -> None:
         history = self.bridge.debugger.metrics
         steps, loss = history.steps, history.loss
         parts = [history.data_loss, history.penalty]
         with_parts = bool(np.isfinite(parts[1]).any())
-        self.loss_legend.setVisible(with_parts)
+        held = history.validation_loss
+        with_validation = bool(np.isfinite(held).any())
+        self.loss_legend.setVisible(with_parts or with_validation)
+        self.validation_curve.setVisible(with_validation)
+        if with_validation:
+            if self.log_loss.isChecked():
+                held = np.clip(held, TINY, None)
+            keep = np.isfinite(held)
+            self.validation_curve.setData(steps[keep], held[keep])
         for curve, part in zip((self.data_loss_curve, self.penalty_curve), parts):
             curve.setVisible(with_parts)
             if self.log_loss.isChecked():
@@ -236,6 +254,7 @@ class PlotsPanel(QWidget):
         """In the order of the tabs."""
         return (
             self.loss_plot,
+            self.accuracy.plot,
             self.norm_plot,
             self.output_plot,
             self.boundary.plot,

@@ -15,7 +15,9 @@ def progress_reporter(parent, title: str, text: str, total: int):
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
 
-    def report(done: int, _total: int) -> bool:
+    def report(done: int, total: int) -> bool:
+        if total != dialog.maximum() and total > 0:  # the work counts in its units
+            dialog.setMaximum(total)
         dialog.setValue(done)
         QApplication.processEvents()
         return not dialog.wasCanceled()

@@ -1,11 +1,14 @@
-"""Train → Settings: the session's batching (undoable, saved with the session) and
-the app's rewind memory budget and autosave interval (kept in QSettings)."""
+"""Train → Settings: the session's batching and validation split (undoable, saved
+with the session) and the app's rewind memory budget and autosave interval (kept
+in QSettings)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -13,9 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core.engine.validation_split import ValidationSplit
 from .app_settings import AppSettings, write_app_settings
-from .commands import SetBatchingCommand
-from .dialog_parts import ok_cancel
+from .commands import SetBatchingCommand, SetValidationCommand
+from .dialog_parts import error_label, ok_cancel
 
 
 class SettingsDialog(QDialog):
@@ -34,6 +38,26 @@ class SettingsDialog(QDialog):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setValue(session.shuffle_seed or 0)
+        split = session.validation
+        self.validation = QDoubleSpinBox()
+        self.validation.setRange(0, 95)
+        self.validation.setDecimals(1)
+        self.validation.setSuffix(" %")
+        self.validation.setSpecialValueText("none")
+        self.validation.setValue(0 if split is None else 100 * split.fraction)
+        self.validation.setToolTip(
+            "Hold this share of the samples out of training; the validation loss "
+            "and accuracy show how the network does on data it did not train on"
+        )
+        self.validation_seed = QSpinBox()
+        self.validation_seed.setRange(0, 2**31 - 1)
+        self.validation_seed.setValue(0 if split is None else split.seed)
+        self.validation_seed.setToolTip(
+            "Which samples are held out (the same seed, the same samples)"
+        )
+        self.error = error_label()
+        for spin in (self.validation, self.validation_seed, self.batch):
+            spin.valueChanged.connect(self._check)
         self.budget = QSpinBox()
         self.budget.setRange(1, 16_384)
         self.budget.setSuffix(" MB")
@@ -54,17 +78,40 @@ class SettingsDialog(QDialog):
         form = QFormLayout(session_box)
         form.addRow("Batch size", self.batch)
         form.addRow(self.shuffle, self.seed)
+        form.addRow("Validation split", self.validation)
+        form.addRow("Validation seed", self.validation_seed)
+        form.addRow(self.error)
         app_box = QGroupBox("The app")
         form = QFormLayout(app_box)
         form.addRow("Rewind memory budget", self.budget)
         form.addRow("Checkpoint every", self.every)
         form.addRow("", self.used)
         form.addRow("Autosave every", self.autosave)
-        buttons = ok_cancel(self)
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(session_box)
         layout.addWidget(app_box)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+        self._check()
+
+    def split(self) -> ValidationSplit | None:
+        if self.validation.value() == 0:
+            return None
+        return ValidationSplit(
+            self.validation.value() / 100, self.validation_seed.value()
+        )
+
+    def _check(self) -> None:
+        """OK only for a split this dataset allows; the reason otherwise."""
+        try:
+            self.window.debugger.check_validation(self.split())
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            ok = False
+        else:
+            self.error.setText("")
+            ok = True
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def apply(self) -> None:
         """Make the dialog's values current (called after OK)."""
@@ -79,6 +126,11 @@ class SettingsDialog(QDialog):
         old = (session.batch_size, session.shuffle_seed)
         if new != old:
             window.undo_stack.push(SetBatchingCommand(window.debugger, old, new))
+        split = self.split()
+        if split != session.validation:
+            window.undo_stack.push(
+                SetValidationCommand(window.debugger, session.validation, split)
+            )
         apply_app_settings(
             window, self.budget.value(), self.every.value(), self.autosave.value()
         )

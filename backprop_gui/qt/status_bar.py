@@ -89,15 +89,35 @@ class StatusMessages:
 
 
 class StatusCounters:
-    """Step, next phase and loss, on the right of the status bar."""
+    """Step, next phase, loss and (with classes or a validation split) accuracy,
+    on the right of the status bar."""
 
-    def __init__(self, bar: QStatusBar, debugger: Debugger) -> None:
+    def __init__(self, bar: QStatusBar, debugger: Debugger, follower) -> None:
         self.debugger = debugger
+        self.follower = follower
         self.step = StatusLabel()
         self.phase = StatusLabel()
         self.loss = StatusLabel()
-        for label in (self.step, self.phase, self.loss):
+        self.accuracy = StatusLabel()
+        self.accuracy.setToolTip(
+            "Of the current parameters, on every training and validation sample "
+            '("at step N": computed for an earlier state, the current one is '
+            "being computed)"
+        )
+        for label in (self.step, self.phase, self.loss, self.accuracy):
             bar.addPermanentWidget(label)
+        follower.changed.connect(self.update_accuracy)
+        self.update_accuracy()
+
+    def update_accuracy(self) -> None:
+        follower = self.follower
+        self.accuracy.setVisible(follower.wanted())
+        if not follower.wanted():
+            return
+        text = evaluation_text(follower.latest)
+        if follower.latest is not None and not follower.is_current():
+            text += f" (at step {follower.latest.step})"
+        self.accuracy.set_text(text)
 
     def update(self) -> None:
         trainer = self.debugger.trainer
@@ -119,3 +139,17 @@ class StatusCounters:
             now = trainer.current_loss()
             text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"
         self.loss.set_text(text)
+
+
+def evaluation_text(evaluation) -> str:
+    """``Accuracy: train 97.5% · validation 90.0%``, or the validation loss of a
+    session without classes."""
+    if evaluation is None:
+        return "Accuracy: …"
+    train, held = evaluation.training, evaluation.validation
+    if train.correct is None:
+        return "–" if held is None else f"Validation loss: {fmt(held.loss, 6)}"
+    text = f"Accuracy: train {100 * train.accuracy:.1f}%"
+    if held is not None:
+        text += f" · validation {100 * held.accuracy:.1f}%"
+    return text

@@ -83,6 +83,9 @@ def test_import_dataset_is_undoable_and_export_round_trips(
     path = tmp_path / "and.csv"
     path.write_text("x1,x2,y\n0,0,0\n0,1,0\n1,0,0\n1,1,1\n0.5,0.5,1\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    from backprop_gui.qt.import_dialog import ImportDatasetDialog
+
+    monkeypatch.setattr(ImportDatasetDialog, "exec", lambda self: 1)  # OK as shown
     xor_window.data.import_dataset.trigger()
     session = xor_window.debugger.session
     assert session.n_samples == 5 and session.targets.ravel().tolist()[-1] == 1

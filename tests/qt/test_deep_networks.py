@@ -37,7 +37,7 @@ def test_the_deepest_network_opens_and_plots_first_and_last_layers(
     assert window.files.open_path(str(deep_session(tmp_path, depth)), ask=False)
     assert window.debugger.session.spec.depth == depth
     window.controls.step.trigger()
-    window.plots.tabs.setCurrentIndex(1)
+    window.plots.tabs.setCurrentWidget(window.plots.norm_page)
     assert legend_names(window) == ["W1", f"W{depth}"]
     chooser = window.plots.layer_chooser
     assert chooser.text() == f"Layers (2 of {depth})"

@@ -11,7 +11,7 @@ def test_plots_show_the_history(window):
     assert y[0] == 0.2983711087600027
     norms = window.debugger.metrics.grad_norms
     assert window.plots.norm_curves[1].yData is None  # hidden tabs wait until shown
-    window.plots.tabs.setCurrentIndex(1)
+    window.plots.tabs.setCurrentWidget(window.plots.norm_page)
     curve = window.plots.norm_curves[1]  # on a log axis: compare the data given
     assert curve.yData[0] == norms[0, 1]
 

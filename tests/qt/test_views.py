@@ -134,7 +134,7 @@ def test_decision_boundary_tab(qtbot, make_window):
 
     window = make_window("circles")
     window.runner.run_chunk(50)
-    window.plots.tabs.setCurrentIndex(3)  # refreshes the visible tab
+    window.plots.tabs.setCurrentWidget(window.plots.boundary)  # refreshes it
     boundary = window.plots.boundary
     assert boundary.stack.currentWidget() is boundary.plot
     grid = output_grid(window.debugger.trainer, 80, aspect=boundary._aspect)
@@ -158,7 +158,7 @@ def test_decision_boundary_tab(qtbot, make_window):
 
 def test_the_decision_boundary_of_one_sample_has_a_unit_range(make_window):
     window = make_window("mazur")  # a single sample
-    window.plots.tabs.setCurrentIndex(3)
+    window.plots.tabs.setCurrentWidget(window.plots.boundary)
     (x0, x1), (y0, y1) = window.plots.boundary.view.viewRange()
     assert min(x1 - x0, y1 - y0) == pytest.approx(1.0)  # not ±1e-9
     assert x0 < 0.05 < x1 and y0 < 0.1 < y1

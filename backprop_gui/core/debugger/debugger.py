@@ -29,7 +29,7 @@ from ..engine.session import Session
 from ..io.session_file import save_session
 from .breakpoints import Breakpoints, Condition, Hit
 from .decision_grid import OutputGrid, output_grid
-from .evaluation import Evaluation, evaluate
+from .evaluation import Evaluation, EvaluationJob, evaluate, evaluation_job
 from .events import Event
 from .explain import Explanation, explain
 from .gradcheck import GradCheckResult, LossComparison, check_trainer, compare_losses
@@ -129,6 +129,12 @@ class Debugger(QuizCommands):
             cached = self._evaluation = evaluate(self.trainer)
         return cached
 
+    def evaluation_job(self) -> EvaluationJob:
+        """The evaluation of the current state as a job that may run on another
+        thread while the session goes on (the GUI's way to evaluate large
+        datasets without freezing)."""
+        return evaluation_job(self.trainer)
+
     def gradient_check_result(self) -> GradCheckResult | None:
         """The latest gradient check, while it is the current state's."""
         check = self._check
@@ -212,6 +218,9 @@ class Debugger(QuizCommands):
 
     def set_data(self, inputs, targets, info=None) -> None:
         self.trainer.set_data(inputs, targets, info)
+
+    def check_validation(self, split) -> None:
+        self.trainer.check_validation(split)
 
     def set_validation(self, split) -> None:
         self.trainer.set_validation(split)

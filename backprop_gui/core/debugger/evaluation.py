@@ -46,22 +46,61 @@ class Evaluation:
     validation: Scores | None
 
 
+@dataclass(frozen=True)
+class EvaluationJob:
+    """Everything an evaluation reads, taken from one state: a copy of the
+    parameters and the (read-only, never changed in place) data arrays. Running
+    it needs nothing else, so it may run on another thread while training goes on.
+    """
+
+    plan: Plan
+    params: object
+    session: object
+    training_rows: np.ndarray
+    validation_rows: np.ndarray
+    n_classes: int | None
+    step: int
+    revision: int
+
+    def run(self) -> Evaluation:
+        training = self._score(self.training_rows)
+        validation = (
+            self._score(self.validation_rows) if self.validation_rows.size else None
+        )
+        return Evaluation(self.step, self.revision, training, validation)
+
+    def _score(self, rows: np.ndarray) -> Scores:
+        return score_rows(self.plan, self.params, self.session, rows, self.n_classes)
+
+
+def evaluation_job(trainer) -> EvaluationJob:
+    """The evaluation of ``trainer``'s current state, ready to run."""
+    session = trainer.session
+    data = _DataView(session.inputs, session.targets)
+    return EvaluationJob(
+        trainer.evaluation_plan,
+        trainer.params.copy(),
+        data,
+        trainer.training_rows(),
+        trainer.validation_rows(),
+        None if session.classes is None else len(session.classes),
+        trainer.step,
+        trainer.revision,
+    )
+
+
 def evaluate(trainer) -> Evaluation:
     """Scores of ``trainer``'s current parameters on its training and validation
     rows (the data loss, without the weight penalty)."""
-    session = trainer.session
-    plan = trainer.evaluation_plan
-    n_classes = None if session.classes is None else len(session.classes)
-    training = score_rows(
-        plan, trainer.params, session, trainer.training_rows(), n_classes
-    )
-    rows = trainer.validation_rows()
-    validation = (
-        score_rows(plan, trainer.params, session, rows, n_classes)
-        if rows.size
-        else None
-    )
-    return Evaluation(trainer.step, trainer.revision, training, validation)
+    return evaluation_job(trainer).run()
+
+
+@dataclass(frozen=True)
+class _DataView:
+    """The data arrays of one moment (a session's are replaced, never changed)."""
+
+    inputs: np.ndarray
+    targets: np.ndarray
 
 
 def score_rows(plan: Plan, params, session, rows: np.ndarray, n_classes) -> Scores:

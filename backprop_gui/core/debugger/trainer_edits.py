@@ -13,8 +13,6 @@ import copy
 import itertools
 import math
 
-import numpy as np
-
 from ..engine.keys import ParameterKey
 from ..engine.limits import check_batch
 from ..engine.optimizer_spec import OptimizerSpec, Regularization
@@ -27,6 +25,7 @@ from ..engine.session import (
     check_data,
     check_dataset_roles,
     check_learning_rate,
+    frozen_data,
 )
 from ..engine.validation_split import ValidationSplit
 from .events import Event
@@ -161,13 +160,18 @@ class TrainerEdits:
         self.session.shuffle_seed = shuffle_seed
         self._emit("settings", ("batching", batch_size, shuffle_seed))
 
-    def set_validation(self, split: ValidationSplit | None) -> None:
-        """Hold out ``split``'s samples from training (None: all samples train)."""
+    def check_validation(self, split: ValidationSplit | None) -> None:
+        """``ValueError`` when ``split`` cannot apply to this dataset."""
         s = self.session
         training = s.n_samples
         if split is not None:
             training -= split.count(s.n_samples)
         check_batch(s.spec.layers, training, s.batch_size)
+
+    def set_validation(self, split: ValidationSplit | None) -> None:
+        """Hold out ``split``'s samples from training (None: all samples train)."""
+        s = self.session
+        self.check_validation(split)
         self._invalidate()
         s.validation = split
         self._full_batch = self._split = None
@@ -178,9 +182,7 @@ class TrainerEdits:
         scaling, source); None keeps the classes and scaling of an edit of the
         current data, whose source then no longer describes them."""
         s = self.session
-        inputs = np.array(inputs, dtype=np.float64, ndmin=2)
-        targets = np.array(targets, dtype=np.float64, ndmin=2)
-        inputs.flags.writeable = targets.flags.writeable = False
+        inputs, targets = frozen_data(inputs), frozen_data(targets)
         if info is None:
             info = DatasetInfo(s.classes, s.input_scaling, None)
         trial = copy.copy(s)

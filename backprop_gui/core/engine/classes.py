@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 import numpy as np
 
@@ -36,14 +37,28 @@ def order_classes(labels) -> list:
     else:
         texts = [_label_text(cell) for cell in labels]
         if texts and all(_NUMBER.fullmatch(t) for t in texts):
-            values = {float(t) for t in texts}
-            if not all(math.isfinite(v) for v in values):
-                raise ValueError("a class label is too large a number")
-            classes = [_as_number(v) for v in sorted(values)]
+            classes = [_as_number(v) for v in sorted(_numbers(set(texts)))]
         else:
             classes = sorted(set(texts))
     check_class_names(classes)
     return classes
+
+
+def _numbers(texts: set[str]) -> set[float]:
+    """The distinct values of number labels; ``ValueError`` when two different
+    numbers would become one float (``9007199254740993``, ``1e-400`` and 0)."""
+    exact: dict[float, Decimal] = {}
+    for text in texts:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"class label {text} is too large a number")
+        decimal = Decimal(text)
+        if exact.setdefault(value, decimal) != decimal:
+            raise ValueError(
+                f"class labels {exact[value]} and {decimal} are different numbers "
+                "that a 64-bit float cannot tell apart; write the labels as text"
+            )
+    return set(exact)
 
 
 def class_indices(labels, classes: list) -> np.ndarray:
@@ -90,9 +105,6 @@ def check_class_count(n_classes: int, n_outputs: int) -> None:
 def check_class_names(classes: list) -> None:
     if len(classes) > MAX_CLASSES:
         raise ValueError(f"{len(classes):,} classes; the limit is {MAX_CLASSES:,}")
-    names = [class_name(c) for c in classes]
-    if len(set(names)) != len(names):
-        raise ValueError("two classes have the same name")
     for c in classes:
         if isinstance(c, bool) or not isinstance(c, (str, int, float)):
             raise ValueError(f"a class must be a name or a number, not {c!r}")
@@ -100,6 +112,9 @@ def check_class_names(classes: list) -> None:
             raise ValueError("a class must be a finite number")
         if isinstance(c, str) and not c.strip():
             raise ValueError("a class name is empty")
+    keys = [c.strip() if isinstance(c, str) else float(c) for c in classes]
+    if len(set(keys)) != len(keys):
+        raise ValueError("two classes have the same name")
 
 
 def class_name(c) -> str:

@@ -2,7 +2,8 @@
 standard deviation (the population one, ``ddof=0``, as scikit-learn's
 ``StandardScaler``). The session stores the scaled inputs, so every number shown is
 what the network sees, and the mean and std used, so the same scaling reaches new
-inputs and the saved file says what was done. A constant column has std 0: it is
+inputs and the saved file says what was done. A constant column has std 0 (or, by
+scikit-learn's rule, a variance of at most n·eps·mean², rounding noise): it is
 centred, its std is stored as 1, and it is reported."""
 
 from __future__ import annotations
@@ -35,8 +36,12 @@ class InputScaling:
         """The scaling of ``inputs`` and the (0-based) constant columns."""
         mean = inputs.mean(axis=0)
         std = inputs.std(axis=0)
-        constant = [int(c) for c in np.flatnonzero(std == 0)]
-        return cls(mean, np.where(std == 0, 1.0, std)), constant
+        # a column of one value has std 0, or rounding noise around it (0.1 in
+        # every row gives 2.8e-17): scikit-learn's rule, var <= n·eps·mean²
+        eps = np.finfo(np.float64).eps
+        flat = (std == 0) | (std**2 <= len(inputs) * eps * mean**2)
+        constant = [int(c) for c in np.flatnonzero(flat)]
+        return cls(mean, np.where(flat, 1.0, std)), constant
 
     @property
     def size(self) -> int:

@@ -66,8 +66,8 @@ class Session:
     def __post_init__(self) -> None:
         # The data arrays are never changed in place (edits replace them), so
         # copies of a session share them: read-only makes that a guarantee.
-        self.inputs = _frozen(self.inputs)
-        self.targets = _frozen(self.targets)
+        self.inputs = frozen_data(self.inputs)
+        self.targets = frozen_data(self.targets)
         if self.optimizer_state is None:
             self.optimizer_state = OptimizerState.fresh(
                 self.optimizer.name, self.spec.trained_count()
@@ -155,7 +155,8 @@ class Session:
         )
 
 
-def _frozen(values) -> np.ndarray:
+def frozen_data(values) -> np.ndarray:
+    """``values`` as a read-only float64 table (the same array when it is one)."""
     if (
         isinstance(values, np.ndarray)
         and values.dtype == np.float64

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 import numpy as np
 
@@ -31,18 +32,7 @@ def read_rows(text: str) -> list[list[str]]:
     """The non-blank rows of CSV ``text``. Line endings may be LF, CRLF or (in a
     file without any LF) CR alone; a CR elsewhere, or a cell longer than the csv
     module's limit, is a :class:`DatasetFileError` naming the line."""
-    reader = csv.reader(io.StringIO(line_ends(text)))
-    try:
-        return [row for row in reader if any(c.strip() for c in row)]
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise DatasetFileError(
-                f"line {reader.line_num}: a cell is longer than "
-                f"{csv.field_size_limit():,} characters"
-            ) from None
-        raise DatasetFileError(
-            f"line {reader.line_num}: not valid CSV ({exc})"
-        ) from None
+    return list(_non_blank_rows(text))
 
 
 def line_ends(text: str) -> str:
@@ -83,27 +73,36 @@ def split_header(rows: list[list[str]]):
 
 def cell_table(text: str, label_of=None, progress=None):
     """``(header, values, labels)`` of CSV ``text``, cell by cell. ``label_of``
-    (header -> column index or None) names a label column, whose cells are kept as
-    text in ``labels`` (its values are NaN); ``progress(done, total)`` is called
-    every :data:`PROGRESS_ROWS` rows and may return False to cancel."""
-    rows = read_rows(text)
-    if not rows:  # only separators: ",,\n,,"
+    (header, width -> column index or None) names a label column, whose cells are
+    kept as text in ``labels`` (its values are NaN); ``progress(done, total)`` is
+    called every :data:`PROGRESS_ROWS` rows and may return False to cancel. Rows
+    are read as a stream into blocks of numbers, so memory stays a few times the
+    numbers' size, not the much larger size of a list of every cell."""
+    total_lines = text.count("\n") + 1
+    rows = _non_blank_rows(text)
+    first = next(rows, None)
+    if first is None:  # only separators: ",,\n,,"
         raise DatasetFileError("file is empty")
-    header, rows = split_header(rows)
-    if header is not None and not rows:
+    header, first_data = split_header([first])
+    first_data = first_data[0] if first_data else next(rows, None)
+    if first_data is None:
         raise DatasetFileError("has a header row but no data rows")
-    width = len(header) if header is not None else len(rows[0])
-    if width == 1 and ";" in (header or rows[0])[0]:
+    width = len(header) if header is not None else len(first_data)
+    if width == 1 and ";" in (header or first_data)[0]:
         raise DatasetFileError("uses ';' to separate values; use commas")
-    try:
-        check_dataset_size(len(rows), width)
-    except ValueError as exc:
-        raise DatasetFileError(str(exc)) from None
     label = None if label_of is None else label_of(header, width)
-    values = np.empty((len(rows), width))
-    labels = []
+    blocks, labels = [], []
+    block = np.empty((PROGRESS_ROWS, width))
     first_line = 2 if header is not None else 1
-    for r, row in enumerate(rows):
+    r = -1
+    for r, row in enumerate(itertools.chain([first_data], rows)):
+        at = r % PROGRESS_ROWS
+        if at == 0 and r:
+            blocks.append(block)
+            block = np.empty((PROGRESS_ROWS, width))
+            _check_size(r + 1, width)
+            if progress is not None and progress(r, total_lines) is False:
+                raise DatasetLoadCancelled()
         line = first_line + r
         if len(row) != width:
             raise DatasetFileError(
@@ -112,13 +111,41 @@ def cell_table(text: str, label_of=None, progress=None):
         for c, cell in enumerate(row):
             if c == label:
                 labels.append(cell)
-                values[r, c] = np.nan
+                block[at, c] = np.nan
                 continue
             try:
-                values[r, c] = parse_number(cell)
+                block[at, c] = parse_number(cell)
             except ValueError as exc:
                 raise DatasetFileError(f"row {line}, column {c + 1}: {exc}") from None
-        if progress is not None and r % PROGRESS_ROWS == PROGRESS_ROWS - 1:
-            if progress(r + 1, len(rows)) is False:
-                raise DatasetLoadCancelled()
+    count = r + 1
+    _check_size(count, width)
+    blocks.append(block[: count - PROGRESS_ROWS * len(blocks)])
+    values = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
     return header, values, (labels if label is not None else None)
+
+
+def _check_size(rows: int, width: int) -> None:
+    try:
+        check_dataset_size(rows, width)
+    except ValueError as exc:
+        raise DatasetFileError(str(exc)) from None
+
+
+def _non_blank_rows(text: str):
+    """The non-blank rows of CSV ``text``, one at a time (errors as in
+    :func:`read_rows`)."""
+    reader = csv.reader(io.StringIO(line_ends(text)))
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                yield row
+    except csv.Error as exc:
+        raise _csv_problem(exc, reader.line_num) from None
+
+
+def _csv_problem(exc: csv.Error, line: int) -> DatasetFileError:
+    if "field larger" in str(exc):
+        return DatasetFileError(
+            f"line {line}: a cell is longer than {csv.field_size_limit():,} characters"
+        )
+    return DatasetFileError(f"line {line}: not valid CSV ({exc})")

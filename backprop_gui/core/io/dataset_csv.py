@@ -89,17 +89,24 @@ class CsvDataset:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path, label_column=None, progress=None) -> Table:
+def read_table(path, label_column=None, progress=None, sha256=None) -> Table:
     """The cells of dataset CSV ``path`` (see the module docstring);
     ``progress(done, total)`` may return False to cancel
-    (:class:`DatasetLoadCancelled`)."""
+    (:class:`DatasetLoadCancelled`). With ``sha256``, a file with other bytes is
+    refused before it is parsed."""
     path = Path(path)
+    expected = sha256
     try:
         raw = _read_bytes(path)
         sha256 = hashlib.sha256(raw).hexdigest()
+        if expected is not None and sha256 != expected.lower():
+            raise DatasetFileError(
+                f"has changed since the session was saved (its SHA-256 is "
+                f"{sha256[:12]}…, the session expects {expected[:12]}…)"
+            )
         text_bytes = _line_end_bytes(raw.removeprefix(b"\xef\xbb\xbf"))
         label_of = None if label_column is None else _label_finder(label_column)
-        bulk = _bulk_table(text_bytes, progress)
+        bulk = None if b"\r" in text_bytes else _bulk_table(text_bytes, progress)
         if bulk is not None:
             header, values = bulk
             label = None if label_of is None else label_of(header, values.shape[1])
@@ -122,12 +129,13 @@ def load_dataset_csv(
     label_column=None,
     classes: list | None = None,
     progress=None,
+    sha256: str | None = None,
 ) -> CsvDataset:
     """Inputs and targets from ``path``: the given 0-based columns, or the
     default layout, or with ``label_column`` (a header name or a 1-based number)
     the targets of its classes (``classes`` fixes their order, as a session that
-    refers to the file does)."""
-    table = read_table(path, label_column, progress)
+    refers to the file does; ``sha256`` the bytes it must have)."""
+    table = read_table(path, label_column, progress, sha256)
     try:
         return _dataset_of(
             table, n_inputs, n_targets, input_columns, target_columns, classes
@@ -145,6 +153,7 @@ def load_dataset_for(
     standardize: bool | InputScaling = False,
     classes: list | None = None,
     progress=None,
+    sha256: str | None = None,
 ) -> CsvDataset:
     """A dataset CSV read for the network ``spec`` and checked against it (shapes,
     bce targets in [0, 1]); every refusal names the file. ``standardize``: True
@@ -159,6 +168,7 @@ def load_dataset_for(
         label_column,
         classes,
         progress,
+        sha256,
     )
     scaling = None
     if standardize is True:
@@ -189,6 +199,10 @@ def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, class
     classes_found = None
     if table.label_index is not None:
         label = table.label_index
+        if target_columns is not None:
+            raise DatasetFileError(
+                "a label column gives the targets: choose no target columns"
+            )
         if input_columns is None:
             input_columns = [c for c in range(width) if c != label]
             if len(input_columns) != n_inputs:
@@ -209,7 +223,9 @@ def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, class
                 n_targets,
             )
         except ValueError as exc:
-            raise DatasetFileError(f"label column {label + 1}: {exc}") from None
+            row = _first_bad_label(table.labels, classes_found)
+            where = "" if row is None else f"row {row + (2 if table.header else 1)}, "
+            raise DatasetFileError(f"{where}label column {label + 1}: {exc}") from None
         inputs = values[:, input_columns]
     else:
         if input_columns is None and target_columns is None:
@@ -227,6 +243,21 @@ def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, class
     return CsvDataset(
         inputs, targets, table.header, names, table.sha256, DatasetInfo(classes_found)
     )
+
+
+def _first_bad_label(labels, classes) -> int | None:
+    """The 0-based data row of the first label that is refused on its own."""
+    if isinstance(labels, np.ndarray):
+        return None
+    for r, cell in enumerate(labels):
+        try:
+            if classes is None:
+                order_classes([cell])
+            else:
+                class_indices([cell], classes)
+        except ValueError:
+            return r
+    return None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -258,8 +289,9 @@ def _line_end_bytes(raw: bytes) -> bytes:
 def _label_finder(label_column):
     """A function (header, width) -> 0-based index of ``label_column``: a
     1-based number (int or digits) or a header name."""
-    if isinstance(label_column, str) and label_column.strip().isdigit():
-        label_column = int(label_column.strip())
+    text = label_column.strip() if isinstance(label_column, str) else ""
+    if text.isascii() and text.isdigit():
+        label_column = int(text)
 
     def find(header, width) -> int:
         if isinstance(label_column, int) and not isinstance(label_column, bool):
@@ -271,13 +303,21 @@ def _label_finder(label_column):
         if header is None:
             raise DatasetFileError(
                 f"has no header row, so no column is named {label_column!r}; "
-                "give the label column's number (from 1)"
+                "give the label column's number (from 1). (A header row needs a "
+                "name in every column: a comma at the end of a line makes an "
+                "empty one.)"
             )
-        if label_column not in header:
+        found = [c for c, name in enumerate(header) if name == label_column]
+        if not found:
             raise DatasetFileError(
                 f"has no column named {label_column!r} (columns: {', '.join(header)})"
             )
-        return header.index(label_column)
+        if len(found) > 1:
+            raise DatasetFileError(
+                f"columns {found[0] + 1} and {found[1] + 1} are both named "
+                f"{label_column!r}; give the label column's number"
+            )
+        return found[0]
 
     return find
 
@@ -306,6 +346,8 @@ def _bulk_table(raw: bytes, progress):
     width = (
         len(header) if header is not None else body[: body.find(b"\n")].count(b",") + 1
     )
+    if b"\n\n" in body or b" " in body or b"\t" in body:
+        return None  # blank lines or spaces: only the careful reader counts rows
     rows = body.count(b"\n")
     try:
         check_samples(rows)
@@ -331,6 +373,9 @@ def _bulk_table(raw: bytes, progress):
 def _check_columns(columns, wanted: int, width: int, what: str) -> None:
     if columns is None or len(columns) != wanted:
         raise DatasetFileError(f"choose {wanted} {what} column(s)")
+    if len(set(columns)) != len(columns):
+        twice = next(c for c in columns if columns.count(c) > 1)
+        raise DatasetFileError(f"{what} column {twice + 1} is chosen twice")
     for c in columns:
         if not 0 <= c < width:
             raise DatasetFileError(

@@ -18,6 +18,7 @@ the targets, and the scaling is applied to its inputs as it was when saved.
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from ..engine.classes import check_class_names
@@ -64,6 +65,23 @@ def is_csv_source(dataset) -> bool:
     return isinstance(dataset, dict) and "csv" in dataset
 
 
+def is_bundled(dataset: dict) -> bool:
+    """Whether the CSV is one shipped with the app (a preset's): a saved session
+    then holds the numbers, not a path into the installation, which an upgrade
+    or another machine would not have."""
+    path = Path(dataset["csv"])
+    return any(path.is_relative_to(folder) for folder in _bundled_folders())
+
+
+def _bundled_folders() -> list[Path]:
+    folders = [Path(__file__).resolve().parents[3] / "resources"]
+    try:
+        folders.append(Path(str(resources.files("backprop_gui.resources"))))
+    except ModuleNotFoundError:  # a source checkout
+        pass
+    return [folder.resolve() for folder in folders]
+
+
 def read_csv_source(
     dataset: dict, base: Path | None, spec, classes, scaling, check_keys
 ):
@@ -72,7 +90,11 @@ def read_csv_source(
     where, digest = dataset.get("csv"), dataset.get("sha256")
     if not isinstance(where, str) or not where.strip():
         raise ValueError('"dataset.csv" must be the path of a CSV file')
-    if not isinstance(digest, str) or len(digest) != 64:
+    if (
+        not isinstance(digest, str)
+        or len(digest) != 64
+        or not all(c in "0123456789abcdefABCDEF" for c in digest)
+    ):
         raise ValueError('"dataset.sha256" must be the file\'s SHA-256 (64 hex digits)')
     label = dataset.get("label_column")
     if label is not None and (
@@ -81,6 +103,10 @@ def read_csv_source(
         raise ValueError('"dataset.label_column" must be a column name or number')
     if label is not None and classes is None:
         raise ValueError('a "dataset" with a "label_column" needs "classes"')
+    if label is not None and "target_columns" in dataset:
+        raise ValueError(
+            '"dataset": a "label_column" gives the targets; remove "target_columns"'
+        )
     columns = {}
     for key in ("input_columns", "target_columns"):
         value = dataset.get(key)
@@ -105,13 +131,8 @@ def read_csv_source(
         label,
         scaling or False,
         classes,
+        sha256=digest,
     )
-    if data.sha256 != digest.lower():
-        raise ValueError(
-            f"the dataset file {path} has changed since the session was saved "
-            f"(its SHA-256 is {data.sha256[:12]}…, the session expects "
-            f"{digest[:12]}…)"
-        )
     return data.inputs, data.targets, data.info.source
 
 

@@ -65,8 +65,20 @@ def _optimizer(session: Session) -> list[str]:
     return lines
 
 
+def _data_lines(session: Session) -> list[str]:
+    """X and Y: the samples that train (without the validation rows)."""
+    rows = session.split_rows()[0]
+    held = session.n_samples - len(rows)
+    note = f" ({held} validation samples left out: they do not train)" if held else ""
+    return [
+        f"# the data: {len(rows)} samples, inputs X and targets Y{note}",
+        f"X = np.array({literal(session.inputs[rows])})",
+        f"Y = np.array({literal(session.targets[rows])})",
+    ]
+
+
 def _batch(session: Session) -> list[str]:
-    n, size, seed = session.n_samples, session.batch_size, session.shuffle_seed
+    n, size, seed = session.n_training, session.batch_size, session.shuffle_seed
     lines = [
         "def batch(step):",
         '    """The sample indices update `step` (from 1) uses."""',
@@ -131,9 +143,7 @@ def script_code(session: Session, steps: int, version: str) -> ScriptCode:
         "",
         "np.set_printoptions(precision=12, suppress=False, linewidth=100)",
         "",
-        f"# the data: {session.n_samples} samples, inputs X and targets Y",
-        f"X = np.array({literal(session.inputs)})",
-        f"Y = np.array({literal(session.targets)})",
+        *_data_lines(session),
         f"# the parameters at step {session.step}",
         "W = [",
         *[f"    np.array({literal(w)})," for w in session.params.weights],

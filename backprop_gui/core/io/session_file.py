@@ -22,7 +22,13 @@ from .builtin_datasets import generate
 from .dataset_file import is_csv_source, read_csv_source, read_roles
 from .optimizer_file import read_optimizer
 from .quiz_plan import plan_from_dict
-from .session_writer import FORMAT, VERSION, save_session, session_to_dict
+from .session_writer import (
+    FORMAT,
+    SESSION_FILE_LIMIT,
+    VERSION,
+    save_session,
+    session_to_dict,
+)
 
 #: Writing is in session_writer.py; this module is where callers find both.
 __all__ = [
@@ -38,7 +44,7 @@ __all__ = [
 ]
 
 #: Larger files are refused before they are parsed.
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = SESSION_FILE_LIMIT
 KNOWN_KEYS = {
     "format",
     "version",
@@ -140,7 +146,7 @@ def session_from_dict(data, base: Path | None = None) -> Session:
     init = _init(data.get("init"))
     params = _parameters(data, spec, init)
     classes, scaling, validation = read_roles(data, check_keys, _table)
-    if is_csv_source(data.get("dataset")) and "inputs" not in data:
+    if is_csv_source(data.get("dataset")) and not {"inputs", "targets"} & set(data):
         inputs, targets, dataset = read_csv_source(
             data["dataset"], base, spec, classes, scaling, check_keys
         )
@@ -305,6 +311,11 @@ def _parameters(data, spec: NetworkSpec, init: InitSpec | None) -> Parameters:
 def _dataset(data):
     dataset = data.get("dataset")
     if "inputs" in data or "targets" in data:
+        if is_csv_source(dataset):
+            raise ValueError(
+                'give "inputs" and "targets", or a "dataset" that refers to a CSV '
+                "file, not both"
+            )
         inputs = _table(data.get("inputs"), "inputs")
         targets = _table(data.get("targets"), "targets")
         return inputs, targets, dataset if isinstance(dataset, dict) else None

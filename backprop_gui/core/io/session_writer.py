@@ -8,11 +8,13 @@ from pathlib import Path
 
 from ..engine.session import Session
 from .atomic_write import atomic_write
-from .dataset_file import csv_reference, is_csv_source, write_roles
+from .dataset_file import csv_reference, is_bundled, is_csv_source, write_roles
 from .optimizer_file import write_optimizer
 
 FORMAT = "backprop-gui-session"
 VERSION = 1
+#: Session files are read up to this size; a larger one is not written.
+SESSION_FILE_LIMIT = 32 * 1024 * 1024
 
 
 def session_to_dict(session: Session, base: Path | None = None) -> dict:
@@ -42,12 +44,12 @@ def session_to_dict(session: Session, base: Path | None = None) -> dict:
         float(b[0]) if shared else b.tolist() for b in session.params.biases
     ]
     write_roles(session, data)
-    if is_csv_source(session.dataset):
+    if is_csv_source(session.dataset) and not is_bundled(session.dataset):
         data["dataset"] = csv_reference(session.dataset, base)
     else:
         data["inputs"] = session.inputs.tolist()
         data["targets"] = session.targets.tolist()
-        if session.dataset is not None:
+        if session.dataset is not None and not is_csv_source(session.dataset):
             data["dataset"] = session.dataset
     write_optimizer(session, data)
     if session.quiz is not None:
@@ -58,7 +60,18 @@ def session_to_dict(session: Session, base: Path | None = None) -> dict:
 
 def save_session(session: Session, path) -> None:
     """Write ``session`` to ``path`` atomically (the old file survives any failure)."""
-    base = Path(path).resolve().parent
-    text = json.dumps(session_to_dict(session, base), indent=1, allow_nan=False)
+    target = Path(path).resolve()
+    if is_csv_source(session.dataset) and Path(session.dataset["csv"]) == target:
+        raise ValueError("that is the dataset file the session refers to")
+    text = json.dumps(
+        session_to_dict(session, target.parent), indent=1, allow_nan=False
+    )
+    if len(text) > SESSION_FILE_LIMIT:
+        raise ValueError(
+            f"the session would be {len(text) / 2**20:.0f} MB; session files are "
+            f"limited to {SESSION_FILE_LIMIT // 2**20} MB, so refer to the dataset "
+            "file instead of copying it (File → Import dataset CSV, 'Refer to this "
+            "file'; --refer-to-data on the command line)"
+        )
     with atomic_write(path) as handle:
         handle.write(text + "\n")

@@ -1,0 +1,63 @@
+"""The Accuracy tab: the share of samples classified right, against the update.
+
+Two curves from the debugger's metrics: the accuracy on each update's batch (the
+parameters that update started from; the whole training set in full batch), and
+with a validation split the accuracy on the held-out samples, evaluated once per
+epoch. A session without classes says how to get them instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from .plot_style import styled_plot
+
+NO_CLASSES = (
+    "Accuracy needs class labels: open the iris or digits preset, or import a "
+    "dataset CSV and choose its class label column (File → Import dataset CSV)."
+)
+
+
+class AccuracyPlot(QWidget):
+    def __init__(self, bridge, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.plot = styled_plot("accuracy (%)", "update")
+        item = self.plot.getPlotItem()
+        item.addLegend(offset=(-10, -10))
+        item.setYRange(0, 100, padding=0.02)
+        item.getViewBox().setLimits(yMin=-5, yMax=105)
+        self.batch_curve = self.plot.plot(
+            pen=pg.mkPen("#2563eb", width=2), name="training (the update's batch)"
+        )
+        self.validation_curve = self.plot.plot(
+            pen=pg.mkPen("#9333ea", width=2),
+            symbol="t",
+            symbolSize=6,
+            symbolBrush="#9333ea",
+            name="validation",
+        )
+        self.note = QLabel(NO_CLASSES)
+        self.note.setWordWrap(True)
+        self.note.setMargin(12)
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.note)
+
+    def refresh(self) -> None:
+        debugger = self.bridge.debugger
+        if debugger.session.classes is None:
+            self.stack.setCurrentWidget(self.note)
+            return
+        self.stack.setCurrentWidget(self.plot)
+        history = debugger.metrics
+        steps = history.steps
+        for curve, values in (
+            (self.batch_curve, history.batch_accuracy),
+            (self.validation_curve, history.validation_accuracy),
+        ):
+            keep = np.isfinite(values)
+            curve.setVisible(bool(keep.any()))
+            curve.setData(steps[keep], 100 * values[keep])

@@ -1,0 +1,123 @@
+"""The Dataset dock: the dataset table, a line on its size, batching, split and
+classes, buttons to add and remove samples, and the selected sample as a picture
+when the inputs form a square image."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .bridge import DebuggerBridge
+from .dataset_view import DIGITS, DatasetModel
+from .image_views import SampleImage, image_side
+from .number_delegate import FittedNumberDelegate
+
+
+class DatasetPanel(QWidget):
+    def __init__(self, bridge: DebuggerBridge, undo_stack=None, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = DatasetModel(bridge, undo_stack)
+        self.table = QTableView()
+        self.table.setItemDelegate(FittedNumberDelegate(self.table, DIGITS))
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setDefaultSectionSize(84)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.add = QPushButton("Add sample")
+        self.add.setToolTip("Append a copy of the selected sample (or the last one)")
+        self.add.clicked.connect(self.add_sample)
+        self.remove = QPushButton("Remove sample")
+        self.remove.setToolTip("Remove the selected sample")
+        self.remove.clicked.connect(self.remove_sample)
+        bar = QHBoxLayout()
+        bar.addWidget(self.note, 1)
+        bar.addWidget(self.add)
+        bar.addWidget(self.remove)
+        #: the selected sample as a picture, when the inputs form a square image
+        self.picture = SampleImage()
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addWidget(self.picture, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(bar)
+        layout.addLayout(body)
+        bridge.stateChanged.connect(lambda: self._describe(bridge))
+        bridge.stateChanged.connect(self._show_picture)
+        self.table.selectionModel().currentRowChanged.connect(self._show_picture)
+        bridge.sessionLoaded.connect(self._size_columns)
+        self._describe(bridge)
+        self._size_columns()
+        self._show_picture()
+
+    def _show_picture(self, *_args) -> None:
+        session = self.bridge.debugger.session
+        square = image_side(session.inputs.shape[1]) is not None
+        self.picture.setVisible(square)
+        if square:
+            row = max(0, self.table.currentIndex().row())
+            row = min(row, session.n_samples - 1)
+            self.picture.show_sample(session, row, self.model.class_of(row))
+
+    def _size_columns(self) -> None:
+        """Few columns share the width; many keep a readable width and scroll."""
+        header = self.table.horizontalHeader()
+        few = self.model.columnCount() <= 8
+        header.setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch
+            if few
+            else QHeaderView.ResizeMode.Interactive
+        )
+
+    def _selected_row(self) -> int:
+        current = self.table.currentIndex()
+        if current.isValid():
+            return current.row()
+        return self.bridge.debugger.session.n_samples - 1
+
+    def add_sample(self) -> None:
+        s = self.bridge.debugger.session
+        row = self._selected_row()
+        inputs = np.vstack([s.inputs, s.inputs[row]])
+        targets = np.vstack([s.targets, s.targets[row]])
+        self.model.replace_data(inputs, targets, f"add a copy of sample {row + 1}")
+        self.table.selectRow(s.n_samples - 1)
+
+    def remove_sample(self) -> None:
+        s = self.bridge.debugger.session
+        if s.n_samples == 1:
+            self.model.editRejected.emit("The dataset needs at least one sample")
+            return
+        row = self._selected_row()
+        inputs = np.delete(s.inputs, row, axis=0)
+        targets = np.delete(s.targets, row, axis=0)
+        self.model.replace_data(inputs, targets, f"remove sample {row + 1}")
+
+    def _describe(self, bridge: DebuggerBridge) -> None:
+        s = bridge.debugger.session
+        if s.batch_size is None or s.batch_size >= s.n_samples:
+            text = f"{s.n_samples} sample{'s' if s.n_samples != 1 else ''}, full batch"
+        else:
+            order = "shuffled" if s.shuffle_seed is not None else "in order"
+            text = f"{s.n_samples} samples, batches of {s.batch_size} ({order}); "
+            text += "the current batch is highlighted"
+        if s.validation is not None:
+            held = s.n_samples - s.n_training
+            text += f"; {held} held out for validation (rows marked v)"
+        if s.classes is not None:
+            text += f"; {len(s.classes)} classes"
+        if s.input_scaling is not None:
+            text += "; inputs standardized"
+        if self.note.text() != text:  # setText lays the window out again
+            self.note.setText(text)

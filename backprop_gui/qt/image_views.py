@@ -1,0 +1,151 @@
+"""Views of inputs that form a square image (8×8 digits, 28×28 MNIST, any n×n):
+the selected sample as a picture, and the first layer's incoming weights of every
+neuron as a mosaic of pictures ("Weight images").
+
+Both draw one RGBA image with NumPy (a mosaic, not one item per neuron), so a
+redraw costs about the same for 10 neurons or 500.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+#: Negative, zero and positive weights.
+DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], ["#1d4ed8", "#f8fafc", "#b91c1c"])
+GREY = pg.ColorMap([0.0, 1.0], ["#ffffff", "#111827"])
+GAP = (128, 128, 128, 255)
+NOT_SQUARE = (
+    "Image views need inputs that form a square picture (64 = 8×8, 784 = 28×28, "
+    "any n×n with n >= 3); this network has {} inputs."
+)
+
+
+def image_side(n_inputs: int) -> int | None:
+    """The side of the square picture ``n_inputs`` inputs form, or None."""
+    side = math.isqrt(n_inputs)
+    return side if side * side == n_inputs and side >= 3 else None
+
+
+def mosaic(pictures: np.ndarray, side: int, colours: pg.ColorMap, low, high):
+    """RGBA (rows, columns, 4) of ``pictures`` (one per row, ``side²`` values
+    each) laid out in a near-square grid with one-pixel gaps; values from ``low``
+    to ``high`` span the colour map."""
+    count = len(pictures)
+    columns = math.ceil(math.sqrt(count))
+    rows = math.ceil(count / columns)
+    cell = side + 1
+    out = np.empty((rows * cell - 1, columns * cell - 1, 4), dtype=np.ubyte)
+    out[:] = GAP
+    span = (high - low) or 1.0
+    scaled = np.clip((np.nan_to_num(pictures) - low) / span, 0.0, 1.0)
+    rgba = colours.map(scaled.reshape(-1), mode="byte").reshape(count, side, side, 4)
+    for k in range(count):
+        r, c = divmod(k, columns)
+        out[r * cell : r * cell + side, c * cell : c * cell + side] = rgba[k]
+    return out
+
+
+class _Picture(QWidget):
+    """One image item in a locked-aspect view, with a caption; or a note."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(None)
+        self.view = self.graphics.addViewBox(lockAspect=True, invertY=True)
+        self.view.setMouseEnabled(False, False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.view.addItem(self.image)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.graphics, 1)
+        column.addWidget(self.caption)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setMargin(12)
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(page)
+        self.stack.addWidget(self.note)
+        self._shape = None
+
+    def show_image(self, rgba: np.ndarray, caption: str) -> None:
+        self.stack.setCurrentIndex(0)
+        self.image.setImage(rgba, autoLevels=False)
+        if rgba.shape != self._shape:  # a new layout: fit it once
+            self._shape = rgba.shape
+            self.view.autoRange(padding=0.02)
+        if self.caption.text() != caption:
+            self.caption.setText(caption)
+
+    def show_note(self, text: str) -> None:
+        self.stack.setCurrentIndex(1)
+        self.note.setText(text)
+        self._shape = None
+
+
+class WeightImages(_Picture):
+    """The "Weight images" dock: W1[:, j] of every neuron j of layer 1 as a
+    picture, blue for negative, red for positive, on one scale (±max |W1|)."""
+
+    def __init__(self, bridge, parent=None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        bridge.stateChanged.connect(self.refresh)
+        bridge.sessionLoaded.connect(self.refresh)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.isVisible():
+            return
+        debugger = self.bridge.debugger
+        n_inputs = debugger.session.spec.layers[0]
+        side = image_side(n_inputs)
+        if side is None:
+            self.show_note(NOT_SQUARE.format(n_inputs))
+            return
+        weights = debugger.session.params.weights[0]  # (inputs, neurons)
+        finite = weights[np.isfinite(weights)]
+        scale = float(np.abs(finite).max()) if finite.size else 1.0
+        scale = scale or 1.0
+        rgba = mosaic(weights.T, side, DIVERGING, -scale, scale)
+        self.show_image(
+            rgba,
+            f"Step {debugger.step}: incoming weights W1 of each of the "
+            f"{weights.shape[1]} neurons of layer 1 as {side}×{side} pictures, "
+            f"in neuron order, left to right. Blue < 0 < red; the scale is "
+            f"±{scale:.3g} (the largest |w|).",
+        )
+
+
+class SampleImage(_Picture):
+    """A sample's inputs as a picture (dark = high), on the dataset's scale."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(140)
+
+    def show_sample(self, session, row: int, class_name: str | None) -> None:
+        side = image_side(session.inputs.shape[1])
+        if side is None or not 0 <= row < session.n_samples:
+            self.show_note("")
+            return
+        low, high = float(session.inputs.min()), float(session.inputs.max())
+        rgba = mosaic(session.inputs[row : row + 1], side, GREY, low, high)
+        caption = f"Sample {row + 1}"
+        if class_name is not None:
+            caption += f": {class_name}"
+        self.show_image(rgba, caption)

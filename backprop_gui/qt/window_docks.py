@@ -1,0 +1,60 @@
+"""The main window's docks and their first layout: parameters on the right; plots,
+dataset, explanations, confusion matrix and weight images along the bottom."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
+BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+
+
+def default_size(window: QMainWindow) -> QSize:
+    """1360x860, or the screen's available size if smaller."""
+    size = QSize(1360, 860)
+    screen = window.screen()
+    if screen is not None:
+        size = size.boundedTo(screen.availableGeometry().size())
+    return size
+
+
+def build_docks(window) -> dict[str, QDockWidget]:
+    """Docks by name; the confusion matrix and weight images start hidden (View
+    menu), tabbed with the dataset."""
+    docks = {}
+    for name, title, widget, area in (
+        ("parameters", "Parameters", window.parameters, RIGHT),
+        ("plots", "Plots", window.plots, BOTTOM),
+        ("dataset", "Dataset", window.dataset, BOTTOM),
+        ("explain", "Explain", window.explain, BOTTOM),
+        ("confusion", "Confusion matrix", window.confusion, BOTTOM),
+        ("weight_images", "Weight images", window.weight_images, BOTTOM),
+    ):
+        dock = QDockWidget(title, window)
+        dock.setObjectName(f"{name}Dock")
+        dock.setWidget(widget)
+        window.addDockWidget(area, dock)
+        docks[name] = dock
+    docks["explain"].visibilityChanged.connect(window.explain.set_shown)
+    for name in ("explain", "confusion", "weight_images"):
+        window.tabifyDockWidget(docks["dataset"], docks[name])
+    for name in ("confusion", "weight_images"):
+        docks[name].hide()
+    docks["dataset"].raise_()
+    # proportions of the window it will have (a small or 200%-scaled screen
+    # gives the graph its share too)
+    size = default_size(window)
+    width, height = size.width(), size.height()
+    window.resizeDocks(
+        [docks["parameters"]], [round(0.47 * width)], Qt.Orientation.Horizontal
+    )
+    window.resizeDocks(
+        [docks["plots"]], [round(0.35 * height)], Qt.Orientation.Vertical
+    )
+    window.resizeDocks(
+        [docks["plots"], docks["dataset"]],
+        [round(0.51 * width), round(0.31 * width)],
+        Qt.Orientation.Horizontal,
+    )
+    return docks

@@ -1,0 +1,237 @@
+"""Real data in the window: importing a labelled CSV (with standardizing, a
+reference to the file, progress and cancel), the validation split setting,
+accuracy in the status bar and plot, the confusion matrix, image views and the
+boundary legend, all through the menus, dialogs and models the user touches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from backprop_gui.core.io.presets import SOURCE_RESOURCES
+from backprop_gui.qt import import_dialog
+from backprop_gui.qt.image_views import DIVERGING
+from backprop_gui.qt.import_dialog import ImportDatasetDialog
+from backprop_gui.qt.settings_dialog import SettingsDialog
+
+IRIS = SOURCE_RESOURCES / "datasets" / "iris.csv"
+
+
+def choose_file(monkeypatch, path) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+
+
+def accept_import(monkeypatch, label: str | None, standardize=False, refer=False):
+    """File → Import dataset CSV's dialog, answered as a user would."""
+
+    def exec_(dialog: ImportDatasetDialog) -> int:
+        if label is not None:
+            dialog.label.setCurrentIndex(dialog.label.findText(label))
+        dialog.standardize.setChecked(standardize)
+        dialog.refer.setChecked(refer)
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        assert ok.isEnabled(), dialog.error.text()
+        return 1
+
+    monkeypatch.setattr(ImportDatasetDialog, "exec", exec_)
+
+
+def test_import_a_labelled_csv_standardized_and_undo_it(make_window, monkeypatch):
+    window = make_window("iris")
+    before = window.debugger.session
+    old = (before.inputs, before.classes, before.input_scaling, before.dataset)
+    choose_file(monkeypatch, IRIS)
+    accept_import(monkeypatch, "5: species", standardize=False)
+    window.data.import_dataset.trigger()
+    session = window.debugger.session
+    raw = np.loadtxt(IRIS, delimiter=",", skiprows=1, usecols=range(4))
+    assert session.inputs.tolist() == raw.tolist()  # not standardized this time
+    assert session.classes == ["setosa", "versicolor", "virginica"]
+    assert session.input_scaling is None and session.dataset is None
+    assert "150 samples" in window.messages.text() and "3 classes" in (
+        window.messages.text()
+    )
+    model = window.dataset.model
+    assert model.headerData(7, Qt.Orientation.Horizontal) == "class"  # after y3
+    assert model.data(model.index(149, 7)) == "virginica"
+    window.undo_action.trigger()
+    now = window.debugger.session
+    assert now.inputs is old[0]
+    assert (now.classes, now.input_scaling, now.dataset) == old[1:]
+
+
+def test_a_large_file_is_read_after_ok_and_can_be_cancelled(
+    make_window, monkeypatch, tmp_path
+):
+    window = make_window("iris")
+    path = tmp_path / "iris.csv"
+    lines = IRIS.read_text().splitlines()
+    path.write_text("\n".join(lines[:1] + lines[1:] * 80) + "\n")  # 12,000 rows
+    monkeypatch.setattr(import_dialog, "LIVE_BYTES", 100)  # "large": read after OK
+    choose_file(monkeypatch, path)
+    accept_import(monkeypatch, "5: species", standardize=True, refer=True)
+    before = window.debugger.session.inputs
+    from backprop_gui.qt import import_export_actions
+
+    real = import_export_actions.progress_reporter
+    calls = []
+
+    def cancelling(*args):
+        dialog, _report = real(*args)
+
+        def cancel(done, _total) -> bool:
+            calls.append(done)
+            return False  # the user pressed Cancel
+
+        return dialog, cancel
+
+    monkeypatch.setattr(import_export_actions, "progress_reporter", cancelling)
+    window.data.import_dataset.trigger()
+    assert calls and window.debugger.session.inputs is before
+    assert "Import cancelled" in window.messages.text()
+    monkeypatch.setattr(import_export_actions, "progress_reporter", real)
+    window.data.import_dataset.trigger()
+    session = window.debugger.session
+    assert session.dataset["csv"] == str(path) and session.input_scaling is not None
+    np.testing.assert_allclose(session.inputs.mean(axis=0), 0, atol=1e-14)
+    assert window.files._save_to(str(tmp_path / "s.json"))
+    assert '"csv": "iris.csv"' in (tmp_path / "s.json").read_text()
+
+
+def test_the_import_dialog_shows_classes_and_refuses_a_label_as_input(
+    qtbot, make_window
+):
+    window = make_window("iris")
+    dialog = ImportDatasetDialog(str(IRIS), window.debugger.session.spec)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # by default columns 1-4 | 5-7: 5 is text
+    dialog.label.setCurrentIndex(dialog.label.findText("5: species"))
+    assert ok.isEnabled() and not dialog.targets.isEnabled()
+    assert "classes: setosa, versicolor, virginica" in dialog.header.text()
+    dialog.inputs.setText("1, 2, 3, 5")
+    assert not ok.isEnabled() and "the label" in dialog.error.text()
+
+
+def test_validation_split_setting_accuracy_status_and_confusion(
+    make_window, monkeypatch
+):
+    window = make_window("iris")
+
+    def exec_(dialog: SettingsDialog) -> int:
+        dialog.validation.setValue(30)
+        dialog.validation_seed.setValue(5)
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+    window.controls.settings.trigger()
+    session = window.debugger.session
+    assert (session.validation.fraction, session.validation.seed) == (0.3, 5)
+    assert session.n_training == 105
+    for _ in range(3):
+        window.controls.step.trigger()
+    assert window.evaluations.wait()
+    scores = window.debugger.evaluation()
+    text = window.counters.accuracy.text()
+    assert text == (
+        f"Accuracy: train {100 * scores.training.accuracy:.1f}% · "
+        f"validation {100 * scores.validation.accuracy:.1f}%"
+    )
+    window.docks["confusion"].toggleViewAction().trigger()
+    view = window.confusion
+    view.part.setCurrentIndex(1)
+    counts = [[int(view.table.item(r, c).text()) for c in range(3)] for r in range(3)]
+    assert counts == scores.validation.confusion.tolist()
+    model = window.param_model
+    model.setData(model.index(0, 1), 3.0)  # an edit: the counts are stale now
+    assert not window.evaluations.is_current() or window.evaluations.wait()
+    stale_or_new = window.counters.accuracy.text()
+    assert "(at step 3)" in stale_or_new or window.evaluations.is_current()
+    assert window.evaluations.wait()
+    assert "(at step" not in window.counters.accuracy.text()
+    window.undo_action.trigger()  # the edit
+    window.undo_action.trigger()  # the split
+    assert window.debugger.session.validation.fraction == 0.2  # the preset's
+
+
+def test_a_split_that_leaves_no_samples_is_refused_in_settings(qtbot, make_window):
+    window = make_window("xor")  # 4 samples: 10% holds none out
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    dialog.validation.setValue(10)
+    assert not ok.isEnabled() and "leaves no validation samples" in (
+        dialog.error.text()
+    )
+    dialog.validation.setValue(25)
+    assert ok.isEnabled()
+
+
+def test_accuracy_plot_and_validation_loss_curve(make_window):
+    window = make_window("iris")
+    window.runner.run_chunk(30)
+    plots = window.plots
+    plots.tabs.setCurrentWidget(plots.accuracy)
+    history = window.debugger.metrics
+    assert (
+        plots.accuracy.batch_curve.yData.tolist()
+        == (100 * history.batch_accuracy).tolist()
+    )
+    assert len(plots.accuracy.validation_curve.yData) == 30  # full batch: each
+    plots.tabs.setCurrentIndex(0)
+    assert plots.validation_curve.isVisible()
+    assert plots.validation_curve.yData.tolist() == history.validation_loss.tolist()
+
+
+def test_digit_pictures_and_weight_images_follow_training(make_window):
+    window = make_window("digits")
+    picture = window.dataset.picture
+    assert picture.isVisibleTo(window)
+    assert picture.caption.text() == "Sample 1: 0"
+    window.docks["weight_images"].toggleViewAction().trigger()
+    images = window.weight_images
+    assert images.image.image.shape == (53, 53, 4)  # 32 neurons: 6×6 cells of 8+1
+
+    def first_pixel() -> list[int]:
+        w = window.debugger.session.params.weights[0]
+        scale = np.abs(w).max()
+        return DIVERGING.map([(w[0, 0] + scale) / (2 * scale)], mode="byte")[0]
+
+    assert images.image.image[0, 0].tolist() == list(first_pixel())
+    window.controls.step.trigger()
+    window.bridge._emit_refresh()
+    assert images.image.image[0, 0].tolist() == list(first_pixel())
+    assert images.caption.text().startswith("Step 1:")
+    iris = make_window("iris")
+    assert not iris.dataset.picture.isVisibleTo(iris)
+    iris.docks["weight_images"].toggleViewAction().trigger()
+    assert "4 inputs" in iris.weight_images.note.text()
+
+
+@pytest.mark.parametrize("preset", ["iris", "digits"])
+def test_validation_rows_are_marked_in_the_dataset_table(make_window, preset):
+    window = make_window(preset)
+    model = window.dataset.model
+    held = set(window.debugger.trainer.validation_rows().tolist())
+    marked = {
+        r
+        for r in range(model.rowCount())
+        if model.headerData(r, Qt.Orientation.Vertical).endswith(" v")
+    }
+    assert marked == held
+
+
+def test_the_decision_boundary_names_the_classes(make_window, monkeypatch, tmp_path):
+    window = make_window("blobs")  # 2-8-3, softmax
+    path = tmp_path / "three.csv"
+    path.write_text("a,b,kind\n0,0,cat\n1,0,dog\n0,1,emu\n1,1,cat\n")
+    choose_file(monkeypatch, path)
+    accept_import(monkeypatch, "3: kind")
+    window.data.import_dataset.trigger()
+    window.plots.tabs.setCurrentWidget(window.plots.boundary)
+    legend = window.plots.boundary.legend
+    assert [label.text for _sample, label in legend.items] == ["cat", "dog", "emu"]
