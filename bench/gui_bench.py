@@ -43,17 +43,39 @@ def _close(window: MainWindow) -> None:
     QApplication.processEvents()
 
 
-def big_session() -> Session:
+def big_session(samples: int = 64) -> Session:
     spec = NetworkSpec([784, 128, 10], ["relu", "softmax"], "cross_entropy")
     rng = np.random.default_rng(0)
-    x = rng.uniform(size=(64, 784))
-    return Session.create(spec, InitSpec("he"), x, np.eye(10)[np.arange(64) % 10])
+    x = rng.uniform(size=(samples, 784))
+    targets = np.eye(10)[np.arange(samples) % 10]
+    return Session.create(spec, InitSpec("he"), x, targets)
 
 
-def bench_running(seconds: float = 3.0) -> dict:
-    """Steps per second while running mazur, view refreshes per second, event-loop
-    lateness of a 10 ms probe timer, and how long Pause takes to take effect."""
-    window = _window(load_preset("mazur"))
+def digits_full_batch() -> Session:
+    """The digits preset trained on all 1,797 samples at once."""
+    session = load_preset("digits")
+    session.batch_size = session.shuffle_seed = session.validation = None
+    return session
+
+
+def headless_rate(session: Session, seconds: float = 2.0) -> float:
+    """Updates per second of ``backprop-gui run``'s loop on ``session`` (the same
+    debugger commands, chunks of 1,000 updates, no window)."""
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    debugger = Debugger(session.copy())
+    debugger.start_run()
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        done += debugger.run(50 if session.n_samples > 100 else 1000).done
+    return done / (time.perf_counter() - start)
+
+
+def bench_running(seconds: float = 3.0, session: Session | None = None) -> dict:
+    """Steps per second while running (mazur by default), view refreshes per
+    second, event-loop lateness of a 10 ms probe timer, and how long Pause takes
+    to take effect."""
+    window = _window(session.copy() if session is not None else load_preset("mazur"))
     app = QApplication.instance()
     paints = []
     view = window.network_view
@@ -105,16 +127,25 @@ def bench_running(seconds: float = 3.0) -> dict:
     }
 
 
-def bench_step_latency(session: Session, clicks: int = 200) -> dict:
+def bench_step_latency(
+    session: Session, clicks: int = 200, image_views: bool = False
+) -> dict:
     """p95 milliseconds from a Step click until Qt has delivered every repaint the
-    click caused (the graph, the table and the plot must each have painted)."""
+    click caused (the graph, the table and the plot must each have painted; with
+    ``image_views`` the Weight images dock and the sample picture are open and
+    must have painted too)."""
     window = _window(session)
-    painted = {"graph": 0, "table": 0, "plot": 0}
     watched = {
         "graph": window.network_view,
         "table": window.parameters.table.viewport(),
         "plot": window.plots.loss_plot.viewport(),
     }
+    if image_views:
+        window.docks["weight_images"].show()
+        window.docks["weight_images"].raise_()
+        QApplication.processEvents()
+        watched["weight images"] = window.weight_images.graphics.viewport()
+    painted = dict.fromkeys(watched, 0)
     from PySide6.QtCore import QEvent, QObject
 
     class PaintCounter(QObject):

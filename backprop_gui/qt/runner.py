@@ -29,6 +29,11 @@ SPEEDS = (
 )
 MIN_BUDGET_S = 0.004
 MAX_BUDGET_S = 0.030
+#: Share of a fast run's time that goes to computing, at least: when the views
+#: take longer to repaint than the refresh rate leaves room for (a large network
+#: or dataset), ticks grow, up to LONGEST_BUDGET_S, and the views refresh less often.
+COMPUTE_SHARE = 0.8
+LONGEST_BUDGET_S = 0.090
 
 
 class RunController(QObject):
@@ -50,6 +55,9 @@ class RunController(QObject):
         self._chunk = 1
         self._started = 0.0
         self._done = 0
+        #: seconds the event loop spends between two ticks (painting, mostly)
+        self._outside = 0.0
+        self._tick_end: float | None = None
 
     @property
     def running(self) -> bool:
@@ -65,6 +73,7 @@ class RunController(QObject):
             return
         self.bridge.debugger.start_run()
         self._restart_clock()
+        self._outside, self._tick_end = 0.0, None
         self._timer.start(0 if self.speed == 0 else max(1, min(16, 1000 // self.speed)))
         self.runningChanged.emit(True)
 
@@ -89,8 +98,13 @@ class RunController(QObject):
 
     def _tick(self) -> None:
         now = time.monotonic()
+        if self._tick_end is not None:
+            self._outside = 0.7 * self._outside + 0.3 * (now - self._tick_end)
         due_in = self.bridge.refresh_due_in()
         budget = due_in if due_in <= MAX_BUDGET_S + MIN_BUDGET_S else MAX_BUDGET_S
+        share = COMPUTE_SHARE / (1 - COMPUTE_SHARE) * self._outside
+        if self.speed == 0 and share > budget:  # the views cost too much
+            budget = min(share, LONGEST_BUDGET_S)
         deadline = now + max(MIN_BUDGET_S, budget)
         if self.speed:
             due = int((now - self._started) * self.speed) - self._done
@@ -112,6 +126,7 @@ class RunController(QObject):
                 self._chunk = max(
                     1, min(10_000, int(MIN_BUDGET_S / 4 / max(per_update, 1e-7)))
                 )
+        self._tick_end = time.monotonic()
         if hit is not None:
             self.pause()
             self.stoppedByItself.emit(f"Paused: {hit.message}")

@@ -13,6 +13,7 @@ from cli_runs import run_cli
 
 from backprop_gui.core.debugger.debugger import Debugger
 from backprop_gui.core.engine.classes import class_targets, order_classes
+from backprop_gui.core.engine.input_scaling import InputScaling
 from backprop_gui.core.engine.session import Session
 from backprop_gui.core.engine.spec import InitSpec, NetworkSpec
 from backprop_gui.core.engine.validation_split import ValidationSplit
@@ -287,3 +288,103 @@ def test_a_large_csv_is_read_in_bulk_with_progress_and_can_be_cancelled(tmp_path
 
     with pytest.raises(DatasetLoadCancelled):
         load_dataset_for(spec, path, label_column="label", progress=lambda d, t: False)
+
+
+def test_the_readme_iris_example_prints_what_the_readme_shows(capsys, tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("### A worked example: Iris", 1)[1]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    shutil.copy(IRIS, tmp_path / "iris.csv")
+    code, out, _ = run_cli(
+        capsys, "run", "--preset", "iris", "--data", str(tmp_path / "iris.csv"),
+        "--label-column", "species", "--standardize", "--validation", "0.2",
+        "--steps", "200",
+    )  # fmt: skip
+    assert code == 0 and out == shown
+
+
+# ------------------------------------------------------------ hostile inputs
+def test_labels_that_are_one_float_but_different_numbers_are_refused(tmp_path):
+    path = write(tmp_path / "d.csv", "a,b,label\n0,0,9007199254740992\n1,1,"
+                 "9007199254740993\n2,2,5\n")  # fmt: skip
+    with pytest.raises(DatasetFileError, match="cannot tell apart"):
+        load_dataset_for(SOFTMAX_3, path, label_column="label")
+    with pytest.raises(ValueError, match="same name"):
+        Session.create(
+            SOFTMAX_3, InitSpec(), [[0, 0]] * 3, np.eye(3), classes=[1, 1.0, 2]
+        )
+
+
+def test_a_near_constant_column_is_centred_not_divided_by_rounding_noise():
+    x = np.column_stack([np.full(30, 0.1), np.arange(30.0)])
+    scaling, constant = InputScaling.fit(x)
+    assert constant == [0] and scaling.std[0] == 1.0
+    assert np.abs(scaling.apply(x)[:, 0]).max() < 1e-15
+
+
+def test_label_errors_name_the_row_and_duplicate_names_are_refused(tmp_path):
+    path = write(tmp_path / "d.csv", "a,b,label\n0,0,x\n1,1,\n2,2,y\n")
+    with pytest.raises(DatasetFileError, match="row 3, label column 3: a class"):
+        load_dataset_for(SOFTMAX_3, path, label_column="label")
+    dup = write(tmp_path / "dup.csv", "a,a,label\n0,0,x\n1,1,y\n2,2,z\n")
+    with pytest.raises(DatasetFileError, match="columns 1 and 2 are both named"):
+        load_dataset_for(SOFTMAX_3, dup, label_column="a")
+    with pytest.raises(DatasetFileError, match="input column 1 is chosen twice"):
+        load_dataset_for(SOFTMAX_3, dup, [0, 0], label_column="label")
+
+
+def test_the_bulk_reader_leaves_a_cr_in_the_header_to_the_careful_one(tmp_path):
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b"a,b\r,c\n1,2,3\n")
+    spec = NetworkSpec([2, 1], ["linear"], "mse")
+    with pytest.raises(DatasetFileError, match="carriage return"):
+        load_dataset_for(spec, path)
+
+
+def test_a_session_with_inputs_and_a_csv_reference_is_refused(tmp_path):
+    session = load_preset("iris")
+    session.dataset = None
+    save_session(session, tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text())
+    data["dataset"] = {"csv": "iris.csv", "sha256": "0" * 64}
+    (tmp_path / "s.json").write_text(json.dumps(data))
+    with pytest.raises(SessionFileError, match="not both"):
+        load_session(tmp_path / "s.json")
+
+
+def test_saving_never_replaces_the_csv_and_embeds_bundled_data(tmp_path, capsys):
+    shutil.copy(IRIS, tmp_path / "iris.csv")
+    code, _, err = run_cli(
+        capsys, "run", "--preset", "iris", "--data", str(tmp_path / "iris.csv"),
+        "--label-column", "species", "--refer-to-data", "--steps", "1",
+        "--save", str(tmp_path / "s.json"),
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run_cli(
+        capsys, "run", "--session", str(tmp_path / "s.json"), "--steps", "1",
+        "--save", str(tmp_path / "iris.csv"),
+    )  # fmt: skip
+    assert code == 2 and "--save would replace the dataset file it trains on" in err
+    assert (tmp_path / "iris.csv").read_text() == IRIS.read_text()
+    save_session(load_preset("iris"), tmp_path / "p.json")
+    written = json.loads((tmp_path / "p.json").read_text())
+    assert "inputs" in written and "dataset" not in written
+
+
+def test_a_session_too_large_to_reload_is_not_written(tmp_path, monkeypatch):
+    from backprop_gui.core.io import session_writer
+
+    monkeypatch.setattr(session_writer, "SESSION_FILE_LIMIT", 10_000)
+    session = load_preset("iris")
+    with pytest.raises(ValueError, match="refer to the dataset file"):
+        save_session(session, tmp_path / "big.json")
+    assert not (tmp_path / "big.json").exists()
+
+
+def test_the_exported_script_trains_on_the_training_rows_only(tmp_path, capsys):
+    from backprop_gui.core.io.script_export import script_code
+
+    text = script_code(load_preset("iris"), 1, "test").setup
+    assert "120 samples" in text and "30 validation samples left out" in text

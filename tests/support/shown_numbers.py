@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from backprop_gui.core.engine.classes import class_name
 from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.core.engine.parameters import buffer_views
 from backprop_gui.qt.param_model import GRADIENT, VALUE
+from backprop_gui.qt.status_bar import evaluation_text
 from backprop_gui.qt.table_cells import NUMBER as NUMBER_ROLE
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -55,10 +57,16 @@ def check_dataset_outputs(window) -> None:
     model = window.dataset.model
     trainer = window.debugger.trainer
     fwd = trainer.forward_result
-    n_in, n_out = model._shape[1], model._shape[2]
+    n_in, n_out, with_class = model._shape[1:]
     for row in range(model.rowCount()):
+        if with_class:
+            classes = window.debugger.session.classes
+            cell = model.data(model.index(row, n_in + n_out))
+            actual = window.debugger.session.targets[row]
+            k = int(np.argmax(actual)) if len(actual) > 1 else int(actual[0] >= 0.5)
+            assert cell == class_name(classes[k])
         for k in range(n_out):
-            index = model.index(row, n_in + n_out + k)
+            index = model.index(row, n_in + n_out + with_class + k)
             text = model.data(index, Qt.ItemDataRole.DisplayRole)
             stale = model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
             tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
@@ -67,6 +75,21 @@ def check_dataset_outputs(window) -> None:
                 position = int(np.flatnonzero(fwd.samples == row)[0])
                 expected = fwd.a[-1][position, k]
                 assert float(text) == pytest.approx(expected, rel=1e-7, abs=1e-300)
+
+
+def check_accuracy_status(window) -> None:
+    """The status bar's accuracy is the current state's (the debugger's own
+    evaluation), or says which step its numbers belong to."""
+    follower, label = window.evaluations, window.counters.accuracy
+    window.counters.update_accuracy()
+    if not follower.wanted():
+        assert label.isHidden()
+        return
+    text = label.text()
+    if follower.is_current():
+        assert text == evaluation_text(window.debugger.evaluation())
+    else:
+        assert text == "Accuracy: …" or "(at step " in text
 
 
 def check_optimizer_cells(window) -> None:

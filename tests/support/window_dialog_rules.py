@@ -60,6 +60,35 @@ class DialogRules:
         assert self.debugger.trainer.params.identical(before[1])
         assert self.window.messages.error and path in self.window.messages.text()
 
+    @rule(
+        percent=st.sampled_from([0.0, 10.0, 20.0, 50.0, 95.0]), seed=st.integers(0, 3)
+    )
+    def set_validation_split(self, percent, seed):
+        """Train → Settings: hold a share of the samples out (or none), through
+        the dialog's spin boxes; a split the dataset cannot take keeps OK off and
+        changes nothing."""
+        from backprop_gui.qt.settings_dialog import SettingsDialog
+
+        before = self.debugger.session.validation
+        outcome = {}
+
+        def exec_(dialog):
+            dialog.validation.setValue(percent)
+            dialog.validation_seed.setValue(seed)
+            ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            outcome["ok"] = ok.isEnabled()
+            return 1 if ok.isEnabled() else 0
+
+        with mock.patch.object(SettingsDialog, "exec", exec_):
+            self._trigger(self.window.controls.settings)
+        split = self.debugger.session.validation
+        if outcome["ok"]:
+            assert (split is None) == (percent == 0)
+            if split is not None:
+                assert (split.fraction, split.seed) == (percent / 100, seed)
+        else:
+            assert split == before
+
     @rule(data=st.data())
     def go_to_step(self, data):
         first, last = self.debugger.history_steps()

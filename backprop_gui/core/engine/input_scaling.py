@@ -33,7 +33,12 @@ class InputScaling:
 
     @classmethod
     def fit(cls, inputs: np.ndarray) -> tuple[InputScaling, list[int]]:
-        """The scaling of ``inputs`` and the (0-based) constant columns."""
+        """The scaling of ``inputs`` and the (0-based) constant columns. The sums
+        run over a column-major copy: NumPy's summation order (so the last bit
+        of a mean) follows the memory layout, and the same data must always give
+        the same scaling; along a contiguous column NumPy sums pairwise, the
+        more accurate order."""
+        inputs = np.asfortranarray(inputs)
         mean = inputs.mean(axis=0)
         std = inputs.std(axis=0)
         # a column of one value has std 0, or rounding noise around it (0.1 in

@@ -22,13 +22,16 @@ COMMA, NEWLINE, DOT, PLUS, MINUS = (ord(c) for c in ",\n.+-")
 #: Most digits a number may have here (its mantissa stays below 2**53).
 MAX_DIGITS = 15
 _POWERS = 10.0 ** np.arange(MAX_DIGITS + 1)
-_ALLOWED = b"0123456789,\n.+-"
+_DIGITS_AND_SEPARATORS = b"0123456789,\n"
 
 
 def parse_plain_block(block: bytes, width: int) -> np.ndarray | None:
     """The ``rows x width`` values of ``block`` (whole lines, each ending in LF),
     or None when the block needs the careful reader (see the module docstring)."""
-    if not block.endswith(b"\n") or block.translate(None, _ALLOWED):
+    if not block.endswith(b"\n"):
+        return None
+    rest = block.translate(None, _DIGITS_AND_SEPARATORS)  # signs and dots, if any
+    if rest.translate(None, b".+-"):
         return None
     buf = np.frombuffer(block, dtype=np.uint8)
     ends = np.flatnonzero((buf == COMMA) | (buf == NEWLINE))
@@ -44,8 +47,8 @@ def parse_plain_block(block: bytes, width: int) -> np.ndarray | None:
     if lengths.min() < 1:
         return None  # an empty cell or a blank line
     first = buf[starts]
-    signed = block.count(b"+") + block.count(b"-")
-    if signed != np.count_nonzero((first == PLUS) | (first == MINUS)):
+    signed = rest.count(b"+") + rest.count(b"-")
+    if signed and signed != np.count_nonzero((first == PLUS) | (first == MINUS)):
         return None  # a sign inside a number
     # one character: a digit (most cells of an image dataset are "0")
     values = (first - np.uint8(48)).astype(np.float64)
@@ -53,7 +56,7 @@ def parse_plain_block(block: bytes, width: int) -> np.ndarray | None:
         return None
     longer = np.flatnonzero(lengths > 1)
     if longer.size:
-        plain = DOT not in block and not signed
+        plain = not rest  # digits only
         read = (_read_whole if plain else _read_numbers)(
             buf, starts[longer], lengths[longer]
         )

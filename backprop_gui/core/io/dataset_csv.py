@@ -196,6 +196,7 @@ def load_dataset_for(
 
 def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, classes):
     values, width = table.values, table.values.shape[1]
+    values.flags.writeable = False  # the inputs may be a view of it
     classes_found = None
     if table.label_index is not None:
         label = table.label_index
@@ -226,7 +227,7 @@ def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, class
             row = _first_bad_label(table.labels, classes_found)
             where = "" if row is None else f"row {row + (2 if table.header else 1)}, "
             raise DatasetFileError(f"{where}label column {label + 1}: {exc}") from None
-        inputs = values[:, input_columns]
+        inputs = _columns_of(values, input_columns)
     else:
         if input_columns is None and target_columns is None:
             if width != n_inputs + n_targets:
@@ -238,11 +239,25 @@ def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, class
             target_columns = list(range(n_inputs, width))
         _check_columns(input_columns, n_inputs, width, "input")
         _check_columns(target_columns, n_targets, width, "target")
-        inputs, targets = values[:, input_columns], values[:, target_columns]
+        inputs = _columns_of(values, input_columns)
+        targets = _columns_of(values, target_columns)
     names = None if table.header is None else [table.header[c] for c in input_columns]
     return CsvDataset(
         inputs, targets, table.header, names, table.sha256, DatasetInfo(classes_found)
     )
+
+
+def _columns_of(values: np.ndarray, columns: list[int]) -> np.ndarray:
+    """``values[:, columns]``, read-only; a view when the columns are a run (784
+    columns out of 785: gathering or copying them would cost as much as reading
+    the numbers; matrix products take the view as it is)."""
+    first = columns[0]
+    if columns == list(range(first, first + len(columns))):
+        view = values[:, first : first + len(columns)]
+    else:
+        view = values[:, columns]
+    view.flags.writeable = False
+    return view
 
 
 def _first_bad_label(labels, classes) -> int | None:
@@ -324,7 +339,8 @@ def _label_finder(label_column):
 
 def _bulk_table(raw: bytes, progress):
     """``(header, values)`` of a file of plain numbers, read block by block, or
-    None when any part needs the careful reader."""
+    None when any part needs the careful reader. Blocks are cut from ``raw``
+    itself: a 100 MB file is not copied whole on the way."""
     first_end = raw.find(b"\n")
     first = raw if first_end < 0 else raw[:first_end]
     try:
@@ -339,33 +355,36 @@ def _bulk_table(raw: bytes, progress):
         or max(map(len, cells)) > csv.field_size_limit()
     ):
         return None  # the careful reader refuses or unquotes these
-    body = (raw[first_end + 1 :] if header is not None else raw).rstrip(b"\n")
-    if not body:
+    start = first_end + 1 if header is not None else 0
+    end = len(raw)
+    while end > start and raw[end - 1] == 10:  # trailing line ends
+        end -= 1
+    if end <= start or first_end < 0 and header is not None:
         return None
-    body += b"\n"
-    width = (
-        len(header) if header is not None else body[: body.find(b"\n")].count(b",") + 1
-    )
-    if b"\n\n" in body or b" " in body or b"\t" in body:
+    if any(raw.find(x, start, end) >= 0 for x in (b"\n\n", b" ", b"\t")):
         return None  # blank lines or spaces: only the careful reader counts rows
-    rows = body.count(b"\n")
+    line_end = raw.find(b"\n", start, end)
+    first_line = raw[start : end if line_end < 0 else line_end]
+    width = len(header) if header is not None else first_line.count(b",") + 1
+    rows = raw.count(b"\n", start, end) + 1
     try:
         check_samples(rows)
         check_dataset_size(rows, width)
     except ValueError as exc:
         raise DatasetFileError(str(exc)) from None
     values = np.empty((rows, width))
-    done = position = 0
-    while position < len(body):
-        cut = body.rfind(b"\n", position, position + BLOCK_BYTES) + 1
-        if cut <= position:  # a line longer than a block
-            cut = body.find(b"\n", position) + 1
-        block = parse_plain_block(body[position:cut], width)
-        if block is None:
+    done, position = 0, start
+    while position < end:
+        cut = raw.rfind(b"\n", position, min(position + BLOCK_BYTES, end)) + 1
+        if cut <= position:  # a line longer than a block, or the last line
+            cut = raw.find(b"\n", position, end) + 1 or end
+        block = raw[position:cut] if cut < end else raw[position:end] + b"\n"
+        parsed = parse_plain_block(block, width)
+        if parsed is None:
             return None
-        values[done : done + len(block)] = block
-        done, position = done + len(block), cut
-        if progress is not None and progress(position, len(body)) is False:
+        values[done : done + len(parsed)] = parsed
+        done, position = done + len(parsed), cut
+        if progress is not None and progress(position - start, end - start) is False:
             raise DatasetLoadCancelled()
     return header, values
 
