@@ -127,7 +127,7 @@ def test_the_bulk_reader_agrees_with_the_cell_by_cell_reader(rows, header_cell):
     """Plain numeric files are read in bulk; whatever the bulk path accepts must
     be bitwise what the csv module and parse_number give (else it declines)."""
     from backprop_gui.core.io.csv_cells import DatasetFileError, cell_table
-    from backprop_gui.core.io.dataset_csv import _bulk_table
+    from backprop_gui.core.io.csv_numbers import bulk_table
 
     lines = [",".join(row) for row in rows]
     if header_cell is not None:
@@ -135,7 +135,7 @@ def test_the_bulk_reader_agrees_with_the_cell_by_cell_reader(rows, header_cell):
         lines.insert(0, ",".join(header_cell for _ in range(width)))
     text = "\n".join(lines) + "\n"
     try:
-        bulk = _bulk_table(text.encode(), None)
+        bulk = bulk_table(text.encode(), None)
     except DatasetFileError as exc:  # sizes are refused before any parsing
         bulk = exc
     try:

@@ -28,8 +28,9 @@ from ..engine.parameters import Parameters
 from ..engine.session import Session
 from ..io.session_file import save_session
 from .breakpoints import Breakpoints, Condition, Hit
+from .data_commands import DataCommands
 from .decision_grid import OutputGrid, output_grid
-from .evaluation import Evaluation, EvaluationJob, evaluate, evaluation_job
+from .evaluation import Evaluation
 from .events import Event
 from .explain import Explanation, explain
 from .gradcheck import GradCheckResult, LossComparison, check_trainer, compare_losses
@@ -78,7 +79,7 @@ class _Check:
     revision: int
 
 
-class Debugger(QuizCommands):
+class Debugger(QuizCommands, DataCommands):
     def __init__(
         self,
         session: Session,
@@ -119,21 +120,6 @@ class Debugger(QuizCommands):
     def current_loss(self) -> float:
         """The loss the current parameters give on the next batch."""
         return self.trainer.current_loss()
-
-    def evaluation(self) -> Evaluation:
-        """Loss (and for classes accuracy and confusion) of the current
-        parameters on every training and validation sample; computed once per
-        state (see :mod:`.evaluation`)."""
-        cached = self._evaluation
-        if cached is None or cached.revision != self.trainer.revision:
-            cached = self._evaluation = evaluate(self.trainer)
-        return cached
-
-    def evaluation_job(self) -> EvaluationJob:
-        """The evaluation of the current state as a job that may run on another
-        thread while the session goes on (the GUI's way to evaluate large
-        datasets without freezing)."""
-        return evaluation_job(self.trainer)
 
     def gradient_check_result(self) -> GradCheckResult | None:
         """The latest gradient check, while it is the current state's."""
@@ -216,16 +202,6 @@ class Debugger(QuizCommands):
     def set_buffer_entry(self, buffer: str, key: ParameterKey, value: float) -> None:
         self.trainer.set_buffer_entry(buffer, key, value)
 
-    def set_data(self, inputs, targets, info=None) -> None:
-        self.trainer.set_data(inputs, targets, info)
-
-    def check_validation(self, split) -> None:
-        self.trainer.check_validation(split)
-
-    def set_validation(self, split) -> None:
-        self.trainer.set_validation(split)
-
-    # ------------------------------------------------------- rewind, reset
     def back_one_phase(self) -> bool:
         return self.timeline.back_one_phase()
 

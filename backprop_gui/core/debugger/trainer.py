@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.batching import batch_indices
 from ..engine.keys import ParameterKey
 from ..engine.optimizer_spec import OptimizerSpec
 from ..engine.optimizers import OptimizerState
@@ -33,6 +32,7 @@ from ..engine.session import Session
 from .divergence import first_non_finite
 from .events import PHASES, Event, EventSource
 from .trainer_edits import TrainerEdits, revisions
+from .trainer_rows import TrainerRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class UpdateRecord:
     revision: int
 
 
-class Trainer(TrainerEdits):
+class Trainer(TrainerEdits, TrainerRows):
     def __init__(self, session: Session) -> None:
         self.events = EventSource()
         self._install(session)
@@ -107,33 +107,6 @@ class Trainer(TrainerEdits):
             return "backward"
         return "update"
 
-    def current_batch(self) -> np.ndarray:
-        """Sample indices the next forward pass uses."""
-        s = self.session
-        rows = self.training_rows()
-        positions = batch_indices(s.step + 1, len(rows), s.batch_size, s.shuffle_seed)
-        return rows[positions]
-
-    def training_rows(self) -> np.ndarray:
-        """The samples that train (all but the validation rows), sorted."""
-        if self._split is None:
-            self._split = self.session.split_rows()
-        return self._split[0]
-
-    @property
-    def evaluation_plan(self) -> Plan:
-        """The passes without the weight penalty: data losses for evaluations."""
-        spec = self.session.spec
-        if self._evaluation_plan is None or self._evaluation_plan[0] is not spec:
-            self._evaluation_plan = (spec, Plan(spec))
-        return self._evaluation_plan[1]
-
-    def validation_rows(self) -> np.ndarray:
-        """The samples held out for validation (empty without a split)."""
-        if self._split is None:
-            self._split = self.session.split_rows()
-        return self._split[1]
-
     def last_change(self) -> Parameters | None:
         """New minus old parameters of the latest update, or None before any.
         An edit after the update does not change it: it stays what the update
@@ -170,23 +143,6 @@ class Trainer(TrainerEdits):
         return None
 
     # ---------------------------------------------------------------- phases
-    def _batch(self):
-        """``(samples, x, y)`` for the next forward pass. A full batch in order is
-        the dataset itself (no copy, no index array rebuilt every step)."""
-        s = self.session
-        if s.shuffle_seed is None and (
-            s.batch_size is None or s.batch_size >= s.n_training
-        ):
-            if self._full_batch is None:
-                rows = self.training_rows()
-                if s.validation is None:  # the dataset itself, no copy
-                    self._full_batch = (rows, s.inputs, s.targets)
-                else:
-                    self._full_batch = (rows, s.inputs[rows], s.targets[rows])
-            return self._full_batch
-        samples = self.current_batch()
-        return samples, s.inputs[samples], s.targets[samples]
-
     def run_phase(self) -> str:
         """Run the next phase, notify observers, and return its name."""
         with np.errstate(all="ignore"):  # diverging values are shown, not warned

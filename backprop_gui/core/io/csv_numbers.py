@@ -16,11 +16,18 @@ the caller reads the block the careful way, which names any problem.
 
 from __future__ import annotations
 
+import csv
+
 import numpy as np
+
+from ..engine.limits import check_dataset_size, check_samples
+from .csv_cells import DatasetFileError, DatasetLoadCancelled, looks_like_name
 
 COMMA, NEWLINE, DOT, PLUS, MINUS = (ord(c) for c in ",\n.+-")
 #: Most digits a number may have here (its mantissa stays below 2**53).
 MAX_DIGITS = 15
+#: Bytes parsed at a time (between progress reports).
+BLOCK_BYTES = 1 << 19
 _POWERS = 10.0 ** np.arange(MAX_DIGITS + 1)
 _DIGITS_AND_SEPARATORS = b"0123456789,\n"
 
@@ -104,3 +111,55 @@ def _read_numbers(buf, starts, lengths) -> np.ndarray | None:
     values = mantissa / _POWERS[decimals]
     values[buf[starts] == MINUS] *= -1.0
     return values
+
+
+def bulk_table(raw: bytes, progress):
+    """``(header, values)`` of a file of plain numbers, read block by block, or
+    None when any part needs the careful reader. Blocks are cut from ``raw``
+    itself: a 100 MB file is not copied whole on the way."""
+    first_end = raw.find(b"\n")
+    first = raw if first_end < 0 else raw[:first_end]
+    try:
+        first_text = first.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    cells = [cell.strip() for cell in first_text.split(",")]
+    header = cells if all(looks_like_name(cell) for cell in cells) else None
+    if header is not None and (
+        '"' in first_text
+        or (len(header) == 1 and ";" in header[0])
+        or max(map(len, cells)) > csv.field_size_limit()
+    ):
+        return None  # the careful reader refuses or unquotes these
+    start = first_end + 1 if header is not None else 0
+    end = len(raw)
+    while end > start and raw[end - 1] == 10:  # trailing line ends
+        end -= 1
+    if end <= start or first_end < 0 and header is not None:
+        return None
+    if any(raw.find(x, start, end) >= 0 for x in (b"\n\n", b" ", b"\t")):
+        return None  # blank lines or spaces: only the careful reader counts rows
+    line_end = raw.find(b"\n", start, end)
+    first_line = raw[start : end if line_end < 0 else line_end]
+    width = len(header) if header is not None else first_line.count(b",") + 1
+    rows = raw.count(b"\n", start, end) + 1
+    try:
+        check_samples(rows)
+        check_dataset_size(rows, width)
+    except ValueError as exc:
+        raise DatasetFileError(str(exc)) from None
+    values = np.empty((rows, width))
+    done, position = 0, start
+    while position < end:
+        cut = raw.rfind(b"\n", position, min(position + BLOCK_BYTES, end)) + 1
+        if cut <= position:  # a line longer than a block, or the last line
+            cut = raw.find(b"\n", position, end) + 1 or end
+        block = raw[position:cut] if cut < end else raw[position:end] + b"\n"
+        parsed = parse_plain_block(block, width)
+        if parsed is None:
+            return None
+        values[done : done + len(parsed)] = parsed
+        done, position = done + len(parsed), cut
+        if progress is not None and progress(position - start, end - start) is False:
+            raise DatasetLoadCancelled()
+    return header, values

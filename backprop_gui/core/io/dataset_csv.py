@@ -25,9 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine.classes import class_indices, class_targets, order_classes
 from ..engine.input_scaling import InputScaling, constant_columns_note
-from ..engine.limits import check_dataset_size, check_samples
 from ..engine.session import DatasetInfo, check_data
 from .atomic_write import atomic_write
 from .bounded_read import read_limited
@@ -38,7 +36,8 @@ from .csv_cells import (
     looks_like_name,
     read_rows,
 )
-from .csv_numbers import parse_plain_block
+from .csv_columns import dataset_of, label_finder
+from .csv_numbers import bulk_table
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -55,8 +54,6 @@ __all__ = [
 
 #: Dataset CSVs larger than this are refused before they are parsed.
 MAX_FILE_BYTES = 2**30
-#: Bytes the bulk reader parses at a time (between progress reports).
-BLOCK_BYTES = 1 << 19
 
 
 @dataclass
@@ -105,8 +102,8 @@ def read_table(path, label_column=None, progress=None, sha256=None) -> Table:
                 f"{sha256[:12]}…, the session expects {expected[:12]}…)"
             )
         text_bytes = _line_end_bytes(raw.removeprefix(b"\xef\xbb\xbf"))
-        label_of = None if label_column is None else _label_finder(label_column)
-        bulk = None if b"\r" in text_bytes else _bulk_table(text_bytes, progress)
+        label_of = None if label_column is None else label_finder(label_column)
+        bulk = None if b"\r" in text_bytes else bulk_table(text_bytes, progress)
         if bulk is not None:
             header, values = bulk
             label = None if label_of is None else label_of(header, values.shape[1])
@@ -137,8 +134,14 @@ def load_dataset_csv(
     refers to the file does; ``sha256`` the bytes it must have)."""
     table = read_table(path, label_column, progress, sha256)
     try:
-        return _dataset_of(
-            table, n_inputs, n_targets, input_columns, target_columns, classes
+        return dataset_of(
+            table,
+            n_inputs,
+            n_targets,
+            input_columns,
+            target_columns,
+            classes,
+            CsvDataset,
         )
     except DatasetFileError as exc:
         raise DatasetFileError(f"{path}: {exc}") from None
@@ -194,87 +197,6 @@ def load_dataset_for(
     return data
 
 
-def _dataset_of(table, n_inputs, n_targets, input_columns, target_columns, classes):
-    values, width = table.values, table.values.shape[1]
-    values.flags.writeable = False  # the inputs may be a view of it
-    classes_found = None
-    if table.label_index is not None:
-        label = table.label_index
-        if target_columns is not None:
-            raise DatasetFileError(
-                "a label column gives the targets: choose no target columns"
-            )
-        if input_columns is None:
-            input_columns = [c for c in range(width) if c != label]
-            if len(input_columns) != n_inputs:
-                raise DatasetFileError(
-                    f"has {len(input_columns)} input columns besides the label; "
-                    f"the network takes {n_inputs} inputs"
-                )
-        _check_columns(input_columns, n_inputs, width, "input")
-        if label in input_columns:
-            raise DatasetFileError(
-                f"column {label + 1} is the label; it cannot be an input"
-            )
-        try:
-            classes_found = order_classes(table.labels) if classes is None else classes
-            targets = class_targets(
-                class_indices(table.labels, classes_found),
-                len(classes_found),
-                n_targets,
-            )
-        except ValueError as exc:
-            row = _first_bad_label(table.labels, classes_found)
-            where = "" if row is None else f"row {row + (2 if table.header else 1)}, "
-            raise DatasetFileError(f"{where}label column {label + 1}: {exc}") from None
-        inputs = _columns_of(values, input_columns)
-    else:
-        if input_columns is None and target_columns is None:
-            if width != n_inputs + n_targets:
-                raise DatasetFileError(
-                    f"has {width} columns; the network needs {n_inputs} input and "
-                    f"{n_targets} target columns ({n_inputs + n_targets})"
-                )
-            input_columns = list(range(n_inputs))
-            target_columns = list(range(n_inputs, width))
-        _check_columns(input_columns, n_inputs, width, "input")
-        _check_columns(target_columns, n_targets, width, "target")
-        inputs = _columns_of(values, input_columns)
-        targets = _columns_of(values, target_columns)
-    names = None if table.header is None else [table.header[c] for c in input_columns]
-    return CsvDataset(
-        inputs, targets, table.header, names, table.sha256, DatasetInfo(classes_found)
-    )
-
-
-def _columns_of(values: np.ndarray, columns: list[int]) -> np.ndarray:
-    """``values[:, columns]``, read-only; a view when the columns are a run (784
-    columns out of 785: gathering or copying them would cost as much as reading
-    the numbers; matrix products take the view as it is)."""
-    first = columns[0]
-    if columns == list(range(first, first + len(columns))):
-        view = values[:, first : first + len(columns)]
-    else:
-        view = values[:, columns]
-    view.flags.writeable = False
-    return view
-
-
-def _first_bad_label(labels, classes) -> int | None:
-    """The 0-based data row of the first label that is refused on its own."""
-    if isinstance(labels, np.ndarray):
-        return None
-    for r, cell in enumerate(labels):
-        try:
-            if classes is None:
-                order_classes([cell])
-            else:
-                class_indices([cell], classes)
-        except ValueError:
-            return r
-    return None
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         raw = read_limited(path, MAX_FILE_BYTES, "dataset files")
@@ -299,107 +221,6 @@ def _line_end_bytes(raw: bytes) -> bytes:
     if b"\r" not in raw:
         return raw
     return raw.replace(b"\r\n", b"\n") if b"\n" in raw else raw.replace(b"\r", b"\n")
-
-
-def _label_finder(label_column):
-    """A function (header, width) -> 0-based index of ``label_column``: a
-    1-based number (int or digits) or a header name."""
-    text = label_column.strip() if isinstance(label_column, str) else ""
-    if text.isascii() and text.isdigit():
-        label_column = int(text)
-
-    def find(header, width) -> int:
-        if isinstance(label_column, int) and not isinstance(label_column, bool):
-            if not 1 <= label_column <= width:
-                raise DatasetFileError(
-                    f"label column {label_column} does not exist ({width} columns)"
-                )
-            return label_column - 1
-        if header is None:
-            raise DatasetFileError(
-                f"has no header row, so no column is named {label_column!r}; "
-                "give the label column's number (from 1). (A header row needs a "
-                "name in every column: a comma at the end of a line makes an "
-                "empty one.)"
-            )
-        found = [c for c, name in enumerate(header) if name == label_column]
-        if not found:
-            raise DatasetFileError(
-                f"has no column named {label_column!r} (columns: {', '.join(header)})"
-            )
-        if len(found) > 1:
-            raise DatasetFileError(
-                f"columns {found[0] + 1} and {found[1] + 1} are both named "
-                f"{label_column!r}; give the label column's number"
-            )
-        return found[0]
-
-    return find
-
-
-def _bulk_table(raw: bytes, progress):
-    """``(header, values)`` of a file of plain numbers, read block by block, or
-    None when any part needs the careful reader. Blocks are cut from ``raw``
-    itself: a 100 MB file is not copied whole on the way."""
-    first_end = raw.find(b"\n")
-    first = raw if first_end < 0 else raw[:first_end]
-    try:
-        first_text = first.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    cells = [cell.strip() for cell in first_text.split(",")]
-    header = cells if all(looks_like_name(cell) for cell in cells) else None
-    if header is not None and (
-        '"' in first_text
-        or (len(header) == 1 and ";" in header[0])
-        or max(map(len, cells)) > csv.field_size_limit()
-    ):
-        return None  # the careful reader refuses or unquotes these
-    start = first_end + 1 if header is not None else 0
-    end = len(raw)
-    while end > start and raw[end - 1] == 10:  # trailing line ends
-        end -= 1
-    if end <= start or first_end < 0 and header is not None:
-        return None
-    if any(raw.find(x, start, end) >= 0 for x in (b"\n\n", b" ", b"\t")):
-        return None  # blank lines or spaces: only the careful reader counts rows
-    line_end = raw.find(b"\n", start, end)
-    first_line = raw[start : end if line_end < 0 else line_end]
-    width = len(header) if header is not None else first_line.count(b",") + 1
-    rows = raw.count(b"\n", start, end) + 1
-    try:
-        check_samples(rows)
-        check_dataset_size(rows, width)
-    except ValueError as exc:
-        raise DatasetFileError(str(exc)) from None
-    values = np.empty((rows, width))
-    done, position = 0, start
-    while position < end:
-        cut = raw.rfind(b"\n", position, min(position + BLOCK_BYTES, end)) + 1
-        if cut <= position:  # a line longer than a block, or the last line
-            cut = raw.find(b"\n", position, end) + 1 or end
-        block = raw[position:cut] if cut < end else raw[position:end] + b"\n"
-        parsed = parse_plain_block(block, width)
-        if parsed is None:
-            return None
-        values[done : done + len(parsed)] = parsed
-        done, position = done + len(parsed), cut
-        if progress is not None and progress(position - start, end - start) is False:
-            raise DatasetLoadCancelled()
-    return header, values
-
-
-def _check_columns(columns, wanted: int, width: int, what: str) -> None:
-    if columns is None or len(columns) != wanted:
-        raise DatasetFileError(f"choose {wanted} {what} column(s)")
-    if len(set(columns)) != len(columns):
-        twice = next(c for c in columns if columns.count(c) > 1)
-        raise DatasetFileError(f"{what} column {twice + 1} is chosen twice")
-    for c in columns:
-        if not 0 <= c < width:
-            raise DatasetFileError(
-                f"{what} column {c + 1} does not exist ({width} columns)"
-            )
 
 
 def save_dataset_csv(inputs: np.ndarray, targets: np.ndarray, path) -> None:

@@ -1,0 +1,34 @@
+"""The dataset's commands of the :class:`~.debugger.Debugger`: replacing the data,
+the validation split, and evaluating the state on every sample (a mixin: the
+debugger holds ``trainer`` and the cached ``_evaluation``)."""
+
+from __future__ import annotations
+
+from .evaluation import Evaluation, EvaluationJob, evaluate, evaluation_job
+
+
+class DataCommands:
+    def set_data(self, inputs, targets, info=None) -> None:
+        self.trainer.set_data(inputs, targets, info)
+
+    def check_validation(self, split) -> None:
+        self.trainer.check_validation(split)
+
+    def set_validation(self, split) -> None:
+        self.trainer.set_validation(split)
+
+    # ------------------------------------------------------- rewind, reset
+    def evaluation(self) -> Evaluation:
+        """Loss (and for classes accuracy and confusion) of the current
+        parameters on every training and validation sample; computed once per
+        state (see :mod:`.evaluation`)."""
+        cached = self._evaluation
+        if cached is None or cached.revision != self.trainer.revision:
+            cached = self._evaluation = evaluate(self.trainer)
+        return cached
+
+    def evaluation_job(self) -> EvaluationJob:
+        """The evaluation of the current state as a job that may run on another
+        thread while the session goes on (the GUI's way to evaluate large
+        datasets without freezing)."""
+        return evaluation_job(self.trainer)
