@@ -184,7 +184,7 @@ def cmd_run(args) -> int:
     finally:
         progress.finish()
     final, step = debugger.trainer.preview(), debugger.step
-    scores = debugger.evaluation() if _evaluated(debugger.session) else None
+    scores = debugger.evaluation() if debugger.session.evaluated else None
     saved_at = None
     if args.save is not None:  # before anything is printed: stdout may fail
         if debugger.back_to_finite():
@@ -206,11 +206,6 @@ def cmd_run(args) -> int:
     if trace is not None:
         say(f"wrote {trace.rows} trace rows to {one_line(args.trace)}")
     return 1 if stopped else 0
-
-
-def _evaluated(session) -> bool:
-    """Whether a run's summary reports accuracy or a validation loss."""
-    return session.classes is not None or session.validation is not None
 
 
 def _check_outputs(args) -> dict:

@@ -20,6 +20,8 @@ def load_session_of(args):
         )
     except (SessionFileError, ValueError) as exc:
         raise CliError(str(exc)) from None
+    from .core.engine.session import frozen_data
+
     if getattr(args, "data", None) is not None:
         progress = ReadProgress(args.data)
         try:
@@ -36,7 +38,10 @@ def load_session_of(args):
             progress.finish()
         for note_text in data.notes:
             note(note_text)
-        session.inputs, session.targets = data.inputs, data.targets
+        session.inputs, session.targets = (
+            frozen_data(data.inputs),
+            frozen_data(data.targets),
+        )
         session.classes = data.info.classes
         session.input_scaling = data.info.input_scaling
         session.dataset = data.info.source if args.refer_to_data else None
@@ -68,15 +73,15 @@ def _check_without_data(args) -> None:
 
 def _standardize(session) -> None:
     """Standardise a preset's or session file's own inputs."""
-    from .core.engine.input_scaling import InputScaling, constant_columns_note
+    from .core.engine.input_scaling import standardize
+    from .core.engine.session import frozen_data
 
     if session.input_scaling is not None:
         raise CliError("the session's inputs are standardized already")
-    scaling, constant = InputScaling.fit(session.inputs)
-    if constant:
-        note(constant_columns_note(constant))
-    session.inputs = scaling.apply(session.inputs)
-    session.input_scaling = scaling
+    inputs, session.input_scaling, text = standardize(session.inputs)
+    if text:
+        note(text)
+    session.inputs = frozen_data(inputs)
     if session.dataset is not None and "csv" in session.dataset:
         session.dataset = None  # the numbers are no longer the file's
 

@@ -12,7 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from .plot_style import styled_plot
+from . import colour_scheme
+from .plot_style import style_plot_colours, styled_plot
 
 NO_CLASSES = (
     "Accuracy needs class labels: open the iris or digits preset, or import a "
@@ -39,6 +40,7 @@ class AccuracyPlot(QWidget):
             symbolBrush="#9333ea",
             name="validation",
         )
+        style_plot_colours(self.plot, colour_scheme.current())  # the legend too
         self.note = QLabel(NO_CLASSES)
         self.note.setWordWrap(True)
         self.note.setMargin(12)

@@ -85,14 +85,14 @@ class Autosaver(QObject):
             if not self.lock.isLocked() and not self.lock.tryLock(0):
                 raise OSError(f"cannot lock {self.lock.fileName()}")
             self.bridge.debugger.save(self.path)
-        except NotSaveable:
-            # a diverged state: the last good autosave stays, and the pause
-            # message that named the value is not overwritten every interval
+        except NotSaveable as exc:
+            # a diverged state or a dataset too large for a session file: the
+            # last good autosave stays, and the pause message that said why is
+            # not repeated every interval
             if not self._said_not_saveable:
                 self._said_not_saveable = True
                 self.failed.emit(
-                    "Autosave paused: the parameters are not finite (the last "
-                    "autosave is kept)"
+                    f"Autosave paused: {_first_clause(exc)} (the last autosave is kept)"
                 )
             return False
         except (OSError, ValueError) as exc:
@@ -209,3 +209,11 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+def _first_clause(exc: Exception) -> str:
+    """The reason of a refusal, without its advice on how to save."""
+    text = str(exc)
+    if "not finite" in text or "not a finite" in text:
+        return "the parameters are not finite"
+    return text.split(";")[0]

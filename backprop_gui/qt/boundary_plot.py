@@ -12,7 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from ..core.engine.classes import class_name
-from .plot_style import styled_plot
+from . import colour_scheme
+from .plot_style import style_plot_colours, styled_plot
 
 RESOLUTION = 80
 #: Sample colours by class, and the light tints the regions use.
@@ -108,6 +109,7 @@ class BoundaryPlot(QWidget):
                 brush=pg.mkBrush(PALETTE[k % len(PALETTE)]),
             )
             self.legend.addItem(swatch, class_name(name))
+        style_plot_colours(self.plot, colour_scheme.current())
 
     def _view_aspect(self) -> float:
         size = self.view.size()

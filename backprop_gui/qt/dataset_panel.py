@@ -61,11 +61,15 @@ class DatasetPanel(QWidget):
         self._size_columns()
         self._show_picture()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._show_picture()
+
     def _show_picture(self, *_args) -> None:
         session = self.bridge.debugger.session
         square = image_side(session.inputs.shape[1]) is not None
         self.picture.setVisible(square)
-        if square:
+        if square and self.isVisible():
             row = max(0, self.table.currentIndex().row())
             row = min(row, session.n_samples - 1)
             self.picture.show_sample(session, row, self.model.class_of(row))
@@ -91,8 +95,8 @@ class DatasetPanel(QWidget):
         row = self._selected_row()
         inputs = np.vstack([s.inputs, s.inputs[row]])
         targets = np.vstack([s.targets, s.targets[row]])
-        self.model.replace_data(inputs, targets, f"add a copy of sample {row + 1}")
-        self.table.selectRow(s.n_samples - 1)
+        if self.model.replace_data(inputs, targets, f"add a copy of sample {row + 1}"):
+            self.table.selectRow(s.n_samples - 1)
 
     def remove_sample(self) -> None:
         s = self.bridge.debugger.session
@@ -106,7 +110,7 @@ class DatasetPanel(QWidget):
 
     def _describe(self, bridge: DebuggerBridge) -> None:
         s = bridge.debugger.session
-        if s.batch_size is None or s.batch_size >= s.n_samples:
+        if s.batch_size is None or s.batch_size >= s.n_training:
             text = f"{s.n_samples} sample{'s' if s.n_samples != 1 else ''}, full batch"
         else:
             order = "shuffled" if s.shuffle_seed is not None else "in order"

@@ -163,14 +163,18 @@ class DatasetModel(QAbstractTableModel):
             self.editRejected.emit(f"Value refused: {exc}")
             return False
         name = f"x{column + 1}" if column < n_in else f"y{column - n_in + 1}"
-        self.replace_data(inputs, targets, f"set {name} of sample {row + 1}")
-        return True
+        return self.replace_data(inputs, targets, f"set {name} of sample {row + 1}")
 
-    def replace_data(self, inputs, targets, text: str) -> None:
+    def replace_data(self, inputs, targets, text: str) -> bool:
         """Edited data: the classes and scaling stay; the numbers are no longer
         a file's (the session holds them from now on)."""
         session = self.bridge.debugger.session
         info = replace(session.dataset_info, source=None)
+        try:
+            self.bridge.debugger.check_data(inputs, targets, info)
+        except ValueError as exc:
+            self.editRejected.emit(f"Refused: {exc}")
+            return False
         command = SetDataCommand(
             self.bridge.debugger,
             (session.inputs, session.targets, session.dataset_info),
@@ -181,6 +185,7 @@ class DatasetModel(QAbstractTableModel):
             self.undo_stack.push(command)
         else:
             command.redo()
+        return True
 
     def _output(self, row: int, k: int) -> float | None:
         trainer = self.bridge.debugger.trainer
@@ -196,7 +201,7 @@ class DatasetModel(QAbstractTableModel):
             batch = trainer.forward_result.samples
         else:
             batch = trainer.current_batch()
-        if len(batch) == trainer.session.n_samples:
+        if len(batch) == trainer.session.n_training:
             self._batch = frozenset()  # full batch: nothing to single out
         else:
             self._batch = frozenset(batch.tolist())

@@ -1,20 +1,21 @@
 """Keeps an evaluation (accuracy, validation loss, confusion matrix) of the
-session's state for the views that show one, computed off the GUI thread.
+session's state for the views that show one, without holding up the window.
 
 Evaluating every training and validation sample can take a second on an
-MNIST-sized dataset; done in the GUI thread it would freeze every Step. The
-follower takes a job from the debugger (a snapshot of the parameters; the data
-arrays are never changed in place) and runs it on a worker thread, one at a time,
-and at most once per interval (four times the last job's duration, at least
-:data:`MIN_INTERVAL`) while the state keeps changing. ``latest`` is the newest
-result; it belongs to the current state when :meth:`is_current`, else views mark
-it stale with its step.
+MNIST-sized dataset; done at once it would freeze every Step. The follower takes
+a job from the debugger (a snapshot of the parameters; the data arrays are never
+changed in place) and computes it a chunk of rows at a time from the event loop,
+at most :data:`SLICE_S` seconds per turn, so clicks, painting and a run go on in
+between (no second thread: two threads multiplying matrices at once slowed both
+by ten on a busy machine). While the state keeps changing a new job starts at
+most once per interval (four times the last job's duration, at least
+:data:`MIN_INTERVAL`). ``latest`` is the newest result; it belongs to the current
+state when :meth:`is_current`, else views mark it stale with its step.
 """
 
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -23,6 +24,8 @@ from .bridge import DebuggerBridge
 
 #: Seconds between two evaluations while the state keeps changing, at least.
 MIN_INTERVAL = 0.25
+#: Seconds of computing per turn of the event loop, at most (one chunk more).
+SLICE_S = 0.010
 
 
 class EvaluationFollower(QObject):
@@ -30,29 +33,30 @@ class EvaluationFollower(QObject):
     on from it (views redraw either way)."""
 
     changed = Signal()
-    _finished = Signal(object, int)
 
     def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.latest: Evaluation | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluate")
-        self._running: Future | None = None
+        #: why the latest evaluation failed (None: it did not)
+        self.error: str | None = None
+        self._failed: int | None = None  # the revision it failed for
+        self._job = None  # (generator, revision) of the job under way
         self._interval = MIN_INTERVAL
         self._started = -1e9
-        self._generation = 0  # a new session: results of the old one are dropped
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh)
-        self._finished.connect(self._take)
+        self._worker = QTimer(self)
+        self._worker.setSingleShot(True)
+        self._worker.timeout.connect(self._advance)
         bridge.stateChanged.connect(self.refresh)
         bridge.sessionLoaded.connect(self._new_session)
         self.refresh()
 
     def wanted(self) -> bool:
         """Whether the session has anything to evaluate (classes or a split)."""
-        session = self.bridge.debugger.session
-        return session.classes is not None or session.validation is not None
+        return self.bridge.debugger.session.evaluated
 
     def is_current(self) -> bool:
         latest = self.latest
@@ -62,58 +66,69 @@ class EvaluationFollower(QObject):
 
     def refresh(self) -> None:
         if not self.wanted():
+            self._job = None
             if self.latest is not None:
                 self.latest = None
                 self.changed.emit()
             return
         self.changed.emit()  # the state moved: views mark the latest stale
-        if self.is_current() or self._running is not None:
-            return  # a finished job asks again
+        revision = self.bridge.debugger.trainer.revision
+        if self.is_current() or self._job is not None or self._failed == revision:
+            return  # a finished job asks again; a failed state is not retried
         wait = self._started + self._interval - time.monotonic()
         if wait > 0:
             if not self._timer.isActive():
                 self._timer.start(int(wait * 1000) + 1)
             return
-        job = self.bridge.debugger.evaluation_job()
         self._started = time.monotonic()
-        generation = self._generation
-        self._running = self._pool.submit(job.run)
-        self._running.add_done_callback(
-            lambda done: self._finished.emit(done, generation)
-        )
+        self._job = (self.bridge.debugger.evaluation_job().steps(), revision)
+        self._worker.start(0)
 
-    def wait(self, timeout: float = 30.0) -> bool:
-        """Block until the evaluation of the current state is in (tests, and
-        exports that need it now)."""
-        deadline = time.monotonic() + timeout
-        while not self.is_current() and time.monotonic() < deadline:
-            running = self._running
-            if running is not None:
-                self._take(running, self._generation, wait=True)
-            else:
-                self._interval, self._started = MIN_INTERVAL, -1e9
-                self.refresh()
-                if self._running is None and not self.wanted():
-                    return False
+    def wait(self) -> bool:
+        """Compute the current state's evaluation now (tests, and exports that
+        need it at once); whether there is one."""
+        if not self.wanted():
+            return False
+        if not self.is_current():
+            if self._job is not None and self._job[1] != (
+                self.bridge.debugger.trainer.revision
+            ):
+                self._job = None  # an older state's: not worth finishing
+            self._interval, self._started = MIN_INTERVAL, -1e9
+            self.refresh()
+            while self._job is not None:
+                self._advance(budget=float("inf"))
         return self.is_current()
 
-    def _take(self, done: Future, generation: int, wait: bool = False) -> None:
-        if done is not self._running:
-            return  # taken already (by wait)
-        if wait:
-            done.result()
-        self._running = None
+    def _advance(self, budget: float = SLICE_S) -> None:
+        """Compute chunks for up to ``budget`` seconds; take the result when the
+        job is done, else come back after the event loop had its turn."""
+        if self._job is None:
+            return
+        steps, revision = self._job
+        deadline = time.monotonic() + budget
+        try:
+            while time.monotonic() < deadline:
+                next(steps)
+        except StopIteration as done:
+            self._job = None
+            self.latest, self.error = done.value, None
+        except (ArithmeticError, MemoryError, ValueError) as exc:
+            self._job = None
+            self.error, self._failed = f"{type(exc).__name__}: {exc}", revision
+        else:
+            self._worker.start(0)
+            return
         self._interval = max(MIN_INTERVAL, 4 * (time.monotonic() - self._started))
-        if generation == self._generation and done.exception() is None:
-            self.latest = done.result()
         self.refresh()
 
     def _new_session(self) -> None:
-        self._generation += 1
-        self.latest = None
+        self._job = None
+        self.latest, self.error, self._failed = None, None, None
         self._interval, self._started = MIN_INTERVAL, -1e9
         self.refresh()
 
     def shutdown(self) -> None:
         self._timer.stop()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._worker.stop()
+        self._job = None

@@ -128,6 +128,8 @@ class FileActions(WindowActions):
         dialog = NewNetworkDialog(self.debugger.session, self.parent_widget)
         if dialog.exec() and dialog.session() is not None and self.maybe_save():
             self.install(dialog.session(), None)
+            if dialog.note:  # constant input columns left unscaled
+                self.message.emit(f"New network: {dialog.note}", False)
 
     # ------------------------------------------------------------- saving
     def save_session(self) -> bool:

@@ -118,16 +118,18 @@ class WeightImages(_Picture):
             self.show_note(NOT_SQUARE.format(n_inputs))
             return
         weights = debugger.session.params.weights[0]  # (inputs, neurons)
-        finite = weights[np.isfinite(weights)]
-        scale = float(np.abs(finite).max()) if finite.size else 1.0
-        scale = scale or 1.0
-        rgba = mosaic(weights.T, side, DIVERGING, -scale, scale)
+        finite = np.where(np.isfinite(weights), np.abs(weights), 0.0)
+        scale = finite.max(axis=0)
+        scale[~(scale > 0)] = 1.0
+        # each neuron on its own scale, ±its largest |w|: the pattern it looks for
+        with np.errstate(all="ignore"):
+            rgba = mosaic((weights / scale).T, side, DIVERGING, -1.0, 1.0)
         self.show_image(
             rgba,
             f"Step {debugger.step}: incoming weights W1 of each of the "
-            f"{weights.shape[1]} neurons of layer 1 as {side}×{side} pictures, "
-            f"in neuron order, left to right. Blue < 0 < red; the scale is "
-            f"±{scale:.3g} (the largest |w|).",
+            f"{weights.shape[1]} neurons of layer 1 as {side}×{side} pictures, in "
+            "neuron order, left to right. Blue < 0 < red, each picture on its own "
+            f"scale (±its largest |w|: {scale.min():.3g} to {scale.max():.3g}).",
         )
 
 
@@ -137,14 +139,26 @@ class SampleImage(_Picture):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(140)
+        self._range = (None, 0.0, 1.0)  # (inputs array, low, high)
 
     def show_sample(self, session, row: int, class_name: str | None) -> None:
         side = image_side(session.inputs.shape[1])
         if side is None or not 0 <= row < session.n_samples:
             self.show_note("")
             return
-        low, high = float(session.inputs.min()), float(session.inputs.max())
-        rgba = mosaic(session.inputs[row : row + 1], side, GREY, low, high)
+        scaling = session.input_scaling
+        if self._range[0] is not session.inputs:  # once per dataset, not per step
+            inputs = session.inputs
+            low, high = inputs.min(axis=0), inputs.max(axis=0)
+            if scaling is not None:  # the raw values: pixels as they were
+                low = low * scaling.std + scaling.mean
+                high = high * scaling.std + scaling.mean
+            self._range = (inputs, float(low.min()), float(high.max()))
+        _, low, high = self._range
+        pixels = session.inputs[row : row + 1]
+        if scaling is not None:
+            pixels = pixels * scaling.std + scaling.mean
+        rgba = mosaic(pixels, side, GREY, low, high)
         caption = f"Sample {row + 1}"
         if class_name is not None:
             caption += f": {class_name}"

@@ -36,6 +36,7 @@ from ..core.io.dataset_csv import (
     load_dataset_for,
     read_rows,
 )
+from ..core.io.number_text import parse_number
 from .dialog_parts import error_label, ok_cancel
 
 PREVIEW_ROWS = 6
@@ -53,6 +54,14 @@ def _columns(text: str) -> list[int]:
     if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
         raise ValueError("list column numbers from 1, separated by commas")
     return [int(p) - 1 for p in parts]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,12 @@ class ImportDatasetDialog(QDialog):
         form.addRow("", self.standardize)
         form.addRow("", self.refer)
         layout = QVBoxLayout(self)
-        path_label = QLabel(f"{path} ({self.size / 2**20:.1f} MB)")
+        size = (
+            f"{self.size / 2**20:.1f} MB"
+            if self.size >= 2**20
+            else f"{self.size / 1024:.1f} kB"
+        )
+        path_label = QLabel(f"{path} ({size})")
         path_label.setWordWrap(True)
         layout.addWidget(path_label)
         layout.addWidget(self.header)
@@ -137,7 +151,11 @@ class ImportDatasetDialog(QDialog):
         self._width = 0
         self._fill_preview()
         self.label.currentIndexChanged.connect(self._label_chosen)
-        self._validate()
+        text_column = self._text_column()
+        if text_column is not None:  # a column of names: the class labels, surely
+            self.label.setCurrentIndex(text_column + 1)
+        else:
+            self._validate()
 
     def _fill_preview(self) -> None:
         try:
@@ -160,10 +178,28 @@ class ImportDatasetDialog(QDialog):
             name = self._names[c] if self._names and c < len(self._names) else ""
             self.label.addItem(f"{c + 1}: {name}" if name else str(c + 1), c + 1)
 
+    def _text_column(self) -> int | None:
+        """The one column of the preview whose cells are not all numbers."""
+        rows = [
+            [self.preview.item(r, c) for c in range(self._width)]
+            for r in range(1 if self._names else 0, self.preview.rowCount())
+        ]
+        text = {
+            c
+            for row in rows
+            for c, item in enumerate(row)
+            if item is not None and not _is_number(item.text())
+        }
+        return text.pop() if len(text) == 1 else None
+
     def _label_chosen(self) -> None:
         label = self.label.currentData()
         self.targets.setEnabled(label is None)
-        if label is not None:
+        if label is None:
+            n_in, n_out = self.spec.layers[0], self.spec.layers[-1]
+            self.targets.setText(", ".join(str(n_in + k + 1) for k in range(n_out)))
+        else:
+            self.targets.setText("(the label's classes)")
             others = [str(c + 1) for c in range(self._width) if c != label - 1]
             self.inputs.blockSignals(True)
             self.inputs.setText(", ".join(others))

@@ -61,7 +61,10 @@ class ImportExportActions(WindowActions):
             "&Import weights (.npz)…", "", self.import_weights_dialog
         )
         self.import_dataset = self._action(
-            "Import &dataset CSV…", "", self.import_dataset_dialog
+            "Import &dataset CSV…",
+            "Ctrl+Shift+I",
+            self.import_dataset_dialog,
+            "Replace the dataset with a CSV file's: columns, class labels, scaling",
         )
         self.export_dataset = self._action(
             "Export data&set CSV…", "", self.export_dataset_dialog
@@ -199,8 +202,7 @@ class ImportExportActions(WindowActions):
             if not quiet:
                 self._error("Cannot import dataset", str(exc))
             return False
-        self._replace_data(data, path, refer=False)
-        return True
+        return self._replace_data(data, path, refer=False)
 
     def _read_with_progress(self, path: str, choice):
         """The dataset ``choice`` reads from ``path``, or None (cancelled or
@@ -220,12 +222,17 @@ class ImportExportActions(WindowActions):
             dialog.close()
         return None
 
-    def _replace_data(self, data, path: str, refer: bool) -> None:
+    def _replace_data(self, data, path: str, refer: bool) -> bool:
         self.runner.pause()
         session = self.debugger.session
         info = data.info if refer else replace(data.info, source=None)
         old = (session.inputs, session.targets, session.dataset_info)
         new = (data.inputs, data.targets, info)
+        try:
+            self.debugger.check_data(*new)
+        except ValueError as exc:
+            self._error("Cannot import dataset", f"{path}: {exc}")
+            return False
         self.undo_stack.push(SetDataCommand(self.debugger, old, new))
         text = f"Imported {len(data.inputs)} samples from {path}"
         if data.info.classes is not None:
@@ -233,6 +240,7 @@ class ImportExportActions(WindowActions):
         for note in data.notes:
             text += f"; {note}"
         self.message.emit(text, False)
+        return True
 
     def export_dataset_dialog(self) -> None:
         path, _ = self._ask_save("Export dataset", "dataset.csv", "CSV files (*.csv)")

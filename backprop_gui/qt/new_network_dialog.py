@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine.activations import ACTIVATIONS
-from ..core.engine.input_scaling import InputScaling
+from ..core.engine.input_scaling import standardize
 from ..core.engine.losses import LOSSES
 from ..core.engine.session import Session
 from ..core.engine.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
@@ -84,6 +84,8 @@ class NewNetworkDialog(QDialog):
         defaults = QPushButton("Use this dataset's default network")
         defaults.clicked.connect(self._apply_dataset_defaults)
         self.error = error_label()
+        #: what standardizing reported (constant columns), or ""
+        self.note = ""
         self.buttons = ok_cancel(self)
         self._lay_out(defaults)
         for widget in (
@@ -219,7 +221,7 @@ class NewNetworkDialog(QDialog):
             self._session = None
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
         else:
-            self.error.setText("")
+            self.error.setText(self.note)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             self._session is not None
         )
@@ -270,10 +272,9 @@ class NewNetworkDialog(QDialog):
         else:
             inputs, targets = generate(name, seed=self.dataset_seed.value())
             meaning = dict(dataset={"name": name, "seed": self.dataset_seed.value()})
+        self.note = ""
         if self.standardize.isChecked() and meaning.get("input_scaling") is None:
-            scaling, _constant = InputScaling.fit(inputs)
-            inputs = scaling.apply(inputs)
-            meaning["input_scaling"] = scaling
+            inputs, meaning["input_scaling"], self.note = standardize(inputs)
         batch = self.batch_size.value() or None
         shuffle = (
             self.dataset_seed.value() if batch and self.shuffle.isChecked() else None

@@ -138,5 +138,10 @@ def style_plot_colours(plot: pg.PlotWidget, scheme) -> None:
         )
     if item.legend is not None:
         item.legend.setLabelTextColor(scheme.plot_foreground)
+        # a box behind the entries: readable over a coloured plot
+        background = pg.mkColor(scheme.plot_background)
+        background.setAlpha(215)
+        item.legend.setBrush(pg.mkBrush(background))
+        item.legend.setPen(pg.mkPen(scheme.plot_foreground, width=0.5))
         for _sample, label in item.legend.items:
             label.setText(label.text, color=scheme.plot_foreground.name())

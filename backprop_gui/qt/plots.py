@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import colour_scheme
 from .accuracy_plot import AccuracyPlot
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
@@ -193,7 +194,7 @@ class PlotsPanel(QWidget):
         with_parts = bool(np.isfinite(parts[1]).any())
         held = history.validation_loss
         with_validation = bool(np.isfinite(held).any())
-        self.loss_legend.setVisible(with_parts or with_validation)
+        self._loss_entries(with_parts, with_validation)
         self.validation_curve.setVisible(with_validation)
         if with_validation:
             if self.log_loss.isChecked():
@@ -219,6 +220,26 @@ class PlotsPanel(QWidget):
             symbolBrush="#2563eb",
         )
         self.loss_range.update(steps, loss)
+
+    def _loss_entries(self, with_parts: bool, with_validation: bool) -> None:
+        """The legend lists the curves drawn, no crossed-out hidden ones."""
+        wanted = [(self.loss_curve, "loss = data + penalty" if with_parts else "loss")]
+        if with_parts:
+            wanted += [
+                (self.data_loss_curve, "data loss"),
+                (self.penalty_curve, "penalty"),
+            ]
+        if with_validation:
+            wanted.append((self.validation_curve, "validation (data loss)"))
+        legend = self.loss_legend
+        if [(s.item, label.text) for s, label in legend.items] != wanted:
+            legend.clear()
+            for curve, name in wanted:
+                legend.addItem(curve, name)
+            if self._text_font is not None:
+                style_plot_text(self.loss_plot, self._text_font)
+            style_plot_colours(self.loss_plot, colour_scheme.current())
+        legend.setVisible(with_parts or with_validation)
 
     def _refresh_norms(self) -> None:
         history = self.bridge.debugger.metrics

@@ -51,10 +51,15 @@ class SettingsDialog(QDialog):
         )
         self.validation_seed = QSpinBox()
         self.validation_seed.setRange(0, 2**31 - 1)
-        self.validation_seed.setValue(0 if split is None else split.seed)
+        self.validation_seed.setValue(
+            0 if split is None else min(split.seed, 2**31 - 1)
+        )
         self.validation_seed.setToolTip(
             "Which samples are held out (the same seed, the same samples)"
         )
+        #: the split as shown: a split the spin boxes cannot show exactly (1/3,
+        #: a seed past 2^31 - 1) stays as it is unless the user changes them
+        self._shown_split = (self.validation.value(), self.validation_seed.value())
         self.error = error_label()
         for spin in (self.validation, self.validation_seed, self.batch):
             spin.valueChanged.connect(self._check)
@@ -95,6 +100,9 @@ class SettingsDialog(QDialog):
         self._check()
 
     def split(self) -> ValidationSplit | None:
+        shown = (self.validation.value(), self.validation_seed.value())
+        if shown == self._shown_split:
+            return self.window.debugger.session.validation
         if self.validation.value() == 0:
             return None
         return ValidationSplit(

@@ -88,6 +88,13 @@ class StatusMessages:
             self.bar.setStyleSheet("")
 
 
+ACCURACY_TIP = (
+    "Accuracy of the current parameters on every training and every validation "
+    '(val.) sample; "at step N": computed for an earlier state, the current one '
+    "is being computed"
+)
+
+
 class StatusCounters:
     """Step, next phase, loss and (with classes or a validation split) accuracy,
     on the right of the status bar."""
@@ -99,11 +106,7 @@ class StatusCounters:
         self.phase = StatusLabel()
         self.loss = StatusLabel()
         self.accuracy = StatusLabel()
-        self.accuracy.setToolTip(
-            "Of the current parameters, on every training and validation sample "
-            '("at step N": computed for an earlier state, the current one is '
-            "being computed)"
-        )
+        self.accuracy.setToolTip(ACCURACY_TIP)
         for label in (self.step, self.phase, self.loss, self.accuracy):
             bar.addPermanentWidget(label)
         follower.changed.connect(self.update_accuracy)
@@ -114,9 +117,12 @@ class StatusCounters:
         self.accuracy.setVisible(follower.wanted())
         if not follower.wanted():
             return
-        text = evaluation_text(follower.latest)
-        if follower.latest is not None and not follower.is_current():
+        text = evaluation_text(follower.latest, self.debugger.session)
+        if follower.error is not None:
+            text = f"Accuracy: not computed ({follower.error})"
+        elif follower.latest is not None and not follower.is_current():
             text += f" (at step {follower.latest.step})"
+        self.accuracy.setToolTip(f"{ACCURACY_TIP}\n{text}")
         self.accuracy.set_text(text)
 
     def update(self) -> None:
@@ -141,15 +147,15 @@ class StatusCounters:
         self.loss.set_text(text)
 
 
-def evaluation_text(evaluation) -> str:
+def evaluation_text(evaluation, session) -> str:
     """``Accuracy: train 97.5% · validation 90.0%``, or the validation loss of a
     session without classes."""
     if evaluation is None:
-        return "Accuracy: …"
+        return "Accuracy: …" if session.classes is not None else "Validation loss: …"
     train, held = evaluation.training, evaluation.validation
     if train.correct is None:
         return "–" if held is None else f"Validation loss: {fmt(held.loss, 6)}"
     text = f"Accuracy: train {100 * train.accuracy:.1f}%"
     if held is not None:
-        text += f" · validation {100 * held.accuracy:.1f}%"
+        text += f" · val. {100 * held.accuracy:.1f}%"
     return text

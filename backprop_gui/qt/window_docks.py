@@ -3,7 +3,8 @@ dataset, explanations, confusion matrix and weight images along the bottom."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
@@ -39,8 +40,17 @@ def build_docks(window) -> dict[str, QDockWidget]:
     docks["explain"].visibilityChanged.connect(window.explain.set_shown)
     for name in ("explain", "confusion", "weight_images"):
         window.tabifyDockWidget(docks["dataset"], docks[name])
-    for name in ("confusion", "weight_images"):
+    for name, keys in (
+        ("confusion", "Ctrl+Shift+M"),
+        ("weight_images", "Ctrl+Shift+W"),
+    ):
         docks[name].hide()
+        action = docks[name].toggleViewAction()
+        action.setShortcut(QKeySequence(keys))
+        # shown from the View menu: in front of the docks it is tabbed with
+        action.toggled.connect(
+            lambda on, dock=docks[name]: on and QTimer.singleShot(0, dock.raise_)
+        )
     docks["dataset"].raise_()
     # proportions of the window it will have (a small or 200%-scaled screen
     # gives the graph its share too)

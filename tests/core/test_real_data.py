@@ -388,3 +388,50 @@ def test_the_exported_script_trains_on_the_training_rows_only(tmp_path, capsys):
 
     text = script_code(load_preset("iris"), 1, "test").setup
     assert "120 samples" in text and "30 validation samples left out" in text
+
+
+def test_rewind_and_replay_across_split_and_data_changes_are_bitwise():
+    from backprop_gui.core.engine.session import DatasetInfo
+
+    debugger = Debugger(load_preset("iris"))
+    debugger.run(10)
+    debugger.set_validation(ValidationSplit(0.3, 1))
+    debugger.run(10)
+    session = debugger.session
+    info = DatasetInfo(session.classes, session.input_scaling, None)
+    debugger.set_data(session.inputs[:140], session.targets[:140], info)
+    debugger.run(10)
+    at_30 = debugger.session.params.copy()
+    debugger.rewind_to_step(15)
+    assert debugger.session.validation == ValidationSplit(0.3, 1)
+    assert debugger.session.n_samples == 150
+    debugger.rewind_to_step(5)
+    assert debugger.session.validation == ValidationSplit(0.2, 0)
+    replayed = debugger.journal.replay()
+    assert replayed.session.params.identical(debugger.session.params)
+    again = Debugger(load_preset("iris"))
+    again.run(10)
+    again.set_validation(ValidationSplit(0.3, 1))
+    again.run(10)
+    again.set_data(session.inputs[:140], session.targets[:140], info)
+    again.run(10)
+    assert again.session.params.identical(at_30)
+
+
+def test_validation_points_survive_the_thinning_of_long_histories():
+    from backprop_gui.core.debugger.metrics import MetricsHistory
+
+    debugger = Debugger(load_preset("digits"))
+    debugger.metrics.__init__(debugger.session.spec.depth, capacity=16)
+    debugger.run(45 * 40)  # 40 epochs of 45 batches, in 16 points
+    held = debugger.metrics.validation_loss
+    assert np.isfinite(held).sum() >= 12
+    assert isinstance(debugger.metrics, MetricsHistory)
+
+
+def test_data_that_break_the_split_are_refused_before_anything_changes():
+    debugger = Debugger(load_preset("iris"))
+    session = debugger.session
+    with pytest.raises(ValueError, match="leaves no validation samples out of 2"):
+        debugger.check_data(session.inputs[:2], session.targets[:2])
+    assert debugger.session.n_samples == 150

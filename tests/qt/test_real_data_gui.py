@@ -109,9 +109,13 @@ def test_the_import_dialog_shows_classes_and_refuses_a_label_as_input(
     dialog = ImportDatasetDialog(str(IRIS), window.debugger.session.spec)
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
-    assert not ok.isEnabled()  # by default columns 1-4 | 5-7: 5 is text
-    dialog.label.setCurrentIndex(dialog.label.findText("5: species"))
+    # the one column of names is taken for the class labels at once
+    assert dialog.label.currentText() == "5: species"
     assert ok.isEnabled() and not dialog.targets.isEnabled()
+    dialog.label.setCurrentIndex(0)  # no label: columns 1-4 | 5-7, 5 is text
+    assert not ok.isEnabled() and "'setosa' is not a number" in dialog.error.text()
+    dialog.label.setCurrentIndex(dialog.label.findText("5: species"))
+    assert ok.isEnabled()
     assert "classes: setosa, versicolor, virginica" in dialog.header.text()
     dialog.inputs.setText("1, 2, 3, 5")
     assert not ok.isEnabled() and "the label" in dialog.error.text()
@@ -139,7 +143,7 @@ def test_validation_split_setting_accuracy_status_and_confusion(
     text = window.counters.accuracy.text()
     assert text == (
         f"Accuracy: train {100 * scores.training.accuracy:.1f}% · "
-        f"validation {100 * scores.validation.accuracy:.1f}%"
+        f"val. {100 * scores.validation.accuracy:.1f}%"
     )
     window.docks["confusion"].toggleViewAction().trigger()
     view = window.confusion
@@ -198,8 +202,8 @@ def test_digit_pictures_and_weight_images_follow_training(make_window):
 
     def first_pixel() -> list[int]:
         w = window.debugger.session.params.weights[0]
-        scale = np.abs(w).max()
-        return DIVERGING.map([(w[0, 0] + scale) / (2 * scale)], mode="byte")[0]
+        scale = np.abs(w[:, 0]).max()  # neuron 1's own scale
+        return DIVERGING.map([(w[0, 0] / scale + 1) / 2], mode="byte")[0]
 
     assert images.image.image[0, 0].tolist() == list(first_pixel())
     window.controls.step.trigger()

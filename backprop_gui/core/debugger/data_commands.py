@@ -8,6 +8,10 @@ from .evaluation import Evaluation, EvaluationJob, evaluate, evaluation_job
 
 
 class DataCommands:
+    def check_data(self, inputs, targets, info=None) -> None:
+        """``ValueError`` when :meth:`set_data` would refuse these data."""
+        self.trainer.check_data(inputs, targets, info)
+
     def set_data(self, inputs, targets, info=None) -> None:
         self.trainer.set_data(inputs, targets, info)
 
@@ -17,7 +21,6 @@ class DataCommands:
     def set_validation(self, split) -> None:
         self.trainer.set_validation(split)
 
-    # ------------------------------------------------------- rewind, reset
     def evaluation(self) -> Evaluation:
         """Loss (and for classes accuracy and confusion) of the current
         parameters on every training and validation sample; computed once per

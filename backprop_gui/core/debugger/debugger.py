@@ -27,6 +27,7 @@ from ..engine.optimizer_spec import OptimizerSpec, Regularization
 from ..engine.parameters import Parameters
 from ..engine.session import Session
 from ..io.session_file import save_session
+from ..io.session_writer import check_session_size
 from .breakpoints import Breakpoints, Condition, Hit
 from .data_commands import DataCommands
 from .decision_grid import OutputGrid, output_grid
@@ -270,9 +271,13 @@ class Debugger(QuizCommands, DataCommands):
 
     # --------------------------------------------------------------- files
     def check_saveable(self) -> None:
-        """NotSaveable when a parameter or an optimizer buffer is not finite: a
+        """NotSaveable when a parameter or an optimizer buffer is not finite (a
         session file holds finite numbers only, so go back to a finite state
-        first."""
+        first), or when the dataset is too large to copy into a session file."""
+        try:
+            check_session_size(self.session)
+        except ValueError as exc:
+            raise NotSaveable(str(exc)) from None
         if self.step > MAX_STEP:
             raise NotSaveable(
                 f"step {self.step:,} is past the limit of {MAX_STEP:,} that a "

@@ -50,12 +50,13 @@ class Evaluation:
 class EvaluationJob:
     """Everything an evaluation reads, taken from one state: a copy of the
     parameters and the (read-only, never changed in place) data arrays. Running
-    it needs nothing else, so it may run on another thread while training goes on.
-    """
+    it needs nothing else, so it may run a chunk at a time while training goes
+    on (:meth:`steps`)."""
 
     plan: Plan
     params: object
-    session: object
+    #: The inputs and targets of that moment.
+    data: object
     training_rows: np.ndarray
     validation_rows: np.ndarray
     n_classes: int | None
@@ -63,14 +64,19 @@ class EvaluationJob:
     revision: int
 
     def run(self) -> Evaluation:
-        training = self._score(self.training_rows)
-        validation = (
-            self._score(self.validation_rows) if self.validation_rows.size else None
-        )
+        return _finish(self.steps())
+
+    def steps(self):
+        """A generator that computes one chunk of rows per ``next()`` and
+        returns the :class:`Evaluation` (``StopIteration.value``)."""
+        training = yield from self._score(self.training_rows)
+        validation = None
+        if self.validation_rows.size:
+            validation = yield from self._score(self.validation_rows)
         return Evaluation(self.step, self.revision, training, validation)
 
-    def _score(self, rows: np.ndarray) -> Scores:
-        return score_rows(self.plan, self.params, self.session, rows, self.n_classes)
+    def _score(self, rows: np.ndarray):
+        return score_steps(self.plan, self.params, self.data, rows, self.n_classes)
 
 
 def evaluation_job(trainer) -> EvaluationJob:
@@ -103,15 +109,31 @@ class _DataView:
     targets: np.ndarray
 
 
-def score_rows(plan: Plan, params, session, rows: np.ndarray, n_classes) -> Scores:
-    """Scores of ``params`` on the dataset ``rows``."""
+def score_rows(plan: Plan, params, data, rows: np.ndarray, n_classes) -> Scores:
+    """Scores of ``params`` on the ``rows`` of ``data`` (a session, or anything
+    with ``inputs`` and ``targets``)."""
+    return _finish(score_steps(plan, params, data, rows, n_classes))
+
+
+def _finish(steps):
+    """The value a generator of :func:`score_steps` or ``EvaluationJob.steps``
+    returns, run to its end."""
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        return done.value
+
+
+def score_steps(plan: Plan, params, data, rows: np.ndarray, n_classes):
+    """:func:`score_rows` as a generator: one chunk of rows per ``next()``."""
     total_loss, correct = 0.0, 0
     confusion = (
         None if n_classes is None else np.zeros((n_classes, n_classes), np.int64)
     )
     for start in range(0, rows.size, CHUNK_ROWS):
         chunk = rows[start : start + CHUNK_ROWS]
-        x, y = session.inputs[chunk], session.targets[chunk]
+        x, y = data.inputs[chunk], data.targets[chunk]
         with np.errstate(all="ignore"):
             fwd = plan.forward(params, x, y, chunk)
         total_loss += fwd.data_loss * chunk.size
@@ -119,6 +141,7 @@ def score_rows(plan: Plan, params, session, rows: np.ndarray, n_classes) -> Scor
             actual, predicted = true_classes(y), predicted_classes(fwd.a[-1])
             correct += int(np.count_nonzero(actual == predicted))
             confusion += confusion_matrix(actual, predicted, n_classes)
+        yield
     return Scores(
         int(rows.size),
         total_loss / rows.size,

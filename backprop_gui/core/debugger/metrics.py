@@ -58,6 +58,10 @@ class _Level:
         coarser.parts[:half] = self.parts[index]
         coarser.norms[:half] = self.norms[index]
         coarser.scores[:half] = self.scores[index]
+        # a pair's validation score stays, whichever point kept the bucket
+        partner = self.scores[index ^ 1, 1:]
+        missing = np.isnan(coarser.scores[:half, 1])
+        coarser.scores[:half, 1:][missing] = partner[missing]
         coarser.size, coarser.in_last = half, coarser.stride
         return coarser
 
@@ -141,12 +145,23 @@ class MetricsHistory:
             trainer = event.trainer
             if event.phase == "forward":
                 fwd = trainer.forward_result
+                before = self._last_validation()
                 if fwd.penalty is None:
                     self.record_loss(event.step, fwd.loss)
                 else:
                     self.record_loss(event.step, fwd.loss, fwd.data_loss, fwd.penalty)
+                scores = _scores(trainer, fwd)
+                level = self._open
                 if self._keeps(event.step):
-                    self._open.scores[self._open.size - 1] = _scores(trainer, fwd)
+                    if before is not None and before[0] == (id(level), level.size):
+                        # the update took over its bucket's point: a validation
+                        # score of the bucket stays when this update has none
+                        if math.isnan(scores[1]):
+                            scores = (scores[0], *before[1])
+                    level.scores[level.size - 1] = scores
+                elif not math.isnan(scores[1]) and before is None:
+                    # an epoch's validation score goes to its bucket's point
+                    level.scores[level.size - 1, 1:] = scores[1:]
             elif event.phase == "backward" and self._keeps(event.step):
                 self._open.norms[self._open.size - 1] = [
                     l2_norm(g) for g in trainer.backward_result.dW
@@ -169,6 +184,7 @@ class MetricsHistory:
                 data_loss = math.nan if fwd.penalty is None else fwd.data_loss
                 level.loss[level.size - 1] = fwd.loss
                 level.parts[level.size - 1] = data_loss, penalty
+                level.scores[level.size - 1] = _scores(trainer, fwd)
             level = self._open
             if (
                 not trainer.backward_valid
@@ -176,6 +192,14 @@ class MetricsHistory:
                 and level.steps[level.size - 1] > trainer.step
             ):
                 level.norms[level.size - 1] = np.nan  # its backward was undone
+
+    def _last_validation(self):
+        """``((level id, size), (validation loss, accuracy))`` of the last point
+        when it holds a validation score, else None."""
+        level = self._open
+        if not level.size or math.isnan(level.scores[level.size - 1, 1]):
+            return None
+        return (id(level), level.size), tuple(level.scores[level.size - 1, 1:])
 
     def truncate(self, last_step: int) -> None:
         """Forget points after update ``last_step`` (after a rewind), going back to

@@ -177,10 +177,10 @@ class TrainerEdits:
         self._full_batch = self._split = None
         self._emit("settings", ("validation", split))
 
-    def set_data(self, inputs, targets, info: DatasetInfo | None = None) -> None:
-        """Replace the dataset. ``info`` says what the new data mean (classes,
-        scaling, source); None keeps the classes and scaling of an edit of the
-        current data, whose source then no longer describes them."""
+    def check_data(self, inputs, targets, info: DatasetInfo | None = None):
+        """``(inputs, targets, info)`` as :meth:`set_data` would install them;
+        ``ValueError`` when they do not fit the network, the classes, the
+        validation split or the batch limit."""
         s = self.session
         inputs, targets = frozen_data(inputs), frozen_data(targets)
         if info is None:
@@ -191,6 +191,14 @@ class TrainerEdits:
         check_data(s.spec, inputs, targets)
         check_dataset_roles(trial)
         check_batch(s.spec.layers, trial.n_training, s.batch_size)
+        return inputs, targets, info
+
+    def set_data(self, inputs, targets, info: DatasetInfo | None = None) -> None:
+        """Replace the dataset. ``info`` says what the new data mean (classes,
+        scaling, source); None keeps the classes and scaling of an edit of the
+        current data, whose source then no longer describes them."""
+        inputs, targets, info = self.check_data(inputs, targets, info)
+        s = self.session
         self._invalidate()
         s.inputs, s.targets = inputs, targets
         s.classes, s.input_scaling, s.dataset = (

@@ -73,6 +73,13 @@ class InputScaling:
     __hash__ = None
 
 
+def standardize(inputs: np.ndarray, names=None):
+    """``(scaled inputs, InputScaling, note)``: the note reports constant columns
+    ('' when there are none)."""
+    scaling, constant = InputScaling.fit(inputs)
+    return scaling.apply(inputs), scaling, constant_columns_note(constant, names)
+
+
 def constant_columns_note(constant: list[int], names=None) -> str:
     """The report for constant columns ('' when there are none)."""
     if not constant:

@@ -86,6 +86,12 @@ class Session:
         return self.inputs.shape[0]
 
     @property
+    def evaluated(self) -> bool:
+        """Whether the session has scores beyond its loss: accuracy (classes) or
+        a validation loss (a split)."""
+        return self.classes is not None or self.validation is not None
+
+    @property
     def dataset_info(self) -> DatasetInfo:
         return DatasetInfo(self.classes, self.input_scaling, self.dataset)
 

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine.input_scaling import InputScaling, constant_columns_note
+from ..engine.input_scaling import InputScaling
+from ..engine.input_scaling import standardize as standardized
 from ..engine.session import DatasetInfo, check_data
 from .atomic_write import atomic_write
 from .bounded_read import read_limited
@@ -175,14 +176,12 @@ def load_dataset_for(
     )
     scaling = None
     if standardize is True:
-        scaling, constant = InputScaling.fit(data.inputs)
-        note = constant_columns_note(constant, data.input_names)
+        data.inputs, scaling, note = standardized(data.inputs, data.input_names)
         data.notes += [note] if note else []
     elif isinstance(standardize, InputScaling):
         scaling = standardize
+        data.inputs = scaling.apply(data.inputs)
     try:
-        if scaling is not None:
-            data.inputs = scaling.apply(data.inputs)
         check_data(spec, data.inputs, data.targets)
     except ValueError as exc:
         raise DatasetFileError(f"{path}: {exc}") from None

@@ -44,7 +44,7 @@ def session_to_dict(session: Session, base: Path | None = None) -> dict:
         float(b[0]) if shared else b.tolist() for b in session.params.biases
     ]
     write_roles(session, data)
-    if is_csv_source(session.dataset) and not is_bundled(session.dataset):
+    if not embeds_data(session):
         data["dataset"] = csv_reference(session.dataset, base)
     else:
         data["inputs"] = session.inputs.tolist()
@@ -58,8 +58,32 @@ def session_to_dict(session: Session, base: Path | None = None) -> dict:
     return data
 
 
+def embeds_data(session: Session) -> bool:
+    """Whether a saved file holds the numbers (not a reference to a CSV)."""
+    return not is_csv_source(session.dataset) or is_bundled(session.dataset)
+
+
+def check_session_size(session: Session) -> None:
+    """``ValueError`` when the file would certainly be too large to read back:
+    a quick lower bound (two characters a number), before any JSON is built."""
+    if embeds_data(session):
+        numbers = session.inputs.size + session.targets.size
+        if 2 * numbers > SESSION_FILE_LIMIT:
+            raise ValueError(_too_large(2 * numbers, "at least "))
+
+
+def _too_large(size: int, bound: str = "") -> str:
+    return (
+        f"the session would be {bound}{size / 2**20:.0f} MB; session files are "
+        f"limited to {SESSION_FILE_LIMIT // 2**20} MB, so refer to the dataset "
+        "file instead of copying it (File → Import dataset CSV, 'Refer to this "
+        "file'; --refer-to-data on the command line)"
+    )
+
+
 def save_session(session: Session, path) -> None:
     """Write ``session`` to ``path`` atomically (the old file survives any failure)."""
+    check_session_size(session)
     target = Path(path).resolve()
     if is_csv_source(session.dataset) and Path(session.dataset["csv"]) == target:
         raise ValueError("that is the dataset file the session refers to")
@@ -67,11 +91,6 @@ def save_session(session: Session, path) -> None:
         session_to_dict(session, target.parent), indent=1, allow_nan=False
     )
     if len(text) > SESSION_FILE_LIMIT:
-        raise ValueError(
-            f"the session would be {len(text) / 2**20:.0f} MB; session files are "
-            f"limited to {SESSION_FILE_LIMIT // 2**20} MB, so refer to the dataset "
-            "file instead of copying it (File → Import dataset CSV, 'Refer to this "
-            "file'; --refer-to-data on the command line)"
-        )
+        raise ValueError(_too_large(len(text)))
     with atomic_write(path) as handle:
         handle.write(text + "\n")
