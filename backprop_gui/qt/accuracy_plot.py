@@ -62,4 +62,6 @@ class AccuracyPlot(QWidget):
         ):
             keep = np.isfinite(values)
             curve.setVisible(bool(keep.any()))
+            if curve is self.validation_curve:
+                curve.setSymbol("t" if keep.sum() <= 40 else None)
             curve.setData(steps[keep], 100 * values[keep])

@@ -200,7 +200,13 @@ class PlotsPanel(QWidget):
             if self.log_loss.isChecked():
                 held = np.clip(held, TINY, None)
             keep = np.isfinite(held)
-            self.validation_curve.setData(steps[keep], held[keep])
+            self.validation_curve.setData(
+                steps[keep],
+                held[keep],
+                symbol="t" if keep.sum() <= 40 else None,  # points while few
+                symbolSize=6,
+                symbolBrush="#9333ea",
+            )
         for curve, part in zip((self.data_loss_curve, self.penalty_curve), parts):
             curve.setVisible(with_parts)
             if self.log_loss.isChecked():
