@@ -13,11 +13,14 @@ def load_session_of(args):
     from .core.io.dataset_csv import load_dataset_for
 
     try:
-        session = (
-            load_preset(args.preset)
-            if args.preset is not None
-            else load_session(args.session)
-        )
+        if args.preset is not None:
+            session = load_preset(args.preset)
+        else:
+            progress = ReadProgress(args.session)  # a dataset CSV it refers to
+            try:
+                session = load_session(args.session, progress)
+            finally:
+                progress.finish()
     except (SessionFileError, ValueError) as exc:
         raise CliError(str(exc)) from None
     from .core.engine.session import frozen_data

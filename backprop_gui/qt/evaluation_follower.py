@@ -66,10 +66,8 @@ class EvaluationFollower(QObject):
 
     def refresh(self) -> None:
         if not self.wanted():
-            self._job = None
-            if self.latest is not None:
-                self.latest = None
-                self.changed.emit()
+            self._job, self.latest = None, None
+            self.changed.emit()  # views hide or clear what they showed
             return
         self.changed.emit()  # the state moved: views mark the latest stale
         revision = self.bridge.debugger.trainer.revision

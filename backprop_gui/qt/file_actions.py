@@ -13,9 +13,11 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ..core.debugger.debugger import NotSaveable
+from ..core.io.dataset_csv import DatasetLoadCancelled
 from ..core.io.presets import load_preset, preset_names, preset_summary
 from ..core.io.session_file import SessionFileError, load_session
 from .app_settings import string, string_list
+from .progress import progress_reporter
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
 
@@ -112,13 +114,21 @@ class FileActions(WindowActions):
     def open_path(self, path: str, ask: bool = True) -> bool:
         if ask and not self.maybe_save():
             return False
+        dialog, report = progress_reporter(
+            self.parent_widget, "Open session", f"Reading {Path(path).name}…", 1
+        )  # shown only when a dataset CSV it refers to takes a while
         try:
-            session = load_session(path)
+            session = load_session(path, report)
+        except DatasetLoadCancelled:
+            self.message.emit("Opening cancelled; the session is unchanged", False)
+            return False
         except SessionFileError as exc:
             self._error("Cannot open session", str(exc))
             if not Path(path).exists():
                 self._remove_recent(path)
             return False
+        finally:
+            dialog.close()
         self.install(session, path)
         return True
 

@@ -239,3 +239,46 @@ def test_the_decision_boundary_names_the_classes(make_window, monkeypatch, tmp_p
     window.plots.tabs.setCurrentWidget(window.plots.boundary)
     legend = window.plots.boundary.legend
     assert [label.text for _sample, label in legend.items] == ["cat", "dog", "emu"]
+
+
+def test_opening_a_session_that_refers_to_a_csv_can_be_cancelled(
+    make_window, monkeypatch, tmp_path
+):
+    from backprop_gui.core.io.dataset_csv import load_dataset_for
+    from backprop_gui.core.io.presets import load_preset
+    from backprop_gui.core.io.session_file import save_session
+    from backprop_gui.qt import file_actions
+
+    lines = IRIS.read_text().splitlines()
+    (tmp_path / "big.csv").write_text("\n".join(lines[:1] + lines[1:] * 80) + "\n")
+    session = load_preset("iris")
+    data = load_dataset_for(session.spec, tmp_path / "big.csv", label_column="species")
+    session.inputs, session.targets = data.inputs, data.targets
+    session.input_scaling, session.dataset = None, data.info.source
+    save_session(session, tmp_path / "s.json")
+    window = make_window("mazur")
+    real = file_actions.progress_reporter
+
+    def cancelling(*args):
+        dialog, _report = real(*args)
+        return dialog, lambda done, total: False
+
+    monkeypatch.setattr(file_actions, "progress_reporter", cancelling)
+    assert not window.files.open_path(str(tmp_path / "s.json"), ask=False)
+    assert window.debugger.session.name == "mazur"
+    assert "Opening cancelled" in window.messages.text()
+    monkeypatch.setattr(file_actions, "progress_reporter", real)
+    assert window.files.open_path(str(tmp_path / "s.json"), ask=False)
+    assert window.debugger.session.n_samples == 12_000
+
+
+def test_a_new_session_drops_the_old_sessions_evaluation(make_window):
+    window = make_window("iris")
+    window.controls.step.trigger()
+    assert window.evaluations.wait()
+    window.files.open_path(str(SOURCE_RESOURCES / "presets" / "xor.json"), ask=False)
+    assert window.evaluations.latest is None and not window.evaluations.wanted()
+    assert window.counters.accuracy.isHidden()
+    window.files.open_path(str(SOURCE_RESOURCES / "presets" / "digits.json"), ask=False)
+    assert window.evaluations.wait()
+    assert window.evaluations.latest.training.confusion.shape == (10, 10)

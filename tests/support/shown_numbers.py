@@ -81,7 +81,6 @@ def check_accuracy_status(window) -> None:
     """The status bar's accuracy is the current state's (the debugger's own
     evaluation), or says which step its numbers belong to."""
     follower, label = window.evaluations, window.counters.accuracy
-    window.counters.update_accuracy()
     if not follower.wanted():
         assert label.isHidden()
         return

@@ -83,7 +83,7 @@ def _bundled_folders() -> list[Path]:
 
 
 def read_csv_source(
-    dataset: dict, base: Path | None, spec, classes, scaling, check_keys
+    dataset: dict, base: Path | None, spec, classes, scaling, check_keys, progress=None
 ):
     """``(inputs, targets, source)`` from the CSV a session refers to."""
     check_keys(dataset, CSV_KEYS, '"dataset"')
@@ -131,6 +131,7 @@ def read_csv_source(
         label,
         scaling or False,
         classes,
+        progress,
         sha256=digest,
     )
     return data.inputs, data.targets, data.info.source

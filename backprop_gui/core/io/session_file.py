@@ -80,16 +80,22 @@ class SessionFileError(ValueError):
 
 
 # ------------------------------------------------------------------ reading
-def load_session(path) -> Session:
-    """Read and validate a session file."""
+def load_session(path, progress=None) -> Session:
+    """Read and validate a session file; ``progress(done, total)`` follows the
+    reading of a dataset CSV it refers to (False cancels:
+    ``DatasetLoadCancelled``)."""
     path = Path(path)
-    session = parse_session(_read_text(path), str(path), path.resolve().parent)
+    session = parse_session(
+        _read_text(path), str(path), path.resolve().parent, progress
+    )
     if not session.name:
         session.name = path.stem
     return session
 
 
-def parse_session(text: str, source: str, base: Path | None = None) -> Session:
+def parse_session(
+    text: str, source: str, base: Path | None = None, progress=None
+) -> Session:
     """Parse and validate session JSON; ``source`` names it in error messages,
     ``base`` is the folder a dataset CSV it refers to is relative to."""
     try:
@@ -97,7 +103,7 @@ def parse_session(text: str, source: str, base: Path | None = None) -> Session:
     except ValueError as exc:
         raise SessionFileError(f"{source}: {exc}") from None
     try:
-        return session_from_dict(data, base)
+        return session_from_dict(data, base, progress)
     except (ValueError, TypeError, OverflowError) as exc:
         raise SessionFileError(f"{source}: {exc}") from None
 
@@ -113,7 +119,7 @@ def _read_text(path: Path) -> str:
         raise SessionFileError(f"{path}: not a text file (not UTF-8)") from None
 
 
-def session_from_dict(data, base: Path | None = None) -> Session:
+def session_from_dict(data, base: Path | None = None, progress=None) -> Session:
     """Build a validated session from parsed JSON (raises ``ValueError``)."""
     if not isinstance(data, dict):
         raise ValueError("the file must hold a JSON object")
@@ -148,7 +154,7 @@ def session_from_dict(data, base: Path | None = None) -> Session:
     classes, scaling, validation = read_roles(data, check_keys, _table)
     if is_csv_source(data.get("dataset")) and not {"inputs", "targets"} & set(data):
         inputs, targets, dataset = read_csv_source(
-            data["dataset"], base, spec, classes, scaling, check_keys
+            data["dataset"], base, spec, classes, scaling, check_keys, progress
         )
     else:
         inputs, targets, dataset = _dataset(data)
