@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,14 +19,16 @@ from backprop_gui.core.engine.session import Session
 from backprop_gui.core.engine.spec import InitSpec, NetworkSpec
 from backprop_gui.core.engine.validation_split import ValidationSplit
 from backprop_gui.core.io.dataset_csv import DatasetFileError, load_dataset_for
-from backprop_gui.core.io.presets import SOURCE_RESOURCES, load_preset
+from backprop_gui.core.io.presets import load_preset
 from backprop_gui.core.io.session_file import (
     SessionFileError,
     load_session,
     save_session,
 )
 
-IRIS = SOURCE_RESOURCES / "datasets" / "iris.csv"
+#: The repository's copy (the tests may run against an installed package).
+RESOURCES = Path(__file__).parents[2] / "resources"
+IRIS = RESOURCES / "datasets" / "iris.csv"
 SOFTMAX_3 = NetworkSpec([2, 3], ["softmax"], "cross_entropy")
 
 

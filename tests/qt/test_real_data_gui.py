@@ -5,18 +5,21 @@ boundary legend, all through the menus, dialogs and models the user touches."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from backprop_gui.core.io.presets import SOURCE_RESOURCES
 from backprop_gui.qt import import_dialog
 from backprop_gui.qt.image_views import DIVERGING
 from backprop_gui.qt.import_dialog import ImportDatasetDialog
 from backprop_gui.qt.settings_dialog import SettingsDialog
 
-IRIS = SOURCE_RESOURCES / "datasets" / "iris.csv"
+#: The repository's copy (the tests may run against an installed package).
+RESOURCES = Path(__file__).parents[2] / "resources"
+IRIS = RESOURCES / "datasets" / "iris.csv"
 
 
 def choose_file(monkeypatch, path) -> None:
@@ -276,9 +279,9 @@ def test_a_new_session_drops_the_old_sessions_evaluation(make_window):
     window = make_window("iris")
     window.controls.step.trigger()
     assert window.evaluations.wait()
-    window.files.open_path(str(SOURCE_RESOURCES / "presets" / "xor.json"), ask=False)
+    window.files.open_path(str(RESOURCES / "presets" / "xor.json"), ask=False)
     assert window.evaluations.latest is None and not window.evaluations.wanted()
     assert window.counters.accuracy.isHidden()
-    window.files.open_path(str(SOURCE_RESOURCES / "presets" / "digits.json"), ask=False)
+    window.files.open_path(str(RESOURCES / "presets" / "digits.json"), ask=False)
     assert window.evaluations.wait()
     assert window.evaluations.latest.training.confusion.shape == (10, 10)
