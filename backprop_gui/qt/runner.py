@@ -36,6 +36,18 @@ COMPUTE_SHARE = 0.8
 LONGEST_BUDGET_S = 0.090
 
 
+def tick_budget(due_in: float, outside: float, speed: int) -> float:
+    """Seconds a tick may compute: until the views' refresh is due (``due_in``),
+    within MIN_BUDGET_S..MAX_BUDGET_S; longer, up to LONGEST_BUDGET_S, when a
+    fast run's event loop takes ``outside`` seconds between ticks (painting) so
+    that computing keeps at least COMPUTE_SHARE of the time."""
+    budget = due_in if due_in <= MAX_BUDGET_S + MIN_BUDGET_S else MAX_BUDGET_S
+    share = COMPUTE_SHARE / (1 - COMPUTE_SHARE) * outside
+    if speed == 0 and share > budget:  # the views cost too much
+        budget = min(share, LONGEST_BUDGET_S)
+    return max(MIN_BUDGET_S, budget)
+
+
 class RunController(QObject):
     """Signals: ``runningChanged(bool)``; ``stoppedByItself(str)`` with the reason
     when a run pauses on its own (a breakpoint, or a loss or parameter that is not
@@ -100,12 +112,8 @@ class RunController(QObject):
         now = time.monotonic()
         if self._tick_end is not None:
             self._outside = 0.7 * self._outside + 0.3 * (now - self._tick_end)
-        due_in = self.bridge.refresh_due_in()
-        budget = due_in if due_in <= MAX_BUDGET_S + MIN_BUDGET_S else MAX_BUDGET_S
-        share = COMPUTE_SHARE / (1 - COMPUTE_SHARE) * self._outside
-        if self.speed == 0 and share > budget:  # the views cost too much
-            budget = min(share, LONGEST_BUDGET_S)
-        deadline = now + max(MIN_BUDGET_S, budget)
+        budget = tick_budget(self.bridge.refresh_due_in(), self._outside, self.speed)
+        deadline = now + budget
         if self.speed:
             due = int((now - self._started) * self.speed) - self._done
             if due <= 0:

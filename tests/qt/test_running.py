@@ -1,5 +1,7 @@
 """Run, Pause, Reset and the speed: what a run computes, refreshes and lays out."""
 
+import pytest
+
 
 def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
     trainer = window.debugger.trainer
@@ -152,3 +154,20 @@ def test_a_run_chunk_signals_once_and_marks_the_session_modified(qtbot, window):
     assert phases == [] and advanced == [50] and bridge.modified
     window.debugger.step_update()  # outside a run chunk the bridge hears every phase
     assert [p[1] for p in phases] == ["forward", "backward", "update"]
+
+
+def test_a_tick_computes_longer_when_the_views_paint_slowly():
+    from backprop_gui.qt.runner import (
+        LONGEST_BUDGET_S,
+        MAX_BUDGET_S,
+        MIN_BUDGET_S,
+        tick_budget,
+    )
+
+    assert tick_budget(0.020, 0.002, 0) == 0.020  # until the refresh is due
+    assert tick_budget(0.0, 0.0, 0) == MIN_BUDGET_S
+    assert tick_budget(1.0, 0.0, 0) == MAX_BUDGET_S
+    # painting takes 10 ms between ticks: 4 x 10 ms computing keeps 80%
+    assert tick_budget(0.020, 0.010, 0) == pytest.approx(0.040)
+    assert tick_budget(0.020, 0.500, 0) == LONGEST_BUDGET_S  # Pause stays prompt
+    assert tick_budget(0.020, 0.010, 20) == 0.020  # a set speed is kept as it is
