@@ -21,9 +21,18 @@ class TrainerRows:
 
     def training_rows(self) -> np.ndarray:
         """The samples that train (all but the validation rows), sorted."""
+        return self._split_rows()[0]
+
+    def validation_rows(self) -> np.ndarray:
+        """The samples held out for validation (empty without a split)."""
+        return self._split_rows()[1]
+
+    def _split_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Computed once per dataset and split (the arrays stay the same
+        objects until then: views compare them by identity)."""
         if self._split is None:
             self._split = self.session.split_rows()
-        return self._split[0]
+        return self._split
 
     @property
     def evaluation_plan(self) -> Plan:
@@ -32,12 +41,6 @@ class TrainerRows:
         if self._evaluation_plan is None or self._evaluation_plan[0] is not spec:
             self._evaluation_plan = (spec, Plan(spec))
         return self._evaluation_plan[1]
-
-    def validation_rows(self) -> np.ndarray:
-        """The samples held out for validation (empty without a split)."""
-        if self._split is None:
-            self._split = self.session.split_rows()
-        return self._split[1]
 
     def _batch(self):
         """``(samples, x, y)`` for the next forward pass. A full batch in order is
