@@ -47,6 +47,8 @@ def mosaic(pictures: np.ndarray, side: int, colours: pg.ColorMap, low, high):
     for k in range(count):
         r, c = divmod(k, columns)
         out[r * cell : r * cell + side, c * cell : c * cell + side] = rgba[k]
+    if count % columns:  # the last row's empty cells: nothing, not grey
+        out[(rows - 1) * cell :, (count % columns) * cell :] = 0
     return out
 
 
@@ -126,10 +128,9 @@ class WeightImages(_Picture):
             rgba = mosaic((weights / scale).T, side, DIVERGING, -1.0, 1.0)
         self.show_image(
             rgba,
-            f"Step {debugger.step}: incoming weights W1 of each of the "
-            f"{weights.shape[1]} neurons of layer 1 as {side}×{side} pictures, in "
-            "neuron order, left to right. Blue < 0 < red, each picture on its own "
-            f"scale (±its largest |w|: {scale.min():.3g} to {scale.max():.3g}).",
+            f"Step {debugger.step}: W1 into each of the {weights.shape[1]} neurons "
+            f"of layer 1 as {side}×{side} pictures, left to right. Blue < 0 < red, "
+            f"each on its own scale (±{scale.min():.2g} to ±{scale.max():.2g}).",
         )
 
 
