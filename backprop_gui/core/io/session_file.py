@@ -8,7 +8,6 @@ Saving writes atomically, and save-then-load gives bitwise the same state.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,15 @@ from . import strict_json
 from .bounded_read import read_limited
 from .builtin_datasets import generate
 from .dataset_file import is_csv_source, read_csv_source, read_roles
+from .json_fields import (
+    boolean_field,
+    check_keys,
+    is_int,
+    number_field,
+    number_table,
+    optional_int_field,
+    string_field,
+)
 from .optimizer_file import read_optimizer
 from .quiz_plan import plan_from_dict
 from .session_writer import (
@@ -127,7 +135,7 @@ def session_from_dict(data, base: Path | None = None, progress=None) -> Session:
     if data.get("format") != FORMAT:
         raise ValueError(f'"format" must be "{FORMAT}"')
     version = data.get("version")
-    if not _is_int(version) or version != VERSION:
+    if not is_int(version) or version != VERSION:
         raise ValueError(
             f"version {version!r} is not supported (this app reads {VERSION})"
         )
@@ -135,7 +143,7 @@ def session_from_dict(data, base: Path | None = None, progress=None) -> Session:
         if key not in data:
             raise ValueError(f'missing key "{key}"')
     layers = data["layers"]
-    if not isinstance(layers, list) or not all(_is_int(n) for n in layers):
+    if not isinstance(layers, list) or not all(is_int(n) for n in layers):
         raise ValueError('"layers" must be a list of whole numbers')
     activations = data["activations"]
     if not isinstance(activations, list) or not all(
@@ -145,32 +153,34 @@ def session_from_dict(data, base: Path | None = None, progress=None) -> Session:
     spec = NetworkSpec(
         layers,
         activations,
-        _string(data, "loss"),
-        _string(data, "bias_mode", "per_neuron"),
-        _boolean(data, "train_biases", True),
+        string_field(data, "loss"),
+        string_field(data, "bias_mode", "per_neuron"),
+        boolean_field(data, "train_biases", True),
     )
     init = _init(data.get("init"))
     params = _parameters(data, spec, init)
-    classes, scaling, validation = read_roles(data, check_keys, _table)
+    classes, scaling, validation = read_roles(data, check_keys, number_table)
     if is_csv_source(data.get("dataset")) and not {"inputs", "targets"} & set(data):
         inputs, targets, dataset = read_csv_source(
             data["dataset"], base, spec, classes, scaling, check_keys, progress
         )
     else:
         inputs, targets, dataset = _dataset(data)
-    optimizer, regularization, state = read_optimizer(data, spec, check_keys, _table)
+    optimizer, regularization, state = read_optimizer(
+        data, spec, check_keys, number_table
+    )
     return Session(
         spec,
         params,
         inputs,
         targets,
-        learning_rate=_number(data, "learning_rate", 0.1),
-        batch_size=_optional_int(data, "batch_size"),
-        shuffle_seed=_optional_int(data, "shuffle_seed"),
+        learning_rate=number_field(data, "learning_rate", 0.1),
+        batch_size=optional_int_field(data, "batch_size"),
+        shuffle_seed=optional_int_field(data, "shuffle_seed"),
         init=init,
-        step=_optional_int(data, "step") or 0,
-        description=_string(data, "description", ""),
-        name=_string(data, "name", ""),
+        step=optional_int_field(data, "step") or 0,
+        description=string_field(data, "description", ""),
+        name=string_field(data, "name", ""),
         dataset=dataset,
         extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
         optimizer=optimizer,
@@ -183,67 +193,13 @@ def session_from_dict(data, base: Path | None = None, progress=None) -> Session:
     )
 
 
-def check_keys(data: dict, known: set, where: str, keep_unknown=False) -> None:
-    """Refuse a key that looks like a known one misspelled (``Learning_Rate``,
-    ``learning-rate``, ``lerning_rate``): it would otherwise be ignored while the
-    default is used. Other unknown keys are refused, or (top level,
-    ``keep_unknown``) kept and written back unchanged."""
-    for key in data:
-        if key in known:
-            continue
-        folded = key.strip().lower().replace("-", "_").replace(" ", "_")
-        close = [k for k in known if k == folded] or difflib.get_close_matches(
-            folded, sorted(known), n=1, cutoff=0.8
-        )
-        shown = strict_json.where((key,))
-        place = f"{where}: " if where else ""
-        if close:
-            raise ValueError(f'{place}unknown key {shown} (did you mean "{close[0]}"?)')
-        if not keep_unknown:
-            raise ValueError(
-                f"{place}unknown key {shown} (known: {', '.join(sorted(known))})"
-            )
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _string(data, key, default=None) -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str):
-        raise ValueError(f'"{key}" must be a string')
-    return value
-
-
-def _boolean(data, key, default) -> bool:
-    value = data.get(key, default)
-    if not isinstance(value, bool):
-        raise ValueError(f'"{key}" must be true or false')
-    return value
-
-
-def _number(data, key, default) -> float:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f'"{key}" must be a number')
-    return float(value)
-
-
-def _optional_int(data, key):
-    value = data.get(key)
-    if value is not None and not _is_int(value):
-        raise ValueError(f'"{key}" must be a whole number or null')
-    return value
-
-
 def _init(value) -> InitSpec | None:
     if value is None:
         return None
     if not isinstance(value, dict):
         raise ValueError('"init" must be an object such as {"scheme": "he", "seed": 0}')
     check_keys(value, {"scheme", "seed", "low", "high", "std", "bias"}, '"init"')
-    scheme = _string(value, "scheme", "xavier")
+    scheme = string_field(value, "scheme", "xavier")
     for key in ("low", "high", "std"):
         if key in value and key not in INIT_OPTIONS.get(scheme, (key,)):
             raise ValueError(
@@ -252,36 +208,11 @@ def _init(value) -> InitSpec | None:
     options = {}
     for key in ("low", "high", "std", "bias"):
         if key in value:
-            options[key] = _number(value, key, None)
+            options[key] = number_field(value, key, None)
     seed = value.get("seed", 0)
-    if not _is_int(seed):
+    if not is_int(seed):
         raise ValueError('"init.seed" must be a whole number')
     return InitSpec(scheme=scheme, seed=seed, **options)
-
-
-def _table(value, name: str, width: int | None = None) -> np.ndarray:
-    """A list of equally long lists of finite numbers, as a float64 array."""
-    if not isinstance(value, list) or not value:
-        raise ValueError(f'"{name}" must be a non-empty list of rows')
-    for r, row in enumerate(value):
-        if not isinstance(row, list):
-            raise ValueError(f'"{name}" row {r} must be a list of numbers')
-        if width is None:
-            width = len(row)
-        if len(row) != width:
-            raise ValueError(
-                f'"{name}" row {r} has {len(row)} values, expected {width}'
-            )
-        for v in row:
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise ValueError(f'"{name}" row {r} holds {v!r}, which is not a number')
-    try:
-        array = np.array(value, dtype=np.float64)
-    except OverflowError:
-        array = np.array([np.inf])
-    if not np.isfinite(array).all():
-        raise ValueError(f'"{name}" holds a number too large for a 64-bit float')
-    return array
 
 
 def _parameters(data, spec: NetworkSpec, init: InitSpec | None) -> Parameters:
@@ -297,7 +228,7 @@ def _parameters(data, spec: NetworkSpec, init: InitSpec | None) -> Parameters:
     if not isinstance(weights_raw, list) or len(weights_raw) != spec.depth:
         raise ValueError(f'"weights" must hold {spec.depth} matrices, one per layer')
     weights = [
-        _table(w, f"weights[{l}]", spec.layers[l + 1])
+        number_table(w, f"weights[{l}]", spec.layers[l + 1])
         for l, w in enumerate(weights_raw)
     ]
     biases_raw = data.get("biases", [[] for _ in range(spec.depth)])
@@ -307,7 +238,7 @@ def _parameters(data, spec: NetworkSpec, init: InitSpec | None) -> Parameters:
     for l, b in enumerate(biases_raw):
         if isinstance(b, (int, float)) and not isinstance(b, bool):
             b = [b]
-        row = _table([b], f"biases[{l}]")[0] if b else np.empty(0)
+        row = number_table([b], f"biases[{l}]")[0] if b else np.empty(0)
         biases.append(row)
     params = Parameters(weights, biases)
     check_shapes(spec, params)
@@ -322,8 +253,8 @@ def _dataset(data):
                 'give "inputs" and "targets", or a "dataset" that refers to a CSV '
                 "file, not both"
             )
-        inputs = _table(data.get("inputs"), "inputs")
-        targets = _table(data.get("targets"), "targets")
+        inputs = number_table(data.get("inputs"), "inputs")
+        targets = number_table(data.get("targets"), "targets")
         return inputs, targets, dataset if isinstance(dataset, dict) else None
     if dataset is None:
         raise ValueError('give "inputs" and "targets", or a built-in "dataset"')
@@ -331,12 +262,12 @@ def _dataset(data):
         raise ValueError('"dataset" must be an object with a "name"')
     check_keys(dataset, {"name", "samples", "seed", "noise"}, '"dataset"')
     samples, seed = dataset.get("samples"), dataset.get("seed", 0)
-    if (samples is not None and not _is_int(samples)) or not _is_int(seed):
+    if (samples is not None and not is_int(samples)) or not is_int(seed):
         raise ValueError('"dataset" samples and seed must be whole numbers')
     noise = dataset.get("noise")
     if noise is not None and (
         isinstance(noise, bool) or not isinstance(noise, (int, float))
     ):
         raise ValueError('"dataset.noise" must be a number')
-    inputs, targets = generate(_string(dataset, "name"), samples, noise, seed)
+    inputs, targets = generate(string_field(dataset, "name"), samples, noise, seed)
     return inputs, targets, dict(dataset)
