@@ -13,7 +13,12 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from . import colour_scheme
-from .plot_style import style_plot_colours, styled_plot
+from .plot_style import (
+    add_validation_curve,
+    set_validation_data,
+    style_plot_colours,
+    styled_plot,
+)
 
 NO_CLASSES = (
     "Accuracy needs class labels: open the iris or digits preset, or import a "
@@ -33,13 +38,7 @@ class AccuracyPlot(QWidget):
         self.batch_curve = self.plot.plot(
             pen=pg.mkPen("#2563eb", width=2), name="training (the update's batch)"
         )
-        self.validation_curve = self.plot.plot(
-            pen=pg.mkPen("#9333ea", width=2),
-            symbol="t",
-            symbolSize=6,
-            symbolBrush="#9333ea",
-            name="validation",
-        )
+        self.validation_curve = add_validation_curve(self.plot, "validation")
         style_plot_colours(self.plot, colour_scheme.current())  # the legend too
         self.note = QLabel(NO_CLASSES)
         self.note.setWordWrap(True)
@@ -56,12 +55,9 @@ class AccuracyPlot(QWidget):
         self.stack.setCurrentWidget(self.plot)
         history = debugger.metrics
         steps = history.steps
-        for curve, values in (
-            (self.batch_curve, history.batch_accuracy),
-            (self.validation_curve, history.validation_accuracy),
-        ):
-            keep = np.isfinite(values)
-            curve.setVisible(bool(keep.any()))
-            if curve is self.validation_curve:
-                curve.setSymbol("t" if keep.sum() <= 40 else None)
-            curve.setData(steps[keep], 100 * values[keep])
+        batch, held = 100 * history.batch_accuracy, 100 * history.validation_accuracy
+        keep = np.isfinite(batch)
+        self.batch_curve.setVisible(bool(keep.any()))
+        self.batch_curve.setData(steps[keep], batch[keep])
+        self.validation_curve.setVisible(bool(np.isfinite(held).any()))
+        set_validation_data(self.validation_curve, steps, held)

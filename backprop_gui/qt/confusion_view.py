@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine.classes import class_name
+from .shown_refresh import RefreshWhenShown
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
 #: More classes than this are not drawn as a table.
@@ -32,7 +33,7 @@ WRONG_TINT = QColor(220, 38, 38, 60)
 STALE_TEXT = QBrush(QColor("#9ca3af"))
 
 
-class ConfusionView(QWidget):
+class ConfusionView(RefreshWhenShown, QWidget):
     def __init__(self, bridge, follower, parent=None) -> None:
         super().__init__(parent)
         self.bridge, self.follower = bridge, follower
@@ -55,13 +56,7 @@ class ConfusionView(QWidget):
         self.part.currentIndexChanged.connect(self.refresh)
         follower.changed.connect(self.refresh)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.isVisible():
-            return
+    def redraw(self) -> None:
         classes = self.bridge.debugger.session.classes
         evaluation = self.follower.latest
         if classes is None:

@@ -15,6 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
+from .shown_refresh import RefreshWhenShown
+
 #: Negative, zero and positive weights.
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], ["#1d4ed8", "#f8fafc", "#b91c1c"])
 GREY = pg.ColorMap([0.0, 1.0], ["#ffffff", "#111827"])
@@ -96,7 +98,7 @@ class _Picture(QWidget):
         self._shape = None
 
 
-class WeightImages(_Picture):
+class WeightImages(RefreshWhenShown, _Picture):
     """The "Weight images" dock: W1[:, j] of every neuron j of layer 1 as a
     picture, blue for negative, red for positive, on one scale (±max |W1|)."""
 
@@ -106,13 +108,7 @@ class WeightImages(_Picture):
         bridge.stateChanged.connect(self.refresh)
         bridge.sessionLoaded.connect(self.refresh)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.isVisible():
-            return
+    def redraw(self) -> None:
         debugger = self.bridge.debugger
         n_inputs = debugger.session.spec.layers[0]
         side = image_side(n_inputs)

@@ -145,3 +145,23 @@ def style_plot_colours(plot: pg.PlotWidget, scheme) -> None:
         item.legend.setPen(pg.mkPen(scheme.plot_foreground, width=0.5))
         for _sample, label in item.legend.items:
             label.setText(label.text, color=scheme.plot_foreground.name())
+
+
+VALIDATION = "#9333ea"
+
+
+def add_validation_curve(plot: pg.PlotWidget, name: str) -> pg.PlotDataItem:
+    """The purple curve of validation scores (the Loss and Accuracy plots)."""
+    return plot.plot(pen=pg.mkPen(VALIDATION, width=2), name=name)
+
+
+def set_validation_data(curve: pg.PlotDataItem, steps, values) -> None:
+    """Draw the finite ``values``; their points too while there are few."""
+    keep = np.isfinite(values)
+    curve.setData(
+        steps[keep],
+        values[keep],
+        symbol="t" if keep.sum() <= 40 else None,
+        symbolSize=6,
+        symbolBrush=VALIDATION,
+    )

@@ -28,6 +28,8 @@ from .bridge import DebuggerBridge
 from .layer_chooser import LayerChooser
 from .plot_style import (
     RoundedRange,
+    add_validation_curve,
+    set_validation_data,
     style_plot_colours,
     style_plot_text,
     styled_plot,
@@ -59,12 +61,8 @@ class PlotsPanel(QWidget):
             name="penalty",
         )
         #: with a validation split: the held-out samples' data loss
-        self.validation_curve = self.loss_plot.plot(
-            pen=pg.mkPen("#9333ea", width=2),
-            symbol="t",
-            symbolSize=6,
-            symbolBrush="#9333ea",
-            name="validation (data loss)",
+        self.validation_curve = add_validation_curve(
+            self.loss_plot, "validation (data loss)"
         )
         self.loss_range = RoundedRange(self.loss_plot.getPlotItem())
         self.log_loss = QCheckBox("Log scale")
@@ -199,14 +197,7 @@ class PlotsPanel(QWidget):
         if with_validation:
             if self.log_loss.isChecked():
                 held = np.clip(held, TINY, None)
-            keep = np.isfinite(held)
-            self.validation_curve.setData(
-                steps[keep],
-                held[keep],
-                symbol="t" if keep.sum() <= 40 else None,  # points while few
-                symbolSize=6,
-                symbolBrush="#9333ea",
-            )
+            set_validation_data(self.validation_curve, steps, held)
         for curve, part in zip((self.data_loss_curve, self.penalty_curve), parts):
             curve.setVisible(with_parts)
             if self.log_loss.isChecked():
