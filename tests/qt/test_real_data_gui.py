@@ -5,21 +5,16 @@ boundary legend, all through the menus, dialogs and models the user touches."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from real_data import IRIS, RESOURCES
 
 from backprop_gui.qt import import_dialog
 from backprop_gui.qt.image_views import DIVERGING
 from backprop_gui.qt.import_dialog import ImportDatasetDialog
 from backprop_gui.qt.settings_dialog import SettingsDialog
-
-#: The repository's copy (the tests may run against an installed package).
-RESOURCES = Path(__file__).parents[2] / "resources"
-IRIS = RESOURCES / "datasets" / "iris.csv"
 
 
 def choose_file(monkeypatch, path) -> None:
