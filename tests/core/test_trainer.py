@@ -256,3 +256,39 @@ def test_preview_is_the_next_forward_without_side_effects():
     assert edited.loss != preview.loss
     trainer.run_phase()
     assert trainer.forward_result.loss == edited.loss
+
+
+def _results(trainer):
+    fwd, bwd = trainer.forward_result, trainer.backward_result
+    return [*fwd.z[1:], *fwd.a[1:], fwd.loss, bwd.flat.copy(), trainer.params.flat]
+
+
+def test_a_forward_phase_takes_the_preview_and_computes_the_same_numbers():
+    """The Step button's status bar previews the loss after each update; the next
+    forward phase takes that pass instead of computing it again. Whatever changed
+    in between (an edit, batching, the penalty) drops the preview."""
+    from backprop_gui.core.engine.optimizer_spec import Regularization
+
+    def session():
+        s = load_preset("circles")
+        s.batch_size, s.shuffle_seed = 7, 3
+        return s
+
+    viewed, plain = Trainer(session()), Trainer(session())
+    changes = [
+        lambda t: t.set_weight(0, 1, 0, -0.25),
+        lambda t: t.set_batching(5, 1),
+        lambda t: t.set_regularization(Regularization(l2=0.01)),
+        lambda t: None,
+    ]
+    for step in range(8):
+        preview = viewed.preview()
+        viewed.run_phase()
+        assert viewed.forward_result is preview  # taken, not computed again
+        viewed.run_phase(), viewed.run_phase()
+        plain.step_update()
+        for a, b in zip(_results(viewed), _results(plain), strict=True):
+            assert np.array_equal(a, b)  # bitwise: the same computation
+        viewed.preview()  # computed on the parameters an edit is about to change
+        for trainer in (viewed, plain):
+            changes[step % len(changes)](trainer)

@@ -154,9 +154,12 @@ class Trainer(TrainerEdits, TrainerRows):
         return phase
 
     def _forward(self) -> None:
-        samples, x, y = self._batch()
-        self._preview = None
-        result = self._plan.forward(self.session.params, x, y, samples)
+        # a preview is this very pass (same parameters, batch and plan: every edit
+        # or setting drops it), so it is taken, not computed again
+        result, self._preview = self._preview, None
+        if result is None:
+            samples, x, y = self._batch()
+            result = self._plan.forward(self.session.params, x, y, samples)
         result.revision = self.revision
         self.forward_result = result
         self.forward_valid = True
