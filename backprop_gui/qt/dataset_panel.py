@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from .bridge import DebuggerBridge
 from .dataset_view import DIGITS, DatasetModel
 from .image_views import SampleImage, image_side
 from .number_delegate import FittedNumberDelegate
+from .table_view import TableView
 
 
 class DatasetPanel(QWidget):
@@ -26,7 +26,7 @@ class DatasetPanel(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.model = DatasetModel(bridge, undo_stack)
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setItemDelegate(FittedNumberDelegate(self.table, DIGITS))
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)

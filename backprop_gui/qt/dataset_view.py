@@ -28,10 +28,10 @@ from .table_cells import (
     FONT,
     FOREGROUND,
     NUMBER,
-    RIGHT,
     TOOLTIP,
+    Cell,
     cell_flags,
-    stale_style,
+    cell_role,
 )
 
 _ROOT = QModelIndex()
@@ -105,32 +105,30 @@ class DatasetModel(QAbstractTableModel):
         if role not in _ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
         row, column = index.row(), index.column()
-        n_in, n_out, with_class = self._shape[1:]
-        if with_class and column == n_in + n_out:
-            if role == DISPLAY:
-                return self.class_of(row)
-            return self.data(self.index(row, 0), role) if role == BACKGROUND else None
-        if role == DISPLAY or role == NUMBER:
-            session = self.bridge.debugger.session
-            if column < n_in:
-                value = float(session.inputs[row, column])
-            elif column < n_in + n_out:
-                value = float(session.targets[row, column - n_in])
-            else:
-                value = self._output(row, column - n_in - n_out - with_class)
-            if role == NUMBER:
-                return value
-            return "" if value is None else fmt(value, DIGITS)
-        if role == BACKGROUND:
-            return self._batch_brush if row in self._batch else None
-        if role == ALIGN:
-            return RIGHT
-        if column < n_in + n_out:
-            return None
-        fresh = self.bridge.debugger.trainer.forward_valid
         if role == TOOLTIP:
+            if column < sum(self._shape[1:]):  # inputs, targets and the class
+                return None
+            fresh = self.bridge.debugger.trainer.forward_valid
             return OUTPUT_TIP if fresh else STALE_TIP
-        return None if fresh else stale_style(role)
+        return cell_role(self.cell(row, column), role)
+
+    def cell(self, row: int, column: int) -> Cell:
+        """What cell (row, column) shows (see :class:`~.table_cells.Cell`)."""
+        n_in, n_out, with_class = self._shape[1:]
+        background = self._batch_brush if row in self._batch else None
+        if with_class and column == n_in + n_out:
+            return Cell(self.class_of(row), None, background, False, False)
+        session = self.bridge.debugger.session
+        stale = False
+        if column < n_in:
+            value = float(session.inputs[row, column])
+        elif column < n_in + n_out:
+            value = float(session.targets[row, column - n_in])
+        else:
+            value = self._output(row, column - n_in - n_out - with_class)
+            stale = not self.bridge.debugger.trainer.forward_valid
+        text = "" if value is None else fmt(value, DIGITS)
+        return Cell(text, value, background, True, stale)
 
     def refresh_colours(self) -> None:
         """The palette changed (light or dark): brushes of the new scheme."""

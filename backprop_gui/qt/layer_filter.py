@@ -29,3 +29,9 @@ class LayerFilterModel(QSortFilterProxyModel):
         return (
             self._layer is None or self.sourceModel().layer_of_row(row) == self._layer
         )
+
+    def cell(self, row: int, column: int):
+        """The source model's cell behind (row, column), for the fast painting of
+        :class:`~.number_delegate.FittedNumberDelegate`."""
+        source = self.mapToSource(self.index(row, column))
+        return self.sourceModel().cell(source.row(), column)

@@ -33,10 +33,10 @@ from .table_cells import (
     FONT,
     FOREGROUND,
     NUMBER,
-    RIGHT,
     TOOLTIP,
+    Cell,
     cell_flags,
-    stale_style,
+    cell_role,
 )
 
 _ROOT = QModelIndex()
@@ -178,28 +178,31 @@ class ParameterTableModel(QAbstractTableModel):
     def data(self, index, role=DISPLAY):
         if role not in self._ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
-        column = index.column()
-        if role == ALIGN:
-            return RIGHT if column >= VALUE else None
-        row = self._row(index.row())
-        if role == DISPLAY:
-            return row.display[column]
-        if role == NUMBER:
-            return row.numbers[column]
-        if role == EDIT:
-            if column == VALUE:
-                return row.edit
-            number = row.numbers[column]
-            return row.display[column] if number is None else repr(number)
+        row, column = index.row(), index.column()
         if role == TOOLTIP:
-            return row.tooltip[column]
-        if role == BACKGROUND:
-            if column == CHECK:
-                return row.check_brush
-            return self.scheme.highlight if column in row.highlighted else None
-        if column == GRADIENT and row.stale_gradient:
-            return stale_style(role)
-        return None
+            return self._row(row).tooltip[column]
+        if role == EDIT:
+            found = self._row(row)
+            if column == VALUE:
+                return found.edit
+            number = found.numbers[column]
+            return found.display[column] if number is None else repr(number)
+        return cell_role(self.cell(row, column), role)
+
+    def cell(self, row: int, column: int) -> Cell:
+        """What cell (row, column) shows (see :class:`~.table_cells.Cell`)."""
+        found = self._row(row)
+        if column == CHECK:
+            background = found.check_brush
+        else:
+            background = self.scheme.highlight if column in found.highlighted else None
+        return Cell(
+            found.display[column],
+            found.numbers[column],
+            background,
+            column >= VALUE,
+            column == GRADIENT and found.stale_gradient,
+        )
 
     def _row(self, row: int) -> Row:
         """Everything a row shows, computed once until the data changes again

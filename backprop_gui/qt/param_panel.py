@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from .param_model import (
     VALUE,
     ParameterTableModel,
 )
+from .table_view import TableView
 
 
 class ValueDelegate(FittedNumberDelegate):
@@ -64,7 +64,9 @@ class ParameterPanel(QWidget):
         self.layer = QComboBox()
         self.layer.setToolTip("Show the parameters feeding one layer")
         self.layer.currentIndexChanged.connect(self._filter)
-        self.table = QTableView()
+        self.table = TableView()
+        # every column painted from the model's cells (see number_delegate)
+        self.table.setItemDelegate(FittedNumberDelegate(self.table, 10))
         self.table.setItemDelegateForColumn(VALUE, ValueDelegate(self.table, 12))
         for column in (GRADIENT, CHANGE):
             self.table.setItemDelegateForColumn(

@@ -8,6 +8,7 @@ flags are constants (``super().flags()`` costs a round trip through Qt)."""
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -46,6 +47,33 @@ def stale_style(role):
     if role == FOREGROUND:
         return STALE_BRUSH
     return stale_font() if role == FONT else None
+
+
+class Cell(NamedTuple):
+    """What a cell shows, in one answer (``cell(row, column)`` of a table model):
+    what :class:`~.number_delegate.FittedNumberDelegate` paints, and what the
+    model's ``data`` gives Qt role by role."""
+
+    text: str
+    #: the float behind the text (None for text): fitted, not cut, when narrow
+    number: float | None
+    background: QBrush | None
+    right: bool
+    #: a number of a pass that is not the current state's: grey and italic
+    stale: bool
+
+
+def cell_role(cell: Cell, role):
+    """``cell``'s answer for a display role (None for roles it does not set)."""
+    if role == DISPLAY:
+        return cell.text
+    if role == NUMBER:
+        return cell.number
+    if role == BACKGROUND:
+        return cell.background
+    if role == ALIGN:
+        return RIGHT if cell.right else None
+    return stale_style(role) if cell.stale else None
 
 
 def cell_flags(index, editable: bool) -> Qt.ItemFlag:

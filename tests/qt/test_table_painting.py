@@ -1,0 +1,143 @@
+"""Table cells are painted from one answer of the model (``cell(row, column)``),
+not by Qt's delegate asking seven roles of each: the picture must be Qt's own, and
+a Step repaints only the columns that changed."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+from backprop_gui.qt.param_model import CHANGE, GRADIENT, VALUE
+
+
+def _render(table, index, qt_path: bool) -> np.ndarray:
+    """The cell as the table's delegate paints it (or as Qt's own delegate does,
+    with ``qt_path``), on white, as an (h, w, 3) array."""
+    rect = table.visualRect(index)
+    image = QImage(rect.width(), rect.height(), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    option = QStyleOptionViewItem()
+    table.initViewItemOption(option)  # what the view gives its delegates
+    option.rect = QRect(0, 0, rect.width(), rect.height())
+    delegate = table.itemDelegateForIndex(index)
+    painter = QPainter(image)
+    if qt_path:
+        QStyledItemDelegate.paint(delegate, painter, option, index)
+    else:
+        delegate.paint(painter, option, index)
+    painter.end()
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(
+        rect.height(), image.bytesPerLine() // 4, 4
+    )
+    return pixels[:, : rect.width(), 2::-1].astype(int)  # BGRA -> RGB
+
+
+def _ink(cell: np.ndarray) -> tuple:
+    """The box around the text (pixels far from the background) and its darkest
+    pixel's colour."""
+    background = np.median(cell.reshape(-1, 3), axis=0)
+    mask = np.abs(cell - background).sum(axis=2) > 120
+    rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    assert rows.size, "no text painted"
+    darkest = cell[mask][cell[mask].sum(axis=1).argmin()]
+    return (rows[0], rows[-1], columns[0], columns[-1]), darkest, background
+
+
+def _assert_like_qt(table, index):
+    fast, qt = _render(table, index, False), _render(table, index, True)
+    (box_fast, ink_fast, back_fast), (box_qt, ink_qt, back_qt) = _ink(fast), _ink(qt)
+    assert np.abs(np.subtract(box_fast, box_qt)).max() <= 2, (box_fast, box_qt)
+    assert np.abs(ink_fast - ink_qt).max() <= 40, (ink_fast, ink_qt)
+    assert np.abs(back_fast - back_qt).max() <= 2, (back_fast, back_qt)
+    return ink_fast, back_fast
+
+
+def test_parameter_cells_look_as_qt_paints_them(window):
+    model, table = window.param_model, window.parameters.table
+    window.controls.step.trigger()  # values, gradients and changes; highlighted
+    for column in range(model.columnCount()):
+        if not model.index(0, column).data():
+            continue  # the empty gradient-check column
+        ink, back = _assert_like_qt(table, model.index(0, column))
+        if column == GRADIENT:  # of the pass before the update: stale, grey
+            assert ink.min() > 100
+        else:
+            assert ink.sum() < 200  # the text colour
+    # the update's highlight is the cell's background, as Qt paints it
+    _, back = _assert_like_qt(table, model.index(0, VALUE))
+    assert tuple(back) == QColor(model.scheme.highlight.color()).getRgb()[:3]
+
+
+def test_stale_gradients_are_grey_and_narrow_numbers_keep_their_exponent(window):
+    model, table = window.param_model, window.parameters.table
+    window.controls.step.trigger()
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()  # forward, backward: fresh gradients
+    assert model.setData(model.index(5, VALUE), "-4.1052365964412345e94")
+    # the edit makes every gradient stale: grey italic, like Qt's
+    ink, _ = _assert_like_qt(table, model.index(0, GRADIENT))
+    assert ink.min() > 100 and ink.max() - ink.min() < 30  # grey
+    for width in (60, 80, 112):  # -4.1e+94 down to -4e+94
+        table.horizontalHeader().resizeSection(VALUE, width)
+        table.horizontalHeader().resizeSection(CHANGE, width)
+        _assert_like_qt(table, model.index(5, VALUE))  # the fitted -4.1e+94
+        _assert_like_qt(table, model.index(5, CHANGE))
+
+
+def test_dataset_cells_look_as_qt_paints_them(window):
+    model, table = window.dataset.model, window.dataset.table
+    window.controls.next_phase.trigger()  # outputs of a forward pass
+    for column in range(model.columnCount()):
+        _assert_like_qt(table, model.index(0, column))
+    assert model.setData(model.index(0, 0), "0.75")  # the outputs turn stale
+    ink, _ = _assert_like_qt(table, model.index(0, model.columnCount() - 1))
+    assert ink.min() > 100  # grey
+
+
+class _PaintRegions(QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.widget, self.rects = widget, []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if obj is self.widget and event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+@pytest.mark.parametrize("scrolled", [False, True])
+def test_a_step_repaints_only_the_visible_cells_that_changed(
+    make_window, qtbot, scrolled
+):
+    window = make_window("digits")
+    table = window.parameters.table
+    if scrolled:
+        table.scrollToBottom()
+    qtbot.wait(10)
+    regions = _PaintRegions(table.viewport())
+    window.controls.step.trigger()
+    qtbot.waitUntil(lambda: bool(regions.rects))
+    left = table.columnViewportPosition(VALUE)
+    assert all(rect.left() >= left for rect in regions.rects), regions.rects
+    # what is on screen is the current state's
+    row = table.rowAt(table.viewport().height() // 2)
+    index = window.param_model.index(row, VALUE)
+    key = window.param_model.locate(row)
+    assert index.data(Qt.ItemDataRole.EditRole) == repr(
+        key.read(window.debugger.trainer.params)
+    )
+
+
+def test_cells_of_one_layer_look_as_qt_paints_them(window):
+    window.controls.step.trigger()
+    window.parameters.layer.setCurrentIndex(2)  # "Layer 2 (W2, b2)"
+    table = window.parameters.table
+    proxy = table.model()
+    assert 0 < proxy.rowCount() < window.param_model.rowCount()
+    for column in (0, VALUE, CHANGE):
+        index = proxy.index(1, column)
+        _assert_like_qt(table, index)
+        source = proxy.mapToSource(index)
+        assert proxy.cell(1, column) == window.param_model.cell(source.row(), column)
