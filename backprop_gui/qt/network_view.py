@@ -15,61 +15,27 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from ..core.engine.keys import NeuronKey, ParameterKey
 from .bridge import DebuggerBridge
 from .formatting import fmt
 from .network_captions import PHASE_COLOURS, caption_rows, draw_captions
-from .network_layout import (
-    Layout,
-    compute_layout,
-    drawn_count,
-    edge_label_boxes,
+from .network_edges import (
+    NEGATIVE,
+    POSITIVE,
+    SELECTION,
+    draw_edges,
+    faded,
+    label_boxes,
 )
+from .network_layout import Layout, compute_layout, drawn_count
 from .network_values import NetworkValues
 from .quiz_hiding import hidden
 
-POSITIVE = QColor(37, 99, 235)  # blue
-NEGATIVE = QColor(234, 88, 12)  # orange
-SELECTION = QColor(250, 204, 21, 170)
 #: Numbers of a pass that is not the current state's.
 STALE = QColor(140, 140, 140)
-
-
-def _faded(colour: QColor, opacity: float, background: QColor) -> QColor:
-    """``colour`` at ``opacity`` over ``background``, as an opaque colour: Qt's
-    raster engine draws antialiased lines ~7x faster opaque than translucent (50 ms
-    against 7 ms for the 240 edges of a 784-128-10 graph)."""
-    return QColor.fromRgbF(
-        *(
-            b + (c - b) * opacity
-            for c, b in zip(colour.getRgbF()[:3], background.getRgbF()[:3])
-        )
-    )
-
-
-def edge_pen(
-    value: float,
-    biggest: float,
-    background: QColor,
-    text: QColor,
-    presenting: bool = False,
-) -> QPen:
-    """Blue for +, orange for −, wider and stronger with the magnitude (relative
-    to the largest finite one); a value that is not finite is not a sign or a
-    size: a dashed line in the text colour. ``presenting``: wider, and the
-    faintest lines stronger, for a washed-out projector."""
-    scale = 1.6 if presenting else 1.0
-    if not math.isfinite(value):
-        pen = QPen(text, 1.6 * scale)
-        pen.setStyle(Qt.PenStyle.DashLine)
-        return pen
-    strength = min(1.0, abs(value) / biggest)
-    opacity = (0.55 + 0.45 * strength) if presenting else 0.25 + 0.75 * strength
-    colour = _faded(POSITIVE if value >= 0 else NEGATIVE, opacity, background)
-    return QPen(colour, (0.6 + 4.4 * strength) * scale)
 
 
 class NetworkView(QWidget):
@@ -159,57 +125,14 @@ class NetworkView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().base())
         layout = self._get_layout()
-        self._draw_edges(painter, layout)
+        draw_edges(self, painter, layout)
         self._draw_neurons(painter, layout)
         draw_captions(self, painter, layout)
         painter.end()
 
-    def _draw_edges(self, painter: QPainter, layout: Layout) -> None:
-        finite = [abs(e[3]) for e in layout.edges if math.isfinite(e[3])]
-        biggest = max(finite, default=0.0) or 1.0
-        # labels stay readable up to about 6 edges between two layers (the seed
-        # presets); beyond that they collide, and hovering shows every value
-        label_edges = max(layout.edge_totals, default=0) <= 6
-        updated = self.bridge.debugger.trainer.last_phase == "update"
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
-        painter.setFont(font)
-        background = self.palette().base().color()
-        boxes = (
-            self.edge_label_boxes(layout, painter.fontMetrics()) if label_edges else {}
-        )
-        for l, i, j, value in layout.edges:
-            a, b = layout.centres[(l, i)], layout.centres[(l + 1, j)]
-            if self.selected == ("W", l, i, j):  # a ParameterKey is a tuple
-                painter.setPen(
-                    QPen(SELECTION, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-                )
-                painter.drawLine(a, b)
-            text = self.palette().text().color()
-            painter.setPen(edge_pen(value, biggest, background, text, self.presenting))
-            painter.drawLine(a, b)
-            box = boxes.get((l, i, j))
-            if box is not None:
-                self._edge_label(painter, box, value, updated)
-
     def edge_label_boxes(self, layout: Layout, metrics) -> dict:
-        """See :func:`network_layout.edge_label_boxes` (for the label font)."""
-        height = metrics.height() + 2
-        sizes = {
-            (l, i, j): (metrics.horizontalAdvance(fmt(value, 4)) + 6, height)
-            for l, i, j, value in layout.edges
-        }
-        return edge_label_boxes(layout, sizes, self.fontMetrics().height())
-
-    def _edge_label(self, painter, box: QRectF, value: float, updated: bool) -> None:
-        text = fmt(value, 4)
-        base = self.palette().base().color()
-        if updated:
-            painter.fillRect(box, _faded(QColor(PHASE_COLOURS["update"]), 0.27, base))
-        else:
-            painter.fillRect(box, base)
-        painter.setPen(self.palette().text().color())
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        """See :func:`network_edges.label_boxes` (for the label font)."""
+        return label_boxes(self, layout, metrics)
 
     def _draw_neurons(self, painter: QPainter, layout: Layout) -> None:
         trainer = self.bridge.debugger.trainer
@@ -246,7 +169,7 @@ class NetworkView(QWidget):
                 else 0.05
             )
             # opaque, so edges end at the border (and opaque paints faster)
-            fill = _faded(POSITIVE if (a or 0) >= 0 else NEGATIVE, strength, base)
+            fill = faded(POSITIVE if (a or 0) >= 0 else NEGATIVE, strength, base)
             painter.setBrush(fill)
             pen = QPen(
                 ring if ring and layer > 0 else self.palette().text().color(),

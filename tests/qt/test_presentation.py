@@ -6,7 +6,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from backprop_gui.qt.network_view import edge_pen
+from backprop_gui.qt.network_edges import edge_pen
 from backprop_gui.qt.presentation import PRESENTATION_ZOOM, SECONDARY_DOCKS
 
 

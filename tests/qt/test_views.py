@@ -204,7 +204,7 @@ def test_edges_that_are_not_finite_are_dashed_not_a_strong_sign(qtbot, window):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor
 
-    from backprop_gui.qt.network_view import NEGATIVE, edge_pen
+    from backprop_gui.qt.network_edges import NEGATIVE, edge_pen
 
     white, black = QColor("white"), QColor("black")
     for bad in (float("nan"), float("inf"), float("-inf")):

@@ -1,0 +1,82 @@
+"""The graph's edges are drawn a pen at a time (strengths in LEVELS steps): each
+edge still gets its own colour and width, weaker edges go under stronger ones."""
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
+
+from backprop_gui.core import InitSpec, NetworkSpec, Session
+from backprop_gui.core.engine.keys import ParameterKey
+from backprop_gui.qt.network_edges import LEVELS, edge_groups, edge_pen
+from backprop_gui.qt.param_model import VALUE
+
+
+def test_groups_cover_every_edge_once_weakest_first():
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=500) * 10.0 ** rng.integers(-3, 3, 500)
+    values[[3, 77]] = [np.nan, -np.inf]
+    groups = edge_groups(values)
+    positions = np.concatenate([p for _, p in groups])
+    assert sorted(positions) == list(range(500))
+    keys = [k for k, _ in groups]
+    assert keys == sorted(set(keys)) and keys[0] == -1  # not finite: first
+    assert sorted(groups[0][1]) == [3, 77]
+    biggest = np.abs(values[np.isfinite(values)]).max()
+    for key, members in groups[1:]:
+        level, negative = divmod(key, 2)
+        for p in members:
+            assert (values[p] < 0) == bool(negative)
+            strength = min(1.0, abs(values[p]) / biggest)
+            assert abs(level / (LEVELS - 1) - strength) <= 0.5 / (LEVELS - 1)
+
+
+def test_each_edge_has_its_sign_colour_and_width(make_window):
+    spec = NetworkSpec([1, 1, 1], ["tanh", "sigmoid"], "mse")
+    session = Session.create(spec, InitSpec("he"), np.ones((1, 1)), np.ones((1, 1)))
+    window = make_window(session=session)
+    model = window.param_model
+    weights = {0: 2.0, 1: -0.5}  # the strongest edge, and one a quarter as strong
+    for l, value in weights.items():
+        row = model.row_of(ParameterKey.weight(l, 0, 0))
+        assert model.setData(model.index(row, VALUE), repr(value))
+    view = window.network_view
+    view.resize(600, 300)
+    view.repaint()
+    image = view.grab().toImage()
+    layout = view._get_layout()
+    boxes = list(view.edge_label_boxes(layout, view.fontMetrics()).values())
+    white, black = view.palette().base().color(), view.palette().text().color()
+    for l, value in weights.items():
+        pen = edge_pen(value, 2.0, white, black)
+        a, b = view.neuron_centre(l, 0), view.neuron_centre(l + 1, 0)
+        assert abs(a.y() - b.y()) < 1  # one neuron per layer: a level line
+        for t in (0.3, 0.4, 0.5, 0.6, 0.7):
+            x = a.x() + (b.x() - a.x()) * t
+            point = QPointF(x, a.y())
+            if any(box.adjusted(-3, -3, 3, 3).contains(point) for box in boxes):
+                continue  # under a label
+            colour = image.pixelColor(round(x), round(a.y()))
+            expected = pen.color()
+            assert (
+                max(
+                    abs(colour.red() - expected.red()),
+                    abs(colour.green() - expected.green()),
+                    abs(colour.blue() - expected.blue()),
+                )
+                <= 8
+            ), (value, colour.getRgb(), expected.getRgb())
+            column = [
+                image.pixelColor(round(x), y)
+                for y in range(round(a.y()) - 10, round(a.y()) + 11)
+            ]
+            inked = sum(_distance(c, white) > 40 for c in column)
+            assert abs(inked - pen.widthF()) <= 1.5, (value, inked, pen.widthF())
+            break
+        else:
+            raise AssertionError("every sample point lies under a label")
+
+
+def _distance(a: QColor, b: QColor) -> float:
+    return math.dist(a.getRgb()[:3], b.getRgb()[:3])
