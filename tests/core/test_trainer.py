@@ -197,6 +197,20 @@ def test_minibatches_cover_each_epoch_once():
     assert batch_indices(1, 10, None, None).tolist() == list(range(10))
 
 
+def test_batches_are_the_epochs_permutation_in_any_order_of_asking():
+    """Each epoch's order is computed once and kept (read-only): whatever order
+    steps are asked in (a rewind goes back), a batch is the formula's."""
+    rng = np.random.default_rng(0)
+    for step in rng.integers(1, 60, 200):
+        epoch, position = divmod(int(step) - 1, 4)  # 4 batches of <= 3 in 10
+        order = np.random.default_rng([5, epoch]).permutation(10)
+        got = batch_indices(int(step), 10, 3, 5)
+        assert got.tolist() == order[position * 3 : position * 3 + 3].tolist()
+        assert not got.flags.writeable
+    with pytest.raises(ValueError):
+        batch_indices(1, 10, None, 5)[0] = 3  # the kept order cannot be changed
+
+
 def test_minibatch_trainer_uses_the_batch_of_its_step():
     session = load_preset("circles")
     session.batch_size, session.shuffle_seed = 16, 4

@@ -9,6 +9,8 @@ rewinding or resetting and stepping again gives the same batches.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -26,10 +28,20 @@ def batch_indices(
         raise ValueError("steps are counted from 1")
     per_epoch = batches_per_epoch(n_samples, batch_size)
     epoch, position = divmod(step - 1, per_epoch)
+    order = _epoch_order(n_samples, shuffle_seed, epoch)
+    if per_epoch == 1:
+        return order
+    return order[position * batch_size : (position + 1) * batch_size]
+
+
+@functools.lru_cache(maxsize=4)
+def _epoch_order(n_samples: int, shuffle_seed: int | None, epoch: int) -> np.ndarray:
+    """The samples of an epoch in their order, read-only: computed once per epoch,
+    not at every step (a permutation of digits' 1,437 training rows costs ~0.1 ms,
+    a third of a step)."""
     if shuffle_seed is None:
         order = np.arange(n_samples)
     else:
         order = np.random.default_rng([shuffle_seed, epoch]).permutation(n_samples)
-    if per_epoch == 1:
-        return order
-    return order[position * batch_size : (position + 1) * batch_size]
+    order.flags.writeable = False
+    return order
