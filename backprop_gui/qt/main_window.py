@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         for model in (self.param_model, self.dataset.model):
             model.editRejected.connect(lambda text: self.show_message(text, True))
         self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
+        self.runner.runningChanged.connect(self.network_view.set_running)
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.parameters.watch.clicked.connect(
             lambda _checked=False: self._watch_selected()

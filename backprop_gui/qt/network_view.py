@@ -47,6 +47,8 @@ class NetworkView(QWidget):
     def __init__(self, bridge: DebuggerBridge, parent=None) -> None:
         super().__init__(parent)
         self.presenting = False
+        #: a run is under way (many edges are then drawn without antialiasing)
+        self.running = False
         self.bridge = bridge
         self.show_gradients = False
         #: The values shown (z, a, delta of the chosen sample) and tooltip texts.
@@ -62,6 +64,12 @@ class NetworkView(QWidget):
     # ------------------------------------------------------------------ API
     def refresh(self) -> None:
         self._layout = None
+        self.update()
+
+    def set_running(self, on: bool) -> None:
+        """A run started or paused: a paused graph is drawn smooth again (see
+        :func:`network_edges.smooth_edges`)."""
+        self.running = on
         self.update()
 
     def set_presentation(self, on: bool) -> None:

@@ -80,3 +80,27 @@ def test_each_edge_has_its_sign_colour_and_width(make_window):
 
 def _distance(a: QColor, b: QColor) -> float:
     return math.dist(a.getRgb()[:3], b.getRgb()[:3])
+
+
+def test_a_run_draws_many_edges_rough_and_pause_draws_them_smooth(make_window, qtbot):
+    from backprop_gui.qt.network_edges import ROUGH_WHILE_RUNNING, smooth_edges
+
+    window = make_window("digits")
+    view = window.network_view
+    layout = view._get_layout()
+    assert len(layout.edges) > ROUGH_WHILE_RUNNING
+    assert smooth_edges(view, layout)
+    window.controls.run.trigger()  # Run, as the toolbar button does
+    assert window.runner.running and not smooth_edges(view, layout)
+    qtbot.wait(50)
+    painted = []
+    original = view.paintEvent
+    view.paintEvent = lambda event: (painted.append(1), original(event))
+    window.controls.run.trigger()  # Pause
+    assert not window.runner.running and smooth_edges(view, layout)
+    qtbot.waitUntil(lambda: bool(painted))  # drawn smooth again at once
+    small = make_window("mazur")  # few edges: smooth even while running
+    small.controls.run.trigger()
+    layout = small.network_view._get_layout()
+    assert small.runner.running and smooth_edges(small.network_view, layout)
+    small.controls.run.trigger()
