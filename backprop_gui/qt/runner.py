@@ -64,7 +64,8 @@ class RunController(QObject):
         self.speed = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
-        self._chunk = 1
+        #: seconds one update took in the latest call (the estimate chunks use)
+        self._per_update = MIN_BUDGET_S
         self._started = 0.0
         self._done = 0
         #: seconds the event loop spends between two ticks (painting, mostly)
@@ -122,18 +123,20 @@ class RunController(QObject):
             due = math.inf
         hit = None
         with self.bridge.bulk():
-            while due > 0 and hit is None and time.monotonic() < deadline:
-                count = int(min(due, self._chunk))
+            while due > 0 and hit is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                # half the time left, in updates: a tick makes a few calls (each
+                # costs ~0.1 ms beyond its updates) and ends within about one
+                # update of its deadline
+                count = int(min(due, max(1.0, left / 2 / self._per_update)))
                 began = time.monotonic()
                 result = self.bridge.debugger.run(count)
                 done, hit = result.done, result.hit
                 self._done += done
                 due -= done
-                # chunks of about a quarter of the shortest budget
-                per_update = (time.monotonic() - began) / max(done, 1)
-                self._chunk = max(
-                    1, min(10_000, int(MIN_BUDGET_S / 4 / max(per_update, 1e-7)))
-                )
+                self._per_update = max((time.monotonic() - began) / max(done, 1), 1e-7)
         self._tick_end = time.monotonic()
         if hit is not None:
             self.pause()

@@ -1,5 +1,7 @@
 """Run, Pause, Reset and the speed: what a run computes, refreshes and lays out."""
 
+import math
+
 import pytest
 
 
@@ -91,11 +93,12 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
     clock = [100.0]
 
     class FakeDebugger:
-        done = 0
+        done = calls = 0
 
         def run(self, count):
             clock[0] += 0.001 * count
             self.done += count
+            self.calls += 1
             return RunResult(count, None)
 
     class FakeBridge(QObject):
@@ -119,11 +122,14 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
         (1, min_ms),  # due (almost) now: still MIN of work
     ):
         bridge.due_in, bridge.debugger.done = due_ms / 1000, 0
-        runner._chunk = 1
+        bridge.debugger.calls = 0
         runner._tick()
         assert (
             abs(bridge.debugger.done - expected) <= 1
         )  # (float rounding of the clock)
+        # half the time left per call: a few calls, not one per millisecond
+        # (each call costs ~0.1 ms of its own)
+        assert bridge.debugger.calls <= 3 + math.log2(expected), bridge.debugger.calls
 
 
 def test_run_at_a_set_speed(qtbot, window):
