@@ -88,13 +88,29 @@ class FittedNumberDelegate(QStyledItemDelegate):
         if cell_of is None or state & _LEFT_TO_QT:
             super().paint(painter, option, index)
             return
-        cell: Cell = cell_of(index.row(), index.column())
-        rect = option.rect
+        group = (
+            (_ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP)
+            if state & _ENABLED
+            else _DISABLED_GROUP
+        )
+        self.paint_cell(
+            painter,
+            option.rect,
+            cell_of(index.row(), index.column()),
+            option.palette.color(group, _TEXT),
+            option.font,
+            option.widget,
+        )
+
+    def paint_cell(
+        self, painter, rect, cell: Cell, colour, font: QFont, widget
+    ) -> None:
+        """Paint ``cell`` in ``rect``: its background, and its text fitted, in
+        ``colour`` (grey italic when stale)."""
         if cell.background is not None:
             painter.fillRect(rect, cell.background)
         if not cell.text:
             return
-        font = option.font
         if font != self._font:  # another font: other metrics and widths
             self._set_font(font)
         if cell.stale:
@@ -103,14 +119,9 @@ class FittedNumberDelegate(QStyledItemDelegate):
             painter.setPen(STALE)
             metrics = self._stale_metrics
         else:
-            group = (
-                (_ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP)
-                if state & _ENABLED
-                else _DISABLED_GROUP
-            )
-            painter.setPen(option.palette.color(group, _TEXT))
+            painter.setPen(colour)
             metrics = self._metrics
-        margin = self.text_margin(option.widget)
+        margin = self.text_margin(widget)
         room = rect.width() - 2 * margin
         key = (cell.text, room, cell.stale)
         found = self._fitted.get(key)

@@ -1,4 +1,5 @@
-"""A table view that repaints only the visible cells a change touches.
+"""A table view that repaints only the visible cells a change touches, in one
+pass from Python.
 
 Qt's ``QTableView`` repaints its whole viewport when a model reports a change to
 more rows than it shows (the parameter table reports all 2,410 rows of digits at
@@ -6,16 +7,38 @@ every phase, though only the value, gradient and change columns changed): here
 the reported range is cut to the rows on screen before Qt sees it, so only the
 columns that changed are painted again. While an editor is open, Qt gets the
 whole range, so the editor's text follows the model wherever its row is.
+
+For a model with ``cell(row, column)`` the view paints the cells itself, with
+its delegates' ``paint_cell`` (see number_delegate): the parameter table of
+digits in ~2.7 ms instead of ~6 ms of one delegate call per cell, ~15 ms with
+Qt's own delegate. Tests check the picture is the same, pixel for pixel.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import QLineF, QRect
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 _EDITING = QAbstractItemView.State.EditingState
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+_ACTIVE_GROUP = QPalette.ColorGroup.Active
+_INACTIVE_GROUP = QPalette.ColorGroup.Inactive
+_DISABLED_GROUP = QPalette.ColorGroup.Disabled
+_TEXT = QPalette.ColorRole.Text
+_ALTERNATE_BASE = QPalette.ColorRole.AlternateBase
 
 
 class TableView(QTableView):
+    #: False: Qt's own paintEvent paints (every cell through the delegate)
+    paint_from_cells = True
+
     def dataChanged(self, top_left, bottom_right, roles=()) -> None:
         model = self.model()
         if model is None or self.state() == _EDITING or not top_left.isValid():
@@ -33,3 +56,129 @@ class TableView(QTableView):
             model.index(bottom, bottom_right.column()),
             roles,
         )
+
+    # ------------------------------------------------------------- painting
+    def paintEvent(self, event) -> None:
+        """Cells of a model with ``cell(row, column)`` painted in one pass from
+        Python (Qt calls the delegate once per cell, ~25 us of calls each): the
+        alternate rows, the cells, then the grid, as Qt's own ``paintEvent``
+        draws them. Rows that hold the selection or the focused cell are
+        painted by Qt's delegate, so the style draws their highlight."""
+        model = self.model()
+        cell_of = getattr(model, "cell", None)
+        fast = cell_of is not None and self.paint_from_cells
+        columns = self._painted_columns(event.rect()) if fast else None
+        if not columns:
+            super().paintEvent(event)
+            return
+        area = event.rect()
+        top, bottom = self.rowAt(area.top()), self.rowAt(area.bottom())
+        if bottom < 0:
+            bottom = model.rowCount() - 1
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        state = option.state.value
+        group = (
+            (_ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP)
+            if state & _ENABLED
+            else _DISABLED_GROUP
+        )
+        colour, font = option.palette.color(group, _TEXT), option.font
+        alternate = self.alternatingRowColors()
+        alternate_brush = option.palette.brush(group, _ALTERNATE_BASE)
+        grid = 1 if self.showGrid() else 0
+        selection, current = self.selectionModel(), self.currentIndex()
+        focused = current.row() if self.hasFocus() or self.viewport().hasFocus() else -1
+        painter = QPainter(self.viewport())
+        rows = []
+        for row in range(max(top, 0), bottom + 1):
+            if self.isRowHidden(row):
+                continue
+            y, height = self.rowViewportPosition(row), self.rowHeight(row) - grid
+            rows.append((y, height))
+            odd = alternate and row % 2 == 1
+            if row == focused or selection.rowIntersectsSelection(row):
+                self._paint_row_as_qt(painter, option, row, y, height, odd, columns)
+                continue
+            for column, x, width, delegate in columns:
+                rect = QRect(x, y, width - grid, height)
+                if odd:
+                    painter.fillRect(rect, alternate_brush)
+                delegate.paint_cell(
+                    painter, rect, cell_of(row, column), colour, font, self
+                )
+        if grid:
+            self._paint_grid(painter, option, area, rows, columns)
+        painter.end()
+
+    def _painted_columns(self, area: QRect) -> list | None:
+        """(column, x, width, delegate) of the columns in ``area``, or None when
+        Qt must paint (right to left, moved sections, or a delegate that cannot
+        paint cells by itself)."""
+        header = self.horizontalHeader()
+        if (
+            self.isRightToLeft()
+            or header.sectionsMoved()
+            or self.verticalHeader().sectionsMoved()
+        ):
+            return None
+        left, right = self.columnAt(area.left()), self.columnAt(area.right())
+        if left < 0 or self.rowAt(area.top()) < 0:
+            return None
+        if right < 0:
+            right = self.model().columnCount() - 1
+        default = self.itemDelegate()
+        columns = []
+        for column in range(left, right + 1):
+            if self.isColumnHidden(column):
+                continue
+            delegate = self.itemDelegateForColumn(column) or default
+            if not hasattr(delegate, "paint_cell"):
+                return None
+            x, width = self.columnViewportPosition(column), self.columnWidth(column)
+            columns.append((column, x, width, delegate))
+        return columns
+
+    def _paint_row_as_qt(self, painter, option, row, y, height, odd, columns):
+        """One row as Qt's ``drawCell`` paints it: the style's row panel, then
+        the delegate with the cell's selected and focus states."""
+        model, selection, current = self.model(), self.selectionModel(), None
+        focus = self.hasFocus() or self.viewport().hasFocus()
+        current = self.currentIndex() if focus else None
+        grid = 1 if self.showGrid() else 0
+        style = self.style()
+        for column, x, width, delegate in columns:
+            index = model.index(row, column)
+            cell = QStyleOptionViewItem(option)
+            cell.rect = QRect(x, y, width - grid, height)
+            if selection.isSelected(index):
+                cell.state |= QStyle.StateFlag.State_Selected
+            if current is not None and index == current:
+                cell.state |= QStyle.StateFlag.State_HasFocus
+            if odd:
+                cell.features |= QStyleOptionViewItem.ViewItemFeature.Alternate
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewRow, cell, painter, self
+            )
+            delegate.paint(painter, cell, index)
+
+    def _paint_grid(self, painter, option, area: QRect, rows, columns) -> None:
+        across, down = self.horizontalHeader(), self.verticalHeader()
+        area = area.intersected(  # as Qt: the grid ends with the last row, column
+            QRect(
+                0, 0, across.length() - across.offset(), down.length() - down.offset()
+            )
+        )
+        hint = self.style().styleHint(
+            QStyle.StyleHint.SH_Table_GridLineColor, option, self
+        )
+        painter.setPen(QPen(QColor.fromRgba(hint & 0xFFFFFFFF), 1, self.gridStyle()))
+        lines = [
+            QLineF(area.left() + 0.5, y + h + 0.5, area.right() + 0.5, y + h + 0.5)
+            for y, h in rows
+        ]
+        lines += [
+            QLineF(x + w - 0.5, area.top() + 0.5, x + w - 0.5, area.bottom() + 0.5)
+            for _, x, w, _ in columns
+        ]
+        painter.drawLines(lines)

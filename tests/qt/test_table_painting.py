@@ -141,3 +141,57 @@ def test_cells_of_one_layer_look_as_qt_paints_them(window):
         _assert_like_qt(table, index)
         source = proxy.mapToSource(index)
         assert proxy.cell(1, column) == window.param_model.cell(source.row(), column)
+
+
+def _pixels(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(
+        image.height(), image.bytesPerLine() // 4, 4
+    )
+    return pixels[:, : image.width(), :3].copy()
+
+
+def _assert_one_pass_paints_as_the_delegate(table):
+    """The view's one pass over the cells gives exactly the picture of Qt's
+    paintEvent calling the delegate for each cell (tested against Qt's own
+    cells above): alternate rows, grid, selected row and focus included."""
+    viewport = table.viewport()
+    one_pass = _pixels(viewport)
+    table.paint_from_cells = False
+    try:
+        per_cell = _pixels(viewport)
+    finally:
+        table.paint_from_cells = True
+    differing = np.argwhere((one_pass != per_cell).any(axis=2))
+    assert differing.size == 0, differing[:10]
+    assert len(np.unique(one_pass.reshape(-1, 3), axis=0)) > 3  # not blank
+
+
+@pytest.mark.parametrize("layer", [0, 2])
+def test_the_parameter_table_paints_in_one_pass_as_cell_by_cell(
+    make_window, qtbot, layer
+):
+    window = make_window("digits")
+    table = window.parameters.table
+    window.parameters.layer.setCurrentIndex(layer)  # all layers, or one
+    window.controls.step.trigger()
+    table.setFocus()
+    table.selectRow(3)  # selected, focused and current: Qt's delegate paints it
+    table.verticalScrollBar().setValue(1)
+    qtbot.wait(10)
+    _assert_one_pass_paints_as_the_delegate(table)
+    table.horizontalHeader().resizeSection(VALUE, 44)  # fitted, cut numbers
+    _assert_one_pass_paints_as_the_delegate(table)
+
+
+def test_the_dataset_table_paints_in_one_pass_as_cell_by_cell(make_window, qtbot):
+    window = make_window("iris")  # class names, alternate rows, batch highlight
+    table = window.dataset.table
+    window.controls.next_phase.trigger()
+    table.selectRow(4)
+    qtbot.wait(10)
+    _assert_one_pass_paints_as_the_delegate(table)
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    assert window.dataset.model.setData(window.dataset.model.index(0, 0), "0.5")
+    qtbot.wait(10)  # the outputs are stale now: grey italic
+    _assert_one_pass_paints_as_the_delegate(table)
