@@ -6,19 +6,27 @@ from PySide6.QtCore import QSortFilterProxyModel
 
 
 class LayerFilterModel(QSortFilterProxyModel):
-    """Shows only the rows of one layer (``set_layer(None)`` shows all)."""
+    """Shows only the rows of one layer. With no layer chosen (``set_layer(None)``)
+    it lets go of the source model: a proxy maps every change of its source row
+    by row (0.7 ms a phase for the 101,770 rows of 784-128-10), and the table
+    then shows the source itself."""
 
     def __init__(self, source) -> None:
         super().__init__()
-        self.setSourceModel(source)
+        self._source = source
         self.setDynamicSortFilter(False)  # rows never move between layers
         self._layer: int | None = None
 
     def set_layer(self, layer: int | None) -> None:
-        if hasattr(
-            self, "endFilterChange"
-        ):  # Qt >= 6.10; invalidateFilter is deprecated
-            self.beginFilterChange()
+        if layer is None:
+            self._layer = None
+            self.setSourceModel(None)
+            return
+        if self.sourceModel() is not self._source:
+            self._layer = layer
+            self.setSourceModel(self._source)
+        elif hasattr(self, "endFilterChange"):  # Qt >= 6.10; invalidateFilter
+            self.beginFilterChange()  # is deprecated
             self._layer = layer
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:

@@ -139,8 +139,12 @@ class ParameterPanel(QWidget):
         (Through the filter model every cell of a repaint costs extra calls into
         Python, ~2 ms a repaint on a small network.)"""
         layer = self.layer.currentData()
-        self.proxy.set_layer(layer)
-        self._show(self.model if layer is None else self.proxy)
+        if layer is None:
+            self._show(self.model)
+            self.proxy.set_layer(None)  # after the table let go of it
+        else:
+            self.proxy.set_layer(layer)
+            self._show(self.proxy)
 
     def _show(self, model) -> None:
         if self.table.model() is not model:

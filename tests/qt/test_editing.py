@@ -164,6 +164,16 @@ def test_layer_filter(window):
     assert table.model().rowCount() == 10
     assert table.model() is window.param_model  # all layers: no filter model
     assert panel.selected_key() == ParameterKey.weight(0, 0, 0)
+    # unused, the filter lets go of the model (it would map every change of
+    # every row); chosen again, it shows the layer's rows as they are now
+    assert panel.proxy.sourceModel() is None
+    window.controls.step.trigger()
+    panel.layer.setCurrentIndex(1)  # layer 1
+    assert table.model() is panel.proxy and table.model().rowCount() == 5
+    index = table.model().index(0, VALUE)
+    assert index.data(Qt.ItemDataRole.EditRole) == repr(
+        window.debugger.trainer.params.weights[0][0, 0]
+    )
 
 
 def test_qtmodeltester(qtmodeltester, window):
