@@ -172,7 +172,7 @@ def test_layer_filter(window):
     assert table.model() is panel.proxy and table.model().rowCount() == 5
     index = table.model().index(0, VALUE)
     assert index.data(Qt.ItemDataRole.EditRole) == repr(
-        window.debugger.trainer.params.weights[0][0, 0]
+        float(window.debugger.trainer.params.weights[0][0, 0])
     )
 
 
