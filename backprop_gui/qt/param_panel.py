@@ -3,7 +3,7 @@ values that accepts only finite C-locale numbers."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,8 +44,12 @@ class ValueDelegate(FittedNumberDelegate):
         return editor
 
     def setEditorData(self, editor, index) -> None:
-        editor.setText(str(index.data(Qt.ItemDataRole.EditRole)))
-        editor.selectAll()
+        text = str(index.data(Qt.ItemDataRole.EditRole))
+        editor.setText(text)
+        # all selected, typing replaces it; the cursor at the start, so a narrow
+        # cell shows the number's sign and first digits, not its last ones (after
+        # Qt's own selectAll on opening the editor, which moves it to the end)
+        QTimer.singleShot(0, editor, lambda: editor.setSelection(len(text), -len(text)))
 
     def setModelData(self, editor, model, index) -> None:
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)

@@ -209,3 +209,18 @@ def test_column_widths_survive_the_layer_filter(window):
     assert header.sectionSize(4) == 150
     panel.layer.setCurrentIndex(0)
     assert header.sectionSize(4) == 150 and header.sectionSize(0) == 38
+
+
+def test_the_edit_box_shows_the_start_of_the_number_all_selected(qtbot, window):
+    table = window.parameters.table
+    table.horizontalHeader().resizeSection(VALUE, 60)  # narrower than the number
+    index = window.param_model.index(W2_11, VALUE)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.findChild(QLineEdit)
+    text = repr(float(window.debugger.trainer.params.weights[1][0, 0]))
+    qtbot.waitUntil(lambda: editor.cursorPosition() == 0)  # the start in view
+    assert editor.selectedText() == editor.text() == text
+    qtbot.keyClicks(editor, "-2")  # typing replaces the whole number
+    assert editor.text() == "-2"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
