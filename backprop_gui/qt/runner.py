@@ -4,7 +4,7 @@ Each timer tick runs whole updates (or only as many as the chosen speed allows)
 until the views' next refresh is due, but for at least ``MIN_BUDGET_S`` and at
 most ``MAX_BUDGET_S`` seconds (or up to ``MIN_BUDGET_S`` more, when that reaches
 the refresh: a second, short tick would delay it), then returns to the event loop,
-so input, painting and Pause are handled between chunks. So a run computes in the
+so input, painting and Pause are handled between ticks. So a run computes in the
 time between refreshes, which the bridge sends at ``REFRESH_HZ``. Views are told
 once per tick.
 """
@@ -34,6 +34,8 @@ MAX_BUDGET_S = 0.030
 #: or dataset), ticks grow, up to LONGEST_BUDGET_S, and the views refresh less often.
 COMPUTE_SHARE = 0.8
 LONGEST_BUDGET_S = 0.090
+#: Updates a tick asks for, at most (it ends at its deadline long before).
+MAX_UPDATES = 1_000_000
 
 
 def tick_budget(due_in: float, outside: float, speed: int) -> float:
@@ -64,8 +66,6 @@ class RunController(QObject):
         self.speed = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
-        #: seconds one update took in the latest call (the estimate chunks use)
-        self._per_update = MIN_BUDGET_S
         self._started = 0.0
         self._done = 0
         #: seconds the event loop spends between two ticks (painting, mostly)
@@ -121,22 +121,11 @@ class RunController(QObject):
                 return
         else:
             due = math.inf
-        hit = None
         with self.bridge.bulk():
-            while due > 0 and hit is None:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                # half the time left, in updates: a tick makes a few calls (each
-                # costs ~0.1 ms beyond its updates) and ends within about one
-                # update of its deadline
-                count = int(min(due, max(1.0, left / 2 / self._per_update)))
-                began = time.monotonic()
-                result = self.bridge.debugger.run(count)
-                done, hit = result.done, result.hit
-                self._done += done
-                due -= done
-                self._per_update = max((time.monotonic() - began) / max(done, 1), 1e-7)
+            # one call: it stops after the update that reaches the deadline
+            result = self.bridge.debugger.run(int(min(due, MAX_UPDATES)), deadline)
+        self._done += result.done
+        hit = result.hit
         self._tick_end = time.monotonic()
         if hit is not None:
             self.pause()

@@ -147,3 +147,26 @@ def test_key_at_names_each_position_of_the_flat_buffer(preset):
     assert [key.read(params) for key in keys] == list(range(params.flat.size))
     with pytest.raises(IndexError):
         params.key_at(params.flat.size)
+
+
+def test_a_run_stops_after_the_update_that_reaches_its_deadline(monkeypatch):
+    """The window's run ticks ask for many updates and a deadline: the run stops
+    after the update that reaches it (never before the first), or at a
+    breakpoint, whichever comes first."""
+    from backprop_gui.core.debugger import debugger as debugger_module
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    clock = [0.0]
+
+    def tick():  # every look at the clock: a millisecond later
+        clock[0] += 0.001
+        return clock[0]
+
+    monkeypatch.setattr(debugger_module.time, "monotonic", tick)
+    debugger = Debugger(load_preset("xor"))
+    assert debugger.run(1000, deadline=0.0).done == 1  # past: one update
+    assert debugger.run(1000, deadline=clock[0] + 0.0105).done == 11
+    assert debugger.run(50).done == 50  # no deadline: all of them
+    debugger.breakpoints.conditions.append(Condition("at_step", 70))
+    result = debugger.run(1000, deadline=clock[0] + 1.0)
+    assert result.done == 8 and result.hit is not None  # the breakpoint first

@@ -18,6 +18,7 @@ values it can mark stale, never a mix:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -162,15 +163,18 @@ class Debugger(QuizCommands, DataCommands):
         only when they are crossed again."""
         self.breakpoints.arm(self.trainer)
 
-    def run(self, updates: int) -> RunResult:
+    def run(self, updates: int, deadline: float | None = None) -> RunResult:
         """Up to ``updates`` updates; stops at a breakpoint or a value that is not
-        finite."""
+        finite, and after the update that ends at or past ``deadline`` (a
+        ``time.monotonic()`` value; at least one update is done)."""
         hit = None
 
         def stop(trainer: Trainer) -> bool:
             nonlocal hit
             hit = self.breakpoints.check(trainer)
-            return hit is not None
+            return hit is not None or (
+                deadline is not None and time.monotonic() >= deadline
+            )
 
         done = self.trainer.run(updates, stop)
         return RunResult(done, hit)
