@@ -72,15 +72,20 @@ def edge_pen(
     return _pen(min(1.0, abs(value) / biggest), value < 0, background, presenting)
 
 
+#: The group of values that are not finite: drawn last, on top of the others.
+NOT_FINITE = 2 * LEVELS
+
+
 def edge_groups(values: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """The edges (positions in ``values``) drawn with one pen, weakest first:
-    ``(key, positions)``, the key ``2·level + negative``, or -1 for values that
-    are not finite (dashed, drawn first)."""
+    ``(key, positions)``, the key ``2·level + negative``, or NOT_FINITE for
+    values that are not finite (dashed, drawn last: after a divergence they are
+    what matters)."""
     finite = np.isfinite(values)
     sizes = np.abs(np.where(finite, values, 0.0))
     biggest = float(sizes.max(initial=0.0)) or 1.0
     level = np.rint(np.minimum(1.0, sizes / biggest) * (LEVELS - 1)).astype(int)
-    keys = np.where(finite, 2 * level + (values < 0), -1)
+    keys = np.where(finite, 2 * level + (values < 0), NOT_FINITE)
     order = np.argsort(keys, kind="stable")
     starts = np.flatnonzero(np.diff(keys[order], prepend=-2))
     return [
@@ -102,7 +107,7 @@ def draw_edges(view, painter: QPainter, layout: Layout) -> None:
     selected = view.selected
     if selected is not None and selected[0] == "W":  # a ParameterKey is a tuple
         l, i, j = selected[1:]
-        if (l, i) in centres and (l + 1, j) in centres:
+        if any(edge[:3] == (l, i, j) for edge in edges):  # a drawn edge only
             painter.setPen(
                 QPen(SELECTION, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
             )
@@ -110,7 +115,7 @@ def draw_edges(view, painter: QPainter, layout: Layout) -> None:
     values = np.fromiter((e[3] for e in edges), float, len(edges))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth_edges(view, layout))
     for key, positions in edge_groups(values):
-        if key < 0:
+        if key == NOT_FINITE:
             pen = _non_finite_pen(text, view.presenting)
         else:
             level, negative = divmod(key, 2)

@@ -63,14 +63,15 @@ class FittedNumberDelegate(QStyledItemDelegate):
     ) -> tuple[str, int]:
         """The text a cell shows in ``room`` pixels and its width: a number with
         fewer digits (never cut), other text elided at its end."""
-        width = metrics.horizontalAdvance(text)
-        if width <= room:
-            return text, width
-        if isinstance(number, float):
-            text = fit_number(
-                number, lambda t: metrics.horizontalAdvance(t) <= room, self.digits
-            )
-        else:
+
+        def fits(candidate: str) -> bool:  # as Qt's drawing decides to elide
+            return metrics.elidedText(candidate, _ELIDE, room) == candidate
+
+        if not fits(text) and isinstance(number, float):
+            text = fit_number(number, fits, self.digits)
+        if not fits(text):
+            # text, or a number whose one digit and exponent do not fit either:
+            # elided as Qt does ("-4…"), never cut at the border ("-4e+9")
             text = metrics.elidedText(text, _ELIDE, room)
         return text, metrics.horizontalAdvance(text)
 
@@ -123,7 +124,10 @@ class FittedNumberDelegate(QStyledItemDelegate):
             metrics = self._metrics
         margin = self.text_margin(widget)
         room = rect.width() - 2 * margin
-        key = (cell.text, room, cell.stale)
+        # the number too: 0.12344999999999999 and 0.12345000000000001 both show
+        # 0.12345, but fit to 0.1234 and 0.1235
+        number = cell.number if cell.number == cell.number else None  # NaN: text
+        key = (cell.text, number, room, cell.stale)
         found = self._fitted.get(key)
         if found is None:
             if len(self._fitted) > _KEPT:
@@ -135,13 +139,8 @@ class FittedNumberDelegate(QStyledItemDelegate):
         left = rect.left() + margin
         x = max(left, rect.right() + 1 - margin - width) if cell.right else left
         y = rect.top() + (rect.height() - self._height) / 2 + self._ascent
-        clipped = width > room  # one digit and the exponent: cut by the border
-        if clipped and not cell.stale:
-            painter.save()
-        if clipped:
-            painter.setClipRect(rect)
         painter.drawText(QPointF(x, y), text)
-        if clipped or cell.stale:
+        if cell.stale:
             painter.restore()
 
     def _set_font(self, font: QFont) -> None:

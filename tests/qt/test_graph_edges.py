@@ -5,11 +5,11 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session
 from backprop_gui.core.engine.keys import ParameterKey
-from backprop_gui.qt.network_edges import LEVELS, edge_groups, edge_pen
+from backprop_gui.qt.network_edges import LEVELS, NOT_FINITE, edge_groups, edge_pen
 from backprop_gui.qt.param_model import VALUE
 
 
@@ -21,10 +21,10 @@ def test_groups_cover_every_edge_once_weakest_first():
     positions = np.concatenate([p for _, p in groups])
     assert sorted(positions) == list(range(500))
     keys = [k for k, _ in groups]
-    assert keys == sorted(set(keys)) and keys[0] == -1  # not finite: first
-    assert sorted(groups[0][1]) == [3, 77]
+    assert keys == sorted(set(keys)) and keys[-1] == NOT_FINITE  # last, on top
+    assert sorted(groups[-1][1]) == [3, 77]
     biggest = np.abs(values[np.isfinite(values)]).max()
-    for key, members in groups[1:]:
+    for key, members in groups[:-1]:
         level, negative = divmod(key, 2)
         for p in members:
             assert (values[p] < 0) == bool(negative)
@@ -104,3 +104,32 @@ def test_a_run_draws_many_edges_rough_and_pause_draws_them_smooth(make_window, q
     layout = small.network_view._get_layout()
     assert small.runner.running and smooth_edges(small.network_view, layout)
     small.controls.run.trigger()
+
+
+def test_only_a_drawn_edge_gets_the_selection_halo(make_window):
+    """Selecting a weight whose edge is not among the strongest drawn (from the
+    parameter table) draws no halo over nothing."""
+    window = make_window("digits")
+    view = window.network_view
+    layout = view._get_layout()
+    drawn = {edge[:3] for edge in layout.edges}
+    hidden_edge = next(
+        (l, i, j)
+        for (l, i), _ in layout.centres.items()
+        for j in range(window.debugger.session.spec.layers[l + 1] if l < 2 else 0)
+        if (l + 1, j) in layout.centres and (l, i, j) not in drawn
+    )
+
+    def pixels():
+        image = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        return np.frombuffer(image.constBits(), np.uint8).copy()
+
+    view.select(None)
+    plain = pixels()
+
+    def halo_pixels(key):  # how many pixels selecting ``key`` changes
+        view.select(key)
+        return int((pixels() != plain).sum())
+
+    assert halo_pixels(ParameterKey.weight(*hidden_edge)) == 0
+    assert halo_pixels(ParameterKey.weight(*next(iter(drawn)))) > 0

@@ -78,7 +78,7 @@ def test_stale_gradients_are_grey_and_narrow_numbers_keep_their_exponent(window)
     # the edit makes every gradient stale: grey italic, like Qt's
     ink, _ = _assert_like_qt(table, model.index(0, GRADIENT))
     assert ink.min() > 100 and ink.max() - ink.min() < 30  # grey
-    for width in (60, 80, 112):  # -4.1e+94 down to -4e+94
+    for width in (20, 36, 60, 80, 112):  # "-4…", then -4e+94 up to -4.1e+94
         table.horizontalHeader().resizeSection(VALUE, width)
         table.horizontalHeader().resizeSection(CHANGE, width)
         _assert_like_qt(table, model.index(5, VALUE))  # the fitted -4.1e+94
@@ -195,3 +195,36 @@ def test_the_dataset_table_paints_in_one_pass_as_cell_by_cell(make_window, qtbot
     assert window.dataset.model.setData(window.dataset.model.index(0, 0), "0.5")
     qtbot.wait(10)  # the outputs are stale now: grey italic
     _assert_one_pass_paints_as_the_delegate(table)
+
+
+def test_a_painted_number_does_not_depend_on_what_was_painted_before(window):
+    """0.12344999999999999 and 0.12345000000000001 both show 0.12345 at 12
+    digits but fit to 0.1234 and 0.1235: the fitted text is kept per number, not
+    per text."""
+    from backprop_gui.qt.number_delegate import FittedNumberDelegate
+    from backprop_gui.qt.table_cells import Cell
+
+    table = window.parameters.table
+    font, metrics = table.font(), table.fontMetrics()
+    width = metrics.horizontalAdvance("0.1235") + 8  # room for 6 characters
+
+    def picture(delegate, number):
+        image = QImage(width, 22, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        cell = Cell(f"{number:.12g}", number, None, True, False)
+        delegate.paint_cell(
+            painter, QRect(0, 0, width, 22), cell, QColor("black"), font, table
+        )
+        painter.end()
+        return image
+
+    low, high = 0.12344999999999999, 0.12345000000000001
+    assert f"{low:.12g}" == f"{high:.12g}"
+    shared = FittedNumberDelegate(table, 12)
+    after_low = (picture(shared, low), picture(shared, high))
+    alone = (
+        picture(FittedNumberDelegate(table, 12), low),
+        picture(FittedNumberDelegate(table, 12), high),
+    )
+    assert after_low == alone and alone[0] != alone[1]
