@@ -72,9 +72,10 @@ def headless_rate(session: Session, seconds: float = 2.0) -> float:
 
 
 def bench_running(seconds: float = 3.0, session: Session | None = None) -> dict:
-    """Steps per second while running (mazur by default), view refreshes per
-    second, event-loop lateness of a 10 ms probe timer, and how long Pause takes
-    to take effect."""
+    """Steps per second while running (mazur by default), the share of the time
+    spent computing updates (the rest goes to the views and the event loop),
+    view refreshes per second, event-loop lateness of a 10 ms probe timer, and
+    how long Pause takes to take effect."""
     window = _window(session.copy() if session is not None else load_preset("mazur"))
     app = QApplication.instance()
     paints = []
@@ -98,6 +99,17 @@ def bench_running(seconds: float = 3.0, session: Session | None = None) -> dict:
 
     probe.timeout.connect(on_probe)
     result = {}
+    computing = [0.0]  # seconds inside the debugger's run: the run's own work
+    run = window.debugger.run
+
+    def timed_run(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return run(*args, **kwargs)
+        finally:
+            computing[0] += time.perf_counter() - began
+
+    window.debugger.run = timed_run
 
     def pause():
         asked = time.perf_counter()
@@ -121,6 +133,7 @@ def bench_running(seconds: float = 3.0, session: Session | None = None) -> dict:
     _close(window)
     return {
         "steps_per_s": steps / elapsed,
+        "compute_share": computing[0] / elapsed,
         "refreshes_per_s": len(during) / elapsed,
         "probe_p99_ms": float(np.percentile(lateness, 99)) * 1000 if lateness else 0.0,
         "pause_ms": result["pause_s"] * 1000,

@@ -111,8 +111,12 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
         def refresh_due_in(self):
             return self.due_in
 
+        views_ms = 0  # what telling the views takes, when the bulk ends
+
+        @contextlib.contextmanager
         def bulk(self):
-            return contextlib.nullcontext()
+            yield
+            clock[0] += self.views_ms / 1000
 
     monkeypatch.setattr(runner_module.time, "monotonic", lambda: clock[0])
     bridge = FakeBridge()
@@ -132,6 +136,15 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
         )  # (float rounding of the clock)
         # one call, ended by the deadline (calls cost ~0.1 ms of their own)
         assert bridge.debugger.calls == 1
+    # the views' updates after a tick's computing count as the views' time, as
+    # painting does: with 15 ms of them a tick computes ~COMPUTE_SHARE of the time
+    bridge.views_ms, bridge.due_in = 15, 0.001
+    for _ in range(30):
+        runner._tick()
+    share = runner_module.COMPUTE_SHARE
+    assert runner._outside == pytest.approx(0.015, rel=1e-3)
+    budget = runner_module.tick_budget(0.001, runner._outside, 0)
+    assert budget == pytest.approx(share / (1 - share) * 0.015, rel=1e-3)
 
 
 def test_run_at_a_set_speed(qtbot, window):
@@ -166,6 +179,7 @@ def test_a_run_chunk_signals_once_and_marks_the_session_modified(qtbot, window):
 
 def test_a_tick_computes_longer_when_the_views_paint_slowly():
     from backprop_gui.qt.runner import (
+        COMPUTE_SHARE,
         LONGEST_BUDGET_S,
         MAX_BUDGET_S,
         MIN_BUDGET_S,
@@ -175,7 +189,9 @@ def test_a_tick_computes_longer_when_the_views_paint_slowly():
     assert tick_budget(0.020, 0.002, 0) == 0.020  # until the refresh is due
     assert tick_budget(0.0, 0.0, 0) == MIN_BUDGET_S
     assert tick_budget(1.0, 0.0, 0) == MAX_BUDGET_S
-    # painting takes 10 ms between ticks: 4 x 10 ms computing keeps 80%
-    assert tick_budget(0.020, 0.010, 0) == pytest.approx(0.040)
+    # the views take 10 ms between ticks: computing keeps COMPUTE_SHARE
+    budget = tick_budget(0.020, 0.010, 0)
+    assert budget / (budget + 0.010) == pytest.approx(COMPUTE_SHARE)
+    assert COMPUTE_SHARE >= 0.8
     assert tick_budget(0.020, 0.500, 0) == LONGEST_BUDGET_S  # Pause stays prompt
     assert tick_budget(0.020, 0.010, 20) == 0.020  # a set speed is kept as it is
