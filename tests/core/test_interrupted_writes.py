@@ -23,16 +23,45 @@ from backprop_gui.core.io.atomic_write import (
 )
 
 
+def _default_signals(preexec=None):
+    """Ctrl+C as at a terminal: a test run started in the background (``cmd &``)
+    passes SIGINT on ignored, and the child would never see it."""
+
+    def setup():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if preexec is not None:
+            preexec()
+
+    return setup
+
+
+_STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left_running():
+    """A test that fails while its CLI process runs kills it, so the process's
+    ResourceWarning does not fail whichever test comes next."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
 def _cli_process(tmp_path, *argv, preexec=None):
     code = "import sys; from backprop_gui.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-c", code, *argv],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=preexec,
+        preexec_fn=_default_signals(preexec),
     )
+    _STARTED.append(proc)
+    return proc
 
 
 def _wait_for_temporary(tmp_path, timeout=60.0):
