@@ -32,8 +32,17 @@ _INACTIVE_GROUP = QPalette.ColorGroup.Inactive
 _DISABLED_GROUP = QPalette.ColorGroup.Disabled
 _TEXT = QPalette.ColorRole.Text
 _ELIDE = Qt.TextElideMode.ElideRight
-#: Fitted texts kept (text, room, italic) -> (text, advance); cleared beyond this.
+#: Fitted texts kept (text, number, room, italic) -> (text, advance); cleared
+#: beyond this.
 _KEPT = 20_000
+
+
+def colour_group(state: int) -> QPalette.ColorGroup:
+    """The palette group a cell's text is drawn in, for an item view option's
+    ``state`` (as an int), as Qt's style chooses it."""
+    if not state & _ENABLED:
+        return _DISABLED_GROUP
+    return _ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP
 
 
 class FittedNumberDelegate(QStyledItemDelegate):
@@ -89,16 +98,11 @@ class FittedNumberDelegate(QStyledItemDelegate):
         if cell_of is None or state & _LEFT_TO_QT:
             super().paint(painter, option, index)
             return
-        group = (
-            (_ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP)
-            if state & _ENABLED
-            else _DISABLED_GROUP
-        )
         self.paint_cell(
             painter,
             option.rect,
             cell_of(index.row(), index.column()),
-            option.palette.color(group, _TEXT),
+            option.palette.color(colour_group(state), _TEXT),
             option.font,
             option.widget,
         )

@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from .number_delegate import colour_group
+
 _EDITING = QAbstractItemView.State.EditingState
-_ENABLED = QStyle.StateFlag.State_Enabled.value
-_ACTIVE = QStyle.StateFlag.State_Active.value
-_ACTIVE_GROUP = QPalette.ColorGroup.Active
-_INACTIVE_GROUP = QPalette.ColorGroup.Inactive
-_DISABLED_GROUP = QPalette.ColorGroup.Disabled
 _TEXT = QPalette.ColorRole.Text
 _ALTERNATE_BASE = QPalette.ColorRole.AlternateBase
 
@@ -77,18 +74,18 @@ class TableView(QTableView):
             bottom = model.rowCount() - 1
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
-        state = option.state.value
-        group = (
-            (_ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP)
-            if state & _ENABLED
-            else _DISABLED_GROUP
-        )
+        group = colour_group(option.state.value)
         colour, font = option.palette.color(group, _TEXT), option.font
         alternate = self.alternatingRowColors()
         alternate_brush = option.palette.brush(group, _ALTERNATE_BASE)
         grid = 1 if self.showGrid() else 0
-        selection, current = self.selectionModel(), self.currentIndex()
-        focused = current.row() if self.hasFocus() or self.viewport().hasFocus() else -1
+        selection = self.selectionModel()
+        focused = (  # the current cell, when the view has the focus
+            self.currentIndex()
+            if self.hasFocus() or self.viewport().hasFocus()
+            else None
+        )
+        focused_row = -1 if focused is None else focused.row()
         painter = QPainter(self.viewport())
         rows = []
         for row in range(max(top, 0), bottom + 1):
@@ -97,8 +94,10 @@ class TableView(QTableView):
             y, height = self.rowViewportPosition(row), self.rowHeight(row) - grid
             rows.append((y, height))
             odd = alternate and row % 2 == 1
-            if row == focused or selection.rowIntersectsSelection(row):
-                self._paint_row_as_qt(painter, option, row, y, height, odd, columns)
+            if row == focused_row or selection.rowIntersectsSelection(row):
+                cells = [(column, QRect(x, y, width - grid, height), delegate)
+                         for column, x, width, delegate in columns]  # fmt: skip
+                self._paint_row_as_qt(painter, option, row, cells, odd, focused)
                 continue
             for column, x, width, delegate in columns:
                 rect = QRect(x, y, width - grid, height)
@@ -139,21 +138,18 @@ class TableView(QTableView):
             columns.append((column, x, width, delegate))
         return columns
 
-    def _paint_row_as_qt(self, painter, option, row, y, height, odd, columns):
+    def _paint_row_as_qt(self, painter, option, row, cells, odd, focused) -> None:
         """One row as Qt's ``drawCell`` paints it: the style's row panel, then
-        the delegate with the cell's selected and focus states."""
-        model, selection, current = self.model(), self.selectionModel(), None
-        focus = self.hasFocus() or self.viewport().hasFocus()
-        current = self.currentIndex() if focus else None
-        grid = 1 if self.showGrid() else 0
-        style = self.style()
-        for column, x, width, delegate in columns:
+        the delegate with the cell's selected state, and the focus on
+        ``focused`` (the current index, None without the focus)."""
+        model, selection, style = self.model(), self.selectionModel(), self.style()
+        for column, rect, delegate in cells:
             index = model.index(row, column)
             cell = QStyleOptionViewItem(option)
-            cell.rect = QRect(x, y, width - grid, height)
+            cell.rect = rect
             if selection.isSelected(index):
                 cell.state |= QStyle.StateFlag.State_Selected
-            if current is not None and index == current:
+            if focused is not None and index == focused:
                 cell.state |= QStyle.StateFlag.State_HasFocus
             if odd:
                 cell.features |= QStyleOptionViewItem.ViewItemFeature.Alternate
