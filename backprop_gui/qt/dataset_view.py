@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from ..core.engine.classes import class_name, true_classes
@@ -59,6 +58,8 @@ class DatasetModel(QAbstractTableModel):
         self._batch = frozenset()
         self._validation = frozenset()
         self._held = None
+        #: (forward result, {dataset row: its position in the result's batch})
+        self._positions = None
         self._shape = self._current_shape()
         self._update_batch()
         bridge.stateChanged.connect(self._on_state)
@@ -190,8 +191,11 @@ class DatasetModel(QAbstractTableModel):
         fwd = trainer.forward_result
         if fwd is None or hidden(self.bridge.debugger, trainer.forward_valid):
             return None
-        where = np.flatnonzero(fwd.samples == row)
-        return float(fwd.a[-1][where[0], k]) if where.size else None
+        if self._positions is None or self._positions[0] is not fwd:
+            # each sample's position in the pass, once per pass, not per cell
+            self._positions = (fwd, {int(r): p for p, r in enumerate(fwd.samples)})
+        position = self._positions[1].get(row)
+        return None if position is None else float(fwd.a[-1][position, k])
 
     def _update_batch(self) -> None:
         trainer = self.bridge.debugger.trainer
