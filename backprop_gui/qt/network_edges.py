@@ -10,8 +10,6 @@ of it Qt's antialiasing).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -43,17 +41,34 @@ def faded(colour: QColor, opacity: float, background: QColor) -> QColor:
     )
 
 
-def _pen(strength: float, negative: bool, background: QColor, presenting: bool) -> QPen:
+#: The group of values that are not finite: drawn last, on top of the others.
+NOT_FINITE = 2 * LEVELS
+
+
+def edge_keys(values: np.ndarray, biggest: float) -> np.ndarray:
+    """Each value's pen: ``2·level + negative``, its strength relative to
+    ``biggest`` rounded to one of LEVELS steps, or NOT_FINITE."""
+    finite = np.isfinite(values)
+    sizes = np.abs(np.where(finite, values, 0.0))
+    level = np.rint(np.minimum(1.0, sizes / biggest) * (LEVELS - 1)).astype(int)
+    return np.where(finite, 2 * level + (values < 0), NOT_FINITE)
+
+
+def key_pen(key: int, background: QColor, text: QColor, presenting: bool) -> QPen:
+    """Blue for +, orange for −, wider and stronger with the magnitude; a value
+    that is not finite is not a sign or a size: a dashed line in the text
+    colour. ``presenting``: wider, and the faintest lines stronger, for a
+    washed-out projector."""
     scale = 1.6 if presenting else 1.0
+    if key == NOT_FINITE:
+        pen = QPen(text, 1.6 * scale)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        return pen
+    level, negative = divmod(key, 2)
+    strength = level / (LEVELS - 1)
     opacity = (0.55 + 0.45 * strength) if presenting else 0.25 + 0.75 * strength
     colour = faded(NEGATIVE if negative else POSITIVE, opacity, background)
     return QPen(colour, (0.6 + 4.4 * strength) * scale)
-
-
-def _non_finite_pen(text: QColor, presenting: bool) -> QPen:
-    pen = QPen(text, 1.6 * (1.6 if presenting else 1.0))
-    pen.setStyle(Qt.PenStyle.DashLine)
-    return pen
 
 
 def edge_pen(
@@ -63,29 +78,19 @@ def edge_pen(
     text: QColor,
     presenting: bool = False,
 ) -> QPen:
-    """Blue for +, orange for −, wider and stronger with the magnitude (relative
-    to the largest finite one); a value that is not finite is not a sign or a
-    size: a dashed line in the text colour. ``presenting``: wider, and the
-    faintest lines stronger, for a washed-out projector."""
-    if not math.isfinite(value):
-        return _non_finite_pen(text, presenting)
-    return _pen(min(1.0, abs(value) / biggest), value < 0, background, presenting)
-
-
-#: The group of values that are not finite: drawn last, on top of the others.
-NOT_FINITE = 2 * LEVELS
+    """The pen an edge of ``value`` is drawn with, when the largest finite value
+    drawn is ``biggest`` (see :func:`key_pen`)."""
+    key = int(edge_keys(np.array([value], float), biggest)[0])
+    return key_pen(key, background, text, presenting)
 
 
 def edge_groups(values: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """The edges (positions in ``values``) drawn with one pen, weakest first:
-    ``(key, positions)``, the key ``2·level + negative``, or NOT_FINITE for
-    values that are not finite (dashed, drawn last: after a divergence they are
-    what matters)."""
+    ``(key, positions)`` (see :func:`edge_keys`); values that are not finite
+    last (dashed: after a divergence they are what matters)."""
     finite = np.isfinite(values)
-    sizes = np.abs(np.where(finite, values, 0.0))
-    biggest = float(sizes.max(initial=0.0)) or 1.0
-    level = np.rint(np.minimum(1.0, sizes / biggest) * (LEVELS - 1)).astype(int)
-    keys = np.where(finite, 2 * level + (values < 0), NOT_FINITE)
+    biggest = float(np.abs(values[finite]).max(initial=0.0)) or 1.0
+    keys = edge_keys(values, biggest)
     order = np.argsort(keys, kind="stable")
     starts = np.flatnonzero(np.diff(keys[order], prepend=-2))
     return [
@@ -115,14 +120,7 @@ def draw_edges(view, painter: QPainter, layout: Layout) -> None:
     values = np.fromiter((e[3] for e in edges), float, len(edges))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth_edges(view, layout))
     for key, positions in edge_groups(values):
-        if key == NOT_FINITE:
-            pen = _non_finite_pen(text, view.presenting)
-        else:
-            level, negative = divmod(key, 2)
-            pen = _pen(
-                level / (LEVELS - 1), bool(negative), background, view.presenting
-            )
-        painter.setPen(pen)
+        painter.setPen(key_pen(key, background, text, view.presenting))
         painter.drawLines(
             [
                 QLineF(centres[(l, i)], centres[(l + 1, j)])
