@@ -3,6 +3,8 @@ dataset of --data), and the short reason of an OS error."""
 
 from __future__ import annotations
 
+import os
+
 from .cli_arguments import CliError
 from .cli_output import ReadProgress, note
 
@@ -23,7 +25,7 @@ def load_session_of(args):
                 progress.finish()
     except (SessionFileError, ValueError) as exc:
         raise CliError(str(exc)) from None
-    from .core.engine.session import frozen_data
+    from .core.engine.session import description_after_import, frozen_data
 
     if getattr(args, "data", None) is not None:
         progress = ReadProgress(args.data)
@@ -48,6 +50,12 @@ def load_session_of(args):
         session.classes = data.info.classes
         session.input_scaling = data.info.input_scaling
         session.dataset = data.info.source if args.refer_to_data else None
+        session.description = description_after_import(
+            session.description,
+            os.path.basename(args.data),
+            len(data.inputs),
+            data.info.classes,
+        )
     else:
         _check_without_data(args)
         if args.standardize:

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from ..core.debugger.debugger import ReplayCancelled
+from ..core.engine.session import description_after_import
 from ..core.io.atomic_write import write_via_temp
 from ..core.io.dataset_csv import (
     DatasetLoadCancelled,
@@ -225,7 +226,15 @@ class ImportExportActions(WindowActions):
     def _replace_data(self, data, path: str, refer: bool) -> bool:
         self.runner.pause()
         session = self.debugger.session
-        info = data.info if refer else replace(data.info, source=None)
+        info = replace(
+            data.info if refer else replace(data.info, source=None),
+            description=description_after_import(
+                session.description,
+                Path(path).name,
+                len(data.inputs),
+                data.info.classes,
+            ),
+        )
         old = (session.inputs, session.targets, session.dataset_info)
         new = (data.inputs, data.targets, info)
         try:

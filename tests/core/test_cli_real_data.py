@@ -46,7 +46,35 @@ def test_cli_reads_a_label_column_standardizes_splits_and_refers(capsys, tmp_pat
     written = json.loads(save.read_text())
     assert written["dataset"]["csv"] == "iris.csv"
     assert written["validation"] == {"fraction": 0.1, "seed": 4}
-    assert load_session(save).input_scaling == load_preset("iris").input_scaling
+    saved = load_session(save)
+    assert saved.input_scaling == load_preset("iris").input_scaling
+    # the preset's description is kept, introduced as describing the data before
+    assert saved.description == (
+        "Data replaced: 150 samples from iris.csv, 3 classes. The notes below"
+        " describe the data before.\n\n" + load_preset("iris").description
+    )
+
+
+def test_description_after_import_replaces_its_own_first_paragraph():
+    from backprop_gui.core.engine.session import description_after_import
+
+    once = description_after_import("XOR.\n\nMore.", "a.csv", 1200, None)
+    assert once == (
+        "Data replaced: 1,200 samples from a.csv. The notes below describe the"
+        " data before.\n\nXOR.\n\nMore."
+    )
+    twice = description_after_import(once, "b.csv", 4, ["x", "y"])
+    assert twice == once.replace(
+        "1,200 samples from a.csv", "4 samples from b.csv, 2 classes"
+    )
+    assert description_after_import("", "c.csv", 2, None) == (
+        "Data replaced: 2 samples from c.csv."
+    )
+    # an import into a session without notes, then another: no stale paragraph
+    bare = "Data replaced: 2 samples from c.csv."
+    assert description_after_import(bare, "d.csv", 3, None) == (
+        "Data replaced: 3 samples from d.csv."
+    )
 
 
 @pytest.mark.parametrize(

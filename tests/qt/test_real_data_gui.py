@@ -42,6 +42,7 @@ def test_import_a_labelled_csv_standardized_and_undo_it(make_window, monkeypatch
     window = make_window("iris")
     before = window.debugger.session
     old = (before.inputs, before.classes, before.input_scaling, before.dataset)
+    preset_text = before.description
     choose_file(monkeypatch, IRIS)
     accept_import(monkeypatch, "5: species", standardize=False)
     window.data.import_dataset.trigger()
@@ -56,10 +57,20 @@ def test_import_a_labelled_csv_standardized_and_undo_it(make_window, monkeypatch
     model = window.dataset.model
     assert model.headerData(7, Qt.Orientation.Horizontal) == "class"  # after y3
     assert model.data(model.index(149, 7)) == "virginica"
+    # the preset's description no longer describes the data: the line over the
+    # graph says what replaced them; the old text follows, introduced as such
+    shown = "Data replaced: 150 samples from iris.csv, 3 classes."
+    before_note = " The notes below describe the data before."
+    assert window.description.text() == shown + before_note
+    assert window.description.toolTip().endswith("before.\n\n" + preset_text)
     window.undo_action.trigger()
     now = window.debugger.session
     assert now.inputs is old[0]
     assert (now.classes, now.input_scaling, now.dataset) == old[1:]
+    assert now.description == preset_text
+    assert window.description.toolTip() == preset_text
+    window.redo_action.trigger()
+    assert window.description.text().startswith(shown)
 
 
 def test_a_large_file_is_read_after_ok_and_can_be_cancelled(

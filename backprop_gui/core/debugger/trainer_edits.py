@@ -195,8 +195,9 @@ class TrainerEdits:
 
     def set_data(self, inputs, targets, info: DatasetInfo | None = None) -> None:
         """Replace the dataset. ``info`` says what the new data mean (classes,
-        scaling, source); None keeps the classes and scaling of an edit of the
-        current data, whose source then no longer describes them."""
+        scaling, source, the description that goes with them); None keeps the
+        classes, scaling and description of an edit of the current data, whose
+        source then no longer describes them."""
         inputs, targets, info = self.check_data(inputs, targets, info)
         s = self.session
         self._invalidate()
@@ -206,6 +207,8 @@ class TrainerEdits:
             info.input_scaling,
             info.source,
         )
+        if info.description is not None:
+            s.description = info.description
         self._full_batch = self._split = None
         self._emit("data", (inputs, targets, info))
 

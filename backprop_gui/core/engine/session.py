@@ -16,6 +16,28 @@ from .parameters import Parameters, check_shapes, initialise
 from .spec import InitSpec, NetworkSpec
 from .validation_split import ValidationSplit
 
+#: The first paragraph of a description whose data were replaced.
+REPLACED = "Data replaced: "
+
+
+def description_after_import(
+    description: str, file_name: str, samples: int, classes: list | None
+) -> str:
+    """A session's description once its data are replaced by ``samples`` rows
+    of ``file_name``: a first paragraph says so, and that the text after it
+    (the old description, whose claims about the data no longer hold) was
+    written for the data before. A second import replaces that paragraph."""
+    if description.startswith(REPLACED):
+        description = description.partition("\n\n")[2]
+    what = f"{samples:,} samples from {file_name}"
+    if classes is not None:
+        what += f", {len(classes)} classes"
+    if not description:
+        return f"{REPLACED}{what}."
+    return f"{REPLACED}{what}. The notes below describe the data before.\n\n" + (
+        description
+    )
+
 
 @dataclass(frozen=True)
 class DatasetInfo:
@@ -26,6 +48,9 @@ class DatasetInfo:
     classes: list | None = None
     input_scaling: InputScaling | None = None
     source: dict | None = None
+    #: The session's description that goes with these data (None: keep the
+    #: description as it is, as for an edit of the current data).
+    description: str | None = None
 
 
 @dataclass
@@ -93,7 +118,9 @@ class Session:
 
     @property
     def dataset_info(self) -> DatasetInfo:
-        return DatasetInfo(self.classes, self.input_scaling, self.dataset)
+        return DatasetInfo(
+            self.classes, self.input_scaling, self.dataset, self.description
+        )
 
     def split_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """``(training rows, validation rows)``; every row trains when no
