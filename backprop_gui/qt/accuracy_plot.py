@@ -3,7 +3,8 @@
 Two curves from the debugger's metrics: the accuracy on each update's batch (the
 parameters that update started from; the whole training set in full batch), and
 with a validation split the accuracy on the held-out samples, evaluated once per
-epoch. A session without classes says how to get them instead.
+epoch. A session without classes says how to get them instead. Dashed lines mark
+where the samples changed (see :mod:`.change_marks`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from . import colour_scheme
+from .change_marks import ChangeMarks
 from .plot_style import (
     add_validation_curve,
     set_validation_data,
@@ -40,6 +42,7 @@ class AccuracyPlot(QWidget):
         )
         self.validation_curve = add_validation_curve(self.plot, "validation")
         style_plot_colours(self.plot, colour_scheme.current())  # the legend too
+        self.marks = ChangeMarks(self.plot)
         self.note = QLabel(NO_CLASSES)
         self.note.setWordWrap(True)
         self.note.setMargin(12)
@@ -61,3 +64,4 @@ class AccuracyPlot(QWidget):
         self.batch_curve.setData(steps[keep], batch[keep])
         self.validation_curve.setVisible(bool(np.isfinite(held).any()))
         set_validation_data(self.validation_curve, steps, held)
+        self.marks.show(debugger.data_changes.changes)

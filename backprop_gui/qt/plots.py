@@ -13,9 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
-    QLabel,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,7 +23,9 @@ from . import colour_scheme
 from .accuracy_plot import AccuracyPlot
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
+from .change_marks import ChangeMarks
 from .layer_chooser import LayerChooser
+from .outputs_plot import OutputsPlot
 from .plot_style import (
     RoundedRange,
     add_validation_curve,
@@ -34,7 +34,6 @@ from .plot_style import (
     style_plot_text,
     styled_plot,
 )
-from .quiz_hiding import hidden
 from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -65,6 +64,7 @@ class PlotsPanel(QWidget):
             self.loss_plot, "validation (data loss)"
         )
         self.loss_range = RoundedRange(self.loss_plot.getPlotItem())
+        self.loss_marks = ChangeMarks(self.loss_plot)
         self.log_loss = QCheckBox("Log scale")
         self.log_loss.setToolTip("Show the loss on a logarithmic axis")
         self.log_loss.toggled.connect(self._set_log)
@@ -78,6 +78,7 @@ class PlotsPanel(QWidget):
         #: one curve per weight layer; None for layers not chosen
         self.norm_curves: list = []
         self.norm_range = RoundedRange(self.norm_plot.getPlotItem())
+        self.norm_marks = ChangeMarks(self.norm_plot)
         self.layer_chooser = LayerChooser()
         self._text_font = None  # the zoom's font, once View → Zoom set one
         self.layer_chooser.changed.connect(self._rebuild_norm_curves)
@@ -89,30 +90,9 @@ class PlotsPanel(QWidget):
         self.norm_page = self._with_bar(self.norm_plot, bar)
         self.tabs.addTab(self.norm_page, "Gradient norms")
 
-        self.output_plot = styled_plot("value", "sample")
-        self.output_plot.getPlotItem().addLegend(offset=(-10, 10))
-        self.output_choice = QComboBox()
-        self.output_choice.setToolTip("Which output neuron to compare with its target")
-        self.output_choice.currentIndexChanged.connect(self.refresh)
-        self.outputs = pg.ScatterPlotItem(
-            symbol="o", size=8, brush=pg.mkBrush("#2563eb"), name="output"
-        )
-        self.targets = pg.ScatterPlotItem(
-            symbol="x",
-            size=10,
-            pen=pg.mkPen("#ea580c", width=2),
-            brush=None,
-            name="target",
-        )
-        self.output_plot.addItem(self.targets)
-        self.output_plot.addItem(self.outputs)
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Output neuron"))
-        row.addWidget(self.output_choice)
-        row.addStretch()
-        self.tabs.addTab(self._with_bar(self.output_plot, bar), "Outputs vs targets")
+        self.outputs_page = OutputsPlot(bridge)
+        self.output_plot = self.outputs_page.plot
+        self.tabs.addTab(self.outputs_page, "Outputs vs targets")
 
         self.boundary = BoundaryPlot(bridge)
         self.tabs.addTab(self.boundary, "Decision boundary")
@@ -140,10 +120,7 @@ class PlotsPanel(QWidget):
         spec = self.bridge.debugger.session.spec
         self.layer_chooser.set_depth(spec.depth)
         self._rebuild_norm_curves()
-        self.output_choice.blockSignals(True)
-        self.output_choice.clear()
-        self.output_choice.addItems([str(k + 1) for k in range(spec.layers[-1])])
-        self.output_choice.blockSignals(False)
+        self.outputs_page.set_outputs(spec.layers[-1])
         self.refresh()
 
     def _rebuild_norm_curves(self) -> None:
@@ -180,7 +157,7 @@ class PlotsPanel(QWidget):
             self._refresh_loss,
             self.accuracy.refresh,
             self._refresh_norms,
-            self._refresh_outputs,
+            self.outputs_page.refresh,
             self.boundary.refresh,
             self.watches.refresh,
         )[max(0, page)]()
@@ -217,6 +194,7 @@ class PlotsPanel(QWidget):
             symbolBrush="#2563eb",
         )
         self.loss_range.update(steps, loss)
+        self.loss_marks.show(self.bridge.debugger.data_changes.changes)
 
     def _loss_entries(self, with_parts: bool, with_validation: bool) -> None:
         """The legend lists the curves drawn, no crossed-out hidden ones."""
@@ -249,24 +227,7 @@ class PlotsPanel(QWidget):
                 self.norm_curves[k].setData(steps[keep], shown[keep, k])
         visible = shown[:, [k for k in chosen if k < norms.shape[1]]]
         self.norm_range.update(steps, visible[np.isfinite(visible)])
-
-    def _refresh_outputs(self) -> None:
-        trainer = self.bridge.debugger.trainer
-        fwd = trainer.forward_result
-        k = max(0, self.output_choice.currentIndex())
-        if (
-            fwd is None
-            or k >= fwd.a[-1].shape[1]
-            or hidden(self.bridge.debugger, trainer.forward_valid)
-        ):
-            self.outputs.setData([], [])
-            self.targets.setData([], [])
-            return
-        samples = fwd.samples + 1
-        outputs = fwd.a[-1][:, k]
-        keep = np.isfinite(outputs)
-        self.outputs.setData(samples[keep], outputs[keep])
-        self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
+        self.norm_marks.show(self.bridge.debugger.data_changes.changes)
 
     def all_plots(self) -> tuple[pg.PlotWidget, ...]:
         """In the order of the tabs."""
@@ -292,6 +253,8 @@ class PlotsPanel(QWidget):
         """Light or dark (the palette changed)."""
         for plot in self.all_plots():
             style_plot_colours(plot, scheme)
+        for marks in (self.loss_marks, self.norm_marks, self.accuracy.marks):
+            marks.set_colours(scheme)
 
     def set_text_font(self, font) -> None:
         """Axis numbers, labels and legends in ``font`` (View → Zoom)."""

@@ -6,6 +6,7 @@ boundary legend, all through the menus, dialogs and models the user touches."""
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -291,3 +292,48 @@ def test_a_new_session_drops_the_old_sessions_evaluation(make_window):
     window.files.open_path(str(RESOURCES / "presets" / "digits.json"), ask=False)
     assert window.evaluations.wait()
     assert window.evaluations.latest.training.confusion.shape == (10, 10)
+
+
+def test_the_plots_mark_where_the_samples_changed(make_window, monkeypatch):
+    """A split changed in Settings and a file imported from the File menu draw a
+    dashed line between the updates before and after; Undo of the import, Back
+    one update and Reset take theirs away."""
+    window = make_window("iris")
+
+    def exec_(dialog: SettingsDialog) -> int:
+        dialog.validation.setValue(30)
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+    for _ in range(3):
+        window.controls.step.trigger()
+    window.controls.settings.trigger()
+    for _ in range(2):
+        window.controls.step.trigger()
+    choose_file(monkeypatch, IRIS)
+    accept_import(monkeypatch, "5: species", standardize=True)
+    window.data.import_dataset.trigger()
+    window.controls.step.trigger()
+    plots = window.plots
+
+    def marks(on) -> list:
+        """Where the lines are, with the labels over the plot at those places."""
+        assert [line.value() for line in on.lines] == [x for x, _ in on.ticks]
+        assert on.axis.isVisible() == bool(on.lines)
+        return on.ticks
+
+    both = [(3.5, "validation split changed"), (5.5, "data changed")]
+    assert marks(plots.loss_marks) == both
+    drawn = plots.loss_plot.getPlotItem().items
+    assert all(line in drawn for line in plots.loss_marks.lines)
+    plots.tabs.setCurrentWidget(plots.accuracy)
+    assert marks(plots.accuracy.marks) == both
+    plots.tabs.setCurrentWidget(plots.norm_page)
+    assert marks(plots.norm_marks) == both
+    assert "After update 5: data changed" in plots.norm_marks.lines[1].toolTip()
+    window.controls.back_update.trigger()  # to update 5, the import made there
+    window.undo_action.trigger()  # the import, before any phase ran on it
+    assert marks(plots.norm_marks) == both[:1]
+    window.controls.reset.trigger()
+    assert marks(plots.norm_marks) == []
+    assert not any(isinstance(i, pg.InfiniteLine) for i in plots.norm_plot.items())

@@ -13,7 +13,8 @@ values it can mark stale, never a mix:
 * :meth:`Debugger.gradient_check_result`: None once anything changed since;
 * :meth:`Debugger.explain`: one consistent pass, with ``stale`` set when it is not
   the current state's;
-* ``metrics``, ``watches``: cut back on a rewind, cleared on a reset or load.
+* ``metrics``, ``watches``, ``data_changes``: cut back on a rewind, cleared on a
+  reset or load.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ..engine.session import Session
 from ..io.session_file import save_session
 from ..io.session_writer import check_session_size
 from .breakpoints import Breakpoints, Condition, Hit
+from .data_changes import DataChanges
 from .data_commands import DataCommands
 from .decision_grid import OutputGrid, output_grid
 from .evaluation import Evaluation
@@ -96,6 +98,9 @@ class Debugger(QuizCommands, DataCommands):
         self.set_rewind_memory(rewind_budget, rewind_every)
         self.metrics = MetricsHistory(session.spec.depth)
         self.events.subscribe(self.metrics, MetricsHistory.PHASES)
+        #: Where the samples changed in the metrics' history (plots mark them).
+        self.data_changes = DataChanges(self.journal, session)
+        self.events.subscribe(self.data_changes, DataChanges.PHASES)
         #: Pinned parameters and neurons, recorded after every update.
         self.watches = Watches()
         self.events.subscribe(self.watches, Watches.PHASES)

@@ -1,0 +1,107 @@
+"""Where the samples changed in the history: marks for the plots, kept, joined,
+undone, rewound and cleared with the history they belong to."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backprop_gui.core.debugger.data_changes import DATA, SPLIT, DataChange
+from backprop_gui.core.debugger.debugger import Debugger
+from backprop_gui.core.engine.validation_split import ValidationSplit
+from backprop_gui.core.io.presets import load_preset
+
+BOTH = f"{DATA} and {SPLIT}"
+
+
+def iris() -> Debugger:
+    return Debugger(load_preset("iris"))
+
+
+def other_data(debugger: Debugger) -> tuple:
+    """The same samples, one input changed (new arrays)."""
+    session = debugger.session
+    inputs = session.inputs.copy()
+    inputs[0, 0] += 1.0
+    return inputs, session.targets.copy(), session.dataset_info
+
+
+def test_a_split_change_and_an_import_are_marked_where_they_happened():
+    debugger = iris()
+    debugger.run(5)
+    debugger.set_validation(ValidationSplit(0.3, 1))
+    debugger.run(3)
+    debugger.set_data(*other_data(debugger))
+    debugger.run(2)
+    assert debugger.data_changes.changes == [
+        DataChange(5, SPLIT),
+        DataChange(8, DATA),
+    ]
+    # the metrics' points of updates 1-5 are before the first mark
+    assert list(debugger.metrics.steps) == list(range(1, 11))
+
+
+def test_a_change_in_the_middle_of_an_update_lies_before_it():
+    debugger = iris()
+    debugger.run(2)
+    debugger.next_phase()  # the forward pass of update 3, on the old split
+    debugger.set_validation(ValidationSplit(0.5, 0))
+    assert debugger.data_changes.changes == [DataChange(2, SPLIT)]
+    debugger.back_one_phase()  # to before that forward: the change is undone too
+    assert debugger.session.validation == load_preset("iris").validation
+    assert debugger.data_changes.changes == []
+
+
+def test_changes_at_one_moment_join_and_an_undo_leaves_no_mark():
+    debugger = iris()
+    debugger.run(4)
+    before = (debugger.session.inputs, debugger.session.targets)
+    info = debugger.session.dataset_info
+    old_split = debugger.session.validation
+    debugger.set_data(*other_data(debugger))
+    debugger.set_validation(ValidationSplit(0.4, 2))
+    assert debugger.data_changes.changes == [DataChange(4, BOTH)]
+    debugger.set_data(*before, info)  # the import undone: only the split differs
+    assert debugger.data_changes.changes == [DataChange(4, SPLIT)]
+    debugger.set_validation(old_split)  # and the split: nothing changed
+    assert debugger.data_changes.changes == []
+    debugger.run(1)
+    assert debugger.data_changes.changes == []
+
+
+def test_an_undo_after_training_on_is_a_change_of_its_own():
+    debugger = iris()
+    before = (debugger.session.inputs, debugger.session.targets)
+    info = debugger.session.dataset_info
+    debugger.set_data(*other_data(debugger))
+    debugger.run(3)
+    debugger.set_data(*before, info)
+    assert debugger.data_changes.changes == [DataChange(0, DATA), DataChange(3, DATA)]
+
+
+def test_rewinds_keep_the_marks_of_the_history_that_stays():
+    debugger = iris()
+    debugger.run(5)
+    debugger.set_validation(ValidationSplit(0.3, 1))
+    debugger.run(3)
+    debugger.set_data(*other_data(debugger))
+    debugger.run(2)
+    debugger.rewind_to_step(8)  # the import was made at 8: it stays
+    assert [c.step for c in debugger.data_changes.changes] == [5, 8]
+    debugger.rewind_to_step(7)
+    assert debugger.data_changes.changes == [DataChange(5, SPLIT)]
+    debugger.rewind_to_step(4)
+    assert debugger.data_changes.changes == []
+
+
+def test_reset_and_load_clear_the_marks():
+    debugger = iris()
+    debugger.run(2)
+    debugger.set_data(*other_data(debugger))
+    debugger.reset()
+    assert debugger.data_changes.changes == []
+    debugger.set_validation(ValidationSplit(0.3, 1))
+    assert len(debugger.data_changes.changes) == 1
+    debugger.load(load_preset("xor"))
+    assert debugger.data_changes.changes == []
+    debugger.set_data(np.array([[0.0, 0.0]]), np.array([[1.0]]))
+    assert debugger.data_changes.changes == [DataChange(0, DATA)]
