@@ -1,4 +1,5 @@
-"""The dataset table: inputs, targets and the latest outputs, one row per sample.
+"""The dataset table: inputs, targets and the latest outputs, one row per sample;
+with classes, each sample's class and the class the latest outputs predict.
 
 Input and target cells are editable (C-locale numbers, refused with a message
 otherwise), and samples can be added and removed; every change goes through the
@@ -12,7 +13,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from ..core.engine.classes import class_name, true_classes
+from ..core.engine.classes import class_name, predicted_classes, true_classes
 from ..core.engine.session import check_data
 from ..core.io.number_text import number_from
 from . import colour_scheme
@@ -43,6 +44,12 @@ STALE_TIP = (
     "Network output from an earlier forward pass: stale, the parameters, data or "
     "batching changed since"
 )
+PREDICTED_TIP = (
+    "The class the latest forward pass predicts (the largest output; a single "
+    "output: 1 from 0.5); ✗ where it is not the sample's class"
+)
+#: Marks a prediction that is not the sample's class.
+WRONG = "✗ "
 
 
 class DatasetModel(QAbstractTableModel):
@@ -73,7 +80,7 @@ class DatasetModel(QAbstractTableModel):
 
     def columnCount(self, parent=_ROOT) -> int:
         n_in, n_out, with_class = self._shape[1:]
-        return 0 if parent.isValid() else n_in + 2 * n_out + with_class
+        return 0 if parent.isValid() else n_in + 2 * (n_out + with_class)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
@@ -92,6 +99,8 @@ class DatasetModel(QAbstractTableModel):
             return f"y{section - n_in + 1}"
         if with_class and section == n_in + n_out:
             return "class"
+        if with_class and section == n_in + 2 * n_out + 1:
+            return "predicted"
         return f"ŷ{section - n_in - n_out - with_class + 1}"
 
     def class_of(self, row: int) -> str | None:
@@ -110,6 +119,8 @@ class DatasetModel(QAbstractTableModel):
             if column < sum(self._shape[1:]):  # inputs, targets and the class
                 return None
             fresh = self.bridge.debugger.trainer.forward_valid
+            if column == self._predicted_column():
+                return PREDICTED_TIP if fresh else STALE_TIP
             return OUTPUT_TIP if fresh else STALE_TIP
         return cell_role(self.cell(row, column), role)
 
@@ -119,6 +130,9 @@ class DatasetModel(QAbstractTableModel):
         background = self._batch_brush if row in self._batch else None
         if with_class and column == n_in + n_out:
             return Cell(self.class_of(row), None, background, False, False)
+        if column == self._predicted_column():
+            stale = not self.bridge.debugger.trainer.forward_valid
+            return Cell(self.predicted_of(row), None, background, False, stale)
         session = self.bridge.debugger.session
         stale = False
         if column < n_in:
@@ -186,16 +200,42 @@ class DatasetModel(QAbstractTableModel):
             command.redo()
         return True
 
+    def _predicted_column(self) -> int | None:
+        n_in, n_out, with_class = self._shape[1:]
+        return n_in + 2 * n_out + 1 if with_class else None
+
+    def predicted_of(self, row: int) -> str:
+        """The class the latest outputs of sample ``row`` predict, marked WRONG
+        when it is not the sample's class ("" outside that pass's batch)."""
+        position = self._position(row)[1]
+        if position is None:
+            return ""
+        session = self.bridge.debugger.session
+        predicted = int(self._positions[2][position])
+        name = class_name(session.classes[predicted])
+        actual = int(true_classes(session.targets[row : row + 1])[0])
+        return name if predicted == actual else WRONG + name
+
     def _output(self, row: int, k: int) -> float | None:
+        fwd, position = self._position(row)
+        return None if position is None else float(fwd.a[-1][position, k])
+
+    def _position(self, row: int):
+        """``(forward result, row's position in its batch)``; the position is
+        None when no pass is shown or the row was not in its batch."""
         trainer = self.bridge.debugger.trainer
         fwd = trainer.forward_result
         if fwd is None or hidden(self.bridge.debugger, trainer.forward_valid):
-            return None
+            return fwd, None
         if self._positions is None or self._positions[0] is not fwd:
-            # each sample's position in the pass, once per pass, not per cell
-            self._positions = (fwd, {int(r): p for p, r in enumerate(fwd.samples)})
-        position = self._positions[1].get(row)
-        return None if position is None else float(fwd.a[-1][position, k])
+            # each sample's position in the pass and its prediction, once per
+            # pass, not per cell
+            self._positions = (
+                fwd,
+                {int(r): p for p, r in enumerate(fwd.samples)},
+                predicted_classes(fwd.a[-1]),
+            )
+        return fwd, self._positions[1].get(row)
 
     def _update_batch(self) -> None:
         trainer = self.bridge.debugger.trainer

@@ -239,6 +239,42 @@ def test_validation_rows_are_marked_in_the_dataset_table(make_window, preset):
     assert marked == held
 
 
+def test_the_dataset_table_shows_each_samples_predicted_class(make_window):
+    """The predicted column names the class of the largest output for the rows of
+    the latest forward pass, marks wrong ones, and greys out once stale."""
+    from backprop_gui.qt.dataset_view import PREDICTED_TIP, STALE_TIP, WRONG
+    from backprop_gui.qt.param_rows import VALUE
+
+    window = make_window("iris")
+    for _ in range(4):
+        window.controls.step.trigger()
+    window.controls.next_phase.trigger()  # the forward pass of update 5
+    model = window.dataset.model
+    column = model.columnCount() - 1
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "predicted"
+    texts = [model.data(model.index(r, column)) for r in range(150)]
+    training = window.debugger.session.split_rows()[0]
+    assert {r for r, t in enumerate(texts) if t} == set(training.tolist())
+    right = sum(1 for t in texts if t and not t.startswith(WRONG))
+    # a count by hand, against the accuracy the metrics recorded for the batch
+    accuracy = window.debugger.metrics.batch_accuracy[-1]
+    assert right == round(accuracy * len(training))
+    outputs = window.debugger.trainer.forward_result.a[-1]
+    row = int(training[0])
+    names = ["setosa", "versicolor", "virginica"]
+    assert texts[row].removeprefix(WRONG) == names[int(np.argmax(outputs[0]))]
+    assert model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole) == (
+        PREDICTED_TIP
+    )
+    params = window.param_model
+    assert params.setData(params.index(0, VALUE), "2.5")  # the pass is stale now
+    cell = model.cell(row, column)
+    assert cell.stale and cell.text == texts[row]
+    assert model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole) == (
+        STALE_TIP
+    )
+
+
 def test_the_decision_boundary_names_the_classes(make_window, monkeypatch, tmp_path):
     window = make_window("blobs")  # 2-8-3, softmax
     path = tmp_path / "three.csv"
