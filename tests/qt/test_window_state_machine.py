@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from shown_numbers import (
     check_accuracy_status,
+    check_change_marks,
     check_dataset_outputs,
     check_explanation,
     check_gradient_cells,
@@ -373,6 +374,10 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
     @invariant()
     def loss_history_is_the_losses_computed_so_far(self):
         check_loss_history(self.debugger)
+
+    @invariant()
+    def plots_mark_where_the_samples_changed(self):
+        check_change_marks(self.window)
 
     @invariant()
     def no_error_left_after_a_success(self):

@@ -75,6 +75,31 @@ def check_dataset_outputs(window) -> None:
                 position = int(np.flatnonzero(fwd.samples == row)[0])
                 expected = fwd.a[-1][position, k]
                 assert float(text) == pytest.approx(expected, rel=1e-7, abs=1e-300)
+        if with_class:  # the predicted class: of the same outputs, as stale
+            index = model.index(row, n_in + 2 * n_out + 1)
+            text = model.data(index, Qt.ItemDataRole.DisplayRole)
+            stale = model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+            assert stale == (not trainer.forward_valid)
+            if text:
+                position = int(np.flatnonzero(fwd.samples == row)[0])
+                out = fwd.a[-1][position]
+                k = int(np.argmax(out)) if len(out) > 1 else int(out[0] >= 0.5)
+                name = class_name(window.debugger.session.classes[k])
+                assert text.removeprefix("✗ ") == name
+                assert text.startswith("✗ ") == (name != cell)
+
+
+def check_change_marks(window) -> None:
+    """The plots' dashed lines are where the debugger says the samples changed,
+    none after the present, each between two updates."""
+    debugger = window.debugger
+    changes = debugger.data_changes.changes
+    assert all(0 <= c.step <= debugger.trainer.step for c in changes)
+    plots = window.plots
+    plots.tabs.setCurrentIndex(0)
+    plots.refresh()
+    shown = [line.value() for line in plots.loss_marks.lines]
+    assert shown == [c.step + 0.5 for c in changes]
 
 
 def check_accuracy_status(window) -> None:
