@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 from real_data import SOFTMAX_3, write
 
-from backprop_gui.core.engine.classes import class_targets, order_classes
+from backprop_gui.core.engine.classes import (
+    class_indices,
+    class_targets,
+    order_classes,
+)
 from backprop_gui.core.engine.session import Session
 from backprop_gui.core.engine.spec import InitSpec, NetworkSpec
 from backprop_gui.core.io.dataset_csv import DatasetFileError, load_dataset_for
@@ -20,6 +24,16 @@ def test_classes_sort_numerically_when_every_label_is_a_number():
     assert order_classes(np.array([3.0, 1.5, 3.0])) == [1.5, 3]
     assert order_classes(["10", "2", "b"]) == ["10", "2", "b"]  # as text
     assert order_classes(["b", "a", "B", "a"]) == ["B", "a", "b"]
+
+
+def test_one_letter_written_two_ways_is_one_class():
+    composed, decomposed = "caf\u00e9", "cafe\u0301"  # both read "café"
+    assert composed != decomposed
+    classes = order_classes([decomposed, "tea", composed])
+    assert classes == [composed, "tea"]
+    assert class_indices([decomposed, composed, "tea"], classes).tolist() == [0, 0, 1]
+    # a session's classes written decomposed still find composed labels
+    assert class_indices([composed], [decomposed, "tea"]).tolist() == [0]
 
 
 def test_targets_are_one_hot_or_zero_one_for_a_single_output():

@@ -2,7 +2,8 @@
 outputs are read as classes (accuracy, confusion matrix).
 
 Classes are the distinct labels, sorted: numerically when every label is a number
-(``2`` before ``10``), else as text. Class ``k`` is the ``k``-th of that order. With
+(``2`` before ``10``), else as text (in Unicode's composed form, NFC, so that one
+letter written two ways is one class). Class ``k`` is the ``k``-th of that order. With
 as many outputs as classes a sample's target is one-hot (1 at its class, 0
 elsewhere); a single output with two classes gets 0 for the first class and 1 for
 the second. Read back, the predicted class of a sample is its largest output (first
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from decimal import Decimal
 
 import numpy as np
@@ -70,7 +72,8 @@ def class_indices(labels, classes: list) -> np.ndarray:
         numeric = all(not isinstance(c, str) for c in classes)
         keys = [float(t) if numeric and _NUMBER.fullmatch(t) else t for t in texts]
     lookup = {
-        (float(c) if not isinstance(c, str) else c): k for k, c in enumerate(classes)
+        (float(c) if not isinstance(c, str) else _nfc(c)): k
+        for k, c in enumerate(classes)
     }
     try:
         return np.array([lookup[key] for key in keys], dtype=np.intp)
@@ -122,8 +125,14 @@ def class_name(c) -> str:
     return c if isinstance(c, str) else repr(c)
 
 
+def _nfc(text: str) -> str:
+    """One spelling of each text: "é" typed as one character or as "e" and a
+    combining accent (as some systems write it) is one class, not two."""
+    return unicodedata.normalize("NFC", text)
+
+
 def _label_text(cell) -> str:
-    text = str(cell).strip()
+    text = _nfc(str(cell)).strip()
     if not text:
         raise ValueError("a class label is empty")
     if len(text) > MAX_LABEL_CHARS:
