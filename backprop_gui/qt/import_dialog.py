@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.io.csv_cells import split_header
+from ..core.io.csv_cells import separator_problem, split_header
 from ..core.io.dataset_csv import (
     CsvDataset,
     DatasetFileError,
@@ -165,6 +165,8 @@ class ImportDatasetDialog(QDialog):
             rows = read_rows("\n".join(lines[:-1] or lines))[: PREVIEW_ROWS + 1]
         except (OSError, DatasetFileError):
             rows = []  # _validate shows why
+        #: why the file is not comma-separated (None: it is)
+        self._separator = separator_problem(rows[0]) if rows else None
         self._names, body = split_header(rows)
         self._width = width = max((len(r) for r in rows), default=0)
         self.preview.setColumnCount(width)
@@ -220,6 +222,8 @@ class ImportDatasetDialog(QDialog):
     def _validate(self) -> None:
         self.result_data = None
         try:
+            if self._separator:
+                raise ValueError(self._separator)
             choice = self.choice()
             if self.size <= LIVE_BYTES:
                 self.result_data = choice.load(self.spec, self.path)

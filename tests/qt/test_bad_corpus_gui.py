@@ -135,3 +135,23 @@ def test_import_dialog_chooses_columns_and_explains_bad_choices(
     assert "does not exist" in dialog.error.text()
     dialog.inputs.setText("three")
     assert "column numbers from 1" in dialog.error.text()
+
+
+@pytest.mark.parametrize("separator, name", [("\t", "tabs"), (";", "';'")])
+def test_import_dialog_says_a_file_is_not_comma_separated(
+    qtbot, xor_window, tmp_path, separator, name
+):
+    """A TSV or semicolon file is one column of text to a CSV reader: the dialog
+    says what separates its values, not that a column list is wrong."""
+    from backprop_gui.qt.import_dialog import ImportDatasetDialog
+
+    path = tmp_path / "data.csv"
+    rows = ["x1", "x2", "label"], ["0", "1", "yes"], ["1", "1", "no"]
+    path.write_text("\n".join(separator.join(row) for row in rows) + "\n")
+    dialog = ImportDatasetDialog(str(path), xor_window.debugger.session.spec)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    message = f"uses {name} to separate values; use commas"
+    assert not ok.isEnabled() and dialog.error.text() == message
+    dialog.inputs.setText("1")  # whatever else is chosen, the same reason
+    assert not ok.isEnabled() and dialog.error.text() == message

@@ -71,6 +71,16 @@ def split_header(rows: list[list[str]]):
     return None, rows
 
 
+def separator_problem(row: list[str]) -> str | None:
+    """Why a first row of one cell is not CSV: a file separated by semicolons
+    (a spreadsheet in a decimal-comma locale) or tabs (TSV). None otherwise."""
+    if len(row) == 1:
+        for separator, name in ((";", "';'"), ("\t", "tabs")):
+            if separator in row[0]:
+                return f"uses {name} to separate values; use commas"
+    return None
+
+
 def cell_table(text: str, label_of=None, progress=None):
     """``(header, values, labels)`` of CSV ``text``, cell by cell. ``label_of``
     (header, width -> column index or None) names a label column, whose cells are
@@ -88,8 +98,9 @@ def cell_table(text: str, label_of=None, progress=None):
     if first_data is None:
         raise DatasetFileError("has a header row but no data rows")
     width = len(header) if header is not None else len(first_data)
-    if width == 1 and ";" in (header or first_data)[0]:
-        raise DatasetFileError("uses ';' to separate values; use commas")
+    problem = separator_problem(header or first_data)
+    if problem:
+        raise DatasetFileError(problem)
     label = None if label_of is None else label_of(header, width)
     blocks, labels = [], []
     block = np.empty((PROGRESS_ROWS, width))
