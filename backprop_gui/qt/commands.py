@@ -68,6 +68,27 @@ class SetDataCommand(QUndoCommand):
         self.debugger.set_data(*self.old)
 
 
+class EditDataCommand(QUndoCommand):
+    """An edit of the dataset by hand (a number, a sample added or removed),
+    already made when pushed. It keeps the edit and the edit that undoes it, not
+    copies of the data (see ``core.debugger.data_edits``)."""
+
+    def __init__(self, debugger: Debugger, edit, undo, old_info, new_info, text):
+        super().__init__(text)
+        self.debugger, self.edit, self.undo_edit = debugger, edit, undo
+        self.old_info, self.new_info = old_info, new_info
+        self._made = True
+
+    def redo(self) -> None:
+        if self._made:  # QUndoStack.push redoes: the edit is made already
+            self._made = False
+            return
+        self.debugger.edit_data(self.edit, self.new_info)
+
+    def undo(self) -> None:
+        self.debugger.edit_data(self.undo_edit, self.old_info)
+
+
 class SetValidationCommand(QUndoCommand):
     """Change the validation split (a ``ValidationSplit`` or None)."""
 

@@ -4,7 +4,6 @@ when the inputs form a square image."""
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.debugger.data_edits import InsertSample, RemoveSample
 from .bridge import DebuggerBridge
 from .dataset_view import DIGITS, DatasetModel
 from .image_views import SampleImage, image_side
@@ -93,9 +93,12 @@ class DatasetPanel(QWidget):
     def add_sample(self) -> None:
         s = self.bridge.debugger.session
         row = self._selected_row()
-        inputs = np.vstack([s.inputs, s.inputs[row]])
-        targets = np.vstack([s.targets, s.targets[row]])
-        if self.model.replace_data(inputs, targets, f"add a copy of sample {row + 1}"):
+        copy = InsertSample(
+            s.n_samples,
+            tuple(map(float, s.inputs[row])),
+            tuple(map(float, s.targets[row])),
+        )
+        if self.model.apply_edit(copy, f"add a copy of sample {row + 1}"):
             self.table.selectRow(s.n_samples - 1)
 
     def remove_sample(self) -> None:
@@ -104,9 +107,7 @@ class DatasetPanel(QWidget):
             self.model.editRejected.emit("The dataset needs at least one sample")
             return
         row = self._selected_row()
-        inputs = np.delete(s.inputs, row, axis=0)
-        targets = np.delete(s.targets, row, axis=0)
-        self.model.replace_data(inputs, targets, f"remove sample {row + 1}")
+        self.model.apply_edit(RemoveSample(row), f"remove sample {row + 1}")
 
     def _describe(self, bridge: DebuggerBridge) -> None:
         s = bridge.debugger.session

@@ -13,12 +13,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
+from ..core.debugger.data_edits import SetValue
 from ..core.engine.classes import class_name, predicted_classes, true_classes
-from ..core.engine.session import check_data
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
-from .commands import SetDataCommand
+from .commands import EditDataCommand
 from .formatting import fmt
 from .quiz_hiding import hidden
 from .table_cells import (
@@ -161,43 +161,35 @@ class DatasetModel(QAbstractTableModel):
             or not self.flags(index) & Qt.ItemFlag.ItemIsEditable
         ):
             return False
-        session = self.bridge.debugger.session
         row, column = index.row(), index.column()
-        n_in = self._shape[1]
         try:
             number = number_from(value)
-            inputs, targets = session.inputs.copy(), session.targets.copy()
-            if column < n_in:
-                inputs[row, column] = number
-            else:
-                targets[row, column - n_in] = number
-            check_data(session.spec, inputs, targets)
         except (TypeError, ValueError) as exc:
             self.editRejected.emit(f"Value refused: {exc}")
             return False
+        n_in = self._shape[1]
         name = f"x{column + 1}" if column < n_in else f"y{column - n_in + 1}"
-        return self.replace_data(inputs, targets, f"set {name} of sample {row + 1}")
-
-    def replace_data(self, inputs, targets, text: str) -> bool:
-        """Edited data: the classes and scaling stay; the numbers are no longer
-        a file's (the session holds them from now on)."""
-        session = self.bridge.debugger.session
-        info = replace(session.dataset_info, source=None)
-        try:
-            self.bridge.debugger.check_data(inputs, targets, info)
-        except ValueError as exc:
-            self.editRejected.emit(f"Refused: {exc}")
-            return False
-        command = SetDataCommand(
-            self.bridge.debugger,
-            (session.inputs, session.targets, session.dataset_info),
-            (inputs, targets, info),
-            text,
+        return self.apply_edit(
+            SetValue(row, column, number),
+            f"set {name} of sample {row + 1}",
+            "Value refused",
         )
+
+    def apply_edit(self, edit, text: str, refused: str = "Refused") -> bool:
+        """Edit the data by hand (a :mod:`~..core.debugger.data_edits` edit),
+        undoably: the classes, scaling and description stay; the numbers are no
+        longer a file's. A refused edit says why and changes nothing."""
+        debugger = self.bridge.debugger
+        old_info = debugger.session.dataset_info
+        info = replace(old_info, source=None)
+        try:
+            undo = debugger.edit_data(edit, info)
+        except ValueError as exc:
+            self.editRejected.emit(f"{refused}: {exc}")
+            return False
+        command = EditDataCommand(debugger, edit, undo, old_info, info, text)
         if self.undo_stack is not None:
-            self.undo_stack.push(command)
-        else:
-            command.redo()
+            self.undo_stack.push(command)  # made already: its first redo is not
         return True
 
     def _predicted_column(self) -> int | None:

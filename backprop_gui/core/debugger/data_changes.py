@@ -3,7 +3,7 @@ of the data, a change of the validation split.
 
 A loss, accuracy or validation score on one side of such a point was measured on
 other samples than on the other side, so the plots mark it. A change undone
-before the next phase (Edit → Undo of an import) leaves no mark; a rewind to
+before the next phase (Edit → Undo of an import or an edit) leaves no mark; a rewind to
 before a change drops its mark with the history after it (the journal then
 forgets the change too); a reset or another session clears them all.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+
+import numpy as np
 
 from .events import Event
 from .journal import Journal
@@ -33,79 +35,99 @@ class DataChange:
 class _Mark:
     phases: int  # the journal's phase count when it happened
     step: int
-    before: tuple  # the samples before it (see DataChanges._samples)
+    #: the samples before it: ``(inputs, targets, validation)`` while no phase
+    #: ran since (an undo may still bring them back), then only weakly
+    before: tuple
+    what: str = ""
 
 
 class DataChanges:
-    """An observer of a trainer's events (subscribe it after ``journal``), with
-    the changes still in the history as :attr:`changes`."""
+    """An observer of a trainer's events (subscribe it after ``journal``, for
+    PHASES), with the changes still in the history as :attr:`changes`."""
 
-    #: The phase events it reads: none (edits, rewinds, resets only).
-    PHASES: tuple[str, ...] = ()
+    #: The phase events it reads: a forward pass closes the latest mark.
+    PHASES = ("forward",)
 
     def __init__(self, journal: Journal, session) -> None:
         self.journal = journal
         self._marks: list[_Mark] = []
-        self._now = self._samples(session)
+        self._open: _Mark | None = None  # the latest mark, while no phase ran
+        self._now = _samples(session)
 
     @property
     def changes(self) -> list[DataChange]:
-        return [
-            DataChange(mark.step, what)
-            for mark in self._marks
-            if (what := _difference(mark.before, self._after(mark)))
-        ]
+        return [DataChange(mark.step, mark.what) for mark in self._marks]
 
     def __call__(self, event: Event) -> None:
         kind, session = event.kind, event.trainer.session
-        if kind == "data" or (kind == "settings" and event.detail[0] == "validation"):
-            phases = self.journal.phase_count
-            last = self._marks[-1] if self._marks else None
-            if last is None or last.phases != phases:
-                self._marks.append(_Mark(phases, event.step, self._now))
-            # else it joins the mark of the same moment
-            self._now = self._samples(session)
-            self._forget_undone()
+        if kind == "phase":
+            self._close()
+        elif kind == "data" or (kind == "settings" and event.detail[0] == "validation"):
+            self._changed(event.step, session)
         elif kind in ("reset", "loaded"):
             self._marks.clear()
-            self._now = self._samples(session)
+            self._open = None
+            self._now = _samples(session)
         elif kind == "rewound":
             phases = self.journal.phase_count
             self._marks = [m for m in self._marks if m.phases <= phases]
-            self._now = self._samples(session)
+            if self._open not in self._marks:
+                self._open = None
+            self._now = _samples(session)
 
-    def _after(self, mark: _Mark) -> tuple:
-        """The samples after ``mark``: the next mark's before, or now."""
-        k = self._marks.index(mark)
-        return self._marks[k + 1].before if k + 1 < len(self._marks) else self._now
-
-    def _forget_undone(self) -> None:
-        """The last mark, when everything it changed is back as it was."""
-        if self._marks and not _difference(self._marks[-1].before, self._now):
+    def _changed(self, step: int, session) -> None:
+        phases = self.journal.phase_count
+        last = self._marks[-1] if self._marks else None
+        if last is None or last.phases != phases:
+            last = _Mark(phases, step, self._now)
+            self._marks.append(last)
+            self._open = last
+        # else it joins the mark of the same moment
+        self._now = _samples(session)
+        last.what = _difference(_strong(last.before), self._now)
+        if not last.what:  # everything it changed is back as it was
             self._marks.pop()
+            self._open = None
 
-    @staticmethod
-    def _samples(session) -> tuple:
-        """What the samples are: the data arrays (weakly: an old dataset is not
-        kept alive for a mark; the undo stack keeps what it can restore) and the
-        validation split."""
-        return (
-            weakref.ref(session.inputs),
-            weakref.ref(session.targets),
-            session.validation,
-        )
+    def _close(self) -> None:
+        """A phase ran after the latest mark: no undo makes it vanish any more,
+        and its old samples need not stay in memory for the comparison."""
+        if self._open is not None:
+            self._open.before = _weak(self._open.before)
+            self._open = None
+
+
+def _samples(session) -> tuple:
+    return session.inputs, session.targets, session.validation
+
+
+def _weak(samples: tuple) -> tuple:
+    """The data arrays as weak references (an old dataset is not kept alive for
+    a mark; the undo stack keeps what it can restore)."""
+    inputs, targets, validation = samples
+    return weakref.ref(inputs), weakref.ref(targets), validation
+
+
+def _strong(samples: tuple) -> tuple:
+    """``samples`` with its arrays (None for one no longer in memory)."""
+    inputs, targets, validation = samples
+    if isinstance(inputs, weakref.ref):
+        inputs, targets = inputs(), targets()
+    return inputs, targets, validation
+
+
+def _same(a, b) -> bool:
+    """The same numbers: the same array, or equal ones (an undone edit by hand
+    rebuilds the old array rather than keeping it)."""
+    return a is b or (
+        a is not None and b is not None and a.shape == b.shape and np.array_equal(a, b)
+    )
 
 
 def _difference(before: tuple, after: tuple) -> str:
     """What differs between two ``_samples`` answers ("" when nothing does)."""
     parts = []
-    data_before = (before[0](), before[1]())
-    data_after = (after[0](), after[1]())
-    if (
-        data_before[0] is None
-        or data_before[0] is not data_after[0]
-        or data_before[1] is not data_after[1]
-    ):
+    if not (_same(before[0], after[0]) and _same(before[1], after[1])):
         parts.append(DATA)
     if before[2] != after[2]:
         parts.append(SPLIT)

@@ -1,6 +1,7 @@
 """The dataset's commands of the :class:`~.debugger.Debugger`: replacing the data,
-the validation split, and evaluating the state on every sample (a mixin: the
-debugger holds ``trainer`` and the cached ``_evaluation``)."""
+editing a number or a sample, the validation split, and evaluating the state on
+every sample (a mixin: the debugger holds ``trainer`` and the cached
+``_evaluation``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ class DataCommands:
 
     def set_data(self, inputs, targets, info=None) -> None:
         self.trainer.set_data(inputs, targets, info)
+
+    def edit_data(self, edit, info=None):
+        """Apply a :mod:`.data_edits` edit (``ValueError``, and nothing changed,
+        when the data it leaves are refused); returns the edit that undoes it."""
+        s = self.trainer.session
+        undo = edit.inverse(s.inputs, s.targets)
+        self.trainer.edit_data(edit, info)
+        return undo
 
     def check_validation(self, split) -> None:
         self.trainer.check_validation(split)

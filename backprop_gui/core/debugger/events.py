@@ -57,9 +57,10 @@ class Event:
         #: What an edit changed, enough to replay it: ``("one", ParameterKey,
         #: value)``, ``("all", Parameters)``, ``("learning_rate", lr)``,
         #: ``("batching", batch_size, shuffle_seed)``, ``("validation",
-        #: ValidationSplit | None)``, or ``(inputs, targets, DatasetInfo)`` for
-        #: data. For ``loaded``: what did not carry over to the new network
-        #: (descriptions of dropped breakpoints).
+        #: ValidationSplit | None)``, ``(inputs, targets, DatasetInfo)`` for
+        #: new data, or ``(DataEdit, DatasetInfo | None)`` for an edit of the
+        #: data by hand (see :mod:`.data_edits`). For ``loaded``: what did not
+        #: carry over to the new network (descriptions of dropped breakpoints).
         self.detail = detail
 
     def __repr__(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..io.trace import TraceWriter
+from .data_edits import DataEdit
 from .events import Event
 from .trainer import Trainer
 
@@ -134,7 +135,10 @@ def _apply_edit(trainer: Trainer, kind: str, detail) -> None:
         else:  # buffer_entry
             trainer.set_buffer_entry(*detail[1:])
     elif kind == "data":
-        trainer.set_data(*detail)
+        if isinstance(detail[0], DataEdit):
+            trainer.edit_data(*detail)  # an edit by hand: what it changed
+        else:
+            trainer.set_data(*detail)  # new data: the arrays
 
 
 def export_trace(

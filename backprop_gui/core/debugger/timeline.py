@@ -44,7 +44,8 @@ class _Checkpoint:
         arrays += self.session.optimizer_state.buffers.values()
         if self.previous_state is not None:
             arrays += self.previous_state.buffers.values()
-        # the dataset is shared by every checkpoint (read-only), not held by one
+        # the dataset is shared (read-only) by the checkpoints and the session;
+        # one that an edit or import replaced is counted by the timeline
         if self.previous is not None:
             arrays += [*self.previous.weights, *self.previous.biases]
         if self.forward is not None:
@@ -148,6 +149,8 @@ class Timeline:
             self._checkpoints.clear()
             self._bytes = 0
             self._update_ends = UpdateEnds()
+        elif event.kind == "data":
+            self._thin()  # checkpoints may now be all that holds the old data
 
     def _checkpoint(self) -> None:
         t = self.trainer
@@ -168,7 +171,7 @@ class Timeline:
     def _thin(self) -> None:
         """Over budget: drop every second checkpoint of the older half (always at
         least one), so they stay dense near now and grow sparse further back."""
-        while len(self._checkpoints) > 1 and self._bytes > self.budget_bytes:
+        while len(self._checkpoints) > 1 and self.memory_bytes() > self.budget_bytes:
             older = max(2, len(self._checkpoints) // 2)
             for dropped in self._checkpoints[0:older:2]:
                 self._bytes -= dropped.nbytes()
@@ -185,7 +188,25 @@ class Timeline:
 
     def memory_bytes(self) -> int:
         """What the checkpoints hold now (the journal itself is tiny)."""
-        return self._bytes
+        return self._bytes + self._old_data_bytes()
+
+    def _old_data_bytes(self) -> int:
+        """The datasets that only checkpoints hold: those from before an edit or
+        an import (each counted once; the session's data and the journal's
+        initial data are held anyway). A rewind that needs one a thinned
+        checkpoint held rebuilds it from the journal."""
+        held = (
+            self.trainer.session.inputs,
+            self.trainer.session.targets,
+            self.journal.initial.inputs,
+            self.journal.initial.targets,
+        )
+        sizes = {}
+        for checkpoint in self._checkpoints:
+            for array in (checkpoint.session.inputs, checkpoint.session.targets):
+                if not any(array is other for other in held):
+                    sizes[id(array)] = array.nbytes
+        return sum(sizes.values())
 
     # -------------------------------------------------------------- queries
     @property

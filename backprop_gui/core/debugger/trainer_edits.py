@@ -28,6 +28,7 @@ from ..engine.session import (
     frozen_data,
 )
 from ..engine.validation_split import ValidationSplit
+from .data_edits import DataEdit
 from .events import Event
 
 #: Revisions are unique in the process, so results of one trainer never pass for
@@ -199,6 +200,18 @@ class TrainerEdits:
         classes, scaling and description of an edit of the current data, whose
         source then no longer describes them."""
         inputs, targets, info = self.check_data(inputs, targets, info)
+        self._install_data(inputs, targets, info, (inputs, targets, info))
+
+    def edit_data(self, edit: DataEdit, info: DatasetInfo | None = None) -> None:
+        """Apply ``edit`` (one number, one sample; see :mod:`.data_edits`) as
+        :meth:`set_data` would install its result; the event and so the journal
+        hold the edit, not a copy of the dataset."""
+        s = self.session
+        inputs, targets = edit.apply(s.inputs, s.targets)
+        inputs, targets, info = self.check_data(inputs, targets, info)
+        self._install_data(inputs, targets, info, (edit, info))
+
+    def _install_data(self, inputs, targets, info: DatasetInfo, detail) -> None:
         s = self.session
         self._invalidate()
         s.inputs, s.targets = inputs, targets
@@ -210,7 +223,7 @@ class TrainerEdits:
         if info.description is not None:
             s.description = info.description
         self._full_batch = self._split = None
-        self._emit("data", (inputs, targets, info))
+        self._emit("data", detail)
 
 
 def _finite(value) -> float:

@@ -1,0 +1,90 @@
+"""Edits of the dataset by hand: one number, one sample added or removed.
+
+An edit is kept as what it changed, not as a copy of the dataset: the journal
+(for replay and rewinds) and the undo stack hold every edit, and a copy of a
+60,000 x 785 dataset per edited number would fill the memory within a few dozen
+edits. ``apply`` gives the new arrays (the one changed is a new array; the other
+is the same object); ``inverse`` gives the edit that undoes this one, from the
+data it is about to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SetValue:
+    """Sample ``row``'s number in ``column``, counted over the inputs and then
+    the targets, becomes ``value``."""
+
+    row: int
+    column: int
+    value: float
+
+    def apply(self, inputs: np.ndarray, targets: np.ndarray):
+        n_in = inputs.shape[1]
+        if self.column < n_in:
+            inputs = inputs.copy()
+            inputs[self.row, self.column] = self.value
+        else:
+            targets = targets.copy()
+            targets[self.row, self.column - n_in] = self.value
+        return _read_only(inputs), _read_only(targets)
+
+    def inverse(self, inputs: np.ndarray, targets: np.ndarray) -> SetValue:
+        n_in = inputs.shape[1]
+        if self.column < n_in:
+            old = inputs[self.row, self.column]
+        else:
+            old = targets[self.row, self.column - n_in]
+        return SetValue(self.row, self.column, float(old))
+
+
+@dataclass(frozen=True)
+class InsertSample:
+    """A sample with inputs ``x`` and targets ``y`` becomes sample ``row`` (the
+    samples from there on move down one)."""
+
+    row: int
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+
+    def apply(self, inputs: np.ndarray, targets: np.ndarray):
+        return (
+            _read_only(np.insert(inputs, self.row, self.x, axis=0)),
+            _read_only(np.insert(targets, self.row, self.y, axis=0)),
+        )
+
+    def inverse(self, inputs: np.ndarray, targets: np.ndarray) -> RemoveSample:
+        return RemoveSample(self.row)
+
+
+@dataclass(frozen=True)
+class RemoveSample:
+    row: int
+
+    def apply(self, inputs: np.ndarray, targets: np.ndarray):
+        return (
+            _read_only(np.delete(inputs, self.row, axis=0)),
+            _read_only(np.delete(targets, self.row, axis=0)),
+        )
+
+    def inverse(self, inputs: np.ndarray, targets: np.ndarray) -> InsertSample:
+        return InsertSample(
+            self.row,
+            tuple(map(float, inputs[self.row])),
+            tuple(map(float, targets[self.row])),
+        )
+
+
+DataEdit = SetValue | InsertSample | RemoveSample
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """Datasets are read-only: the session then takes the array as it is
+    instead of copying it once more."""
+    array.flags.writeable = False
+    return array
