@@ -61,7 +61,7 @@ def test_import_a_labelled_csv_standardized_and_undo_it(make_window, monkeypatch
     # the preset's description no longer describes the data: the line over the
     # graph says what replaced them; the old text follows, introduced as such
     shown = "Data replaced: 150 samples from iris.csv, 3 classes."
-    before_note = " The notes below describe the data before."
+    before_note = " The session's earlier notes were written for the data before."
     assert window.description.text() == shown + before_note
     assert window.description.toolTip().endswith("before.\n\n" + preset_text)
     window.undo_action.trigger()

@@ -18,6 +18,8 @@ from .validation_split import ValidationSplit
 
 #: The first paragraph of a description whose data were replaced.
 REPLACED = "Data replaced: "
+#: ... and what it says of the rest (the window shows the first line only).
+EARLIER = "The session's earlier notes were written for the data before."
 
 
 def description_after_import(
@@ -26,7 +28,9 @@ def description_after_import(
     """A session's description once its data are replaced by ``samples`` rows
     of ``file_name``: a first paragraph says so, and that the text after it
     (the old description, whose claims about the data no longer hold) was
-    written for the data before. A second import replaces that paragraph."""
+    written for the data before; the window shows that first line over the
+    graph, the whole text in Help → About this session. A second import
+    replaces that paragraph."""
     if description.startswith(REPLACED):
         description = description.partition("\n\n")[2]
     what = f"{samples:,} samples from {file_name}"
@@ -34,9 +38,7 @@ def description_after_import(
         what += f", {len(classes)} classes"
     if not description:
         return f"{REPLACED}{what}."
-    return f"{REPLACED}{what}. The notes below describe the data before.\n\n" + (
-        description
-    )
+    return f"{REPLACED}{what}. {EARLIER}\n\n{description}"
 
 
 @dataclass(frozen=True)
