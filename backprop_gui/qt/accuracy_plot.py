@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from . import colour_scheme
-from .change_marks import ChangeMarks
+from .change_marks import ChangeMarks, connections
 from .plot_style import (
     add_validation_curve,
     set_validation_data,
@@ -56,12 +56,14 @@ class AccuracyPlot(QWidget):
             self.stack.setCurrentWidget(self.note)
             return
         self.stack.setCurrentWidget(self.plot)
+        changes = debugger.data_changes.changes
+        self.marks.show(changes)
         history = debugger.metrics
         steps = history.steps
         batch, held = 100 * history.batch_accuracy, 100 * history.validation_accuracy
         keep = np.isfinite(batch)
         self.batch_curve.setVisible(bool(keep.any()))
-        self.batch_curve.setData(steps[keep], batch[keep])
+        kept = steps[keep]
+        self.batch_curve.setData(kept, batch[keep], connect=connections(kept, changes))
         self.validation_curve.setVisible(bool(np.isfinite(held).any()))
-        set_validation_data(self.validation_curve, steps, held)
-        self.marks.show(debugger.data_changes.changes)
+        set_validation_data(self.validation_curve, steps, held, changes)

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from . import colour_scheme
+from .change_marks import connections
 
 
 class DecadeAxis(pg.AxisItem):
@@ -107,6 +108,7 @@ def style_plot_text(plot: pg.PlotWidget, font) -> None:
     """Axis numbers, axis labels and the legend of ``plot`` in ``font``."""
     item = plot.getPlotItem()
     size = f"{font.pointSizeF():.1f}pt"
+    item.getAxis("top").setStyle(tickFont=font)  # where changes are labelled
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setStyle(tickFont=font)
@@ -155,13 +157,16 @@ def add_validation_curve(plot: pg.PlotWidget, name: str) -> pg.PlotDataItem:
     return plot.plot(pen=pg.mkPen(VALIDATION, width=2), name=name)
 
 
-def set_validation_data(curve: pg.PlotDataItem, steps, values) -> None:
-    """Draw the finite ``values``; their points too while there are few."""
+def set_validation_data(curve: pg.PlotDataItem, steps, values, changes=()) -> None:
+    """Draw the finite ``values``; their points too while there are few; no
+    segment across a change of the samples (see :mod:`.change_marks`)."""
     keep = np.isfinite(values)
+    kept = steps[keep]
     curve.setData(
-        steps[keep],
+        kept,
         values[keep],
         symbol="t" if keep.sum() <= 40 else None,
         symbolSize=6,
         symbolBrush=VALIDATION,
+        connect=connections(kept, list(changes)),
     )

@@ -23,7 +23,7 @@ from . import colour_scheme
 from .accuracy_plot import AccuracyPlot
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
-from .change_marks import ChangeMarks
+from .change_marks import ChangeMarks, connections
 from .layer_chooser import LayerChooser
 from .outputs_plot import OutputsPlot
 from .plot_style import (
@@ -164,6 +164,8 @@ class PlotsPanel(QWidget):
 
     def _refresh_loss(self) -> None:
         history = self.bridge.debugger.metrics
+        changes = self.bridge.debugger.data_changes.changes
+        self.loss_marks.show(changes)
         steps, loss = history.steps, history.loss
         parts = [history.data_loss, history.penalty]
         with_parts = bool(np.isfinite(parts[1]).any())
@@ -174,13 +176,14 @@ class PlotsPanel(QWidget):
         if with_validation:
             if self.log_loss.isChecked():
                 held = np.clip(held, TINY, None)
-            set_validation_data(self.validation_curve, steps, held)
+            set_validation_data(self.validation_curve, steps, held, changes)
         for curve, part in zip((self.data_loss_curve, self.penalty_curve), parts):
             curve.setVisible(with_parts)
             if self.log_loss.isChecked():
                 part = np.clip(part, TINY, None)
             keep = np.isfinite(part)
-            curve.setData(steps[keep], part[keep])
+            kept = steps[keep]
+            curve.setData(kept, part[keep], connect=connections(kept, changes))
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
         finite = np.isfinite(loss)
@@ -192,9 +195,10 @@ class PlotsPanel(QWidget):
             symbol="o" if few else None,
             symbolSize=6,
             symbolBrush="#2563eb",
+            connect=connections(steps, changes),
         )
-        self.loss_range.update(steps, loss)
-        self.loss_marks.show(self.bridge.debugger.data_changes.changes)
+        xs = np.concatenate([steps, self.loss_marks.positions()])
+        self.loss_range.update(xs, loss)
 
     def _loss_entries(self, with_parts: bool, with_validation: bool) -> None:
         """The legend lists the curves drawn, no crossed-out hidden ones."""
@@ -218,16 +222,21 @@ class PlotsPanel(QWidget):
 
     def _refresh_norms(self) -> None:
         history = self.bridge.debugger.metrics
+        changes = self.bridge.debugger.data_changes.changes
+        self.norm_marks.show(changes)
         steps, norms = history.steps, history.grad_norms
         shown = np.clip(norms, TINY, None)
         chosen = [k for k, c in enumerate(self.norm_curves) if c is not None]
         for k in chosen:
             if k < norms.shape[1]:
                 keep = np.isfinite(shown[:, k])
-                self.norm_curves[k].setData(steps[keep], shown[keep, k])
+                kept = steps[keep]
+                self.norm_curves[k].setData(
+                    kept, shown[keep, k], connect=connections(kept, changes)
+                )
         visible = shown[:, [k for k in chosen if k < norms.shape[1]]]
-        self.norm_range.update(steps, visible[np.isfinite(visible)])
-        self.norm_marks.show(self.bridge.debugger.data_changes.changes)
+        xs = np.concatenate([steps, self.norm_marks.positions()])
+        self.norm_range.update(xs, visible[np.isfinite(visible)])
 
     def all_plots(self) -> tuple[pg.PlotWidget, ...]:
         """In the order of the tabs."""
@@ -261,3 +270,5 @@ class PlotsPanel(QWidget):
         self._text_font = font
         for plot in self.all_plots():
             style_plot_text(plot, font)
+        for marks in (self.loss_marks, self.norm_marks, self.accuracy.marks):
+            marks.place_labels()

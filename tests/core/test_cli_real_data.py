@@ -50,7 +50,7 @@ def test_cli_reads_a_label_column_standardizes_splits_and_refers(capsys, tmp_pat
     assert saved.input_scaling == load_preset("iris").input_scaling
     # the preset's description is kept, introduced as describing the data before
     assert saved.description == (
-        "Data replaced: 150 samples from iris.csv, 3 classes. The session's"
+        "Data replaced: 150 samples from iris.csv, 3 classes.\nThe session's"
         " earlier notes were written for the data before.\n\n"
         + load_preset("iris").description
     )
@@ -61,7 +61,7 @@ def test_description_after_import_replaces_its_own_first_paragraph():
 
     once = description_after_import("XOR.\n\nMore.", "a.csv", 1200, None)
     assert once == (
-        "Data replaced: 1,200 samples from a.csv. The session's earlier notes"
+        "Data replaced: 1,200 samples from a.csv.\nThe session's earlier notes"
         " were written for the data before.\n\nXOR.\n\nMore."
     )
     twice = description_after_import(once, "b.csv", 4, ["x", "y"])

@@ -56,3 +56,32 @@ def test_log_axes_label_decades_only(window):
     expected = [7e-4, 8e-4, 9e-4] + [k * 1e-3 for k in range(2, 10)]
     expected += [k * 1e-2 for k in range(2, 10)]
     np.testing.assert_allclose(10 ** np.array(levels[1][1]), expected, rtol=1e-12)
+
+
+def test_curves_break_where_the_samples_changed_and_labels_never_overlap(window):
+    """A change of the data between updates 10 and 11 and another between 11 and
+    12: no segment crosses either; both lines are drawn, but the second label,
+    which would run into the first, is left out; the range reaches the marks."""
+    from backprop_gui.core.debugger.data_edits import SetValue
+    from backprop_gui.qt.change_marks import connections
+
+    debugger = window.debugger
+    window.runner.run_chunk(10)
+    debugger.edit_data(SetValue(0, 0, 0.07))
+    window.runner.run_chunk(1)
+    debugger.edit_data(SetValue(0, 0, 0.09))
+    window.plots.refresh()
+    marks = window.plots.loss_marks
+    assert [line.value() for line in marks.lines] == [10.5, 11.5]
+    assert [x for x, _ in marks.ticks] == [10.5]  # 11.5 is a few pixels away
+    steps = np.arange(1, 12)
+    changes = debugger.data_changes.changes
+    expected = [True] * 9 + [False, True]  # 10 -> 11 crosses the first line
+    assert connections(steps, changes).tolist() == expected
+    drawn = window.plots.loss_curve.opts["connect"]
+    assert drawn.tolist() == connections(steps, changes).tolist()
+    view = window.plots.loss_plot.getPlotItem().getViewBox()
+    assert view.viewRange()[0][1] > 11.5  # the last line is on the plot
+    window.plots.loss_plot.resize(6000, 300)  # wide: both labels fit
+    marks.place_labels()
+    assert [x for x, _ in marks.ticks] == [10.5, 11.5]

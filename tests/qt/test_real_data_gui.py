@@ -61,8 +61,7 @@ def test_import_a_labelled_csv_standardized_and_undo_it(make_window, monkeypatch
     # the preset's description no longer describes the data: the line over the
     # graph says what replaced them; the old text follows, introduced as such
     shown = "Data replaced: 150 samples from iris.csv, 3 classes."
-    before_note = " The session's earlier notes were written for the data before."
-    assert window.description.text() == shown + before_note
+    assert window.description.text() == shown  # its first line
     assert window.description.toolTip().endswith("before.\n\n" + preset_text)
     window.undo_action.trigger()
     now = window.debugger.session
@@ -355,10 +354,13 @@ def test_the_plots_mark_where_the_samples_changed(make_window, monkeypatch):
     plots = window.plots
 
     def marks(on) -> list:
-        """Where the lines are, with the labels over the plot at those places."""
-        assert [line.value() for line in on.lines] == [x for x, _ in on.ticks]
+        """Where the lines are and what changed there; the labels over the plot
+        are at lines, the first one always labelled."""
+        lines = [line.value() for line in on.lines]
         assert on.axis.isVisible() == bool(on.lines)
-        return on.ticks
+        assert {x for x, _ in on.ticks} <= set(lines)
+        assert on.ticks[:1] == [(c.step + 0.5, c.what) for c in on.changes[:1]]
+        return [(x, c.what) for x, c in zip(lines, on.changes)]
 
     both = [(3.5, "validation split changed"), (5.5, "data changed")]
     assert marks(plots.loss_marks) == both

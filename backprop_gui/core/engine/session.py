@@ -38,7 +38,8 @@ def description_after_import(
         what += f", {len(classes)} classes"
     if not description:
         return f"{REPLACED}{what}."
-    return f"{REPLACED}{what}. {EARLIER}\n\n{description}"
+    # the window shows the first line (what the data are now) over the graph
+    return f"{REPLACED}{what}.\n{EARLIER}\n\n{description}"
 
 
 @dataclass(frozen=True)
