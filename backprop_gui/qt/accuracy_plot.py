@@ -17,6 +17,7 @@ from . import colour_scheme
 from .change_marks import ChangeMarks, connections
 from .plot_style import (
     add_validation_curve,
+    legend_above,
     set_validation_data,
     style_plot_colours,
     styled_plot,
@@ -34,7 +35,7 @@ class AccuracyPlot(QWidget):
         self.bridge = bridge
         self.plot = styled_plot("accuracy (%)", "update")
         item = self.plot.getPlotItem()
-        item.addLegend(offset=(-10, -10))
+        legend_above(self.plot)
         item.setYRange(0, 100, padding=0.02)
         item.getViewBox().setLimits(yMin=-5, yMax=105)
         self.batch_curve = self.plot.plot(

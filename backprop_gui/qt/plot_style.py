@@ -8,9 +8,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from . import colour_scheme
 from .change_marks import connections
+
+#: Qt's largest widget size (QWIDGETSIZE_MAX): no limit.
+QWIDGETSIZE_MAX = 16777215
 
 
 class DecadeAxis(pg.AxisItem):
@@ -42,6 +46,31 @@ def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
         item.getAxis(axis).enableAutoSIPrefix(False)
     widget.setMinimumHeight(160)
     return widget
+
+
+def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
+    """A legend in a row of its own above the data (where a title would go),
+    its entries side by side: it never covers a curve or its newest points,
+    and an exported picture of the plot has it. Curves plotted with a ``name``
+    join it (as with pyqtgraph's ``addLegend``)."""
+    item = plot.getPlotItem()
+    legend = pg.LegendItem(colCount=6, verSpacing=-6, horSpacing=14)
+    legend.layout.setContentsMargins(0, 0, 0, 0)
+    item.layout.removeItem(item.titleLabel)  # our plots have no titles
+    item.titleLabel.setVisible(False)
+    # room above the top number of the value axis (the title row gave it)
+    left, _, right, bottom = item.layout.getContentsMargins()
+    item.layout.setContentsMargins(left, 8, right, bottom)
+    item.layout.addItem(legend, 0, 1)
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignRight)
+    item.legend = legend
+    return legend
+
+
+def show_legend(legend: pg.LegendItem, on: bool) -> None:
+    """Show or hide a :func:`legend_above`; hidden, its row takes no room."""
+    legend.setVisible(on)
+    legend.setMaximumHeight(QWIDGETSIZE_MAX if on else 0)
 
 
 def round_up(x: float) -> float:
@@ -140,11 +169,12 @@ def style_plot_colours(plot: pg.PlotWidget, scheme) -> None:
         )
     if item.legend is not None:
         item.legend.setLabelTextColor(scheme.plot_foreground)
-        # a box behind the entries: readable over a coloured plot
-        background = pg.mkColor(scheme.plot_background)
-        background.setAlpha(215)
-        item.legend.setBrush(pg.mkBrush(background))
-        item.legend.setPen(pg.mkPen(scheme.plot_foreground, width=0.5))
+        if item.legend.parentItem() is item.vb:  # over the data (not above it)
+            # a box behind the entries: readable over a coloured plot
+            background = pg.mkColor(scheme.plot_background)
+            background.setAlpha(215)
+            item.legend.setBrush(pg.mkBrush(background))
+            item.legend.setPen(pg.mkPen(scheme.plot_foreground, width=0.5))
         for _sample, label in item.legend.items:
             label.setText(label.text, color=scheme.plot_foreground.name())
 

@@ -29,7 +29,9 @@ from .outputs_plot import OutputsPlot
 from .plot_style import (
     RoundedRange,
     add_validation_curve,
+    legend_above,
     set_validation_data,
+    show_legend,
     style_plot_colours,
     style_plot_text,
     styled_plot,
@@ -46,7 +48,8 @@ class PlotsPanel(QWidget):
         self.bridge = bridge
         self.tabs = QTabWidget()
         self.loss_plot = styled_plot("loss", "update")
-        self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.loss_legend = legend_above(self.loss_plot)
+        show_legend(self.loss_legend, False)  # until there is more than the loss
         self.loss_curve = self.loss_plot.plot(
             pen=pg.mkPen("#2563eb", width=2), name="loss = data + penalty"
         )
@@ -73,7 +76,7 @@ class PlotsPanel(QWidget):
         self.tabs.addTab(self.accuracy, "Accuracy")
 
         self.norm_plot = styled_plot("‖dL/dW‖", "update")
-        self.norm_plot.getPlotItem().addLegend(offset=(-10, 10))
+        legend_above(self.norm_plot)
         self.norm_plot.getPlotItem().setLogMode(y=True)
         #: one curve per weight layer; None for layers not chosen
         self.norm_curves: list = []
@@ -218,7 +221,7 @@ class PlotsPanel(QWidget):
             if self._text_font is not None:
                 style_plot_text(self.loss_plot, self._text_font)
             style_plot_colours(self.loss_plot, colour_scheme.current())
-        legend.setVisible(with_parts or with_validation)
+        show_legend(legend, with_parts or with_validation)
 
     def _refresh_norms(self) -> None:
         history = self.bridge.debugger.metrics

@@ -85,3 +85,28 @@ def test_curves_break_where_the_samples_changed_and_labels_never_overlap(window)
     window.plots.loss_plot.resize(6000, 300)  # wide: both labels fit
     marks.place_labels()
     assert [x for x, _ in marks.ticks] == [10.5, 11.5]
+
+
+def test_legends_sit_above_the_data_and_take_no_room_when_hidden(make_window):
+    """Legends covered the newest points and the marks' lines; above the data
+    they cover nothing, and the loss plot's (hidden without a second curve)
+    leaves no empty row."""
+    window = make_window("iris")  # a validation split: two loss curves
+    window.runner.run_chunk(5)
+    plots = window.plots
+    for plot, page in (
+        (plots.loss_plot, 0),
+        (plots.accuracy.plot, plots.tabs.indexOf(plots.accuracy)),
+        (plots.norm_plot, plots.tabs.indexOf(plots.norm_page)),
+    ):
+        plots.tabs.setCurrentIndex(page)
+        plots.refresh()
+        item = plot.getPlotItem()
+        legend, view = item.legend, item.getViewBox()
+        assert legend.isVisible() and legend.items
+        assert legend.sceneBoundingRect().bottom() <= view.sceneBoundingRect().top()
+    plain = make_window("mazur")  # the loss alone: no legend
+    plain.plots.refresh()
+    item = plain.plots.loss_plot.getPlotItem()
+    assert not item.legend.isVisible()
+    assert item.legend.geometry().height() == 0
