@@ -17,7 +17,7 @@ from ..core.debugger.data_edits import InsertSample, RemoveSample
 from .bridge import DebuggerBridge
 from .dataset_view import DIGITS, DatasetModel
 from .image_views import SampleImage, image_side
-from .number_delegate import FittedNumberDelegate
+from .number_delegate import ValueDelegate
 from .table_view import TableView
 
 
@@ -27,7 +27,7 @@ class DatasetPanel(QWidget):
         self.bridge = bridge
         self.model = DatasetModel(bridge, undo_stack)
         self.table = TableView()
-        self.table.setItemDelegate(FittedNumberDelegate(self.table, DIGITS))
+        self.table.setItemDelegate(ValueDelegate(self.table, DIGITS))
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setDefaultSectionSize(84)

@@ -25,6 +25,7 @@ from .table_cells import (
     ALIGN,
     BACKGROUND,
     DISPLAY,
+    EDIT,
     FONT,
     FOREGROUND,
     NUMBER,
@@ -37,7 +38,9 @@ from .table_cells import (
 _ROOT = QModelIndex()
 #: Significant digits of a dataset cell (fewer where the column is narrow).
 DIGITS = 8
-_ROLES = frozenset({DISPLAY, BACKGROUND, ALIGN, TOOLTIP, FOREGROUND, FONT, NUMBER})
+_ROLES = frozenset(
+    {DISPLAY, EDIT, BACKGROUND, ALIGN, TOOLTIP, FOREGROUND, FONT, NUMBER}
+)
 VALIDATION_TIP = "A validation sample: held out of training (Train → Settings)"
 OUTPUT_TIP = "Network output from the latest forward pass (this batch only)"
 STALE_TIP = (
@@ -115,6 +118,9 @@ class DatasetModel(QAbstractTableModel):
         if role not in _ROLES or not index.isValid():
             return None  # views ask for many roles per cell: answer the rest at once
         row, column = index.row(), index.column()
+        if role == EDIT:  # the editor opens with the number in full
+            number = self.cell(row, column).number
+            return "" if number is None else repr(number)
         if role == TOOLTIP:
             if column < sum(self._shape[1:]):  # inputs, targets and the class
                 return None

@@ -17,9 +17,9 @@ focus frame as everywhere else.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate
 
 from .formatting import fit_number
 from .table_cells import NUMBER, STALE, Cell
@@ -154,3 +154,28 @@ class FittedNumberDelegate(QStyledItemDelegate):
         self._stale_font.setItalic(True)
         self._stale_metrics = QFontMetrics(self._stale_font)
         self._height, self._ascent = self._metrics.height(), self._metrics.ascent()
+
+
+class ValueDelegate(FittedNumberDelegate):
+    """A line edit for an editable number (a parameter's value, a dataset's
+    input or target), opened with the number in full. The text is handed to the
+    model as typed; the model parses it (C locale, finite, in range) and refuses
+    bad input with a message, leaving the state untouched."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setToolTip(
+            "A number such as 0.5, -2 or 1e-3 (Enter to apply, Esc to cancel)"
+        )
+        return editor
+
+    def setEditorData(self, editor, index) -> None:
+        text = str(index.data(Qt.ItemDataRole.EditRole))
+        editor.setText(text)
+        # all selected, typing replaces it; the cursor at the start, so a narrow
+        # cell shows the number's sign and first digits, not its last ones (after
+        # Qt's own selectAll on opening the editor, which moves it to the end)
+        QTimer.singleShot(0, editor, lambda: editor.setSelection(len(text), -len(text)))
+
+    def setModelData(self, editor, model, index) -> None:
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)

@@ -3,14 +3,13 @@ values that accepts only finite C-locale numbers."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from ..core.engine.keys import ParameterKey
 from .bridge import DebuggerBridge
 from .layer_filter import LayerFilterModel
-from .number_delegate import FittedNumberDelegate
+from .number_delegate import FittedNumberDelegate, ValueDelegate
 from .optimizer_columns import MAX_OPTIMIZER_COLUMNS
 from .param_model import (
     CHANGE,
@@ -29,30 +28,6 @@ from .param_model import (
     ParameterTableModel,
 )
 from .table_view import TableView
-
-
-class ValueDelegate(FittedNumberDelegate):
-    """A line edit for the value column. The text is handed to the model as typed;
-    the model parses it (C locale, finite, in range) and refuses bad input with a
-    message, leaving the network untouched."""
-
-    def createEditor(self, parent, option, index):
-        editor = QLineEdit(parent)
-        editor.setToolTip(
-            "A number such as 0.5, -2 or 1e-3 (Enter to apply, Esc to cancel)"
-        )
-        return editor
-
-    def setEditorData(self, editor, index) -> None:
-        text = str(index.data(Qt.ItemDataRole.EditRole))
-        editor.setText(text)
-        # all selected, typing replaces it; the cursor at the start, so a narrow
-        # cell shows the number's sign and first digits, not its last ones (after
-        # Qt's own selectAll on opening the editor, which moves it to the end)
-        QTimer.singleShot(0, editor, lambda: editor.setSelection(len(text), -len(text)))
-
-    def setModelData(self, editor, model, index) -> None:
-        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 class ParameterPanel(QWidget):

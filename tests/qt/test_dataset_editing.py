@@ -88,3 +88,23 @@ def test_edits_are_undone_and_redone_bitwise_and_the_undo_stack_holds_no_data(
     window.redo_action.trigger()
     assert data() == (versions[1].inputs.tobytes(), versions[1].targets.tobytes())
     assert window.debugger.session.inputs[5, 2] == 7.25
+
+
+def test_a_dataset_cell_editor_opens_with_its_number_in_full(make_window, qtbot):
+    """As the parameter table's: the editor shows the exact number, selected,
+    so typing replaces it (it opened empty)."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window = make_window("iris")
+    table = window.dataset.table
+    index = window.dataset.model.index(2, 1)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    QApplication.processEvents()
+    editor = table.findChild(QLineEdit)
+    qtbot.waitUntil(lambda: editor.hasSelectedText())
+    value = float(window.debugger.session.inputs[2, 1])
+    assert editor.text() == repr(value) and editor.selectedText() == repr(value)
+    editor.setText("0.125")
+    table.commitData(editor)
+    assert window.debugger.session.inputs[2, 1] == 0.125
