@@ -156,6 +156,23 @@ class ImportDatasetDialog(QDialog):
             self.label.setCurrentIndex(text_column + 1)
         else:
             self._validate()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Wide enough to show every column of the preview, within 80% of the
+        screen (it opened 450 px wide, hiding the last columns)."""
+        table = self.preview
+        table.resizeColumnsToContents()
+        wanted = (
+            table.verticalHeader().width()
+            + table.horizontalHeader().length()
+            + 2 * table.frameWidth()
+            + table.verticalScrollBar().sizeHint().width()
+            + 2 * self.layout().contentsMargins().left()
+        )
+        screen = self.screen().availableGeometry().width()
+        width = min(max(self.sizeHint().width(), wanted), int(0.8 * screen))
+        self.resize(width, self.sizeHint().height())
 
     def _fill_preview(self) -> None:
         try:

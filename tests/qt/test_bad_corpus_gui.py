@@ -155,3 +155,16 @@ def test_import_dialog_says_a_file_is_not_comma_separated(
     assert not ok.isEnabled() and dialog.error.text() == message
     dialog.inputs.setText("1")  # whatever else is chosen, the same reason
     assert not ok.isEnabled() and dialog.error.text() == message
+
+
+def test_import_dialog_is_wide_enough_for_its_preview(qtbot, xor_window, tmp_path):
+    from backprop_gui.qt.import_dialog import ImportDatasetDialog
+
+    path = tmp_path / "wide.csv"
+    names = ["sepal_length", "sepal_width", "petal_length", "petal_width", "species"]
+    path.write_text(",".join(names) + "\n5.1,3.5,1.4,0.2,setosa\n")
+    dialog = ImportDatasetDialog(str(path), xor_window.debugger.session.spec)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.preview
+    assert table.horizontalHeader().length() <= table.viewport().width()
