@@ -243,7 +243,7 @@ class ImportExportActions(WindowActions):
             self._error("Cannot import dataset", f"{path}: {exc}")
             return False
         self.undo_stack.push(SetDataCommand(self.debugger, old, new))
-        text = f"Imported {len(data.inputs)} samples from {path}"
+        text = f"Imported {len(data.inputs)} samples from {Path(path).name}"
         if data.info.classes is not None:
             text += f" ({len(data.info.classes)} classes)"
         for note in data.notes:

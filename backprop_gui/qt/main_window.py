@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.counters = StatusCounters(
             self.statusBar(), self.debugger, self.evaluations
         )
+        # the graph's caption shows the step and phase too
+        self.messages.make_room_with([self.counters.step, self.counters.phase])
         self._wire()
         self.resize(self._default_size())
         self._restore()

@@ -4,14 +4,15 @@ loss counters.
 An error stays (in red) until the next message, or until a command succeeds: a
 "Value refused" is gone once a later edit, phase, load or rewind worked. Only the
 message turns red; the counters keep their colour. The loss of a forward pass that
-is no longer the current state's says so, with the loss the current values give.
+is no longer the current state's says so, with the loss the current values give
+("stale; now X", as the graph's caption).
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ..core.debugger.debugger import Debugger
 from .bridge import DebuggerBridge
@@ -44,6 +45,10 @@ class StatusMessages:
         self.bar = bar
         #: Whether the message shown now is an error.
         self.error = False
+        #: Counters that step aside while a message needs their room (a narrow
+        #: window left a message a word wide); see :meth:`make_room_with`.
+        self._yielding: list = []
+        self._hidden: list = []
         self._notes = _FileNotes()
         logging.getLogger("backprop_gui.files").addHandler(self._notes)
         bar.destroyed.connect(self.detach)
@@ -70,7 +75,33 @@ class StatusMessages:
         text = " ".join(text.split())  # a message is one line, whatever it quotes
         self.error = error
         self.bar.setStyleSheet(ERROR_STYLE if error else "")
+        self._give_room(text)
         self.bar.showMessage(text, 0 if error else INFO_MS)
+
+    def make_room_with(self, widgets: list) -> None:
+        """``widgets`` (permanent ones, least needed first) are hidden while a
+        message would not fit beside the others, and shown again after it."""
+        self._yielding = list(widgets)
+
+    def _give_room(self, text: str) -> None:
+        self._restore_room()
+        needed = self.bar.fontMetrics().horizontalAdvance(text) + 12
+        shown = [w for w in self.bar.findChildren(QWidget) if _counter(w, self.bar)]
+        # the counters (their new texts' sizes: the layout follows later) sit at
+        # the right, 6 px apart, before the size grip; the message has the rest
+        free = self.bar.width() - 28 - sum(w.sizeHint().width() + 6 for w in shown)
+        for widget in self._yielding:
+            if free >= needed:
+                break
+            if not widget.isHidden():
+                widget.hide()
+                self._hidden.append(widget)
+                free += widget.sizeHint().width() + 6
+
+    def _restore_room(self) -> None:
+        for widget in self._hidden:
+            widget.show()
+        self._hidden.clear()
 
     def detach(self, *_args) -> None:
         logging.getLogger("backprop_gui.files").removeHandler(self._notes)
@@ -83,15 +114,32 @@ class StatusMessages:
             self.bar.clearMessage()
 
     def _on_changed(self, text: str) -> None:
+        if not text:
+            self._restore_room()
         if not text and self.error:
             self.error = False
             self.bar.setStyleSheet("")
+
+
+def _counter(widget, bar: QStatusBar) -> bool:
+    """A counter shown on the status bar (not the size grip)."""
+    return (
+        widget.parentWidget() is bar
+        and not widget.isHidden()
+        and isinstance(widget, StatusLabel)
+    )
 
 
 ACCURACY_TIP = (
     "Accuracy of the current parameters on every training and every validation "
     '(val.) sample; "at step N": computed for an earlier state, the current one '
     "is being computed"
+)
+
+
+LOSS_TIP = (
+    'The loss of the latest forward pass; "stale; now X": the parameters, data '
+    "or batch changed since that pass, and X is the loss the current values give"
 )
 
 
@@ -107,6 +155,7 @@ class StatusCounters:
         self.loss = StatusLabel()
         self.accuracy = StatusLabel()
         self.accuracy.setToolTip(ACCURACY_TIP)
+        self.loss.setToolTip(LOSS_TIP)
         for label in (self.step, self.phase, self.loss, self.accuracy):
             bar.addPermanentWidget(label)
         follower.changed.connect(self.update_accuracy)
@@ -143,7 +192,7 @@ class StatusCounters:
             text += "–"
         else:
             now = trainer.current_loss()
-            text += f"{fmt(fwd.loss, 10)} (stale; {fmt(now, 10)} with current values)"
+            text += f"{fmt(fwd.loss, 10)} (stale; now {fmt(now, 10)})"
         self.loss.set_text(text)
 
 

@@ -113,7 +113,7 @@ def test_step_asks_each_phase_and_previews_are_hidden(qtbot, make_window):
     window.debugger.set_parameter(window.debugger.session.params.key_at(0), 0.5)
     window.counters.update()
     assert "now" not in window.counters.loss.text()  # what it would give: hidden
-    assert "with current values" not in window.counters.loss.text()
+    assert "now" not in window.counters.loss.text()
 
 
 def test_a_saved_quiz_starts_predict_mode_when_a_student_opens_it(

@@ -377,3 +377,28 @@ def test_the_plots_mark_where_the_samples_changed(make_window, monkeypatch):
     window.controls.reset.trigger()
     assert marks(plots.norm_marks) == []
     assert not any(isinstance(i, pg.InfiniteLine) for i in plots.norm_plot.items())
+
+
+@pytest.mark.parametrize("width, steps_aside", [(1024, True), (1920, False)])
+def test_a_message_gets_room_in_a_narrow_status_bar(
+    make_window, monkeypatch, width, steps_aside
+):
+    """At 1024 px the counters left a message one word wide ("Imported 150"):
+    the step and phase counters (the graph's caption shows both) step aside
+    while it shows, and come back after it."""
+    window = make_window("iris")
+    window.resize(width, 700)
+    window.controls.step.trigger()
+    choose_file(monkeypatch, IRIS)
+    accept_import(monkeypatch, "5: species")
+    window.data.import_dataset.trigger()
+    message = window.messages.text()
+    assert message.startswith("Imported 150 samples from iris.csv (3 classes)")
+    counters = window.counters
+    assert counters.step.isHidden() == steps_aside  # the first to step aside
+    bar = window.statusBar()
+    others = [c for c in (counters.phase, counters.loss, counters.accuracy)]
+    room = bar.width() - sum(c.sizeHint().width() for c in others if not c.isHidden())
+    assert bar.fontMetrics().horizontalAdvance(message) < room
+    bar.clearMessage()
+    assert not counters.step.isHidden() and not counters.phase.isHidden()

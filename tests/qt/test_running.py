@@ -71,7 +71,7 @@ def test_status_labels_grow_to_fit_and_shrink_when_much_shorter(qtbot):
     label.set_text("Step 10000")  # more than the room: grows
     assert label.width() > narrow
     assert label.width() >= label.fontMetrics().horizontalAdvance("Step 10000")
-    label.set_text("Loss: 0.25 (stale; 0.2499999 with current values)")
+    label.set_text("Loss: 0.25 (stale; now 0.2499999)")
     long = label.width()
     assert long >= label.fontMetrics().horizontalAdvance(label.text())
     label.set_text("Loss: 0.25")  # much shorter: shrinks to fit

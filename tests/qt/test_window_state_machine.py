@@ -365,7 +365,7 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
     def predict_mode_gives_no_answer_away(self):
         if self.debugger.quiz is not None:
             self.window.counters.update()
-            assert "current values" not in self.window.counters.loss.text()
+            assert "now" not in self.window.counters.loss.text()
 
     @invariant()
     def explanations_are_true_and_the_engines(self):
