@@ -53,7 +53,6 @@ def load_session_of(args):
         session.description = description_after_import(
             session.description,
             os.path.basename(args.data),
-            len(data.inputs),
             data.info.classes,
         )
     else:

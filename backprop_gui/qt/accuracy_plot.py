@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from . import colour_scheme
-from .change_marks import ChangeMarks, connections
+from .change_marks import ChangeMarks, set_broken_curve
 from .plot_style import (
     add_validation_curve,
     legend_above,
@@ -44,6 +44,11 @@ class AccuracyPlot(QWidget):
         self.validation_curve = add_validation_curve(self.plot, "validation")
         style_plot_colours(self.plot, colour_scheme.current())  # the legend too
         self.marks = ChangeMarks(self.plot)
+        #: draws nothing: its points at the marks make the automatic x range
+        #: reach a mark after the last update (the lines themselves do not)
+        self.mark_bounds = self.plot.plot(
+            pen=None, symbol="o", symbolSize=1, symbolPen=None, symbolBrush=None
+        )
         self.note = QLabel(NO_CLASSES)
         self.note.setWordWrap(True)
         self.note.setMargin(12)
@@ -62,9 +67,9 @@ class AccuracyPlot(QWidget):
         history = debugger.metrics
         steps = history.steps
         batch, held = 100 * history.batch_accuracy, 100 * history.validation_accuracy
-        keep = np.isfinite(batch)
-        self.batch_curve.setVisible(bool(keep.any()))
-        kept = steps[keep]
-        self.batch_curve.setData(kept, batch[keep], connect=connections(kept, changes))
+        self.batch_curve.setVisible(bool(np.isfinite(batch).any()))
+        set_broken_curve(self.batch_curve, steps, batch, changes)
         self.validation_curve.setVisible(bool(np.isfinite(held).any()))
         set_validation_data(self.validation_curve, steps, held, changes)
+        positions = self.marks.positions()
+        self.mark_bounds.setData(positions, np.full(len(positions), 50.0))

@@ -28,11 +28,18 @@ def connections(steps: np.ndarray, changes: list):
     a change (its two ends were measured on different samples)."""
     if not changes or len(steps) < 2:
         return "all"
-    marks = np.array([c.step + 0.5 for c in changes])
+    marks = np.sort([c.position for c in changes])
     before = np.searchsorted(marks, steps)  # marks left of each point
     connect = np.ones(len(steps), dtype=bool)
     connect[:-1] = before[1:] == before[:-1]
     return connect
+
+
+def set_broken_curve(curve, steps: np.ndarray, values: np.ndarray, changes, **opts):
+    """``curve`` through the finite ``values``, broken at ``changes``."""
+    keep = np.isfinite(values)
+    kept = steps[keep]
+    curve.setData(kept, values[keep], connect=connections(kept, changes), **opts)
 
 
 class ChangeMarks:
@@ -53,7 +60,7 @@ class ChangeMarks:
 
     def positions(self) -> np.ndarray:
         """Where the lines are (for the plot's range)."""
-        return np.array([c.step + 0.5 for c in self.changes])
+        return np.array([c.position for c in self.changes])
 
     def show(self, changes: list) -> None:
         """Draw ``changes`` (``DataChange``s), replacing the lines drawn."""
@@ -89,7 +96,7 @@ class ChangeMarks:
         scale = width / (high - low) if high > low else 0.0
         ticks, right = [], -np.inf
         for change in self.changes:
-            x = change.step + 0.5
+            x = change.position
             half = metrics.horizontalAdvance(change.what) / 2
             centre = (x - low) * scale
             if centre - half >= right + LABEL_GAP:
@@ -102,7 +109,7 @@ class ChangeMarks:
         colour = pg.mkColor(self._scheme.plot_foreground)
         colour.setAlpha(150)
         line = pg.InfiniteLine(
-            pos=change.step + 0.5,
+            pos=change.position,
             angle=90,
             movable=False,
             pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),

@@ -70,6 +70,12 @@ class DatasetModel(QAbstractTableModel):
         self._held = None
         #: (forward result, {dataset row: its position in the result's batch})
         self._positions = None
+        #: (forward result, the number of samples then), noted while it is the
+        #: current state's: a stale pass's rows are shown only while that holds
+        self._rows_of_pass = None
+        if bridge.debugger.trainer.forward_valid:
+            trainer = bridge.debugger.trainer
+            self._rows_of_pass = (trainer.forward_result, trainer.session.n_samples)
         self._shape = self._current_shape()
         self._update_batch()
         bridge.stateChanged.connect(self._on_state)
@@ -193,7 +199,9 @@ class DatasetModel(QAbstractTableModel):
         except ValueError as exc:
             self.editRejected.emit(f"{refused}: {exc}")
             return False
-        command = EditDataCommand(debugger, edit, undo, old_info, info, text)
+        command = EditDataCommand(
+            debugger, edit, undo, old_info, info, text, self.editRejected.emit
+        )
         if self.undo_stack is not None:
             self.undo_stack.push(command)  # made already: its first redo is not
         return True
@@ -204,13 +212,17 @@ class DatasetModel(QAbstractTableModel):
 
     def predicted_of(self, row: int) -> str:
         """The class the latest outputs of sample ``row`` predict, marked WRONG
-        when it is not the sample's class ("" outside that pass's batch)."""
+        when it is not the sample's class ("" outside that pass's batch). A
+        stale prediction is not set against the sample's class of now (the
+        targets may have changed since): no mark."""
         position = self._position(row)[1]
         if position is None:
             return ""
         session = self.bridge.debugger.session
         predicted = int(self._positions[2][position])
         name = class_name(session.classes[predicted])
+        if not self.bridge.debugger.trainer.forward_valid:
+            return name
         actual = int(true_classes(session.targets[row : row + 1])[0])
         return name if predicted == actual else WRONG + name
 
@@ -224,6 +236,13 @@ class DatasetModel(QAbstractTableModel):
         trainer = self.bridge.debugger.trainer
         fwd = trainer.forward_result
         if fwd is None or hidden(self.bridge.debugger, trainer.forward_valid):
+            return fwd, None
+        rows = self._rows_of_pass
+        if not trainer.forward_valid and (
+            rows is None or rows[0] is not fwd or rows[1] != self._shape[0]
+        ):
+            # samples were added or removed since the pass (or it was never
+            # seen current): its rows may be other samples now, show none
             return fwd, None
         if self._positions is None or self._positions[0] is not fwd:
             # each sample's position in the pass and its prediction, once per
@@ -255,6 +274,9 @@ class DatasetModel(QAbstractTableModel):
                 )
 
     def _on_state(self) -> None:
+        trainer = self.bridge.debugger.trainer
+        if trainer.forward_valid:
+            self._rows_of_pass = (trainer.forward_result, trainer.session.n_samples)
         shape = self._current_shape()
         if shape != self._shape:
             self.beginResetModel()

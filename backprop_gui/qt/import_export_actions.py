@@ -231,7 +231,6 @@ class ImportExportActions(WindowActions):
             description=description_after_import(
                 session.description,
                 Path(path).name,
-                len(data.inputs),
                 data.info.classes,
             ),
         )

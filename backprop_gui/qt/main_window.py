@@ -97,8 +97,14 @@ class MainWindow(QMainWindow):
         self.counters = StatusCounters(
             self.statusBar(), self.debugger, self.evaluations
         )
-        # the graph's caption shows the step and phase too
-        self.messages.make_room_with([self.counters.step, self.counters.phase])
+        # the graph's caption shows the step and phase too (not Predict mode's
+        # score, which the phase counter carries)
+        self.messages.make_room_with(
+            lambda: (
+                [self.counters.step]
+                + ([self.counters.phase] if self.debugger.quiz is None else [])
+            )
+        )
         self._wire()
         self.resize(self._default_size())
         self._restore()

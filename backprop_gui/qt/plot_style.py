@@ -8,10 +8,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 
 from . import colour_scheme
-from .change_marks import connections
+from .change_marks import set_broken_curve
 
 #: Qt's largest widget size (QWIDGETSIZE_MAX): no limit.
 QWIDGETSIZE_MAX = 16777215
@@ -62,7 +61,6 @@ def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
     left, _, right, bottom = item.layout.getContentsMargins()
     item.layout.setContentsMargins(left, 8, right, bottom)
     item.layout.addItem(legend, 0, 1)
-    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignRight)
     item.legend = legend
     return legend
 
@@ -190,13 +188,13 @@ def add_validation_curve(plot: pg.PlotWidget, name: str) -> pg.PlotDataItem:
 def set_validation_data(curve: pg.PlotDataItem, steps, values, changes=()) -> None:
     """Draw the finite ``values``; their points too while there are few; no
     segment across a change of the samples (see :mod:`.change_marks`)."""
-    keep = np.isfinite(values)
-    kept = steps[keep]
-    curve.setData(
-        kept,
-        values[keep],
-        symbol="t" if keep.sum() <= 40 else None,
+    few = np.isfinite(values).sum() <= 40
+    set_broken_curve(
+        curve,
+        steps,
+        values,
+        list(changes),
+        symbol="t" if few else None,
         symbolSize=6,
         symbolBrush=VALIDATION,
-        connect=connections(kept, list(changes)),
     )

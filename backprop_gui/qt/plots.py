@@ -23,7 +23,7 @@ from . import colour_scheme
 from .accuracy_plot import AccuracyPlot
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
-from .change_marks import ChangeMarks, connections
+from .change_marks import ChangeMarks, connections, set_broken_curve
 from .layer_chooser import LayerChooser
 from .outputs_plot import OutputsPlot
 from .plot_style import (
@@ -184,9 +184,7 @@ class PlotsPanel(QWidget):
             curve.setVisible(with_parts)
             if self.log_loss.isChecked():
                 part = np.clip(part, TINY, None)
-            keep = np.isfinite(part)
-            kept = steps[keep]
-            curve.setData(kept, part[keep], connect=connections(kept, changes))
+            set_broken_curve(curve, steps, part, changes)
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
         finite = np.isfinite(loss)
@@ -232,11 +230,7 @@ class PlotsPanel(QWidget):
         chosen = [k for k, c in enumerate(self.norm_curves) if c is not None]
         for k in chosen:
             if k < norms.shape[1]:
-                keep = np.isfinite(shown[:, k])
-                kept = steps[keep]
-                self.norm_curves[k].setData(
-                    kept, shown[keep, k], connect=connections(kept, changes)
-                )
+                set_broken_curve(self.norm_curves[k], steps, shown[:, k], changes)
         visible = shown[:, [k for k in chosen if k < norms.shape[1]]]
         xs = np.concatenate([steps, self.norm_marks.positions()])
         self.norm_range.update(xs, visible[np.isfinite(visible)])
@@ -252,6 +246,10 @@ class PlotsPanel(QWidget):
             self.watches.plot,
         )
 
+    def all_marks(self) -> tuple:
+        """The change marks of the plots against the update."""
+        return (self.loss_marks, self.norm_marks, self.accuracy.marks)
+
     def current_plot(self) -> pg.PlotWidget:
         return self.all_plots()[self.tabs.currentIndex()]
 
@@ -265,7 +263,7 @@ class PlotsPanel(QWidget):
         """Light or dark (the palette changed)."""
         for plot in self.all_plots():
             style_plot_colours(plot, scheme)
-        for marks in (self.loss_marks, self.norm_marks, self.accuracy.marks):
+        for marks in self.all_marks():
             marks.set_colours(scheme)
 
     def set_text_font(self, font) -> None:
@@ -273,5 +271,5 @@ class PlotsPanel(QWidget):
         self._text_font = font
         for plot in self.all_plots():
             style_plot_text(plot, font)
-        for marks in (self.loss_marks, self.norm_marks, self.accuracy.marks):
+        for marks in self.all_marks():
             marks.place_labels()

@@ -47,7 +47,7 @@ class StatusMessages:
         self.error = False
         #: Counters that step aside while a message needs their room (a narrow
         #: window left a message a word wide); see :meth:`make_room_with`.
-        self._yielding: list = []
+        self._yielding = list
         self._hidden: list = []
         self._notes = _FileNotes()
         logging.getLogger("backprop_gui.files").addHandler(self._notes)
@@ -78,10 +78,10 @@ class StatusMessages:
         self._give_room(text)
         self.bar.showMessage(text, 0 if error else INFO_MS)
 
-    def make_room_with(self, widgets: list) -> None:
-        """``widgets`` (permanent ones, least needed first) are hidden while a
+    def make_room_with(self, widgets) -> None:
+        """``widgets()`` (permanent ones, least needed first) are hidden while a
         message would not fit beside the others, and shown again after it."""
-        self._yielding = list(widgets)
+        self._yielding = widgets
 
     def _give_room(self, text: str) -> None:
         self._restore_room()
@@ -90,7 +90,7 @@ class StatusMessages:
         # the counters (their new texts' sizes: the layout follows later) sit at
         # the right, 6 px apart, before the size grip; the message has the rest
         free = self.bar.width() - 28 - sum(w.sizeHint().width() + 6 for w in shown)
-        for widget in self._yielding:
+        for widget in self._yielding():
             if free >= needed:
                 break
             if not widget.isHidden():

@@ -10,6 +10,7 @@ import pytest
 from real_data import SOFTMAX_3, write
 
 from backprop_gui.core.engine.classes import (
+    check_class_names,
     class_indices,
     class_targets,
     order_classes,
@@ -34,6 +35,9 @@ def test_one_letter_written_two_ways_is_one_class():
     assert class_indices([decomposed, composed, "tea"], classes).tolist() == [0, 0, 1]
     # a session's classes written decomposed still find composed labels
     assert class_indices([composed], [decomposed, "tea"]).tolist() == [0]
+    # and a session whose classes are one name written two ways is refused
+    with pytest.raises(ValueError, match="two classes have the same name"):
+        check_class_names([composed, decomposed])
 
 
 def test_targets_are_one_hot_or_zero_one_for_a_single_output():

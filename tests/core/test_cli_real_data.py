@@ -50,7 +50,7 @@ def test_cli_reads_a_label_column_standardizes_splits_and_refers(capsys, tmp_pat
     assert saved.input_scaling == load_preset("iris").input_scaling
     # the preset's description is kept, introduced as describing the data before
     assert saved.description == (
-        "Data replaced: 150 samples from iris.csv, 3 classes.\nThe session's"
+        "Data replaced: iris.csv, 3 classes.\nThe session's"
         " earlier notes were written for the data before.\n\n"
         + load_preset("iris").description
     )
@@ -59,23 +59,17 @@ def test_cli_reads_a_label_column_standardizes_splits_and_refers(capsys, tmp_pat
 def test_description_after_import_replaces_its_own_first_paragraph():
     from backprop_gui.core.engine.session import description_after_import
 
-    once = description_after_import("XOR.\n\nMore.", "a.csv", 1200, None)
+    once = description_after_import("XOR.\n\nMore.", "a.csv", None)
     assert once == (
-        "Data replaced: 1,200 samples from a.csv.\nThe session's earlier notes"
+        "Data replaced: a.csv.\nThe session's earlier notes"
         " were written for the data before.\n\nXOR.\n\nMore."
     )
-    twice = description_after_import(once, "b.csv", 4, ["x", "y"])
-    assert twice == once.replace(
-        "1,200 samples from a.csv", "4 samples from b.csv, 2 classes"
-    )
-    assert description_after_import("", "c.csv", 2, None) == (
-        "Data replaced: 2 samples from c.csv."
-    )
+    twice = description_after_import(once, "b.csv", ["x", "y"])
+    assert twice == once.replace("a.csv", "b.csv, 2 classes")
+    assert description_after_import("", "c.csv", None) == "Data replaced: c.csv."
     # an import into a session without notes, then another: no stale paragraph
-    bare = "Data replaced: 2 samples from c.csv."
-    assert description_after_import(bare, "d.csv", 3, None) == (
-        "Data replaced: 3 samples from d.csv."
-    )
+    bare = "Data replaced: c.csv."
+    assert description_after_import(bare, "d.csv", None) == "Data replaced: d.csv."
 
 
 @pytest.mark.parametrize(

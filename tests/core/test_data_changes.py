@@ -117,3 +117,50 @@ def test_the_same_numbers_again_are_no_change():
         session.inputs.copy(), session.targets.copy(), session.dataset_info
     )
     assert debugger.data_changes.changes == []
+
+
+def test_undoing_a_change_after_a_rewind_back_to_it_leaves_no_mark():
+    """The arrays from before the change are long gone (edits by hand keep no
+    copies): the mark still knows their numbers."""
+    from backprop_gui.core.debugger.data_edits import SetValue
+
+    debugger = iris()
+    debugger.run(1)
+    debugger.edit_data(SetValue(0, 0, 1.5))
+    debugger.run(1)
+    undo = debugger.edit_data(SetValue(1, 0, 2.5))
+    debugger.run(2)
+    debugger.rewind_to_step(2)  # the second edit was made at 2: it stays
+    assert debugger.data_changes.changes == [DataChange(1, DATA), DataChange(2, DATA)]
+    debugger.edit_data(undo)
+    assert debugger.data_changes.changes == [DataChange(1, DATA)]
+
+
+def test_a_split_undone_after_a_rewind_is_no_change_of_the_data():
+    from backprop_gui.core.debugger.data_edits import SetValue
+
+    debugger = iris()
+    debugger.edit_data(SetValue(0, 0, 1.5))
+    debugger.run(1)
+    split = debugger.session.validation
+    debugger.set_validation(ValidationSplit(0.3, 1))
+    debugger.run(2)
+    debugger.rewind_to_step(1)
+    assert debugger.data_changes.changes[-1] == DataChange(1, SPLIT)
+    debugger.set_validation(split)
+    assert debugger.data_changes.changes == [DataChange(0, DATA)]
+
+
+def test_an_edit_undone_after_a_forward_pass_but_before_the_update_leaves_no_mark():
+    """The forward pass between is computed again after the undo: the points on
+    either side are of the same samples."""
+    from backprop_gui.core.debugger.data_edits import SetValue
+
+    debugger = iris()
+    debugger.run(2)
+    undo = debugger.edit_data(SetValue(3, 1, 0.5))
+    debugger.next_phase()  # forward, on the edited data
+    debugger.edit_data(undo)
+    assert debugger.data_changes.changes == []
+    debugger.run(1)
+    assert debugger.data_changes.changes == []

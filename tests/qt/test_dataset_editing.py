@@ -108,3 +108,65 @@ def test_a_dataset_cell_editor_opens_with_its_number_in_full(make_window, qtbot)
     editor.setText("0.125")
     table.commitData(editor)
     assert window.debugger.session.inputs[2, 1] == 0.125
+
+
+def test_undo_of_an_edit_after_a_rewind_brought_other_data_changes_nothing(
+    make_window,
+):
+    """Add sample, Back one phase (to before it), Undo: the undo of an edit
+    applies only to the data it was made on (it removed a row that was not
+    there and crashed, or removed another sample); it says so and changes
+    nothing, then and on Redo."""
+    window = make_window("xor")
+    panel = window.dataset
+    window.controls.next_phase.trigger()
+    panel.table.selectRow(1)
+    panel.add_sample()
+    assert window.debugger.session.n_samples == 5
+    window.controls.back_phase.trigger()  # before the forward pass...
+    window.controls.back_phase.trigger()  # ...and before the edit
+    before = window.debugger.session.copy()
+    assert before.n_samples == 4
+    window.undo_action.trigger()
+    assert "Cannot undo add a copy of sample 2" in window.messages.text()
+    assert window.messages.error
+    window.redo_action.trigger()
+    assert "Cannot redo" in window.messages.text()
+    now = window.debugger.session
+    assert now.inputs.tobytes() == before.inputs.tobytes()
+    assert now.targets.tobytes() == before.targets.tobytes()
+
+
+def test_undo_of_an_edit_after_a_rewind_to_after_it_still_works(make_window):
+    """A rewind that replays the edit gives new arrays with the same numbers:
+    the edit's undo still applies."""
+    window = make_window("xor")
+    model = window.dataset.model
+    assert model.setData(model.index(0, 0), "0.5")
+    window.runner.run_chunk(3)
+    window.controls.back_update.trigger()
+    window.undo_action.trigger()
+    assert not window.messages.error
+    assert window.debugger.session.inputs[0, 0] == 0.0
+
+
+def test_stale_outputs_are_not_shown_beside_other_samples(make_window):
+    """After Remove sample the rows of the last forward pass are other samples:
+    its stale outputs and predictions are not shown beside them; after an edit
+    of a number they stay (grey) beside their own samples."""
+    window = make_window("iris")
+    model, panel = window.dataset.model, window.dataset
+    window.controls.step.trigger()
+    window.controls.next_phase.trigger()  # a forward pass: outputs shown
+    n_in, n_out = 4, 3
+    first_output = n_in + n_out + 1
+    assert model.data(model.index(0, first_output))
+    assert model.setData(model.index(0, 0), "0.5")  # same rows: stale, shown
+    assert model.cell(0, first_output).stale and model.data(
+        model.index(0, first_output)
+    )
+    panel.table.selectRow(0)
+    panel.remove_sample()
+    assert model.rowCount() == 149
+    columns = range(first_output, model.columnCount())
+    assert all(not model.data(model.index(r, c)) for r in range(149) for c in columns)

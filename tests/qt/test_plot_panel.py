@@ -110,3 +110,18 @@ def test_legends_sit_above_the_data_and_take_no_room_when_hidden(make_window):
     item = plain.plots.loss_plot.getPlotItem()
     assert not item.legend.isVisible()
     assert item.legend.geometry().height() == 0
+
+
+def test_the_accuracy_plot_reaches_a_mark_after_the_last_update(make_window):
+    from backprop_gui.core.debugger.data_edits import SetValue
+
+    window = make_window("iris")
+    window.runner.run_chunk(10)
+    window.debugger.edit_data(SetValue(0, 0, 1.25))
+    plots = window.plots
+    plots.tabs.setCurrentWidget(plots.accuracy)
+    plots.refresh()
+    view = plots.accuracy.plot.getPlotItem().getViewBox()
+    view.updateAutoRange()
+    assert [line.value() for line in plots.accuracy.marks.lines] == [10.5]
+    assert view.viewRange()[0][1] > 10.5

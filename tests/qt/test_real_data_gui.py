@@ -60,7 +60,7 @@ def test_import_a_labelled_csv_standardized_and_undo_it(make_window, monkeypatch
     assert model.data(model.index(149, 7)) == "virginica"
     # the preset's description no longer describes the data: the line over the
     # graph says what replaced them; the old text follows, introduced as such
-    shown = "Data replaced: 150 samples from iris.csv, 3 classes."
+    shown = "Data replaced: iris.csv, 3 classes."
     assert window.description.text() == shown  # its first line
     assert window.description.toolTip().endswith("before.\n\n" + preset_text)
     window.undo_action.trigger()
@@ -268,7 +268,7 @@ def test_the_dataset_table_shows_each_samples_predicted_class(make_window):
     params = window.param_model
     assert params.setData(params.index(0, VALUE), "2.5")  # the pass is stale now
     cell = model.cell(row, column)
-    assert cell.stale and cell.text == texts[row]
+    assert cell.stale and cell.text == texts[row].removeprefix(WRONG)
     assert model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole) == (
         STALE_TIP
     )
@@ -359,7 +359,7 @@ def test_the_plots_mark_where_the_samples_changed(make_window, monkeypatch):
         lines = [line.value() for line in on.lines]
         assert on.axis.isVisible() == bool(on.lines)
         assert {x for x, _ in on.ticks} <= set(lines)
-        assert on.ticks[:1] == [(c.step + 0.5, c.what) for c in on.changes[:1]]
+        assert on.ticks[:1] == [(c.position, c.what) for c in on.changes[:1]]
         return [(x, c.what) for x, c in zip(lines, on.changes)]
 
     both = [(3.5, "validation split changed"), (5.5, "data changed")]

@@ -3,18 +3,16 @@ of the data, a change of the validation split.
 
 A loss, accuracy or validation score on one side of such a point was measured on
 other samples than on the other side, so the plots mark it. A change undone
-before the next phase (Edit → Undo of an import or an edit) leaves no mark; a rewind to
-before a change drops its mark with the history after it (the journal then
-forgets the change too); a reset or another session clears them all.
+before the next update (Edit → Undo of an import or an edit) leaves no mark; a
+rewind to before a change drops its mark with the history after it (the journal
+then forgets the change too); a reset or another session clears them all.
 """
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
-import numpy as np
-
+from .data_edits import DataSnapshot, same_numbers
 from .events import Event
 from .journal import Journal
 
@@ -30,29 +28,66 @@ class DataChange:
     #: What differs across it: ``DATA``, ``SPLIT`` or both, joined by " and ".
     what: str
 
+    @property
+    def position(self) -> float:
+        """Where it is drawn on an axis of updates: between the two."""
+        return self.step + 0.5
+
+
+class _Samples:
+    """What the samples were: the data arrays while they may come back (until
+    an update completes), then a :class:`~.data_edits.DataSnapshot`; and the
+    validation split."""
+
+    def __init__(self, session) -> None:
+        self.arrays: tuple | None = (session.inputs, session.targets)
+        self.snapshot: DataSnapshot | None = None
+        self.validation = session.validation
+
+    def let_go(self) -> None:
+        if self.arrays is not None:
+            self.snapshot = DataSnapshot(*self.arrays)
+            self.arrays = None
+
+    def difference(self, session) -> str:
+        """What differs in ``session`` ("" when nothing does)."""
+        parts = []
+        now = (session.inputs, session.targets)
+        if self.arrays is not None:
+            same = all(map(same_numbers, self.arrays, now))
+        else:
+            same = self.snapshot.matches(*now)
+        if not same:
+            parts.append(DATA)
+        if self.validation != session.validation:
+            parts.append(SPLIT)
+        return " and ".join(parts)
+
 
 @dataclass
 class _Mark:
     phases: int  # the journal's phase count when it happened
     step: int
-    #: the samples before it: ``(inputs, targets, validation)`` while no phase
-    #: ran since (an undo may still bring them back), then only weakly
-    before: tuple
+    before: _Samples  # the samples before it
     what: str = ""
 
 
 class DataChanges:
     """An observer of a trainer's events (subscribe it after ``journal``, for
-    PHASES), with the changes still in the history as :attr:`changes`."""
+    PHASES), with the changes still in the history as :attr:`changes`.
 
-    #: The phase events it reads: a forward pass closes the latest mark.
-    PHASES = ("forward",)
+    Changes between the same two updates are one mark: what differs between the
+    samples of the update before and those of the update after (an edit undone
+    before the next update completes leaves none; the points of an update whose
+    forward pass ran in between are computed again)."""
+
+    #: The phase events it reads: a completed update closes the latest mark.
+    PHASES = ("update",)
 
     def __init__(self, journal: Journal, session) -> None:
         self.journal = journal
         self._marks: list[_Mark] = []
-        self._open: _Mark | None = None  # the latest mark, while no phase ran
-        self._now = _samples(session)
+        self._now = _Samples(session)
 
     @property
     def changes(self) -> list[DataChange]:
@@ -61,74 +96,29 @@ class DataChanges:
     def __call__(self, event: Event) -> None:
         kind, session = event.kind, event.trainer.session
         if kind == "phase":
-            self._close()
+            if self._marks:
+                self._marks[-1].before.let_go()
         elif kind == "data" or (kind == "settings" and event.detail[0] == "validation"):
-            self._changed(event.step, session)
+            last = self._marks[-1] if self._marks else None
+            if last is None or last.step != event.step:
+                last = _Mark(self.journal.phase_count, event.step, self._now)
+                self._marks.append(last)
+            # else it joins the mark between the same two updates
+            self._now = _Samples(session)
+            self._settle(session)
         elif kind in ("reset", "loaded"):
             self._marks.clear()
-            self._open = None
-            self._now = _samples(session)
+            self._now = _Samples(session)
         elif kind == "rewound":
             phases = self.journal.phase_count
             self._marks = [m for m in self._marks if m.phases <= phases]
-            if self._open not in self._marks:
-                self._open = None
-            self._now = _samples(session)
+            self._now = _Samples(session)
+            self._settle(session)
 
-    def _changed(self, step: int, session) -> None:
-        phases = self.journal.phase_count
-        last = self._marks[-1] if self._marks else None
-        if last is None or last.phases != phases:
-            last = _Mark(phases, step, self._now)
-            self._marks.append(last)
-            self._open = last
-        # else it joins the mark of the same moment
-        self._now = _samples(session)
-        last.what = _difference(_strong(last.before), self._now)
-        if not last.what:  # everything it changed is back as it was
-            self._marks.pop()
-            self._open = None
-
-    def _close(self) -> None:
-        """A phase ran after the latest mark: no undo makes it vanish any more,
-        and its old samples need not stay in memory for the comparison."""
-        if self._open is not None:
-            self._open.before = _weak(self._open.before)
-            self._open = None
-
-
-def _samples(session) -> tuple:
-    return session.inputs, session.targets, session.validation
-
-
-def _weak(samples: tuple) -> tuple:
-    """The data arrays as weak references (an old dataset is not kept alive for
-    a mark; the undo stack keeps what it can restore)."""
-    inputs, targets, validation = samples
-    return weakref.ref(inputs), weakref.ref(targets), validation
-
-
-def _strong(samples: tuple) -> tuple:
-    """``samples`` with its arrays (None for one no longer in memory)."""
-    inputs, targets, validation = samples
-    if isinstance(inputs, weakref.ref):
-        inputs, targets = inputs(), targets()
-    return inputs, targets, validation
-
-
-def _same(a, b) -> bool:
-    """The same numbers: the same array, or equal ones (an undone edit by hand
-    rebuilds the old array rather than keeping it)."""
-    return a is b or (
-        a is not None and b is not None and a.shape == b.shape and np.array_equal(a, b)
-    )
-
-
-def _difference(before: tuple, after: tuple) -> str:
-    """What differs between two ``_samples`` answers ("" when nothing does)."""
-    parts = []
-    if not (_same(before[0], after[0]) and _same(before[1], after[1])):
-        parts.append(DATA)
-    if before[2] != after[2]:
-        parts.append(SPLIT)
-    return " and ".join(parts)
+    def _settle(self, session) -> None:
+        """What the latest mark says, now; gone when nothing differs."""
+        if self._marks:
+            last = self._marks[-1]
+            last.what = last.before.difference(session)
+            if not last.what:
+                self._marks.pop()

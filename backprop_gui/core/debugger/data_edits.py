@@ -10,6 +10,8 @@ data it is about to change.
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,6 +83,45 @@ class RemoveSample:
 
 
 DataEdit = SetValue | InsertSample | RemoveSample
+
+#: Data up to this size are remembered by a digest of their numbers (larger
+#: ones only while something else keeps their arrays).
+DIGEST_BYTES = 16 * 2**20
+
+
+class DataSnapshot:
+    """Which data these are, without keeping them in memory: weak references
+    to the arrays and, for data up to DIGEST_BYTES, digests of their numbers.
+    An undo of an edit checks that it still applies to the data it was made
+    on (a rewind may have brought back other data)."""
+
+    def __init__(self, inputs: np.ndarray, targets: np.ndarray) -> None:
+        self._refs = (weakref.ref(inputs), weakref.ref(targets))
+        self._digests = (_digest(inputs), _digest(targets))
+
+    def matches(self, inputs: np.ndarray, targets: np.ndarray) -> bool:
+        return all(self.same(k, array) for k, array in enumerate((inputs, targets)))
+
+    def same(self, k: int, array: np.ndarray) -> bool:
+        """Whether ``array`` holds the numbers of array ``k`` (0 inputs, 1
+        targets); False when that is no longer known."""
+        old = self._refs[k]()
+        if old is not None:
+            return same_numbers(old, array)
+        return self._digests[k] is not None and self._digests[k] == _digest(array)
+
+
+def same_numbers(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same array, or equal numbers (an undone edit rebuilds the old array
+    rather than keeping it)."""
+    return a is b or (a.shape == b.shape and np.array_equal(a, b))
+
+
+def _digest(array: np.ndarray):
+    if array.nbytes > DIGEST_BYTES:
+        return None
+    data = np.ascontiguousarray(array).tobytes()
+    return array.shape, hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

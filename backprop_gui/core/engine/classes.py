@@ -115,7 +115,7 @@ def check_class_names(classes: list) -> None:
             raise ValueError("a class must be a finite number")
         if isinstance(c, str) and not c.strip():
             raise ValueError("a class name is empty")
-    keys = [c.strip() if isinstance(c, str) else float(c) for c in classes]
+    keys = [_nfc(c).strip() if isinstance(c, str) else float(c) for c in classes]
     if len(set(keys)) != len(keys):
         raise ValueError("two classes have the same name")
 

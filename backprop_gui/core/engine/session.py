@@ -23,17 +23,18 @@ EARLIER = "The session's earlier notes were written for the data before."
 
 
 def description_after_import(
-    description: str, file_name: str, samples: int, classes: list | None
+    description: str, file_name: str, classes: list | None
 ) -> str:
-    """A session's description once its data are replaced by ``samples`` rows
-    of ``file_name``: a first paragraph says so, and that the text after it
+    """A session's description once its data are replaced by ``file_name``'s
+    (no sample count: Add sample and Remove sample would make it false; the
+    Dataset dock counts them): a first paragraph says so, and that the text after it
     (the old description, whose claims about the data no longer hold) was
     written for the data before; the window shows that first line over the
     graph, the whole text in Help → About this session. A second import
     replaces that paragraph."""
     if description.startswith(REPLACED):
         description = description.partition("\n\n")[2]
-    what = f"{samples:,} samples from {file_name}"
+    what = file_name
     if classes is not None:
         what += f", {len(classes)} classes"
     if not description:
