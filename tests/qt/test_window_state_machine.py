@@ -268,6 +268,19 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         assert model.setData(model.index(row, column), text) == good
         self.succeeded = self._revision() != before
 
+    @rule(data=st.data(), add=st.booleans())
+    def add_or_remove_a_sample(self, data, add):
+        """Select a row of the Dataset dock, click Add sample or Remove sample."""
+        panel = self.window.dataset
+        rows = panel.model.rowCount()
+        panel.table.selectRow(data.draw(st.integers(0, rows - 1)))
+        before = self._revision()
+        (panel.add if add else panel.remove).click()
+        QApplication.processEvents()
+        changed = panel.model.rowCount() - rows
+        assert changed in ((1, 0) if add else (-1, 0))  # refused: one sample left
+        self.succeeded = self._revision() != before
+
     @rule(lr=st.sampled_from(["0.1", "0.5", "2", "-1", "x"]))
     def learning_rate(self, lr):
         box = self.window.controls.learning_rate
