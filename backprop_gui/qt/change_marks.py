@@ -86,11 +86,14 @@ class ChangeMarks:
     def place_labels(self, *_) -> None:
         """The labels that fit side by side, left to right (again after a zoom,
         pan, resize or a new font)."""
+        if not self.changes and not self.ticks:
+            return  # nothing to place (the usual case, at every range change)
         font = self.axis.style.get("tickFont") or QFont(self.plot.font())
         metrics = QFontMetrics(font)
         # room for the whole text: pyqtgraph's own estimate clips the tops of
         # tall letters when the axis has no tick marks
-        self.axis.setHeight(metrics.height() + 8)
+        if self.axis.fixedHeight != metrics.height() + 8:
+            self.axis.setHeight(metrics.height() + 8)
         view = self.plot.getPlotItem().getViewBox()
         (low, high), width = view.viewRange()[0], view.width()
         scale = width / (high - low) if high > low else 0.0
