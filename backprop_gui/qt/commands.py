@@ -74,7 +74,8 @@ class EditDataCommand(QUndoCommand):
     already made when pushed. It keeps the edit and the edit that undoes it, not
     copies of the data (see ``core.debugger.data_edits``). Each applies only to
     the data it was made on: after a rewind brought back other data, undo or
-    redo changes nothing and ``report(reason)`` says why (``failed`` is set)."""
+    redo leaves the data as they are and ``report(reason)`` says why
+    (``failed`` is set; the undo stack still moves, as for any command)."""
 
     def __init__(
         self, debugger: Debugger, edit, undo, old_info, new_info, text, report=None
@@ -107,8 +108,8 @@ class EditDataCommand(QUndoCommand):
             if self.report is not None:
                 self.report(
                     f"Cannot {verb} {self.text()}: the dataset is not the one it "
-                    "was made on (a rewind or another change since); nothing "
-                    "changed"
+                    "was made on (a rewind or another change since); the data "
+                    "stay as they are"
                 )
             return
         self._on = self._snapshot()

@@ -70,12 +70,6 @@ class DatasetModel(QAbstractTableModel):
         self._held = None
         #: (forward result, {dataset row: its position in the result's batch})
         self._positions = None
-        #: (forward result, the number of samples then), noted while it is the
-        #: current state's: a stale pass's rows are shown only while that holds
-        self._rows_of_pass = None
-        if bridge.debugger.trainer.forward_valid:
-            trainer = bridge.debugger.trainer
-            self._rows_of_pass = (trainer.forward_result, trainer.session.n_samples)
         self._shape = self._current_shape()
         self._update_batch()
         bridge.stateChanged.connect(self._on_state)
@@ -237,12 +231,9 @@ class DatasetModel(QAbstractTableModel):
         fwd = trainer.forward_result
         if fwd is None or hidden(self.bridge.debugger, trainer.forward_valid):
             return fwd, None
-        rows = self._rows_of_pass
-        if not trainer.forward_valid and (
-            rows is None or rows[0] is not fwd or rows[1] != self._shape[0]
-        ):
-            # samples were added or removed since the pass (or it was never
-            # seen current): its rows may be other samples now, show none
+        if fwd.revision < trainer.rows_revision:
+            # samples were added, removed or replaced since the pass: its rows
+            # may be other samples now, show none
             return fwd, None
         if self._positions is None or self._positions[0] is not fwd:
             # each sample's position in the pass and its prediction, once per
@@ -274,9 +265,6 @@ class DatasetModel(QAbstractTableModel):
                 )
 
     def _on_state(self) -> None:
-        trainer = self.bridge.debugger.trainer
-        if trainer.forward_valid:
-            self._rows_of_pass = (trainer.forward_result, trainer.session.n_samples)
         shape = self._current_shape()
         if shape != self._shape:
             self.beginResetModel()

@@ -98,11 +98,13 @@ class MainWindow(QMainWindow):
             self.statusBar(), self.debugger, self.evaluations
         )
         # the graph's caption shows the step and phase too (not Predict mode's
-        # score, which the phase counter carries)
+        # score, which the phase counter carries), and the loss
+        counters = self.counters
         self.messages.make_room_with(
             lambda: (
-                [self.counters.step]
-                + ([self.counters.phase] if self.debugger.quiz is None else [])
+                [counters.step]
+                + ([counters.phase] if self.debugger.quiz is None else [])
+                + [counters.accuracy, counters.loss]
             )
         )
         self._wire()

@@ -76,6 +76,7 @@ class StatusMessages:
         self.error = error
         self.bar.setStyleSheet(ERROR_STYLE if error else "")
         self._give_room(text)
+        self.bar.setToolTip(text)  # the whole message, should it still not fit
         self.bar.showMessage(text, 0 if error else INFO_MS)
 
     def make_room_with(self, widgets) -> None:
@@ -85,7 +86,7 @@ class StatusMessages:
 
     def _give_room(self, text: str) -> None:
         self._restore_room()
-        needed = self.bar.fontMetrics().horizontalAdvance(text) + 12
+        needed = self.bar.fontMetrics().horizontalAdvance(text) + 24
         shown = [w for w in self.bar.findChildren(QWidget) if _counter(w, self.bar)]
         # the counters (their new texts' sizes: the layout follows later) sit at
         # the right, 6 px apart, before the size grip; the message has the rest
@@ -116,6 +117,7 @@ class StatusMessages:
     def _on_changed(self, text: str) -> None:
         if not text:
             self._restore_room()
+            self.bar.setToolTip("")
         if not text and self.error:
             self.error = False
             self.bar.setStyleSheet("")

@@ -126,3 +126,22 @@ def test_rewind_checkpoints_count_the_old_data_they_alone_hold():
     assert timeline.checkpoint_count < count
     debugger.rewind_to_step(2)
     assert same_data(debugger.session, original)
+
+
+def test_the_rows_revision_says_when_rows_became_other_samples():
+    """A forward pass older than it may show other samples in its rows; an
+    edited number leaves the rows the same samples; a rewind brings back the
+    revision of its state."""
+    debugger = Debugger(load_preset("xor"))
+    trainer = debugger.trainer
+    debugger.next_phase()
+    fwd = trainer.forward_result
+    debugger.edit_data(SetValue(0, 0, 0.5))
+    assert fwd.revision >= trainer.rows_revision  # the same samples
+    debugger.edit_data(RemoveSample(0))
+    assert fwd.revision < trainer.rows_revision
+    debugger.back_one_phase()
+    debugger.back_one_phase()  # before the forward pass and the edits
+    assert trainer.forward_result is None or (
+        trainer.forward_result.revision >= trainer.rows_revision
+    )

@@ -156,10 +156,13 @@ def test_stale_outputs_are_not_shown_beside_other_samples(make_window):
     of a number they stay (grey) beside their own samples."""
     window = make_window("iris")
     model, panel = window.dataset.model, window.dataset
-    window.controls.step.trigger()
-    window.controls.next_phase.trigger()  # a forward pass: outputs shown
     n_in, n_out = 4, 3
     first_output = n_in + n_out + 1
+    window.controls.step.trigger()  # a whole update: its pass is stale, shown
+    assert model.cell(0, first_output).stale and model.data(
+        model.index(0, first_output)
+    )
+    window.controls.next_phase.trigger()  # a forward pass: outputs current
     assert model.data(model.index(0, first_output))
     assert model.setData(model.index(0, 0), "0.5")  # same rows: stale, shown
     assert model.cell(0, first_output).stale and model.data(
@@ -170,3 +173,30 @@ def test_stale_outputs_are_not_shown_beside_other_samples(make_window):
     assert model.rowCount() == 149
     columns = range(first_output, model.columnCount())
     assert all(not model.data(model.index(r, c)) for r in range(149) for c in columns)
+
+
+def test_a_long_error_gets_the_whole_status_bar_at_1024(make_window):
+    """The red message of a refused undo is read whole at 1024 px: the counters
+    step aside (the graph's caption has step, phase and loss), hovering the bar
+    shows it too, and a success brings the counters back."""
+    window = make_window("xor")
+    window.resize(1024, 700)
+    panel = window.dataset
+    window.controls.next_phase.trigger()
+    panel.table.selectRow(1)
+    panel.add_sample()
+    window.controls.back_phase.trigger()
+    window.controls.back_phase.trigger()
+    window.undo_action.trigger()
+    bar, message = window.statusBar(), window.messages.text()
+    assert message.startswith("Cannot undo") and window.messages.error
+    assert bar.toolTip() == message
+    counters = window.counters
+    shown = [
+        c for c in (counters.step, counters.phase, counters.loss) if not c.isHidden()
+    ]
+    room = bar.width() - 28 - sum(c.sizeHint().width() + 6 for c in shown)
+    assert bar.fontMetrics().horizontalAdvance(message) <= room
+    window.controls.step.trigger()  # a success: the error goes, the counters return
+    assert not window.messages.error
+    assert not any(c.isHidden() for c in (counters.step, counters.phase, counters.loss))

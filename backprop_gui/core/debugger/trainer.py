@@ -58,6 +58,10 @@ class Trainer(TrainerEdits, TrainerRows):
         self.revision = next(revisions)
         #: The revision ``previous_params`` belong to (0 before any update).
         self.previous_revision = 0
+        #: The revision at which the dataset's rows last became other samples
+        #: (new data, a sample added or removed; not an edited number): the
+        #: rows of a forward result older than it may be other samples now
+        self.rows_revision = self.revision
         self._last_change: Parameters | None = None
         self._plan = Plan(session.spec, session.regularization)
         self._initial_params = session.params.copy()
@@ -306,6 +310,7 @@ class Trainer(TrainerEdits, TrainerRows):
         self.previous_state = other.previous_state
         self.last_update = other.last_update
         self.revision, self.previous_revision = other.revision, other.previous_revision
+        self.rows_revision = other.rows_revision
         self._last_change = other._last_change
         self.last_phase = other.last_phase
         self._preview = None

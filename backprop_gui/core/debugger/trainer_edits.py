@@ -28,7 +28,7 @@ from ..engine.session import (
     frozen_data,
 )
 from ..engine.validation_split import ValidationSplit
-from .data_edits import DataEdit
+from .data_edits import DataEdit, SetValue
 from .events import Event
 
 #: Revisions are unique in the process, so results of one trainer never pass for
@@ -214,6 +214,8 @@ class TrainerEdits:
     def _install_data(self, inputs, targets, info: DatasetInfo, detail) -> None:
         s = self.session
         self._invalidate()
+        if not isinstance(detail[0], SetValue):  # the rows are other samples
+            self.rows_revision = self.revision
         s.inputs, s.targets = inputs, targets
         s.classes, s.input_scaling, s.dataset = (
             info.classes,
