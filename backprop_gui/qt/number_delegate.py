@@ -89,7 +89,8 @@ class FittedNumberDelegate(QStyledItemDelegate):
         value = index.data(NUMBER)
         if not isinstance(value, float) or not option.text:
             return
-        room = option.rect.width() - 2 * self.text_margin(option.widget)
+        rect = visible_part(option.rect, option.widget)
+        room = rect.width() - 2 * self.text_margin(option.widget)
         option.text = self.fitted(option.text, value, room, option.fontMetrics)[0]
 
     def paint(self, painter, option, index) -> None:
@@ -110,8 +111,8 @@ class FittedNumberDelegate(QStyledItemDelegate):
     def paint_cell(
         self, painter, rect, cell: Cell, colour, font: QFont, widget
     ) -> None:
-        """Paint ``cell`` in ``rect``: its background, and its text fitted, in
-        ``colour`` (grey italic when stale)."""
+        """Paint ``cell`` in ``rect``: its background, and its text fitted to
+        the part of ``rect`` in view, in ``colour`` (grey italic when stale)."""
         if cell.background is not None:
             painter.fillRect(rect, cell.background)
         if not cell.text:
@@ -127,6 +128,7 @@ class FittedNumberDelegate(QStyledItemDelegate):
             painter.setPen(colour)
             metrics = self._metrics
         margin = self.text_margin(widget)
+        rect = visible_part(rect, widget)
         room = rect.width() - 2 * margin
         # the number too: 0.12344999999999999 and 0.12345000000000001 both show
         # 0.12345, but fit to 0.1234 and 0.1235
@@ -154,6 +156,14 @@ class FittedNumberDelegate(QStyledItemDelegate):
         self._stale_font.setItalic(True)
         self._stale_metrics = QFontMetrics(self._stale_font)
         self._height, self._ascent = self._metrics.height(), self._metrics.ascent()
+
+
+def visible_part(rect, widget):
+    """The part of a cell's ``rect`` in ``widget``'s view. A number is fitted
+    to it: a cell half scrolled out of view showed "1.45699089" for
+    1.45699089e-05 (its end clipped at the edge) or ".514" for 0.514."""
+    viewport = getattr(widget, "viewport", None)
+    return rect if viewport is None else rect.intersected(viewport().rect())
 
 
 class ValueDelegate(FittedNumberDelegate):

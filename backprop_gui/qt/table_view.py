@@ -36,6 +36,14 @@ class TableView(QTableView):
     #: False: Qt's own paintEvent paints (every cell through the delegate)
     paint_from_cells = True
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Qt moves the pixels and paints only the strip scrolled into view;
+        numbers are fitted to the part of their cell in view, so the cells at
+        the edges change: the whole view paints again after a sideways scroll."""
+        super().scrollContentsBy(dx, dy)
+        if dx:
+            self.viewport().update()
+
     def dataChanged(self, top_left, bottom_right, roles=()) -> None:
         model = self.model()
         if model is None or self.state() == _EDITING or not top_left.isValid():

@@ -52,6 +52,7 @@ def test_a_narrow_value_column_keeps_the_exponent(window, width):
     for column in (GRADIENT, CHANGE):
         table.horizontalHeader().resizeSection(column, width)
         index = model.index(5, column)
+        table.scrollTo(index)  # in view: a number is fitted to what shows
         text = shown_text(table, index)
         exponent = index.data().split("e")[1:] if "e" in index.data() else []
         assert text.split("e")[1:] == exponent, (index.data(), text)
@@ -76,3 +77,26 @@ def test_dataset_cells_fit_too(window):
     table.horizontalHeader().resizeSection(0, 40)
     text = shown_text(table, model.index(0, 0))
     assert text.startswith("-3") and text.endswith("…"), text
+
+
+def test_a_cell_half_scrolled_out_of_view_shows_a_whole_number(window):
+    """The Last change column cut at the view's right edge read "1.45699089"
+    for 1.45699089e-05: a number is fitted to the part of its cell in view, so
+    what shows keeps its exponent (and, cut at the left, its leading digits)."""
+    model = window.param_model
+    table = window.parameters.table
+    window.controls.step.trigger()  # a last change, of order 1e-4 .. 1e-2
+    index = model.index(0, CHANGE)
+    full = index.data()
+    header = table.horizontalHeader()
+    header.resizeSection(CHANGE, 200)
+    # the view ends 70 px into the 200 px column (with the row header's width)
+    left = table.verticalHeader().width() + table.frameWidth()
+    table.resize(left + header.sectionPosition(CHANGE) + 70, 300)
+    table.horizontalScrollBar().setValue(0)
+    rect = table.visualRect(index)
+    visible = rect.intersected(table.viewport().rect())
+    assert 0 < visible.width() < rect.width()
+    text = shown_text(table, index)
+    assert table.fontMetrics().horizontalAdvance(text) <= visible.width()
+    assert math.isclose(float(text), float(full), rel_tol=1e-2), (full, text)

@@ -228,3 +228,25 @@ def test_a_painted_number_does_not_depend_on_what_was_painted_before(window):
         picture(FittedNumberDelegate(table, 12), high),
     )
     assert after_low == alone and alone[0] != alone[1]
+
+
+def test_a_sideways_scroll_paints_the_whole_view(window, monkeypatch):
+    """Numbers are fitted to the part of their cell in view: after a sideways
+    scroll every cell paints again, not only the strip Qt scrolls in (the
+    moved pixels of an edge cell would show the text fitted to the old view;
+    offscreen, Qt happens to paint it all anyway, so the request is what is
+    checked)."""
+    from PySide6.QtWidgets import QApplication
+
+    table = window.parameters.table
+    table.resize(220, 300)
+    QApplication.processEvents()
+    viewport = table.viewport()
+    whole = []
+    monkeypatch.setattr(viewport, "update", lambda *a: whole.append(a))
+    bar = table.horizontalScrollBar()
+    bar.setValue(bar.value() + 15)
+    assert () in whole  # update() of the whole viewport
+    whole.clear()
+    table.verticalScrollBar().setValue(1)  # up and down: Qt's strip is right
+    assert () not in whole
