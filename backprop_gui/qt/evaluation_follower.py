@@ -24,6 +24,8 @@ from .bridge import DebuggerBridge
 
 #: Seconds between two evaluations while the state keeps changing, at least.
 MIN_INTERVAL = 0.25
+#: The longest wait before the next evaluation (an interval from a very slow one)
+MAX_WAIT_MS = 60_000
 #: Seconds of computing per turn of the event loop, at most (one chunk more).
 SLICE_S = 0.010
 
@@ -75,8 +77,8 @@ class EvaluationFollower(QObject):
             return  # a finished job asks again; a failed state is not retried
         wait = self._started + self._interval - time.monotonic()
         if wait > 0:
-            if not self._timer.isActive():
-                self._timer.start(int(wait * 1000) + 1)
+            if not self._timer.isActive():  # (a QTimer takes at most 2^31 ms)
+                self._timer.start(min(int(wait * 1000) + 1, MAX_WAIT_MS))
             return
         self._started = time.monotonic()
         self._job = (self.bridge.debugger.evaluation_job().steps(), revision)
@@ -92,7 +94,9 @@ class EvaluationFollower(QObject):
                 self.bridge.debugger.trainer.revision
             ):
                 self._job = None  # an older state's: not worth finishing
-            self._interval, self._started = MIN_INTERVAL, -1e9
+            self._interval = MIN_INTERVAL
+            if self._job is None:  # start one now (a job under way keeps its
+                self._started = -1e9  # start: the next interval follows from it)
             self.refresh()
             while self._job is not None:
                 self._advance(budget=float("inf"))

@@ -95,13 +95,13 @@ class StatusMessages:
             if free >= needed:
                 break
             if not widget.isHidden():
-                widget.hide()
+                widget.set_yielding(True)
                 self._hidden.append(widget)
                 free += widget.sizeHint().width() + 6
 
     def _restore_room(self) -> None:
         for widget in self._hidden:
-            widget.show()
+            widget.set_yielding(False)
         self._hidden.clear()
 
     def detach(self, *_args) -> None:
@@ -165,7 +165,7 @@ class StatusCounters:
 
     def update_accuracy(self) -> None:
         follower = self.follower
-        self.accuracy.setVisible(follower.wanted())
+        self.accuracy.set_wanted(follower.wanted())
         if not follower.wanted():
             return
         text = evaluation_text(follower.latest, self.debugger.session)

@@ -23,6 +23,20 @@ class StatusLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setContentsMargins(8, 0, 8, 0)  # (a style sheet would paint slower)
+        self._wanted = True
+        self._yielding = False
+
+    def set_wanted(self, on: bool) -> None:
+        """Whether it has something to show (its owner decides)."""
+        self._wanted = on
+        self.setVisible(on and not self._yielding)
+
+    def set_yielding(self, on: bool) -> None:
+        """Step aside for a message, and come back after it (if still wanted):
+        the owner's and the message's say are kept apart, so neither undoes
+        the other's."""
+        self._yielding = on
+        self.setVisible(self._wanted and not on)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

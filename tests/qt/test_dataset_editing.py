@@ -200,3 +200,26 @@ def test_a_long_error_gets_the_whole_status_bar_at_1024(make_window):
     window.controls.step.trigger()  # a success: the error goes, the counters return
     assert not window.messages.error
     assert not any(c.isHidden() for c in (counters.step, counters.phase, counters.loss))
+
+
+def test_a_counter_that_stepped_aside_comes_back_only_if_still_wanted(make_window):
+    """The accuracy counter steps aside for a long message; meanwhile the split
+    that gave it something to show is undone: the message's end must not bring
+    it back (the state machine found it shown with nothing to show)."""
+    from backprop_gui.core.engine.validation_split import ValidationSplit
+
+    window = make_window("xor")
+    window.resize(1024, 700)
+    debugger, counters = window.debugger, window.counters
+    debugger.set_validation(ValidationSplit(0.25, 0))
+    window.evaluations.wait()
+    assert not counters.accuracy.isHidden()  # "Validation loss: ..."
+    window.show_message("x" * 150 + " a long message")
+    assert counters.accuracy.isHidden()  # stepped aside
+    debugger.set_validation(None)  # nothing to show any more
+    window.statusBar().clearMessage()
+    assert counters.accuracy.isHidden()
+    assert not counters.step.isHidden() and not counters.loss.isHidden()
+    debugger.set_validation(ValidationSplit(0.25, 0))  # wanted again
+    window.evaluations.wait()
+    assert not counters.accuracy.isHidden()

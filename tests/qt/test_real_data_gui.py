@@ -402,3 +402,21 @@ def test_a_message_gets_room_in_a_narrow_status_bar(
     assert bar.fontMetrics().horizontalAdvance(message) < room
     bar.clearMessage()
     assert not counters.step.isHidden() and not counters.phase.isHidden()
+
+
+def test_waiting_for_an_evaluation_under_way_schedules_the_next_sanely(make_window):
+    """wait() while the current state's evaluation was under way took its
+    start for 1e9 s ago: the next interval came out as 4e9 s, and the timer
+    raised OverflowError in the event loop at the next change."""
+    from PySide6.QtWidgets import QApplication
+
+    from backprop_gui.core.engine.validation_split import ValidationSplit
+
+    window = make_window("xor")  # nothing to evaluate until a split
+    follower = window.evaluations
+    window.debugger.set_validation(ValidationSplit(0.25, 0))  # a job starts
+    assert follower.wait()  # finishes the job under way
+    window.controls.step.trigger()  # the next evaluation is scheduled
+    QApplication.processEvents()
+    assert follower.wait()
+    assert "(at step" not in window.counters.accuracy.text()
