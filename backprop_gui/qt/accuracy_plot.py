@@ -46,6 +46,7 @@ class AccuracyPlot(QWidget):
         self.marks = ChangeMarks(self.plot)
         #: draws nothing: its points at the marks make the automatic x range
         #: reach a mark after the last update (the lines themselves do not)
+        self._bounded: tuple = ()
         self.mark_bounds = self.plot.plot(
             pen=None, symbol="o", symbolSize=1, symbolPen=None, symbolBrush=None
         )
@@ -72,4 +73,6 @@ class AccuracyPlot(QWidget):
         self.validation_curve.setVisible(bool(np.isfinite(held).any()))
         set_validation_data(self.validation_curve, steps, held, changes)
         positions = self.marks.positions()
-        self.mark_bounds.setData(positions, np.full(len(positions), 50.0))
+        if tuple(positions) != self._bounded:  # a refresh runs 24 times a second
+            self._bounded = tuple(positions)
+            self.mark_bounds.setData(positions, np.full(len(positions), 50.0))

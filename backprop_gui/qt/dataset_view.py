@@ -111,8 +111,11 @@ class DatasetModel(QAbstractTableModel):
         session = self.bridge.debugger.session
         if session.classes is None:
             return None
-        k = int(true_classes(session.targets[row : row + 1])[0])
-        return class_name(session.classes[k])
+        return class_name(session.classes[self._actual_class(row)])
+
+    def _actual_class(self, row: int) -> int:
+        targets = self.bridge.debugger.session.targets
+        return int(true_classes(targets[row : row + 1])[0])
 
     def data(self, index, role=DISPLAY):
         if role not in _ROLES or not index.isValid():
@@ -217,8 +220,7 @@ class DatasetModel(QAbstractTableModel):
         name = class_name(session.classes[predicted])
         if not self.bridge.debugger.trainer.forward_valid:
             return name
-        actual = int(true_classes(session.targets[row : row + 1])[0])
-        return name if predicted == actual else WRONG + name
+        return name if predicted == self._actual_class(row) else WRONG + name
 
     def _output(self, row: int, k: int) -> float | None:
         fwd, position = self._position(row)

@@ -25,13 +25,19 @@ def other_data(debugger: Debugger) -> tuple:
     return inputs, session.targets.copy(), session.dataset_info
 
 
-def test_a_split_change_and_an_import_are_marked_where_they_happened():
+def split_then_import() -> Debugger:
+    """Iris: 5 updates, a new split, 3 updates, other data, 2 updates."""
     debugger = iris()
     debugger.run(5)
     debugger.set_validation(ValidationSplit(0.3, 1))
     debugger.run(3)
     debugger.set_data(*other_data(debugger))
     debugger.run(2)
+    return debugger
+
+
+def test_a_split_change_and_an_import_are_marked_where_they_happened():
+    debugger = split_then_import()
     assert debugger.data_changes.changes == [
         DataChange(5, SPLIT),
         DataChange(8, DATA),
@@ -79,12 +85,7 @@ def test_an_undo_after_training_on_is_a_change_of_its_own():
 
 
 def test_rewinds_keep_the_marks_of_the_history_that_stays():
-    debugger = iris()
-    debugger.run(5)
-    debugger.set_validation(ValidationSplit(0.3, 1))
-    debugger.run(3)
-    debugger.set_data(*other_data(debugger))
-    debugger.run(2)
+    debugger = split_then_import()
     debugger.rewind_to_step(8)  # the import was made at 8: it stays
     assert [c.step for c in debugger.data_changes.changes] == [5, 8]
     debugger.rewind_to_step(7)

@@ -26,22 +26,21 @@ class SetValue:
     column: int
     value: float
 
-    def apply(self, inputs: np.ndarray, targets: np.ndarray):
+    def _cell(self, inputs: np.ndarray) -> tuple[int, int]:
+        """``(0 inputs or 1 targets, column in that array)``."""
         n_in = inputs.shape[1]
-        if self.column < n_in:
-            inputs = inputs.copy()
-            inputs[self.row, self.column] = self.value
-        else:
-            targets = targets.copy()
-            targets[self.row, self.column - n_in] = self.value
-        return _read_only(inputs), _read_only(targets)
+        return (0, self.column) if self.column < n_in else (1, self.column - n_in)
+
+    def apply(self, inputs: np.ndarray, targets: np.ndarray):
+        which, column = self._cell(inputs)
+        arrays = [inputs, targets]
+        arrays[which] = arrays[which].copy()  # only the array edited is new
+        arrays[which][self.row, column] = self.value
+        return _read_only(arrays[0]), _read_only(arrays[1])
 
     def inverse(self, inputs: np.ndarray, targets: np.ndarray) -> SetValue:
-        n_in = inputs.shape[1]
-        if self.column < n_in:
-            old = inputs[self.row, self.column]
-        else:
-            old = targets[self.row, self.column - n_in]
+        which, column = self._cell(inputs)
+        old = (inputs, targets)[which][self.row, column]
         return SetValue(self.row, self.column, float(old))
 
 
