@@ -2,6 +2,8 @@
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
+from backprop_gui.qt.import_dialog import ImportDatasetDialog
+
 
 def patch_save_dialog(monkeypatch, path):
     """The save dialog answers ``path``."""
@@ -18,3 +20,24 @@ def patch_width_dialog(monkeypatch, width, asked=None):
         return (width, True) if width else (value, False)
 
     monkeypatch.setattr(QInputDialog, "getInt", staticmethod(get_int))
+
+
+def choose_file(monkeypatch, path) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+
+
+def accept_import(monkeypatch, label: str | None, standardize=False, refer=False):
+    """File → Import dataset CSV's dialog, answered as a user would."""
+
+    def exec_(dialog: ImportDatasetDialog) -> int:
+        if label is not None:
+            dialog.label.setCurrentIndex(dialog.label.findText(label))
+        dialog.standardize.setChecked(standardize)
+        dialog.refer.setChecked(refer)
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        assert ok.isEnabled(), dialog.error.text()
+        return 1
+
+    monkeypatch.setattr(ImportDatasetDialog, "exec", exec_)
