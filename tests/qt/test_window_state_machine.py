@@ -6,7 +6,9 @@ every rule the invariants hold: no exception or Qt warning; every value cell is 
 session's parameter bitwise; every gradient, delta or activation shown is the
 current state's or marked stale; every equation in Explain is true for the factors
 it shows and its value is the engine's; the loss history holds exactly the losses
-computed so far; no error stays in the status bar after a success.
+computed so far, and the plots mark where the samples changed; no error stays in
+the status bar after a success. The rules that answer dialogs, edit, and watch or
+explain live in tests/support/window_{dialog,edit,view}_rules.py.
 
 The normal suite runs a few short examples with a fixed seed. For thousands:
 ``BACKPROP_GUI_HYPOTHESIS=thorough pytest tests/qt/test_window_state_machine.py``.
@@ -23,7 +25,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from PySide6.QtCore import QEvent, QSettings, Qt, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QSettings, qInstallMessageHandler
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -42,15 +44,15 @@ from shown_numbers import (
     check_value_cells,
 )
 from window_dialog_rules import DialogRules
+from window_edit_rules import EditRules
+from window_view_rules import ViewRules
 
 from backprop_gui.core import load_preset
 from backprop_gui.core.debugger.breakpoints import Condition
-from backprop_gui.core.engine.keys import NeuronKey
 from backprop_gui.core.io.presets import preset_names
 from backprop_gui.core.io.quiz_plan import KINDS
 from backprop_gui.qt.app import application
 from backprop_gui.qt.main_window import MainWindow
-from backprop_gui.qt.param_model import VALUE
 from backprop_gui.qt.predict_mode import PredictDialog, PredictSettingsDialog
 
 PROFILES = {
@@ -86,7 +88,7 @@ SMALL_PRESETS = [
 ]
 
 
-class WindowMachine(DialogRules, RuleBasedStateMachine):
+class WindowMachine(DialogRules, EditRules, ViewRules, RuleBasedStateMachine):
     #: A throwaway settings file (set by the test).
     settings_path = ""
 
@@ -196,24 +198,6 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         self.succeeded = False  # a pause on a breakpoint leaves its message
         assert self._revision() != before or self.debugger.non_finite()
 
-    @rule(data=st.data(), good=st.booleans())
-    def edit_parameter(self, data, good):
-        model = self.window.param_model
-        row = data.draw(st.integers(0, model.rowCount() - 1))
-        text = (
-            repr(data.draw(st.floats(-3, 3, allow_nan=False)))
-            if good
-            else data.draw(st.sampled_from(["nan", "abc", "1e400", "0,5", ""]))
-        )
-        before = self._revision()
-        accepted = model.setData(
-            model.index(row, VALUE), text, Qt.ItemDataRole.EditRole
-        )
-        assert accepted == good
-        self.succeeded = self._revision() != before
-        if not good:
-            assert self.window.messages.error
-
     @rule(kinds=st.sets(st.sampled_from(list(KINDS)), max_size=3))
     def predict_mode(self, kinds):
         """Train → Predict mode (Ctrl+Shift+Q): start a quiz of these kinds, or
@@ -232,81 +216,6 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         quiz = self.debugger.quiz
         assert (quiz is None) if not kinds else set(quiz.plan.kinds) == kinds
 
-    @rule(data=st.data(), good=st.booleans())
-    def edit_optimizer_buffer(self, data, good):
-        """Type into a buffer column (velocity, m, v) of the table, if any."""
-        model = self.window.param_model
-        names = [
-            n for n in model.optimizer_columns.names if n in ("velocity", "m", "v")
-        ]
-        if not names:
-            return
-        name = data.draw(st.sampled_from(names))
-        row = data.draw(st.integers(0, model.rowCount() - 1))
-        bad = ["nan", "abc", "1e400"] + (["-1"] if name == "v" else [])
-        text = (
-            repr(data.draw(st.floats(0, 2)))
-            if good
-            else data.draw(st.sampled_from(bad))
-        )
-        index = model.index(row, model.optimizer_column(name))
-        frozen = model.optimizer_columns.value(name, model.locate(row)) is None
-        # the velocity starts at the first update (b = g): not editable before
-        early = name == "velocity" and self.debugger.session.optimizer_state.count == 0
-        accepted = model.setData(index, text, Qt.ItemDataRole.EditRole)
-        assert accepted == (good and not frozen and not early)
-        if not accepted:
-            assert self.window.messages.error
-
-    @rule(data=st.data(), good=st.booleans())
-    def edit_dataset(self, data, good):
-        model = self.window.dataset.model
-        row = data.draw(st.integers(0, model.rowCount() - 1))
-        column = data.draw(st.integers(0, self.debugger.session.spec.layers[0] - 1))
-        text = repr(data.draw(st.floats(-2, 2))) if good else "inf"
-        before = self._revision()
-        assert model.setData(model.index(row, column), text) == good
-        self.succeeded = self._revision() != before
-
-    @rule(data=st.data(), add=st.booleans())
-    def add_or_remove_a_sample(self, data, add):
-        """Select a row of the Dataset dock, click Add sample or Remove sample."""
-        panel = self.window.dataset
-        rows = panel.model.rowCount()
-        panel.table.selectRow(data.draw(st.integers(0, rows - 1)))
-        before = self._revision()
-        (panel.add if add else panel.remove).click()
-        QApplication.processEvents()
-        changed = panel.model.rowCount() - rows
-        assert changed in ((1, 0) if add else (-1, 0))  # refused: one sample left
-        self.succeeded = self._revision() != before
-
-    @rule(lr=st.sampled_from(["0.1", "0.5", "2", "-1", "x"]))
-    def learning_rate(self, lr):
-        box = self.window.controls.learning_rate
-        before = self.debugger.session.learning_rate
-        box.setText(lr)
-        box.editingFinished.emit()
-        if lr in ("-1", "x"):
-            assert self.debugger.session.learning_rate == before
-            assert self.window.messages.error
-        else:
-            assert self.debugger.session.learning_rate == float(lr)
-            self.succeeded = float(lr) != before
-
-    @rule(redo=st.booleans())
-    def undo_or_redo_by_keyboard(self, redo):
-        stack = self.window.undo_stack
-        can = stack.canRedo() if redo else stack.canUndo()
-        index = stack.index()
-        self._press("Ctrl+Shift+Z" if redo else "Ctrl+Z")
-        if can:
-            assert stack.index() == index + (1 if redo else -1)
-        # a buffer entry that a rewind or another optimizer made impossible
-        # says so (and changes nothing): not a success
-        command = stack.command(stack.index() - (1 if redo else 0))
-        self.succeeded = can and not getattr(command, "failed", False)
-
     @rule()
     def gradient_check(self):
         self.window.controls.gradient_check.trigger()
@@ -323,42 +232,6 @@ class WindowMachine(DialogRules, RuleBasedStateMachine):
         self._trigger(action)
         assert self.debugger.session.name == name
         self.succeeded = True
-
-    @rule()
-    def stop_watching(self):
-        """Plots → Watches: select the first watch, Stop watching."""
-        plot = self.window.plots.watches
-        keys = list(self.debugger.watches.keys)
-        plot.list.setCurrentRow(0)
-        plot.remove.click()
-        assert self.debugger.watches.keys == keys[1:]
-
-    @rule(data=st.data())
-    def watch_selected_row(self, data):
-        model = self.window.param_model
-        row = data.draw(st.integers(0, model.rowCount() - 1))
-        self.window.parameters.select_parameter(model.locate(row))
-        self.window.parameters.watch.click()
-
-    @rule(data=st.data())
-    def watch_a_neuron(self, data):
-        layers = self.debugger.session.spec.layers
-        layer = data.draw(st.integers(0, len(layers) - 1))
-        neuron = data.draw(st.integers(0, layers[layer] - 1))
-        self.window.network_view.watchRequested.emit(NeuronKey(layer, neuron))
-
-    @rule(data=st.data())
-    def select_a_row_with_explain_shown(self, data):
-        model = self.window.param_model
-        row = data.draw(st.integers(0, model.rowCount() - 1))
-        self.window.parameters.select_parameter(model.locate(row))
-
-    @rule(data=st.data())
-    def follow_an_explain_link(self, data):
-        shown = self.window.explain.shown
-        if shown is not None and shown.links:
-            _label, key = data.draw(st.sampled_from(shown.links))
-            self.window.explain.show_key(key)
 
     # ----------------------------------------------------------- invariants
     @invariant()
