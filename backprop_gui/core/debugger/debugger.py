@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..engine.keys import NeuronKey, ParameterKey
-from ..engine.limits import MAX_STEP
 from ..engine.optimizer_spec import OptimizerSpec, Regularization
 from ..engine.parameters import Parameters
 from ..engine.session import Session
-from ..io.session_file import save_session
-from ..io.session_writer import check_session_size
 from .breakpoints import Breakpoints, Condition, Hit
 from .data_changes import DataChanges
 from .data_commands import DataCommands
@@ -37,8 +34,9 @@ from .decision_grid import OutputGrid, output_grid
 from .evaluation import Evaluation
 from .events import Event
 from .explain import Explanation, explain
+from .file_commands import FileCommands, NotSaveable
 from .gradcheck import GradCheckResult, LossComparison, check_trainer, compare_losses
-from .journal import Journal, ReplayCancelled, export_trace
+from .journal import Journal, ReplayCancelled
 from .metrics import MetricsHistory
 from .quiz import Quiz
 from .quiz_commands import QuizCommands
@@ -54,10 +52,6 @@ __all__ = [
     "ReplayCancelled",
     "RunResult",
 ]
-
-
-class NotSaveable(ValueError):
-    """The session holds values a session file cannot hold (not finite)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +77,7 @@ class _Check:
     revision: int
 
 
-class Debugger(QuizCommands, DataCommands):
+class Debugger(QuizCommands, DataCommands, FileCommands):
     def __init__(
         self,
         session: Session,
@@ -278,44 +272,6 @@ class Debugger(QuizCommands, DataCommands):
         self.breakpoints.remove(condition)
         self._emit("breakpoints")
 
-    # --------------------------------------------------------------- files
-    def check_saveable(self) -> None:
-        """NotSaveable when a parameter or an optimizer buffer is not finite (a
-        session file holds finite numbers only, so go back to a finite state
-        first), or when the dataset is too large to copy into a session file."""
-        try:
-            check_session_size(self.session)
-        except ValueError as exc:
-            raise NotSaveable(str(exc)) from None
-        if self.step > MAX_STEP:
-            raise NotSaveable(
-                f"step {self.step:,} is past the limit of {MAX_STEP:,} that a "
-                "session file may hold; go back to an earlier step to save"
-            )
-        found = self.session.params.first_non_finite()
-        label = None if found is None else self.session.spec.label(found)
-        buffer = self.trainer.non_finite_buffer()
-        if label is None and buffer is not None:
-            label = (
-                f"the optimizer's {buffer[0]} of {self.session.spec.label(buffer[1])}"
-            )
-        if label is not None:
-            raise NotSaveable(
-                f"{label} is not finite at step "
-                f"{self.step}; a session file holds finite numbers only. Go back "
-                "one update (Train > Back one update) to the last finite state "
-                "and save that."
-            )
-
-    def save(self, path) -> None:
-        """Write the session file (NotSaveable: see :meth:`check_saveable`)."""
-        self.check_saveable()
-        session = self.session
-        plan = None if self.quiz is None else self.quiz.plan
-        if plan != session.quiz:  # the quiz under way is saved with the session
-            session = replace(session, quiz=plan)
-        save_session(session, path)
-
     def back_to_finite(self) -> bool:
         """After a divergence: back to the last update whose parameters and
         optimizer state are all finite. Returns whether it moved."""
@@ -326,10 +282,6 @@ class Debugger(QuizCommands, DataCommands):
         ) and self.back_one_update():
             moved = True
         return moved
-
-    def export_trace(self, path, quantities=None, every: int = 1, progress=None) -> int:
-        """The trace of everything that has run, replayed; returns its rows."""
-        return export_trace(self.journal, path, quantities, every, progress)
 
     # --------------------------------------------------------------- events
     def _emit(self, kind: str, detail=None) -> None:
