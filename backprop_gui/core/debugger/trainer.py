@@ -23,15 +23,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.keys import ParameterKey
 from ..engine.optimizer_spec import OptimizerSpec
 from ..engine.optimizers import OptimizerState
 from ..engine.parameters import Parameters
 from ..engine.passes import BackwardResult, ForwardResult, Plan
 from ..engine.session import Session
-from .divergence import first_non_finite
 from .events import PHASES, Event, EventSource
 from .trainer_edits import TrainerEdits, revisions
+from .trainer_readings import TrainerReadings
 from .trainer_rows import TrainerRows
 
 
@@ -47,7 +46,7 @@ class UpdateRecord:
     revision: int
 
 
-class Trainer(TrainerEdits, TrainerRows):
+class Trainer(TrainerEdits, TrainerRows, TrainerReadings):
     def __init__(self, session: Session) -> None:
         self.events = EventSource()
         self._install(session)
@@ -110,41 +109,6 @@ class Trainer(TrainerEdits, TrainerRows):
         if not self.backward_valid:
             return "backward"
         return "update"
-
-    def last_change(self) -> Parameters | None:
-        """New minus old parameters of the latest update, or None before any.
-        An edit after the update does not change it: it stays what the update
-        did."""
-        if self._last_change is not None:
-            return self._last_change
-        if self.previous_params is None:
-            return None
-        now, before = self.params, self.previous_params
-        return Parameters(
-            [a - b for a, b in zip(now.weights, before.weights)],
-            [a - b for a, b in zip(now.biases, before.biases)],
-        )
-
-    def last_change_of(self, key: ParameterKey) -> float | None:
-        """One parameter's entry of :meth:`last_change`, without building the
-        whole difference (a table asks for each visible row)."""
-        if self._last_change is not None:
-            return key.read(self._last_change)
-        if self.previous_params is None:
-            return None
-        return key.read(self.params) - key.read(self.previous_params)
-
-    def parameters_of(self, result: ForwardResult | None) -> Parameters | None:
-        """The parameters a forward result was computed with, if they still exist
-        unchanged: the current ones, or those before the latest update. None when
-        they were edited since (or for None)."""
-        if result is None:
-            return None
-        if result.revision == self.revision:
-            return self.params
-        if result.revision == self.previous_revision:
-            return self.previous_params
-        return None
 
     # ---------------------------------------------------------------- phases
     def run_phase(self) -> str:
@@ -258,23 +222,6 @@ class Trainer(TrainerEdits, TrainerRows):
         """The loss of the current parameters on the next batch (what the next
         forward phase computes), without warnings for diverged values."""
         return self.preview().loss
-
-    def non_finite(self) -> str | None:
-        """What is not finite, first in this order: a parameter (``W1[1→2]``), an
-        optimizer buffer entry (``v of W1[1→2]``), a neuron of the latest forward
-        pass (``z of neuron 2 in layer 1 for sample 1``), the loss; numbered from 1
-        as everywhere on screen. None when everything is finite."""
-        return first_non_finite(self)
-
-    def non_finite_buffer(self) -> tuple[str, ParameterKey] | None:
-        """The optimizer buffer and parameter of the first value of the optimizer's
-        state that is not finite (Adam's v overflows on huge gradients), or
-        None."""
-        found = self.session.optimizer_state.first_non_finite()
-        if found is None:
-            return None
-        name, index = found
-        return name, self.params.key_at(index)
 
     def reset(self) -> None:
         """Back to the parameters and step the session started with, bitwise."""

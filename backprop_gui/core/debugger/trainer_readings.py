@@ -1,0 +1,69 @@
+"""Questions about the trainer's state that change nothing: what the latest
+update changed, which parameters a forward result was computed with, and what is
+not finite after a divergence (a mixin of :class:`~.trainer.Trainer`, which holds
+``previous_params``, ``_last_change`` and the revisions these read)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..engine.keys import ParameterKey
+from ..engine.parameters import Parameters
+from .divergence import first_non_finite
+
+if TYPE_CHECKING:
+    from ..engine.passes import ForwardResult
+
+
+class TrainerReadings:
+    def last_change(self) -> Parameters | None:
+        """New minus old parameters of the latest update, or None before any.
+        An edit after the update does not change it: it stays what the update
+        did."""
+        if self._last_change is not None:
+            return self._last_change
+        if self.previous_params is None:
+            return None
+        now, before = self.params, self.previous_params
+        return Parameters(
+            [a - b for a, b in zip(now.weights, before.weights)],
+            [a - b for a, b in zip(now.biases, before.biases)],
+        )
+
+    def last_change_of(self, key: ParameterKey) -> float | None:
+        """One parameter's entry of :meth:`last_change`, without building the
+        whole difference (a table asks for each visible row)."""
+        if self._last_change is not None:
+            return key.read(self._last_change)
+        if self.previous_params is None:
+            return None
+        return key.read(self.params) - key.read(self.previous_params)
+
+    def parameters_of(self, result: ForwardResult | None) -> Parameters | None:
+        """The parameters a forward result was computed with, if they still exist
+        unchanged: the current ones, or those before the latest update. None when
+        they were edited since (or for None)."""
+        if result is None:
+            return None
+        if result.revision == self.revision:
+            return self.params
+        if result.revision == self.previous_revision:
+            return self.previous_params
+        return None
+
+    def non_finite(self) -> str | None:
+        """What is not finite, first in this order: a parameter (``W1[1→2]``), an
+        optimizer buffer entry (``v of W1[1→2]``), a neuron of the latest forward
+        pass (``z of neuron 2 in layer 1 for sample 1``), the loss; numbered from 1
+        as everywhere on screen. None when everything is finite."""
+        return first_non_finite(self)
+
+    def non_finite_buffer(self) -> tuple[str, ParameterKey] | None:
+        """The optimizer buffer and parameter of the first value of the optimizer's
+        state that is not finite (Adam's v overflows on huge gradients), or
+        None."""
+        found = self.session.optimizer_state.first_non_finite()
+        if found is None:
+            return None
+        name, index = found
+        return name, self.params.key_at(index)
