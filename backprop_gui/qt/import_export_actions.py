@@ -9,29 +9,24 @@ refused (changing nothing), and undoable when it is accepted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from ..core.debugger.debugger import ReplayCancelled
-from ..core.engine.session import description_after_import
 from ..core.io.atomic_write import write_via_temp
-from ..core.io.dataset_csv import (
-    DatasetLoadCancelled,
-    load_dataset_for,
-    save_dataset_csv,
-)
+from ..core.io.dataset_csv import save_dataset_csv
 from ..core.io.session_file import SessionFileError
 from ..core.io.weights_file import load_weights, save_weights
-from .commands import SetAllParametersCommand, SetDataCommand
+from .commands import SetAllParametersCommand
+from .dataset_import_actions import DatasetImport
 from .image_exports import default_width, export_plot, export_widget, image_complete
 from .progress import progress_reporter
 from .window_actions import WindowActions
 from .window_actions import reason as _reason
 
 
-class ImportExportActions(WindowActions):
+class ImportExportActions(DatasetImport, WindowActions):
     """``folder()`` is where file dialogs start; ``plot()`` is the visible plot and
     ``graph()`` the network graph, for the image exports."""
 
@@ -168,87 +163,6 @@ class ImportExportActions(WindowActions):
         old = self.debugger.trainer.params.copy()
         self.undo_stack.push(SetAllParametersCommand(self.debugger, old, params))
         self.message.emit(f"Imported weights from {path}", False)
-
-    def import_dataset_dialog(self) -> None:
-        from .import_dialog import ImportDatasetDialog
-
-        path = self._ask_open("Import dataset", "CSV files (*.csv);;All (*)")
-        if not path:
-            return
-        self.runner.pause()
-        dialog = ImportDatasetDialog(
-            path, self.debugger.session.spec, self.parent_widget
-        )
-        if not dialog.exec():
-            return
-        try:
-            choice = dialog.choice()
-        except ValueError as exc:
-            self._error("Cannot import dataset", str(exc))
-            return
-        data = dialog.result_data
-        if data is None:  # a large file: read now, with progress
-            data = self._read_with_progress(path, choice)
-            if data is None:
-                return
-        self._replace_data(data, path, choice.refer)
-
-    def import_dataset_from(self, path: str, quiet: bool = False) -> bool:
-        """Replace the dataset with a CSV's (inputs first, then targets); undoable.
-        A bad file is explained in a dialog (unless ``quiet``) and changes
-        nothing."""
-        try:
-            data = load_dataset_for(self.debugger.session.spec, path)
-        except ValueError as exc:  # the message names the file
-            if not quiet:
-                self._error("Cannot import dataset", str(exc))
-            return False
-        return self._replace_data(data, path, refer=False)
-
-    def _read_with_progress(self, path: str, choice):
-        """The dataset ``choice`` reads from ``path``, or None (cancelled or
-        refused, said in a dialog or the status bar; nothing changed)."""
-        dialog, report = progress_reporter(
-            self.parent_widget, "Import dataset", f"Reading {Path(path).name}…", 1
-        )
-        try:
-            return choice.load(self.debugger.session.spec, path, report)
-        except DatasetLoadCancelled:
-            self.message.emit("Import cancelled; the dataset is unchanged", False)
-        except ValueError as exc:  # the message names the file
-            self._error("Cannot import dataset", str(exc))
-        except MemoryError:
-            self._error("Cannot import dataset", f"{path}: not enough memory")
-        finally:
-            dialog.close()
-        return None
-
-    def _replace_data(self, data, path: str, refer: bool) -> bool:
-        self.runner.pause()
-        session = self.debugger.session
-        info = replace(
-            data.info if refer else replace(data.info, source=None),
-            description=description_after_import(
-                session.description,
-                Path(path).name,
-                data.info.classes,
-            ),
-        )
-        old = (session.inputs, session.targets, session.dataset_info)
-        new = (data.inputs, data.targets, info)
-        try:
-            self.debugger.check_data(*new)
-        except ValueError as exc:
-            self._error("Cannot import dataset", f"{path}: {exc}")
-            return False
-        self.undo_stack.push(SetDataCommand(self.debugger, old, new))
-        text = f"Imported {len(data.inputs)} samples from {Path(path).name}"
-        if data.info.classes is not None:
-            text += f" ({len(data.info.classes)} classes)"
-        for note in data.notes:
-            text += f"; {note}"
-        self.message.emit(text, False)
-        return True
 
     def export_dataset_dialog(self) -> None:
         path, _ = self._ask_save("Export dataset", "dataset.csv", "CSV files (*.csv)")

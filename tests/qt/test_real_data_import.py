@@ -60,9 +60,9 @@ def test_a_large_file_is_read_after_ok_and_can_be_cancelled(
     choose_file(monkeypatch, path)
     accept_import(monkeypatch, "5: species", standardize=True, refer=True)
     before = window.debugger.session.inputs
-    from backprop_gui.qt import import_export_actions
+    from backprop_gui.qt import dataset_import_actions
 
-    real = import_export_actions.progress_reporter
+    real = dataset_import_actions.progress_reporter
     calls = []
 
     def cancelling(*args):
@@ -74,11 +74,11 @@ def test_a_large_file_is_read_after_ok_and_can_be_cancelled(
 
         return dialog, cancel
 
-    monkeypatch.setattr(import_export_actions, "progress_reporter", cancelling)
+    monkeypatch.setattr(dataset_import_actions, "progress_reporter", cancelling)
     window.data.import_dataset.trigger()
     assert calls and window.debugger.session.inputs is before
     assert "Import cancelled" in window.messages.text()
-    monkeypatch.setattr(import_export_actions, "progress_reporter", real)
+    monkeypatch.setattr(dataset_import_actions, "progress_reporter", real)
     window.data.import_dataset.trigger()
     session = window.debugger.session
     assert session.dataset["csv"] == str(path) and session.input_scaling is not None
