@@ -40,7 +40,7 @@ from .runner import RunController
 from .status_bar import StatusCounters, StatusMessages
 from .train_dialogs import TrainDialogs
 from .training_actions import TrainingActions
-from .window_docks import build_docks, default_size
+from .window_docks import DockProportions, build_docks, default_size
 from .window_menus import build_menus, build_toolbar
 from .zoom import Zoom, stored_level
 
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.weight_images = WeightImages(self.bridge)
         self.setCentralWidget(self._central())
         self.docks = build_docks(self)
+        self.dock_proportions = DockProportions(self, self.docks)
         self.toolbar = build_toolbar(self)
         self.zoom = Zoom(self, self.settings)
         self.presentation = Presentation(self)
@@ -266,6 +267,16 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+            self.dock_proportions.following = False  # the user's own layout
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.dock_proportions.window_resized()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self.dock_proportions.mouse_pressed()
+        return super().event(event)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -30,6 +30,7 @@ class Presentation(QObject):
         self.window = window
         self.active = False
         self._saved = None
+        self._following = False
         self.action = QAction("&Presentation", window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+P"))
@@ -44,6 +45,9 @@ class Presentation(QObject):
             return
         window = self.window
         if on:
+            # its layout is its own; the docks' proportions resume after it
+            self._following = window.dock_proportions.following
+            window.dock_proportions.following = False
             self._saved = (
                 window.saveState(),
                 window.geometry(),
@@ -78,6 +82,7 @@ class Presentation(QObject):
             _settle()
             window.restoreState(state)  # again, with every size hint up to date
             _settle()
+            window.dock_proportions.following = self._following
         self.active = on
         if self.action.isChecked() != on:
             self.action.setChecked(on)

@@ -52,19 +52,48 @@ def build_docks(window) -> dict[str, QDockWidget]:
             lambda on, dock=docks[name]: on and QTimer.singleShot(0, dock.raise_)
         )
     docks["dataset"].raise_()
-    # proportions of the window it will have (a small or 200%-scaled screen
-    # gives the graph its share too)
-    size = default_size(window)
-    width, height = size.width(), size.height()
-    window.resizeDocks(
-        [docks["parameters"]], [round(0.47 * width)], Qt.Orientation.Horizontal
-    )
-    window.resizeDocks(
-        [docks["plots"]], [round(0.35 * height)], Qt.Orientation.Vertical
-    )
-    window.resizeDocks(
-        [docks["plots"], docks["dataset"]],
-        [round(0.51 * width), round(0.31 * width)],
-        Qt.Orientation.Horizontal,
-    )
     return docks
+
+
+class DockProportions:
+    """The docks' first layout as shares of the window: parameters on the right
+    (47% of the width), plots and dataset below (35% of the height). The height's
+    share is kept while the window is resized (maximised, say), as long as the
+    user has not dragged a separator between docks and no saved layout was
+    restored: Qt alone would give all new height to the graph, and the plots
+    would stay short. New width goes to the graph and the plots, which use it
+    best (the table's columns do not)."""
+
+    SPLIT_CURSORS = (Qt.CursorShape.SplitHCursor, Qt.CursorShape.SplitVCursor)
+
+    def __init__(self, window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+        self.window, self.docks = window, docks
+        self.following = True
+        # the window's intended size (a small or 200%-scaled screen gives the
+        # graph its share too)
+        size = default_size(window)
+        width = size.width()
+        window.resizeDocks(
+            [docks["parameters"]], [round(0.47 * width)], Qt.Orientation.Horizontal
+        )
+        self._apply_height(size.height())
+        window.resizeDocks(
+            [docks["plots"], docks["dataset"]],
+            [round(0.51 * width), round(0.31 * width)],
+            Qt.Orientation.Horizontal,
+        )
+
+    def _apply_height(self, height: int) -> None:
+        self.window.resizeDocks(
+            [self.docks["plots"]], [round(0.35 * height)], Qt.Orientation.Vertical
+        )
+
+    def window_resized(self) -> None:
+        if self.following:
+            self._apply_height(self.window.height())
+
+    def mouse_pressed(self) -> None:
+        """A press on the window itself: on a separator (its cursor says so),
+        the user lays the docks out from now on."""
+        if self.window.cursor().shape() in self.SPLIT_CURSORS:
+            self.following = True
