@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 from . import colour_scheme
 from .change_marks import ChangeMarks, set_broken_curve
 from .plot_style import (
+    RoundedRange,
     add_validation_curve,
     legend_above,
     set_validation_data,
@@ -36,20 +37,14 @@ class AccuracyPlot(QWidget):
         self.plot = styled_plot("accuracy (%)", "update")
         item = self.plot.getPlotItem()
         legend_above(self.plot)
-        item.setYRange(0, 100, padding=0.02)
         item.getViewBox().setLimits(yMin=-5, yMax=105)
+        self.range = RoundedRange(item, y=(0.0, 100.0))
         self.batch_curve = self.plot.plot(
             pen=pg.mkPen("#2563eb", width=2), name="training (the update's batch)"
         )
         self.validation_curve = add_validation_curve(self.plot, "validation")
         style_plot_colours(self.plot, colour_scheme.current())  # the legend too
         self.marks = ChangeMarks(self.plot)
-        #: draws nothing: its points at the marks make the automatic x range
-        #: reach a mark after the last update (the lines themselves do not)
-        self._bounded: tuple = ()
-        self.mark_bounds = self.plot.plot(
-            pen=None, symbol="o", symbolSize=1, symbolPen=None, symbolBrush=None
-        )
         self.note = QLabel(NO_CLASSES)
         self.note.setWordWrap(True)
         self.note.setMargin(12)
@@ -72,7 +67,6 @@ class AccuracyPlot(QWidget):
         set_broken_curve(self.batch_curve, steps, batch, changes)
         self.validation_curve.setVisible(bool(np.isfinite(held).any()))
         set_validation_data(self.validation_curve, steps, held, changes)
-        positions = self.marks.positions()
-        if tuple(positions) != self._bounded:  # a refresh runs 24 times a second
-            self._bounded = tuple(positions)
-            self.mark_bounds.setData(positions, np.full(len(positions), 50.0))
+        # the x range reaches a mark after the last update too
+        xs = np.concatenate([steps, self.marks.positions()])
+        self.range.update(xs, np.array([0.0, 100.0]))

@@ -35,11 +35,28 @@ def connections(steps: np.ndarray, changes: list):
     return connect
 
 
-def set_broken_curve(curve, steps: np.ndarray, values: np.ndarray, changes, **opts):
-    """``curve`` through the finite ``values``, broken at ``changes``."""
+#: Up to this many points a curve shows its points too: the point of a single
+#: update is otherwise invisible (a line needs two).
+FEW_POINTS = 40
+
+
+def set_broken_curve(
+    curve, steps: np.ndarray, values: np.ndarray, changes, symbol: str = "o"
+):
+    """``curve`` through the finite ``values``, broken at ``changes``; its
+    points marked with ``symbol`` in the curve's colour while there are few."""
     keep = np.isfinite(values)
     kept = steps[keep]
-    curve.setData(kept, values[keep], connect=connections(kept, changes), **opts)
+    few = len(kept) <= FEW_POINTS
+    curve.setData(
+        kept,
+        values[keep],
+        connect=connections(kept, changes),
+        symbol=symbol if few else None,
+        symbolSize=6,
+        symbolPen=None,
+        symbolBrush=pg.mkPen(curve.opts["pen"]).color(),
+    )
 
 
 class ChangeMarks:

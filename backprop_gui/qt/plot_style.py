@@ -33,8 +33,22 @@ class DecadeAxis(pg.AxisItem):
         return [(1.0, decades), (None, minor)]
 
 
+class UpdateAxis(pg.AxisItem):
+    """An axis of update numbers: ticks at whole updates only (pyqtgraph puts
+    them at 0.1, 0.2, ... while a run has one update)."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        return [level for level in levels if level[0] >= 1] or [(1.0, 0.0)]
+
+
 def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget(axisItems={"left": DecadeAxis("left")})
+    """A plot with our look; a bottom axis labelled "update" gets ticks at whole
+    updates only."""
+    axes = {"left": DecadeAxis("left")}
+    if bottom == "update":
+        axes["bottom"] = UpdateAxis("bottom")
+    widget = pg.PlotWidget(axisItems=axes)
     style_plot_colours(widget, colour_scheme.current())
     item = widget.getPlotItem()
     # no grid: pyqtgraph's alpha-blended grid costs ~5 ms a paint, 10x the curve
@@ -93,17 +107,26 @@ class RoundedRange:
     decades on a log axis), in place of pyqtgraph's auto-range, which moves by a
     fraction of a pixel on every new point (it pads by the pen width, measured in
     a scale that the range itself sets) and so lays the axes out every time.
+    Every plot against the update rounds its x range so, and the tabs agree.
 
     The range changes only when the data crosses one of those numbers. Zooming or
     panning by hand leaves the range to the user until the plot's "A" button is
     pressed. ``update(xs, ys)`` takes the plotted data (positive ``ys`` on a log
-    axis)."""
+    axis). ``y`` is "rounded" (as x), "fitted" (pyqtgraph's auto-range: a
+    watched weight's small changes fill the plot) or a fixed range (accuracy's
+    0-100%)."""
 
-    def __init__(self, plot_item: pg.PlotItem) -> None:
+    def __init__(
+        self, plot_item: pg.PlotItem, y: str | tuple[float, float] = "rounded"
+    ) -> None:
         self._plot_item = plot_item
+        self._y = y
         self._view = plot_item.getViewBox()
         self._view.disableAutoRange()
-        self._view.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)  # no data
+        y_range = y if isinstance(y, tuple) else (0, 1)
+        self._view.setRange(xRange=(0, 1), yRange=y_range, padding=0.02)  # no data
+        if y == "fitted":
+            self._view.enableAutoRange(axis=pg.ViewBox.YAxis)
         self._view.sigRangeChangedManually.connect(self._by_hand)
         self._manual = False
         self._bounds: tuple | None = None
@@ -112,15 +135,24 @@ class RoundedRange:
         self._manual = True
 
     def update(self, xs: np.ndarray, ys: np.ndarray) -> None:
-        if any(self._view.autoRangeEnabled()):  # "A" pressed: ours again
-            self._view.disableAutoRange()
+        if self._view.autoRangeEnabled()[0]:  # "A" pressed: ours again
+            self._view.disableAutoRange(
+                axis=pg.ViewBox.XAxis if self._y == "fitted" else None
+            )
             self._manual, self._bounds = False, None
         if self._manual or not len(xs) or not len(ys):
             return
         x_range = _rounded(0.0, max(float(xs.max()), 1.0))
+        if self._y == "fitted":
+            if x_range != self._bounds:
+                self._bounds = x_range
+                self._view.setXRange(*x_range, padding=0.02)
+            return
         y_lo, y_hi = float(ys.min()), float(ys.max())
         log = self._plot_item.ctrl.logYCheck.isChecked()
-        if not log:
+        if isinstance(self._y, tuple):
+            y_range = self._y
+        elif not log:
             y_range = _rounded(y_lo, y_hi)
         elif y_lo > 0:  # the axis shows log10 of the values
             y_range = math.floor(math.log10(y_lo)), math.ceil(math.log10(y_hi))
@@ -186,15 +218,6 @@ def add_validation_curve(plot: pg.PlotWidget, name: str) -> pg.PlotDataItem:
 
 
 def set_validation_data(curve: pg.PlotDataItem, steps, values, changes=()) -> None:
-    """Draw the finite ``values``; their points too while there are few; no
-    segment across a change of the samples (see :mod:`.change_marks`)."""
-    few = np.isfinite(values).sum() <= 40
-    set_broken_curve(
-        curve,
-        steps,
-        values,
-        list(changes),
-        symbol="t" if few else None,
-        symbolSize=6,
-        symbolBrush=VALIDATION,
-    )
+    """Draw the finite ``values``, their points as triangles while there are
+    few; no segment across a change of the samples (see :mod:`.change_marks`)."""
+    set_broken_curve(curve, steps, values, list(changes), symbol="t")

@@ -23,7 +23,7 @@ from . import colour_scheme
 from .accuracy_plot import AccuracyPlot
 from .boundary_plot import BoundaryPlot
 from .bridge import DebuggerBridge
-from .change_marks import ChangeMarks, connections, set_broken_curve
+from .change_marks import ChangeMarks, set_broken_curve
 from .layer_chooser import LayerChooser
 from .outputs_plot import OutputsPlot
 from .plot_style import (
@@ -187,17 +187,9 @@ class PlotsPanel(QWidget):
             set_broken_curve(curve, steps, part, changes)
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
+        set_broken_curve(self.loss_curve, steps, loss, changes)
         finite = np.isfinite(loss)
         steps, loss = steps[finite], loss[finite]
-        few = len(steps) <= 40  # show the points themselves while there are few
-        self.loss_curve.setData(
-            steps,
-            loss,
-            symbol="o" if few else None,
-            symbolSize=6,
-            symbolBrush="#2563eb",
-            connect=connections(steps, changes),
-        )
         xs = np.concatenate([steps, self.loss_marks.positions()])
         self.loss_range.update(xs, loss)
 

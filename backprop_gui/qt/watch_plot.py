@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -11,7 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .plot_style import styled_plot
+from .change_marks import set_broken_curve
+from .plot_style import RoundedRange, legend_above, show_legend, styled_plot
 
 COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
 
@@ -22,7 +24,8 @@ class WatchPlot(QWidget):
         self.bridge = bridge
         self.plot = styled_plot("value", "update")
         item = self.plot.getPlotItem()
-        item.addLegend(offset=(-10, 10))
+        legend_above(self.plot)
+        self.range = RoundedRange(item, y="fitted")
         self.curves: dict[tuple, pg.PlotDataItem] = {}
         self.list = QListWidget()
         self.list.setMaximumWidth(220)
@@ -56,6 +59,7 @@ class WatchPlot(QWidget):
             item.removeItem(self.curves.pop(key))
         item.legend.clear()
         self.list.clear()
+        xs, ys = [], []
         for k, key in enumerate(watches.keys):
             name = self.debugger.session.spec.label(key)
             self.list.addItem(name)
@@ -63,5 +67,10 @@ class WatchPlot(QWidget):
                 pen = pg.mkPen(COLOURS[k % len(COLOURS)], width=2)
                 self.curves[key] = item.plot(pen=pen)
             steps, values = watches.series(key)
-            self.curves[key].setData(steps, values)
+            set_broken_curve(self.curves[key], steps, values, ())
             item.legend.addItem(self.curves[key], name)
+            xs.append(steps)
+            ys.append(values[np.isfinite(values)])
+        show_legend(item.legend, bool(watches.keys))
+        if xs:
+            self.range.update(np.concatenate(xs), np.concatenate(ys))

@@ -125,3 +125,70 @@ def test_the_accuracy_plot_reaches_a_mark_after_the_last_update(make_window):
     view.updateAutoRange()
     assert [line.value() for line in plots.accuracy.marks.lines] == [10.5]
     assert view.viewRange()[0][1] > 10.5
+
+
+def test_every_plot_against_the_update_has_the_same_round_x_range(make_window):
+    """The Loss, Accuracy, Gradient norms and Watches tabs agreed on no x range
+    (the accuracy and watch plots used pyqtgraph's auto-range); now all round
+    out alike, and their axes tick at whole updates only. After one update
+    only the Loss plot showed its point."""
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    window = make_window("iris")
+    plots = window.plots
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
+    window.parameters.watch.click()
+    window.controls.step.trigger()
+    pages = {
+        plots.loss_plot: 0,
+        plots.accuracy.plot: plots.tabs.indexOf(plots.accuracy),
+        plots.norm_plot: plots.tabs.indexOf(plots.norm_page),
+        plots.watches.plot: plots.tabs.indexOf(plots.watches),
+    }
+
+    def x_ranges():
+        found = []
+        for plot, page in pages.items():
+            plots.tabs.setCurrentIndex(page)
+            plots.refresh()
+            found.append(plot.getPlotItem().getViewBox().viewRange()[0])
+        return found
+
+    for low, high in x_ranges():  # one update: 0..1, ticks at 0 and 1 only
+        assert low < 0 and 1 < high < 1.03
+    # one point makes no line: each curve marks its points while they are few
+    curves = [plots.loss_curve, plots.accuracy.batch_curve]
+    curves += [c for c in plots.norm_curves if c is not None]
+    curves += list(plots.watches.curves.values())
+    for curve in curves:
+        assert len(curve.getData()[0]) == 1 and curve.opts["symbol"] == "o"
+    for plot in pages:
+        axis = plot.getPlotItem().getAxis("bottom")
+        ticks = [v for _, values in axis.tickValues(0, 1, 400) for v in values]
+        assert ticks and all(v == int(v) for v in ticks)
+    window.runner.run_chunk(36)
+    assert len(set(map(tuple, x_ranges()))) == 1
+    assert 50 < x_ranges()[0][1] < 51.1  # 37 updates: 0..50, padded by 2%
+
+
+def test_a_watched_weight_fills_its_plot(make_window):
+    """A weight moves little against its size: the Watches plot fits its values
+    (a rounded range from 0 would draw a flat line), with the legend above."""
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    window = make_window("mazur")
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
+    window.parameters.watch.click()
+    window.runner.run_chunk(30)
+    plot = window.plots.watches
+    window.plots.tabs.setCurrentWidget(plot)
+    window.plots.refresh()
+    view = plot.plot.getPlotItem().getViewBox()
+    view.updateAutoRange()
+    _, values = plot.curves[ParameterKey.weight(1, 0, 0)].getData()
+    low, high = view.viewRange()[1]
+    spread = values.max() - values.min()
+    assert low > values.min() - spread and high < values.max() + spread
+    legend = plot.plot.getPlotItem().legend
+    assert legend.isVisible() and legend.items
+    assert legend.sceneBoundingRect().bottom() <= view.sceneBoundingRect().top()
