@@ -1,15 +1,42 @@
 """The Outputs vs targets tab: one output neuron's value for each sample of the
-current forward pass, beside the sample's target (nothing while that pass is
-hidden by Predict mode)."""
+latest forward pass, beside the target that pass compared it with (nothing while
+that pass is hidden by Predict mode). After an update or an edit the pass is
+stale: its points turn grey and a caption says so; after samples were added or
+removed its rows may be other samples now, and nothing is drawn."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from .plot_style import styled_plot
+from . import colour_scheme
+from .plot_style import legend_above, style_plot_colours, styled_plot
 from .quiz_hiding import hidden
+
+OUTPUT_BRUSH = pg.mkBrush("#2563eb")
+TARGET_PEN = pg.mkPen("#ea580c", width=2)
+STALE_BRUSH = pg.mkBrush(150, 150, 150)
+STALE_PEN = pg.mkPen(150, 150, 150, width=2)
+STALE_NOTE = "stale (grey): from before the latest change"
+STALE_TIP = (
+    "These are the outputs of the latest forward pass, computed before the "
+    "latest update or edit, with the targets that pass compared them with. "
+    "The next forward pass redraws them."
+)
+ROWS_CHANGED = "samples added or removed: the next forward pass draws them"
+ROWS_TIP = (
+    "Samples were added or removed since the latest forward pass, so its rows "
+    "may be other samples now. The next forward pass draws the plot again."
+)
 
 
 class OutputsPlot(QWidget):
@@ -17,28 +44,40 @@ class OutputsPlot(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.plot = styled_plot("value", "sample")
-        self.plot.getPlotItem().addLegend(offset=(-10, 10))
+        legend_above(self.plot)
         self.output_choice = QComboBox()
         self.output_choice.setToolTip("Which output neuron to compare with its target")
         self.output_choice.currentIndexChanged.connect(self.refresh)
         self.outputs = pg.ScatterPlotItem(
-            symbol="o", size=8, brush=pg.mkBrush("#2563eb"), name="output"
+            symbol="o", size=8, brush=OUTPUT_BRUSH, name="output"
         )
         self.targets = pg.ScatterPlotItem(
-            symbol="x",
-            size=10,
-            pen=pg.mkPen("#ea580c", width=2),
-            brush=None,
-            name="target",
+            symbol="x", size=10, pen=TARGET_PEN, brush=None, name="target"
         )
         self.plot.addItem(self.targets)
         self.plot.addItem(self.outputs)
+        self.stale_note = QLabel()
+        # grey italic through the palette and an italic-only font, not a style
+        # sheet: a widget with a style sheet keeps its font when View → Zoom
+        # changes the application's
+        palette = self.stale_note.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, STALE_PEN.color())
+        self.stale_note.setPalette(palette)
+        italic = QFont()
+        italic.setItalic(True)
+        self.stale_note.setFont(italic)
+        # never widens the dock: a long note is cut, its tooltip has it all
+        self.stale_note.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        style_plot_colours(self.plot, colour_scheme.current())  # the legend too
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Output neuron"))
         row.addWidget(self.output_choice)
-        row.addStretch()
+        row.addSpacing(12)
+        row.addWidget(self.stale_note, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(bar)
@@ -60,11 +99,33 @@ class OutputsPlot(QWidget):
             or k >= fwd.a[-1].shape[1]
             or hidden(self.bridge.debugger, trainer.forward_valid)
         ):
+            self._show(None, "")
+            return
+        if fwd.revision < trainer.rows_revision:
+            self._show(None, ROWS_CHANGED, ROWS_TIP)
+            return
+        if trainer.forward_valid:
+            self._show(fwd, "")
+        else:
+            self._show(fwd, STALE_NOTE, STALE_TIP)
+
+    def _show(self, fwd, note: str, tip: str = "") -> None:
+        self.stale_note.setText(note)
+        self.stale_note.setToolTip(tip)
+        if fwd is None:
             self.outputs.setData([], [])
             self.targets.setData([], [])
             return
+        k = max(0, self.output_choice.currentIndex())
+        stale = bool(note)
         samples = fwd.samples + 1
         outputs = fwd.a[-1][:, k]
         keep = np.isfinite(outputs)
-        self.outputs.setData(samples[keep], outputs[keep])
-        self.targets.setData(samples, trainer.session.targets[fwd.samples, k])
+        self.outputs.setData(
+            samples[keep], outputs[keep], brush=STALE_BRUSH if stale else OUTPUT_BRUSH
+        )
+        # the targets that pass compared with (an edit since may have changed
+        # the dataset's)
+        self.targets.setData(
+            samples, fwd.y[:, k], pen=STALE_PEN if stale else TARGET_PEN
+        )

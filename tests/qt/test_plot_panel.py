@@ -98,6 +98,7 @@ def test_legends_sit_above_the_data_and_take_no_room_when_hidden(make_window):
         (plots.loss_plot, 0),
         (plots.accuracy.plot, plots.tabs.indexOf(plots.accuracy)),
         (plots.norm_plot, plots.tabs.indexOf(plots.norm_page)),
+        (plots.output_plot, plots.tabs.indexOf(plots.outputs_page)),
     ):
         plots.tabs.setCurrentIndex(page)
         plots.refresh()

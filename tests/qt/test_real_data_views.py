@@ -96,3 +96,58 @@ def test_the_decision_boundary_names_the_classes(make_window, monkeypatch, tmp_p
     window.plots.tabs.setCurrentWidget(window.plots.boundary)
     legend = window.plots.boundary.legend
     assert [label.text for _sample, label in legend.items] == ["cat", "dog", "emu"]
+
+
+def test_the_outputs_plot_greys_a_stale_pass_and_survives_removed_samples(
+    make_window,
+):
+    """Found reading the Outputs tab: after an update or an edit its points
+    (the pass before) looked current; after Remove sample of the last row it
+    raised IndexError (it looked the pass's rows up in today's targets)."""
+    from backprop_gui.qt.outputs_plot import OUTPUT_BRUSH, STALE_BRUSH
+
+    current, stale = OUTPUT_BRUSH.color().name(), STALE_BRUSH.color().name()
+    window = make_window("iris")
+    page = window.plots.outputs_page
+    window.plots.tabs.setCurrentWidget(page)
+
+    def drawn():
+        window.plots.refresh()
+        return list(page.outputs.data["x"]), page.outputs.opts["brush"].color().name()
+
+    window.controls.next_phase.trigger()  # forward: current
+    assert drawn() == (
+        list(window.debugger.trainer.forward_result.samples + 1),
+        current,
+    )
+    assert page.stale_note.text() == ""
+    fwd = window.debugger.trainer.forward_result
+    np.testing.assert_array_equal(page.outputs.data["y"], fwd.a[-1][:, 0])
+    window.controls.step.trigger()  # backward and update: the pass is stale
+    assert drawn()[1] == stale and "stale" in page.stale_note.text()
+    window.controls.next_phase.trigger()
+    model = window.dataset.model
+    assert model.setData(model.index(0, 0), "1.5")  # an input edit: stale
+    assert drawn()[1] == stale
+    window.controls.next_phase.trigger()
+    assert drawn()[1] == current
+    window.dataset.table.selectRow(149)
+    window.dataset.remove.click()  # the pass's rows are other samples now
+    assert drawn()[0] == [] and "removed" in page.stale_note.text()
+    window.controls.next_phase.trigger()
+    assert len(drawn()[0]) == 119 and page.stale_note.text() == ""
+
+
+def test_the_outputs_plot_shows_the_targets_its_pass_compared_with(make_window):
+    window = make_window("mazur")
+    page = window.plots.outputs_page
+    window.plots.tabs.setCurrentWidget(page)
+    window.controls.next_phase.trigger()
+    model = window.dataset.model
+    assert model.setData(model.index(0, 2), "0.5")  # y1: 0.01 -> 0.5
+    window.plots.refresh()
+    assert page.targets.data["y"].tolist() == [0.01]  # with its stale output
+    assert "stale" in page.stale_note.text()
+    window.controls.next_phase.trigger()
+    window.plots.refresh()
+    assert page.targets.data["y"].tolist() == [0.5] and page.stale_note.text() == ""

@@ -41,6 +41,7 @@ from shown_numbers import (
     check_graph_numbers,
     check_loss_history,
     check_optimizer_cells,
+    check_outputs_plot,
     check_value_cells,
 )
 from window_dialog_rules import DialogRules
@@ -245,6 +246,7 @@ class WindowMachine(DialogRules, EditRules, ViewRules, RuleBasedStateMachine):
         check_gradient_cells(self.window)
         check_graph_numbers(self.window)
         check_dataset_outputs(self.window)
+        check_outputs_plot(self.window)
         check_accuracy_status(self.window)
 
     @invariant()

@@ -90,6 +90,37 @@ def check_dataset_outputs(window) -> None:
                 assert text.startswith("✗ ") == (name != cell and not stale)
 
 
+def check_outputs_plot(window) -> None:
+    """The Outputs tab draws the latest forward pass's outputs and the targets
+    that pass compared with: in colour exactly when the pass is current, grey
+    with a note when stale, nothing when there is no pass to show (none,
+    hidden by Predict mode, or its rows may be other samples now)."""
+    from backprop_gui.qt.outputs_plot import STALE_BRUSH
+    from backprop_gui.qt.quiz_hiding import hidden
+
+    plots, trainer = window.plots, window.debugger.trainer
+    page, fwd = plots.outputs_page, trainer.forward_result
+    plots.tabs.setCurrentWidget(page)
+    plots.refresh()
+    k = max(0, page.output_choice.currentIndex())
+    if not len(page.targets.data["x"]):
+        assert (
+            fwd is None
+            or k >= fwd.a[-1].shape[1]
+            or hidden(window.debugger, trainer.forward_valid)
+            or fwd.revision < trainer.rows_revision
+        )
+        return
+    assert fwd.revision >= trainer.rows_revision
+    outputs = fwd.a[-1][:, k]
+    keep = np.isfinite(outputs)
+    assert page.outputs.data["x"].tolist() == (fwd.samples[keep] + 1).tolist()
+    assert page.outputs.data["y"].tolist() == outputs[keep].tolist()
+    assert page.targets.data["y"].tolist() == fwd.y[:, k].tolist()
+    grey = page.outputs.opts["brush"].color() == STALE_BRUSH.color()
+    assert grey == (not trainer.forward_valid) == bool(page.stale_note.text())
+
+
 def check_change_marks(window) -> None:
     """The plots' dashed lines are where the debugger says the samples changed,
     none after the present, each between two updates."""
