@@ -153,7 +153,11 @@ def cmd_run(args) -> int:
             ) from None
     losses = LossSummary()
     debugger.events.subscribe(
-        lambda e: losses.add(e.step, e.trainer.forward_result.loss),
+        # the forward phases only: other kinds of events come too (a rewind
+        # back to step 0 has no forward result)
+        lambda e: (
+            e.kind == "phase" and losses.add(e.step, e.trainer.forward_result.loss)
+        ),
         phases=("forward",),
     )
     progress = Progress(args.steps)

@@ -90,6 +90,37 @@ def test_divergence_saves_the_last_finite_state_quietly(tmp_path):
     assert session.step == 1 and session.params.all_finite()
 
 
+def test_a_first_update_that_diverges_saves_step_0(tmp_path, capsys):
+    """Found by a hostile probe: the loss summary's observer took the rewind
+    back to step 0 (no forward pass there) for a forward phase and crashed with
+    AttributeError, saving nothing."""
+    session = tmp_path / "diverges.json"
+    session.write_text(
+        json.dumps(
+            {
+                "format": "backprop-gui-session",
+                "version": 1,
+                "layers": [1, 1],
+                "activations": ["linear"],
+                "loss": "mse",
+                "bias_mode": "none",
+                "weights": [[[1.0]]],
+                "inputs": [[1000.0]],
+                "targets": [[0.0]],
+                "learning_rate": 1e303,
+            }
+        )
+    )
+    saved = tmp_path / "out.json"
+    code, out, err = run_cli(
+        capsys, "run", "--session", str(session), "--steps", "3", "--save", str(saved)
+    )
+    assert code == 1 and err == ""
+    assert "loss before update 1: 1000000\n" in out  # mse: (1000 · 1 - 0)²
+    assert "finite: step 0" in out
+    assert load_session(saved).step == 0
+
+
 def test_gradcheck_and_presets(capsys):
     code, out, _ = run_cli(capsys, "gradcheck", "--preset", "mazur")
     assert code == 0
