@@ -206,7 +206,7 @@ class SetOptimizerCommand(QUndoCommand):
             session.regularization,
         )
         self.new = (optimizer, regularization)
-        self._phases_at_redo = -1
+        self._position_at_redo = None
 
     def redo(self) -> None:
         optimizer, regularization = self.new
@@ -215,11 +215,13 @@ class SetOptimizerCommand(QUndoCommand):
         self.debugger.set_optimizer(optimizer)
         if regularization != self.debugger.session.regularization:
             self.debugger.set_regularization(regularization)
-        self._phases_at_redo = self.debugger.journal.phase_count
+        self._position_at_redo = self.debugger.journal.position()
 
     def undo(self) -> None:
         optimizer, state, regularization = self.old
-        untrained = self.debugger.journal.phase_count == self._phases_at_redo
+        # not the phase count alone: after a reset or a rewind and as many
+        # phases of new training it is the same, but other updates ran
+        untrained = self.debugger.journal.position() == self._position_at_redo
         if optimizer != self.debugger.session.optimizer or untrained:
             self.debugger.set_optimizer(optimizer, state.copy() if untrained else None)
         if regularization != self.debugger.session.regularization:

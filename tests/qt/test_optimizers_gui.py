@@ -243,3 +243,25 @@ def test_a_velocity_edit_before_the_first_update_is_refused_and_undo_survives_a_
     press(window, "Ctrl+Z")  # its undo cannot apply now: a message, no crash
     assert "Cannot set velocity" in window.statusBar().currentMessage()
     assert not window.debugger.session.optimizer_state.buffers["velocity"].any()
+
+
+def test_undo_after_a_reset_and_as_much_new_training_keeps_the_new_buffers(
+    qtbot, make_window
+):
+    """Found by a hostile probe: undo took "as many phases as at the change"
+    for "nothing trained since" and, after a Reset and two new updates, put
+    back the momentum of the run before the Reset."""
+    window = make_window("mazur")
+    debugger = window.debugger
+    choose(window, "momentum")
+    for _ in range(2):
+        press(window, "F11")
+    choose(window, "adam")
+    window.controls.reset.trigger()
+    for _ in range(2):
+        press(window, "F11")  # two Adam updates: as many phases as before
+    press(window, "Ctrl+Z")
+    state = debugger.session.optimizer_state
+    assert debugger.session.optimizer.name == "momentum"
+    assert state.count == 0  # starts afresh: the usual rule for another kind
+    assert all(not b.any() for b in state.buffers.values())

@@ -31,6 +31,10 @@ class Journal:
         self.entries: list = []
         #: Phases recorded so far (the sum of the ``phases`` entries).
         self.phase_count = 0
+        #: Counts the times history was forgotten (reset, load, rewind): with
+        #: ``phase_count`` it tells whether anything ran since a moment (after
+        #: a reset or a rewind the same count is other phases).
+        self.generation = 0
         trainer.events.subscribe(self)
 
     def __call__(self, event: Event) -> None:
@@ -46,8 +50,14 @@ class Journal:
             self.initial = event.trainer.session.copy()
             self.entries.clear()
             self.phase_count = 0
+            self.generation += 1
         # a rewind truncated the journal itself (the timeline); checks, watches and
         # breakpoints change no number of the history
+
+    def position(self) -> tuple[int, int]:
+        """Where the history is: equal positions at two moments mean no phase
+        ran between them."""
+        return self.generation, self.phase_count
 
     def truncate(self, phases: int) -> None:
         """Forget everything after the first ``phases`` phases, keeping the edits
@@ -66,6 +76,7 @@ class Journal:
                 kept.append(entry)
         self.entries = kept
         self.phase_count = seen
+        self.generation += 1
 
     def replay(
         self,
