@@ -153,9 +153,15 @@ class MetricsHistory:
                 scores = _scores(trainer, fwd)
                 level = self._open
                 if self._keeps(event.step):
-                    if before is not None and before[0] == (id(level), level.size):
-                        # the update took over its bucket's point: a validation
-                        # score of the bucket stays when this update has none
+                    if (
+                        before is not None
+                        and before[0] == (id(level), level.size)
+                        and before[2] != event.step
+                    ):
+                        # the update took over another update's point of its
+                        # bucket: a validation score of the bucket stays when
+                        # this update has none (not when the point was this
+                        # update's own, from its forward before an edit)
                         if math.isnan(scores[1]):
                             scores = (scores[0], *before[1])
                     level.scores[level.size - 1] = scores
@@ -186,20 +192,24 @@ class MetricsHistory:
                 level.parts[level.size - 1] = data_loss, penalty
                 level.scores[level.size - 1] = _scores(trainer, fwd)
             level = self._open
-            if (
-                not trainer.backward_valid
-                and level.size
-                and level.steps[level.size - 1] > trainer.step
-            ):
-                level.norms[level.size - 1] = np.nan  # its backward was undone
+            if level.size and level.steps[level.size - 1] > trainer.step:
+                # the update under way: the norms of its backward pass when that
+                # ran on the forward in the history (stale since an edit, maybe),
+                # none when it was undone
+                bwd = trainer.backward_result
+                if bwd is not None and under_way and bwd.forward is fwd:
+                    level.norms[level.size - 1] = [l2_norm(g) for g in bwd.dW]
+                else:
+                    level.norms[level.size - 1] = np.nan
 
     def _last_validation(self):
-        """``((level id, size), (validation loss, accuracy))`` of the last point
-        when it holds a validation score, else None."""
+        """``((level id, size), (validation loss, accuracy), step)`` of the last
+        point when it holds a validation score, else None."""
         level = self._open
-        if not level.size or math.isnan(level.scores[level.size - 1, 1]):
+        last = level.size - 1
+        if not level.size or math.isnan(level.scores[last, 1]):
             return None
-        return (id(level), level.size), tuple(level.scores[level.size - 1, 1:])
+        return (id(level), level.size), tuple(level.scores[last, 1:]), level.steps[last]
 
     def truncate(self, last_step: int) -> None:
         """Forget points after update ``last_step`` (after a rewind), going back to
