@@ -43,3 +43,10 @@ def layer_title(layer: int, depth: int) -> str:
     if layer == depth:
         return "output"
     return f"hidden {layer}" if depth > 2 else "hidden"
+
+
+def now_word(trainer) -> str:
+    """How the numbers of the next forward pass are introduced beside the stale
+    ones: "now" when it runs on the same samples, "next batch" when on others
+    (a mini-batch's loss is not comparable with the one before it)."""
+    return "now" if trainer.next_pass_same_samples() else "next batch"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
-from .formatting import fmt
+from .formatting import fmt, now_word
 from .network_layout import MAX_EDGES, MAX_NEURONS, Layout, caption_top, layer_titles
 from .quiz_hiding import hidden
 
@@ -16,6 +16,8 @@ PHASE_COLOURS = {
     "backward": QColor(147, 51, 234),
     "update": QColor(202, 138, 4),
 }
+#: Numbers of a pass made stale since (by an update or an edit).
+STALE = QColor(140, 140, 140)
 PHASE_TEXT = {
     "forward": "forward: z, a and the loss computed",
     "backward": "backward: deltas and gradients computed",
@@ -24,8 +26,8 @@ PHASE_TEXT = {
 
 
 #: The longest texts each caption can have (numbers of the most digits).
-_LOSS_TEMPLATE = "loss -0.00000000e-000 (stale; now -0.00000000e-000)"
-_EDGES_TEMPLATE = "edges: gradients dL/dw · "
+_LOSS_TEMPLATE = "loss -0.00000000e-000 (stale; next batch -0.00000000e-000)"
+_EDGES_TEMPLATE = "edges: gradients dL/dw (stale) · "
 
 
 def caption_rows(view) -> int:
@@ -44,6 +46,36 @@ def caption_rows(view) -> int:
     if left + 16 + right <= width:
         return 2
     return 3 if metrics.horizontalAdvance(_LOSS_TEMPLATE) <= width else 4
+
+
+def edges_shown(view) -> str:
+    """What the edges show: "weights", or the gradients, "(stale)" once an
+    update or an edit made them so."""
+    if not view.edges_show_gradients():
+        return "weights"
+    stale = not view.bridge.debugger.trainer.backward_valid
+    return "gradients dL/dw" + (" (stale)" if stale else "")
+
+
+def caption_notes(view, layout: Layout) -> list[str]:
+    """The notes on the last caption line: what is left out, and which sample
+    of the batch the graph shows."""
+    trainer = view.bridge.debugger.trainer
+    spec = trainer.session.spec
+    notes = []
+    if any(s < n for s, n in zip(layout.shown, spec.layers)):
+        notes.append(f"large layers show {MAX_NEURONS - 1} neurons and how many more")
+    if any(t > MAX_EDGES for t in layout.edge_totals):
+        notes.append(f"{MAX_EDGES} strongest edges per layer")
+    sample = view.values.sample_row()
+    if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
+        position = view.values.position() + 1
+        if trainer.forward_result.revision < trainer.rows_revision:
+            # samples were added or removed since: its rows are others now
+            notes.append(f"batch sample {position} (stale: samples changed)")
+        else:
+            notes.append(f"batch sample {position} = dataset row {sample + 1}")
+    return notes
 
 
 def draw_captions(view, painter: QPainter, layout: Layout) -> None:
@@ -78,18 +110,15 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
     painter.drawText(row(0), Qt.AlignmentFlag.AlignLeft, text)
     painter.setFont(font)
     painter.setPen(view.palette().text().color())
-    what = (
-        "gradients dL/dw"
-        if view.show_gradients and trainer.backward_result is not None
-        else "weights"
-    )
+    what = edges_shown(view)
     loss, stale = "", ""
     if trainer.forward_result is not None:
         loss = f"loss {fmt(trainer.forward_result.loss, 8)}"
         if hidden(view.bridge.debugger, trainer.forward_valid):
             loss = "loss –"  # Predict mode: the loss to come is a question
         elif not trainer.forward_valid:
-            stale = f"(stale; now {fmt(trainer.preview().loss, 8)})"
+            now = f"{now_word(trainer)} {fmt(trainer.preview().loss, 8)}"
+            stale = f"(stale; {now})"
     right = " · ".join(p for p in (f"edges: {what}", loss) if p)
     right = f"{right} {stale}" if stale else right
     lines = [right]
@@ -100,15 +129,7 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
     first = 0 if rows == 2 else 1  # beside the phase, or on the lines below it
     for k, text in enumerate(lines):
         painter.drawText(row(first + k), Qt.AlignmentFlag.AlignRight, text)
-    notes = []
-    if any(s < n for s, n in zip(layout.shown, spec.layers)):
-        notes.append(f"large layers show {MAX_NEURONS - 1} neurons and how many more")
-    if any(t > MAX_EDGES for t in layout.edge_totals):
-        notes.append(f"{MAX_EDGES} strongest edges per layer")
-    sample = view.values.sample_row()
-    if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
-        position = view.values.position() + 1
-        notes.append(f"batch sample {position} = dataset row {sample + 1}")
+    notes = caption_notes(view, layout)
     if notes:
         text = " · ".join(notes)
         painter.drawText(

@@ -15,7 +15,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from .formatting import fmt
-from .network_captions import PHASE_COLOURS
+from .network_captions import PHASE_COLOURS, STALE
 from .network_layout import Layout, edge_label_boxes
 
 POSITIVE = QColor(37, 99, 235)  # blue
@@ -143,15 +143,28 @@ def smooth_edges(view, layout: Layout) -> bool:
 
 def _draw_labels(view, painter: QPainter, layout: Layout) -> None:
     boxes = label_boxes(view, layout, painter.fontMetrics())
-    updated = view.bridge.debugger.trainer.last_phase == "update"
-    base = view.palette().base().color()
-    fill = faded(QColor(PHASE_COLOURS["update"]), 0.27, base) if updated else base
-    painter.setPen(view.palette().text().color())
+    text, fill = label_colours(view)
+    painter.setPen(text)
     for l, i, j, value in layout.edges:
         box = boxes.get((l, i, j))
         if box is not None:
             painter.fillRect(box, fill)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, fmt(value, 4))
+
+
+def label_colours(view) -> tuple[QColor, QColor]:
+    """``(text, box)`` colours of the edge labels: the update's colour behind
+    weights it just changed; grey text for gradients of a backward pass made
+    stale since (by an update or an edit)."""
+    trainer = view.bridge.debugger.trainer
+    gradients = view.edges_show_gradients()
+    base = view.palette().base().color()
+    if trainer.last_phase == "update" and not gradients:
+        return view.palette().text().color(), faded(
+            QColor(PHASE_COLOURS["update"]), 0.27, base
+        )
+    stale = gradients and not trainer.backward_valid
+    return (STALE if stale else view.palette().text().color()), base
 
 
 def label_boxes(view, layout: Layout, metrics) -> dict[tuple, QRectF]:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from ..core.engine.keys import NeuronKey, ParameterKey
 from .bridge import DebuggerBridge
 from .formatting import fmt
-from .network_captions import PHASE_COLOURS, caption_rows, draw_captions
+from .network_captions import PHASE_COLOURS, STALE, caption_rows, draw_captions
 from .network_edges import (
     NEGATIVE,
     POSITIVE,
@@ -35,7 +35,6 @@ from .network_values import NetworkValues
 from .quiz_hiding import hidden
 
 #: Numbers of a pass that is not the current state's.
-STALE = QColor(140, 140, 140)
 
 
 class NetworkView(QWidget):
@@ -113,13 +112,19 @@ class NetworkView(QWidget):
             caption_rows(self),
         )
 
-    def _edge_values(self) -> list:
+    def edges_show_gradients(self) -> bool:
+        """Whether the edges show the latest backward pass's gradients (asked
+        for, one ran, Predict mode does not hide it); else the weights."""
         trainer = self.bridge.debugger.trainer
-        if (
+        return (
             self.show_gradients
             and trainer.backward_result is not None
             and not hidden(self.bridge.debugger, trainer.backward_valid)
-        ):
+        )
+
+    def _edge_values(self) -> list:
+        trainer = self.bridge.debugger.trainer
+        if self.edges_show_gradients():
             return trainer.backward_result.dW
         return trainer.params.weights
 
@@ -210,14 +215,14 @@ class NetworkView(QWidget):
 
     def neuron_labels(self, layer: int, n: int) -> list[tuple[str, bool]]:
         """The lines under a neuron, each with whether it is stale (drawn grey):
-        its activation, then its delta once a backward pass ran."""
+        its activation, then its delta once a backward pass ran. An input's
+        value is the latest pass's too: grey with the rest of it (the data may
+        have changed since, or the next pass takes other samples)."""
         trainer = self.bridge.debugger.trainer
         a = self.values.activation(layer, n)
+        stale = trainer.forward_result is not None and not trainer.forward_valid
         lines = [
-            (
-                f"a {fmt(a, 4)}" if a is not None else "a –",
-                layer > 0 and a is not None and not trainer.forward_valid,
-            )
+            (f"a {fmt(a, 4)}" if a is not None else "a –", a is not None and stale)
         ]
         delta = self.values.delta(layer, n)
         if delta is not None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ..core.debugger.debugger import Debugger
 from .bridge import DebuggerBridge
-from .formatting import fmt
+from .formatting import fmt, now_word
 from .status_label import StatusLabel
 
 INFO_MS = 4000
@@ -141,7 +141,10 @@ ACCURACY_TIP = (
 
 LOSS_TIP = (
     'The loss of the latest forward pass; "stale; now X": the parameters, data '
-    "or batch changed since that pass, and X is the loss the current values give"
+    "or batch changed since that pass, and X is the loss the current values give "
+    'on the same samples; "stale; next batch X": on the samples of the next '
+    "forward pass, another mini-batch (so X is not that pass's loss made better "
+    "or worse)"
 )
 
 
@@ -193,8 +196,8 @@ class StatusCounters:
         elif quiz is not None:  # Predict mode: the loss to come is a question
             text += "–"
         else:
-            now = trainer.current_loss()
-            text += f"{fmt(fwd.loss, 10)} (stale; now {fmt(now, 10)})"
+            now = f"{now_word(trainer)} {fmt(trainer.current_loss(), 10)}"
+            text += f"{fmt(fwd.loss, 10)} (stale; {now})"
         self.loss.set_text(text)
 
 

@@ -246,7 +246,7 @@ def test_graph_captions_never_overlap(make_window):
         assert layout.caption_rows == rows
         top_neuron = min(c.y() for c in layout.centres.values()) - layout.radius
         assert top_neuron >= caption_top(rows, line)  # below every caption line
-    view.resize(380, 400)
+    view.resize(440, 400)  # "(stale; next batch …)", the longest, fits a line
     assert caption_rows(view) == 3
     view.resize(250, 400)
     assert caption_rows(view) == 4  # "(stale; now …)" on a line of its own

@@ -181,17 +181,33 @@ def check_optimizer_cells(window) -> None:
 
 def check_graph_numbers(window, neurons: int = 4) -> None:
     """Every activation and delta the graph draws in black is the current
-    state's (to the 4 digits drawn); the others are grey."""
+    state's (to the 4 digits drawn), an input's the dataset's; the others are
+    grey, and so are the labels of gradients on edges when stale."""
+    from backprop_gui.qt.network_captions import STALE
+    from backprop_gui.qt.network_edges import label_colours
+
     trainer = window.debugger.trainer
     view = window.network_view
     position = view.values.position()
+    grey = label_colours(view)[0] == STALE
+    assert grey == (view.edges_show_gradients() and not trainer.backward_valid)
+    inputs = trainer.session.inputs
+    fwd = trainer.forward_result
     for layer, size in enumerate(trainer.session.spec.layers):
         for n in range(min(size, neurons)):
             for text, stale in view.neuron_labels(layer, n):
                 if stale or text.endswith("–"):
                     continue
                 value = float(text.split(" ", 1)[1])
-                if text.startswith("a ") and layer > 0:
+                if text.startswith("a ") and layer == 0:
+                    if fwd is None:  # before any pass: the next batch's sample
+                        row = trainer.current_batch()[0]
+                    else:
+                        assert trainer.forward_valid
+                        row = fwd.samples[position]
+                    expected = inputs[row, n]
+                    assert value == pytest.approx(expected, rel=1e-3, abs=1e-4)
+                elif text.startswith("a "):
                     assert trainer.forward_valid
                     fwd = trainer.forward_result.a[layer][position, n]
                     assert value == pytest.approx(fwd, rel=1e-3, abs=1e-4)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..engine.keys import ParameterKey
 from ..engine.parameters import Parameters
 from .divergence import first_non_finite
@@ -67,3 +69,15 @@ class TrainerReadings:
             return None
         name, index = found
         return name, self.params.key_at(index)
+
+    def next_pass_same_samples(self) -> bool:
+        """Whether the next forward pass runs on the very samples of the latest
+        one (full batch, no sample added or removed since): then its numbers
+        are the "now" of the latest pass's stale ones; else they are another
+        batch's (mini-batches), not comparable one for one."""
+        fwd = self.forward_result
+        return (
+            fwd is not None
+            and fwd.revision >= self.rows_revision
+            and np.array_equal(fwd.samples, self.current_batch())
+        )

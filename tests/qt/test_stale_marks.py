@@ -1,0 +1,84 @@
+"""Numbers of a pass made stale since are marked so, wherever the window shows
+them. Each case was found in a real-window trial: the number looked current."""
+
+from PySide6.QtTest import QTest
+
+from backprop_gui.qt.network_captions import STALE, caption_notes, edges_shown
+from backprop_gui.qt.network_edges import label_colours
+
+
+def test_gradients_on_edges_turn_grey_after_the_update(make_window):
+    """They stayed black, and the update's yellow boxes went behind them as if
+    the update had made them."""
+    window = make_window("mazur")
+    view = window.network_view
+    window.show_gradients.click()
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()  # backward: current gradients
+    assert view.edges_show_gradients()
+    text, box = label_colours(view)
+    assert text != STALE and box == view.palette().base().color()
+    window.controls.next_phase.trigger()  # the update
+    text, box = label_colours(view)
+    assert text == STALE and box == view.palette().base().color()
+    window.show_gradients.click()  # the weights the update changed: highlighted
+    text, box = label_colours(view)
+    assert text != STALE and box != view.palette().base().color()
+
+
+def test_an_input_of_a_stale_pass_is_grey(make_window):
+    """After x1 was edited in the Dataset dock, the graph still showed the old
+    input in black beside the new one in the table."""
+    window = make_window("mazur")
+    view = window.network_view
+    window.controls.next_phase.trigger()
+    assert view.neuron_labels(0, 0) == [("a 0.05", False)]
+    model = window.dataset.model
+    assert model.setData(model.index(0, 0), "0.9")
+    assert view.neuron_labels(0, 0) == [("a 0.05", True)]
+    window.controls.next_phase.trigger()
+    assert view.neuron_labels(0, 0) == [("a 0.9", False)]
+
+
+def test_the_sample_row_is_not_named_after_samples_were_removed(make_window):
+    """After Remove sample the caption named a dataset row that now holds
+    another sample."""
+    window = make_window("xor")
+    view = window.network_view
+    window.sample.setValue(2)
+    window.controls.next_phase.trigger()
+    assert caption_notes(view, view._get_layout()) == ["batch sample 2 = dataset row 2"]
+    window.dataset.table.selectRow(1)
+    window.dataset.remove.click()
+    assert caption_notes(view, view._get_layout()) == [
+        "batch sample 2 (stale: samples changed)"
+    ]
+
+
+def test_a_stale_loss_of_a_mini_batch_is_set_beside_the_next_batch(make_window):
+    """In batches of 32, "stale; now X" set the loss of the next batch beside
+    the last one's, as if the update had made the loss ten times worse."""
+    window = make_window("digits")
+    window.controls.step.trigger()
+    loss = window.counters.loss.text()
+    assert "(stale; next batch " in loss and "now" not in loss
+    view = window.network_view
+    QTest.mouseMove(view, view._get_layout().centres[(1, 0)].toPoint())
+    tip = view.values.neuron_tooltip(1, 0)
+    assert "; next batch " in tip and "now" not in tip
+    full = make_window("mazur")  # full batch: the same samples, now
+    full.controls.step.trigger()
+    assert "(stale; now " in full.counters.loss.text()
+    assert "; now " in full.network_view.values.neuron_tooltip(1, 0)
+
+
+def test_the_caption_says_when_gradients_on_edges_are_stale(make_window):
+    window = make_window("mazur")
+    view = window.network_view
+    window.show_gradients.click()
+    assert edges_shown(view) == "weights"  # no backward pass yet
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()
+    assert edges_shown(view) == "gradients dL/dw"
+    window.controls.next_phase.trigger()
+    assert edges_shown(view) == "gradients dL/dw (stale)"
