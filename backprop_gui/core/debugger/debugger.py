@@ -92,6 +92,7 @@ class Debugger(QuizCommands, DataCommands, FileCommands):
         self.set_rewind_memory(rewind_budget, rewind_every)
         self.metrics = MetricsHistory(session.spec.depth)
         self.events.subscribe(self.metrics, MetricsHistory.PHASES)
+        self.timeline.replay_observers.append(self.metrics)
         #: Where the samples changed in the metrics' history (plots mark them).
         self.data_changes = DataChanges(self.journal, session)
         self.events.subscribe(self.data_changes, DataChanges.PHASES)

@@ -174,33 +174,14 @@ class MetricsHistory:
                 ]
         elif kind in ("reset", "loaded"):
             self.clear(event.trainer.session.spec.depth)
-        elif kind == "rewound":
-            trainer = event.trainer
-            # the forward pass of the update under way stays in the history even
-            # when an edit made it stale since; a forward computed before the
-            # latest update (its revision is that update's input) is not one
-            fwd = trainer.forward_result
-            under_way = fwd is not None and fwd.revision != trainer.previous_revision
-            self.truncate(trainer.step + (1 if under_way else 0))
-            if under_way and self._keeps(trainer.step + 1):
-                # a forward run again after an edit and then undone: the loss of
-                # the forward that stays in the history
-                level = self._open
-                penalty = math.nan if fwd.penalty is None else fwd.penalty
-                data_loss = math.nan if fwd.penalty is None else fwd.data_loss
-                level.loss[level.size - 1] = fwd.loss
-                level.parts[level.size - 1] = data_loss, penalty
-                level.scores[level.size - 1] = _scores(trainer, fwd)
-            level = self._open
-            if level.size and level.steps[level.size - 1] > trainer.step:
-                # the update under way: the norms of its backward pass when that
-                # ran on the forward in the history (stale since an edit, maybe),
-                # none when it was undone
-                bwd = trainer.backward_result
-                if bwd is not None and under_way and bwd.forward is fwd:
-                    level.norms[level.size - 1] = [l2_norm(g) for g in bwd.dW]
-                else:
-                    level.norms[level.size - 1] = np.nan
+        # a rewind: the timeline replayed its way here with this history
+        # listening (see :meth:`replay_from`), so nothing is left to do
+
+    def replay_from(self, step: int) -> None:
+        """A rewind's replay starts at the end of update ``step`` (or the
+        initial state): forget what came after; the replay's events record it
+        again exactly as the first time."""
+        self.truncate(step)
 
     def _last_validation(self):
         """``((level id, size), (validation loss, accuracy), step)`` of the last

@@ -74,6 +74,13 @@ class Timeline:
         self._bytes = 0
         #: Phase count at the end of each update since the initial state.
         self._update_ends = UpdateEnds()
+        #: Histories that follow a rewind's replay, so they end as they were
+        #: when the rewind's point was first reached (not patched afterwards
+        #: from a state that later edits changed): before it, each is cut back
+        #: with ``replay_from(step)`` to the replay's start (an update's end or
+        #: the initial state, at ``step``), then it hears the replay's events
+        #: (of its ``PHASES``).
+        self.replay_observers: list = []
         trainer.events.subscribe(self._on_event, phases=("update",))
 
     # ------------------------------------------------------------ recording
@@ -196,6 +203,9 @@ class Timeline:
             raise ValueError(f"phase {phases} is not in this history (0–{self.phases})")
         start = self._nearest_checkpoint(phases)
         replay = self._trainer_at(start)
+        for observer in self.replay_observers:
+            observer.replay_from(replay.step)
+            replay.events.subscribe(observer, observer.PHASES)
         self.journal.run_range(replay, start.phases if start else 0, phases)
         self.journal.truncate(phases)
         self._checkpoints = [c for c in self._checkpoints if c.phases <= phases]
