@@ -193,3 +193,24 @@ def test_a_watched_weight_fills_its_plot(make_window):
     legend = plot.plot.getPlotItem().legend
     assert legend.isVisible() and legend.items
     assert legend.sceneBoundingRect().bottom() <= view.sceneBoundingRect().top()
+
+
+def test_reset_and_another_network_give_the_plots_their_first_range(make_window):
+    """Found in a real-window trial: after Reset the Loss plot kept 0-9000, and
+    a new xor session kept the range of the mazur session before it."""
+    window = make_window("mazur")
+    plots = window.plots
+    view = plots.loss_plot.getPlotItem().getViewBox()
+    window.runner.run_chunk(120)
+    plots.refresh()
+    assert view.viewRange()[0][1] > 200
+    window.controls.reset.trigger()
+    plots.refresh()
+    assert view.viewRange()[0][1] < 1.03
+    window.runner.run_chunk(120)
+    plots.refresh()
+    action = next(a for a in window.files.presets_menu.actions() if a.text() == "xor")
+    action.trigger()  # the save prompt is answered Discard
+    plots.refresh()
+    assert window.debugger.session.name == "xor"
+    assert view.viewRange()[0][1] < 1.03
