@@ -59,6 +59,8 @@ class NetworkView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         bridge.stateChanged.connect(self.refresh)
+        # another network: the parameter table has no row selected any more
+        bridge.sessionLoaded.connect(lambda: self.select(None))
 
     # ------------------------------------------------------------------ API
     def refresh(self) -> None:

@@ -264,3 +264,16 @@ def test_new_network_opens_ready_for_the_current_data(qtbot, window, monkeypatch
     monkeypatch.setattr(NewNetworkDialog, "exec", look)
     window.files.new_network.trigger()
     assert seen == {"sizes": "2, 2, 2", "error": ""}
+
+
+def test_another_network_leaves_no_edge_highlighted(make_window):
+    """Found in a real-window trial: after opening another preset the graph
+    still highlighted the old selection while the table had none."""
+    window = make_window("mazur")
+    key = ParameterKey.weight(0, 0, 0)
+    window.parameters.select_parameter(key)
+    assert window.network_view.selected == key
+    action = next(a for a in window.files.presets_menu.actions() if a.text() == "and")
+    action.trigger()
+    assert window.parameters.selected_key() is None
+    assert window.network_view.selected is None
