@@ -274,7 +274,10 @@ class MainWindow(QMainWindow):
         self.dock_proportions.window_resized()
 
     def event(self, event) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress:
+        if event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonDblClick,  # a second press, soon after one
+        ):
             self.dock_proportions.mouse_pressed()
         return super().event(event)
 

@@ -53,7 +53,10 @@ class StatusMessages:
         logging.getLogger("backprop_gui.files").addHandler(self._notes)
         bar.destroyed.connect(self.detach)
         bar.messageChanged.connect(self._on_changed)
-        # a run's chunk counts too: a pause on a breakpoint says so after it
+        # a message is about the state it was shown in: a change of the state
+        # ends it (an edit clears a gradient check, its message would still
+        # say "all below 1e-6"); a command's own message follows its change.
+        # A run's chunk counts too: a pause on a breakpoint says so after it
         for signal in (
             bridge.phaseCompleted,
             bridge.stepsAdvanced,
@@ -65,10 +68,11 @@ class StatusMessages:
             bridge.sessionRewound,
             bridge.gradientChecked,
         ):
-            signal.connect(self.clear_error)
+            signal.connect(self.state_changed)
 
     def show(self, text: str, error: bool = False) -> None:
-        """One line: an error stays until something succeeds, news for 4 s."""
+        """One line: an error stays until something succeeds, news for 4 s;
+        either ends when the state changes."""
         if self._notes.notes:
             text = f"{text} ({'; '.join(self._notes.notes)})"
             self._notes.notes.clear()
@@ -110,9 +114,8 @@ class StatusMessages:
     def text(self) -> str:
         return self.bar.currentMessage()
 
-    def clear_error(self, *_args) -> None:
-        if self.error:
-            self.bar.clearMessage()
+    def state_changed(self, *_args) -> None:
+        self.bar.clearMessage()
 
     def _on_changed(self, text: str) -> None:
         if not text:

@@ -96,4 +96,4 @@ class DockProportions:
         """A press on the window itself: on a separator (its cursor says so),
         the user lays the docks out from now on."""
         if self.window.cursor().shape() in self.SPLIT_CURSORS:
-            self.following = True
+            self.following = False

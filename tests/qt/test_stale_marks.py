@@ -82,3 +82,18 @@ def test_the_caption_says_when_gradients_on_edges_are_stale(make_window):
     assert edges_shown(view) == "gradients dL/dw"
     window.controls.next_phase.trigger()
     assert edges_shown(view) == "gradients dL/dw (stale)"
+
+
+def test_a_message_about_the_state_ends_when_the_state_changes(make_window):
+    """ "Gradient check: all below 1e-6" stayed in the status bar after an edit
+    had dropped the check (and "forward pass done" after Remove sample)."""
+    from backprop_gui.qt.param_model import VALUE
+
+    window = make_window("mazur")
+    window.controls.gradient_check.trigger()
+    assert window.messages.text().startswith("Gradient check")
+    model = window.param_model
+    assert model.setData(model.index(0, VALUE), "0.2")
+    assert window.messages.text() == ""
+    window.controls.next_phase.trigger()  # a command's own message follows it
+    assert "forward" in window.messages.text().lower()
