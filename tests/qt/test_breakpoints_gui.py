@@ -24,8 +24,12 @@ def test_loss_breakpoint_pauses_the_run(qtbot, make_window):
         window.controls.run.trigger()
     assert not window.runner.running
     trainer = window.debugger.trainer
-    assert trainer.forward_result.loss < 0.1
+    # paused at the parameters whose loss crossed (the last pass's was above)
+    assert trainer.current_loss() < 0.1 <= trainer.forward_result.loss
     assert fired.args[0].message.startswith("loss < 0.1")
+    window.counters.update()
+    now = window.counters.loss.text().split("now ")[1].rstrip(")")
+    assert float(now) < 0.1
     assert window.statusBar().currentMessage().startswith("Paused: loss < 0.1")
 
 

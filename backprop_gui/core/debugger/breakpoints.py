@@ -3,7 +3,9 @@
 A :class:`Breakpoints` set always stops on a loss or parameter that is not finite,
 and on any condition added to it:
 
-* ``loss_below`` / ``loss_above``: the loss of the update just made crossed a value;
+* ``loss_below`` / ``loss_above``: the loss of the parameters the update just
+  made (on the next batch: what the next forward pass computes) crossed a value,
+  so a run pauses at the state whose loss crossed, not one update later;
 * ``grad_norm_above`` / ``grad_norm_below``: a layer's weight-gradient norm (any
   layer, or ``layer`` only) exploded or vanished;
 * ``sign_change`` / ``change_above``: a chosen parameter (a
@@ -182,9 +184,10 @@ def _check(c: Condition, trainer) -> Hit | None:
     if kind == "at_step":
         return Hit(c.describe()) if trainer.step >= c.value else None
     if kind in ("loss_below", "loss_above"):
-        if trainer.forward_result is None:
-            return None
-        loss = trainer.forward_result.loss
+        # the loss of the parameters now (on the next batch): the state that
+        # crossed, not the one before the update (the latest forward pass's).
+        # The next forward phase takes this very pass: it costs nothing more
+        loss = trainer.current_loss()
         crossed = loss < c.value if kind == "loss_below" else loss > c.value
         return Hit(f"{c.describe()} (loss {loss:.6g})") if crossed else None
     if kind in ("grad_norm_above", "grad_norm_below"):
