@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import __version__ as VERSION
+
 SUBCOMMANDS = ("run", "gradcheck", "presets", "export-script", "worked-example")
 #: The largest --steps (and --trace-every, --seed) accepted.
 MAX_STEPS = 10**12
@@ -25,11 +27,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
-    gui = _Parser(prog="backprop-gui", description="Step through backpropagation.")
+    gui = _Parser(
+        prog="backprop-gui",
+        description="Step through backpropagation: opens the window.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     gui.add_argument("session", nargs="?", help="a session file to open")
     gui.add_argument(
         "--preset", help="open a built-in preset (see: backprop-gui presets)"
     )
+    gui.add_argument("--version", action="version", version=f"backprop-gui {VERSION}")
 
     tools = _Parser(prog="backprop-gui")
     sub = tools.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -112,6 +119,13 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         type=name,
         metavar="FILE.md|FILE.html|FILE.tex",
         help="where to write it: Markdown, self-contained HTML or LaTeX",
+    )
+    # the window's --help names the commands too (a user looks there first)
+    lines = [f"  {a.dest:<16}{a.help}" for a in sub._choices_actions]
+    gui.epilog = (
+        "commands (without a window):\n"
+        + "\n".join(lines)
+        + "\n\nbackprop-gui COMMAND --help describes each."
     )
     return gui, tools
 

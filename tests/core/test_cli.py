@@ -273,3 +273,18 @@ def test_a_run_may_not_pass_the_step_limit(tmp_path, capsys):
         capsys, "run", "--session", str(tmp_path / "s.json"), "--steps", "1"
     )
     assert code == 0, err
+
+
+def test_help_names_the_commands_and_version_answers(capsys):
+    """Found in a real-window trial: --help named no command, and --version
+    was an error."""
+    from backprop_gui import __version__
+    from backprop_gui.cli_arguments import SUBCOMMANDS
+
+    for flag in ("--help", "--version"):
+        with pytest.raises(SystemExit) as stop:
+            main([flag])
+        assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert all(f"\n  {name} " in out for name in SUBCOMMANDS)
+    assert out.rstrip().endswith(f"backprop-gui {__version__}")
