@@ -236,9 +236,7 @@ class TrainingActions(WindowActions):
     def _apply_learning_rate(self) -> None:
         old = self.bridge.debugger.session.learning_rate
         try:
-            new = parse_number(self.learning_rate.text())
-            if new < 0:
-                raise ValueError("the learning rate must be >= 0")
+            new = parse_number(self.learning_rate.text(), minimum=0.0)
         except ValueError as exc:
             self.message.emit(f"Learning rate refused: {exc}", True)
             self._show_learning_rate()

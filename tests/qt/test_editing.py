@@ -119,6 +119,12 @@ def test_learning_rate_field_validates_and_undoes(qtbot, window):
     assert window.debugger.session.learning_rate == 0.25
     assert field.text() == "0.25"
     assert "Learning rate refused" in window.statusBar().currentMessage()
+    for text in ("-1", "1e300"):  # the range said is the learning rate's
+        field.setText(text)
+        field.editingFinished.emit()
+        message = window.statusBar().currentMessage()
+        assert message.endswith(f"{text} is out of range (0 to 1e+100)")
+    assert window.debugger.session.learning_rate == 0.25
     window.undo_stack.undo()
     assert window.debugger.session.learning_rate == 0.5 and field.text() == "0.5"
 

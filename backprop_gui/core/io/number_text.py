@@ -19,8 +19,12 @@ _MANTISSA_NONZERO = re.compile(r"[1-9]")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
-def parse_number(text: str, limit: float = MAX_MAGNITUDE) -> float:
-    """The float ``text`` spells, or ``ValueError`` with a message for the user."""
+def parse_number(
+    text: str, limit: float = MAX_MAGNITUDE, minimum: float | None = None
+) -> float:
+    """The float ``text`` spells, or ``ValueError`` with a message for the user.
+    It lies from ``minimum`` (default ``-limit``) to ``limit``."""
+    low = -limit if minimum is None else minimum
     stripped = text.strip() if isinstance(text, str) else ""
     if not stripped:
         raise ValueError("enter a number")
@@ -33,8 +37,8 @@ def parse_number(text: str, limit: float = MAX_MAGNITUDE) -> float:
         hint = " (use a dot for decimals)" if "," in stripped else ""
         raise ValueError(f"{shown!r} is not a number{hint}")
     value = float(stripped)
-    if not math.isfinite(value) or abs(value) > limit:
-        raise ValueError(f"{stripped} is out of range (-{limit:g} to {limit:g})")
+    if not math.isfinite(value) or not low <= value <= limit:
+        raise ValueError(f"{stripped} is out of range ({low:g} to {limit:g})")
     if value == 0 and _MANTISSA_NONZERO.search(stripped.split("e")[0].split("E")[0]):
         raise ValueError(
             f"{stripped} is too small for a 64-bit float: it would become 0 "
