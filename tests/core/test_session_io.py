@@ -209,3 +209,23 @@ def test_save_into_something_that_is_not_a_folder_keeps_the_old_file(tmp_path):
         save_session(load_preset("mazur"), blocker / "s.json")
     assert blocker.read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_data_past_the_csv_range_is_refused_so_an_export_imports_again(tmp_path):
+    """Found by a hostile probe: a session file took an input of 1e200, and
+    Export dataset CSV then wrote a file the importer refuses."""
+    from backprop_gui.core.io.dataset_csv import load_dataset_for, save_dataset_csv
+
+    data = session_to_dict(load_preset("mazur"))
+    data["inputs"] = [[1e200, 0.1]]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SessionFileError, match="inputs must lie between -1e"):
+        load_session(path)
+    data["inputs"] = [[-1e100, 1e100]]  # the edge of the range: both ways
+    path.write_text(json.dumps(data))
+    session = load_session(path)
+    csv = tmp_path / "data.csv"
+    save_dataset_csv(session.inputs, session.targets, csv)
+    again = load_dataset_for(session.spec, csv)
+    assert again.inputs.tobytes() == session.inputs.tobytes()

@@ -21,6 +21,10 @@ MAX_SAMPLES = 1_000_000
 MAX_DATASET_VALUES = 100_000_000
 #: The step counter (completed updates) a session may have reached.
 MAX_STEP = 10**12
+#: The largest magnitude of a number in a dataset, however it came (a file, a
+#: session, an edit), and of a number typed: what one path takes, another
+#: reads back (an exported CSV imports again).
+MAX_MAGNITUDE = 1e100
 #: Neuron values one pass holds: samples per batch x neurons after the input
 #: layer (each pass keeps z, a and delta of that size).
 MAX_BATCH_ACTIVATIONS = 10_000_000

@@ -9,7 +9,7 @@ import numpy as np
 
 from .classes import check_class_count, check_class_names
 from .input_scaling import InputScaling
-from .limits import MAX_STEP, check_batch, check_dataset_size
+from .limits import MAX_MAGNITUDE, MAX_STEP, check_batch, check_dataset_size
 from .optimizer_spec import OptimizerSpec, Regularization
 from .optimizers import OptimizerState
 from .parameters import Parameters, check_shapes, initialise
@@ -242,6 +242,13 @@ def check_data(spec: NetworkSpec, inputs: np.ndarray, targets: np.ndarray) -> No
         )
     if not (np.isfinite(inputs).all() and np.isfinite(targets).all()):
         raise ValueError("inputs and targets must be finite numbers")
+    for name, array in (("inputs", inputs), ("targets", targets)):
+        if array.size and np.abs(array).max() > MAX_MAGNITUDE:
+            row = int(np.argmax((np.abs(array) > MAX_MAGNITUDE).any(axis=1))) + 1
+            raise ValueError(
+                f"{name} must lie between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
+                f" (sample {row} does not), as in CSV files and the table"
+            )
     if spec.loss == "bce" and ((targets < 0) | (targets > 1)).any():
         raise ValueError("bce targets must lie between 0 and 1")
     if spec.loss == "cross_entropy":

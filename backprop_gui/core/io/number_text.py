@@ -12,8 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-#: Largest magnitude accepted for a typed parameter or data value.
-MAX_MAGNITUDE = 1e100
+from ..engine.limits import MAX_MAGNITUDE  # typed values, as data
 
 _MANTISSA_NONZERO = re.compile(r"[1-9]")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
