@@ -145,3 +145,43 @@ def test_the_rows_revision_says_when_rows_became_other_samples():
     assert trainer.forward_result is None or (
         trainer.forward_result.revision >= trainer.rows_revision
     )
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        SetValue(99, 0, 0.5),
+        SetValue(0, 99, 0.5),
+        SetValue(-1, 0, 0.5),  # not "the last sample", as a Python index
+        SetValue(True, 0, 0.5),
+        RemoveSample(99),
+        RemoveSample(-1),
+        InsertSample(5, (0.5, 0.5), (1.0,)),
+        InsertSample(4, (0.7,), (1.0,)),  # NumPy would broadcast it
+        InsertSample(4, (0.5, 0.5), (1.0, 0.0)),
+    ],
+)
+def test_an_edit_the_data_do_not_fit_is_refused_and_changes_nothing(edit):
+    """Found by a hostile probe: IndexError, a silent edit of the last sample,
+    or a 1-wide sample broadcast to 2 inputs."""
+    debugger = Debugger(load_preset("xor"))
+    before = debugger.session.inputs, debugger.session.targets
+    phases = debugger.journal.phase_count, len(debugger.journal.entries)
+    with pytest.raises(ValueError, match="does not exist|values, not"):
+        debugger.edit_data(edit)
+    assert (debugger.session.inputs, debugger.session.targets) == before
+    assert (debugger.journal.phase_count, len(debugger.journal.entries)) == phases
+
+
+def test_numbers_too_large_for_a_float_and_bad_explain_keys_are_value_errors():
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    debugger = Debugger(load_preset("xor"))
+    debugger.step_update()
+    with pytest.raises(ValueError, match="learning rate"):
+        debugger.set_learning_rate(10**400)
+    with pytest.raises(ValueError, match="too large"):
+        debugger.set_parameter(ParameterKey.weight(0, 0, 0), 10**400)
+    for key in [(), ("dW", -1, 0, 0), ("dW", 0, 0), ("a", 0, True, 0), "dW"]:
+        with pytest.raises(ValueError, match="cannot explain"):
+            debugger.explain(key)

@@ -26,20 +26,27 @@ class SetValue:
     column: int
     value: float
 
-    def _cell(self, inputs: np.ndarray) -> tuple[int, int]:
-        """``(0 inputs or 1 targets, column in that array)``."""
-        n_in = inputs.shape[1]
+    def _cell(self, inputs: np.ndarray, targets: np.ndarray) -> tuple[int, int]:
+        """``(0 inputs or 1 targets, column in that array)``; ``ValueError``
+        for a cell the data do not have."""
+        _check_row(self.row, len(inputs))
+        n_in, width = inputs.shape[1], inputs.shape[1] + targets.shape[1]
+        if not _whole(self.column) or not 0 <= self.column < width:
+            raise ValueError(
+                f"column {self.column + 1 if _whole(self.column) else self.column!r}"
+                f" does not exist (a sample has {width})"
+            )
         return (0, self.column) if self.column < n_in else (1, self.column - n_in)
 
     def apply(self, inputs: np.ndarray, targets: np.ndarray):
-        which, column = self._cell(inputs)
+        which, column = self._cell(inputs, targets)
         arrays = [inputs, targets]
         arrays[which] = arrays[which].copy()  # only the array edited is new
         arrays[which][self.row, column] = self.value
         return _read_only(arrays[0]), _read_only(arrays[1])
 
     def inverse(self, inputs: np.ndarray, targets: np.ndarray) -> SetValue:
-        which, column = self._cell(inputs)
+        which, column = self._cell(inputs, targets)
         old = (inputs, targets)[which][self.row, column]
         return SetValue(self.row, self.column, float(old))
 
@@ -53,13 +60,23 @@ class InsertSample:
     x: tuple[float, ...]
     y: tuple[float, ...]
 
+    def _check(self, inputs: np.ndarray, targets: np.ndarray) -> None:
+        _check_row(self.row, len(inputs) + 1)  # one past the last: appended
+        for name, values, array in (("x", self.x, inputs), ("y", self.y, targets)):
+            if len(values) != array.shape[1]:
+                raise ValueError(
+                    f"a sample has {array.shape[1]} {name} values, not {len(values)}"
+                )
+
     def apply(self, inputs: np.ndarray, targets: np.ndarray):
+        self._check(inputs, targets)
         return (
             _read_only(np.insert(inputs, self.row, self.x, axis=0)),
             _read_only(np.insert(targets, self.row, self.y, axis=0)),
         )
 
     def inverse(self, inputs: np.ndarray, targets: np.ndarray) -> RemoveSample:
+        self._check(inputs, targets)
         return RemoveSample(self.row)
 
 
@@ -68,12 +85,14 @@ class RemoveSample:
     row: int
 
     def apply(self, inputs: np.ndarray, targets: np.ndarray):
+        _check_row(self.row, len(inputs))
         return (
             _read_only(np.delete(inputs, self.row, axis=0)),
             _read_only(np.delete(targets, self.row, axis=0)),
         )
 
     def inverse(self, inputs: np.ndarray, targets: np.ndarray) -> InsertSample:
+        _check_row(self.row, len(inputs))
         return InsertSample(
             self.row,
             tuple(map(float, inputs[self.row])),
@@ -82,6 +101,19 @@ class RemoveSample:
 
 
 DataEdit = SetValue | InsertSample | RemoveSample
+
+
+def _whole(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_row(row, count: int) -> None:
+    """``row`` is one of ``count`` (0-based; not counted from the end, as
+    Python's negative indices would)."""
+    if not _whole(row) or not 0 <= row < count:
+        shown = row + 1 if _whole(row) else row
+        raise ValueError(f"sample {shown!r} does not exist (there are {count})")
+
 
 #: Data up to this size are remembered by a digest of their numbers (larger
 #: ones only while something else keeps their arrays).

@@ -98,10 +98,18 @@ def _used_parameters(snapshot: _Snapshot):
     return snapshot.params
 
 
+def _index(k) -> bool:
+    """A layer, neuron or sample number of a key: a whole number >= 0 (not
+    counted from the end, as a negative Python index would)."""
+    return isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 0
+
+
 def explain(trainer: Trainer, key: tuple) -> Explanation:
     """Dispatch on the key: ``("dW", l, i, j)``, ``("db", l, j)``,
     ``("delta", layer, n, row)`` or ``("a", layer, n, row)``. Raises ValueError
     when there is nothing (consistent) to explain."""
+    if not isinstance(key, tuple) or not key:
+        raise ValueError(f"cannot explain {key!r}")
     if is_update_key(key):
         return explain_update(trainer, key)
     if key == ("loss",):
@@ -112,7 +120,12 @@ def explain(trainer: Trainer, key: tuple) -> Explanation:
         "delta": _delta,
         "a": _activation,
     }
-    if key[0] not in explainers:
+    counts = {"dW": 4, "db": 3, "delta": 4, "a": 4}
+    if (
+        key[0] not in explainers
+        or len(key) != counts[key[0]]
+        or not all(_index(k) for k in key[1:])
+    ):
         raise ValueError(f"cannot explain {key!r}")
     snapshot = _snapshot(trainer, key)
     try:

@@ -233,6 +233,8 @@ def _finite(value) -> float:
         number = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{value!r} is not a number") from None
+    except OverflowError:  # an int too large for a float
+        raise ValueError("the number is too large for a 64-bit float") from None
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
     return number

@@ -266,8 +266,13 @@ def check_data(spec: NetworkSpec, inputs: np.ndarray, targets: np.ndarray) -> No
 def check_learning_rate(lr) -> None:
     if isinstance(lr, bool) or not isinstance(lr, (int, float)):
         raise ValueError(f"learning rate must be a number, not {lr!r}")
-    if not math.isfinite(lr) or lr < 0:
-        raise ValueError(f"learning rate must be finite and >= 0, not {lr!r}")
+    try:
+        finite = math.isfinite(lr)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite or lr < 0:
+        shown = repr(lr) if len(repr(lr)) <= 24 else repr(lr)[:20] + "…"
+        raise ValueError(f"learning rate must be finite and >= 0, not {shown}")
 
 
 def check_batching(batch_size, shuffle_seed) -> None:
