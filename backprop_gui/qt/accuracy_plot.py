@@ -23,6 +23,7 @@ from .plot_style import (
     style_plot_colours,
     styled_plot,
 )
+from .stale_points import StalePoints, stale_step
 
 NO_CLASSES = (
     "Accuracy needs class labels: open the iris or digits preset, or import a "
@@ -45,6 +46,7 @@ class AccuracyPlot(QWidget):
         self.validation_curve = add_validation_curve(self.plot, "validation")
         style_plot_colours(self.plot, colour_scheme.current())  # the legend too
         self.marks = ChangeMarks(self.plot)
+        self.stale = StalePoints(self.plot)
         self.note = QLabel(NO_CLASSES)
         self.note.setWordWrap(True)
         self.note.setMargin(12)
@@ -63,10 +65,13 @@ class AccuracyPlot(QWidget):
         history = debugger.metrics
         steps = history.steps
         batch, held = 100 * history.batch_accuracy, 100 * history.validation_accuracy
+        stale = self.stale
+        stale.begin(stale_step(debugger.trainer, "forward"))
         self.batch_curve.setVisible(bool(np.isfinite(batch).any()))
-        set_broken_curve(self.batch_curve, steps, batch, changes)
+        set_broken_curve(self.batch_curve, *stale.take(steps, batch), changes)
         self.validation_curve.setVisible(bool(np.isfinite(held).any()))
-        set_validation_data(self.validation_curve, steps, held, changes)
+        set_validation_data(self.validation_curve, *stale.take(steps, held), changes)
+        stale.end()
         # the x range reaches a mark after the last update too
         xs = np.concatenate([steps, self.marks.positions()])
         self.range.update(xs, np.array([0.0, 100.0]))

@@ -36,6 +36,7 @@ from .plot_style import (
     style_plot_text,
     styled_plot,
 )
+from .stale_points import StalePoints, stale_step
 from .watch_plot import WatchPlot
 
 LAYER_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2"]
@@ -68,6 +69,7 @@ class PlotsPanel(QWidget):
         )
         self.loss_range = RoundedRange(self.loss_plot.getPlotItem())
         self.loss_marks = ChangeMarks(self.loss_plot)
+        self.loss_stale = StalePoints(self.loss_plot)
         self.log_loss = QCheckBox("Log scale")
         self.log_loss.setToolTip("Show the loss on a logarithmic axis")
         self.log_loss.toggled.connect(self._set_log)
@@ -82,6 +84,7 @@ class PlotsPanel(QWidget):
         self.norm_curves: list = []
         self.norm_range = RoundedRange(self.norm_plot.getPlotItem())
         self.norm_marks = ChangeMarks(self.norm_plot)
+        self.norm_stale = StalePoints(self.norm_plot)
         self.layer_chooser = LayerChooser()
         self._text_font = None  # the zoom's font, once View → Zoom set one
         self.layer_chooser.changed.connect(self._rebuild_norm_curves)
@@ -169,6 +172,8 @@ class PlotsPanel(QWidget):
         history = self.bridge.debugger.metrics
         changes = self.bridge.debugger.data_changes.changes
         self.loss_marks.show(changes)
+        stale = self.loss_stale
+        stale.begin(stale_step(self.bridge.debugger.trainer, "forward"))
         steps, loss = history.steps, history.loss
         parts = [history.data_loss, history.penalty]
         with_parts = bool(np.isfinite(parts[1]).any())
@@ -179,15 +184,19 @@ class PlotsPanel(QWidget):
         if with_validation:
             if self.log_loss.isChecked():
                 held = np.clip(held, TINY, None)
-            set_validation_data(self.validation_curve, steps, held, changes)
+            set_validation_data(
+                self.validation_curve, *stale.take(steps, held), changes
+            )
         for curve, part in zip((self.data_loss_curve, self.penalty_curve), parts):
             curve.setVisible(with_parts)
             if self.log_loss.isChecked():
                 part = np.clip(part, TINY, None)
-            set_broken_curve(curve, steps, part, changes)
+            if with_parts:
+                set_broken_curve(curve, *stale.take(steps, part), changes)
         if self.log_loss.isChecked():
             loss = np.clip(loss, TINY, None)
-        set_broken_curve(self.loss_curve, steps, loss, changes)
+        set_broken_curve(self.loss_curve, *stale.take(steps, loss), changes)
+        stale.end()
         finite = np.isfinite(loss)
         steps, loss = steps[finite], loss[finite]
         xs = np.concatenate([steps, self.loss_marks.positions()])
@@ -217,12 +226,16 @@ class PlotsPanel(QWidget):
         history = self.bridge.debugger.metrics
         changes = self.bridge.debugger.data_changes.changes
         self.norm_marks.show(changes)
+        stale = self.norm_stale
+        stale.begin(stale_step(self.bridge.debugger.trainer, "backward"))
         steps, norms = history.steps, history.grad_norms
         shown = np.clip(norms, TINY, None)
         chosen = [k for k, c in enumerate(self.norm_curves) if c is not None]
         for k in chosen:
             if k < norms.shape[1]:
-                set_broken_curve(self.norm_curves[k], steps, shown[:, k], changes)
+                kept = stale.take(steps, shown[:, k])
+                set_broken_curve(self.norm_curves[k], *kept, changes)
+        stale.end()
         visible = shown[:, [k for k in chosen if k < norms.shape[1]]]
         xs = np.concatenate([steps, self.norm_marks.positions()])
         self.norm_range.update(xs, visible[np.isfinite(visible)])

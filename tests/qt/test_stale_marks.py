@@ -97,3 +97,26 @@ def test_a_message_about_the_state_ends_when_the_state_changes(make_window):
     assert window.messages.text() == ""
     window.controls.next_phase.trigger()  # a command's own message follows it
     assert "forward" in window.messages.text().lower()
+
+
+def test_a_loss_point_of_a_stale_pass_is_drawn_apart_until_the_pass_runs(
+    make_window,
+):
+    """The Loss plot drew the forward pass's point as current after an edit of
+    the data (beside the mark of the change, as if measured after it)."""
+    window = make_window("mazur")
+    plots = window.plots
+    window.controls.next_phase.trigger()  # update 1's forward: its loss point
+    plots.refresh()
+    assert list(plots.loss_curve.getData()[0]) == [1]
+    model = window.dataset.model
+    assert model.setData(model.index(0, 0), "0.9")
+    plots.refresh()
+    assert plots.loss_curve.getData()[0] is None  # no point left on the curve
+    old = window.debugger.metrics.loss[-1]
+    assert plots.loss_stale.points == [(1.0, old)]
+    window.controls.next_phase.trigger()  # the forward again: current
+    plots.refresh()
+    assert list(plots.loss_curve.getData()[0]) == [1]
+    assert plots.loss_stale.points == []
+    assert window.debugger.metrics.loss[-1] != old

@@ -40,6 +40,7 @@ from shown_numbers import (
     check_gradient_cells,
     check_graph_numbers,
     check_loss_history,
+    check_loss_points,
     check_optimizer_cells,
     check_outputs_plot,
     check_value_cells,
@@ -264,8 +265,9 @@ class WindowMachine(DialogRules, EditRules, ViewRules, RuleBasedStateMachine):
         check_loss_history(self.debugger)
 
     @invariant()
-    def plots_mark_where_the_samples_changed(self):
+    def plots_mark_where_the_samples_changed_and_stale_points(self):
         check_change_marks(self.window)
+        check_loss_points(self.window)
 
     @invariant()
     def no_error_left_after_a_success(self):

@@ -121,6 +121,25 @@ def check_outputs_plot(window) -> None:
     assert grey == (not trainer.forward_valid) == bool(page.stale_note.text())
 
 
+def check_loss_points(window) -> None:
+    """The Loss plot's curve holds no point of a pass made stale since: the
+    point of the update under way is drawn apart (grey, hollow) after an edit,
+    until its forward pass runs again."""
+    plots, trainer = window.plots, window.debugger.trainer
+    plots.tabs.setCurrentIndex(0)
+    plots.refresh()
+    history = window.debugger.metrics
+    drawn = plots.loss_curve.getData()[0]
+    xs = [] if drawn is None else list(drawn)
+    stale = plots.loss_stale.points
+    under_way = len(history) and history.steps[-1] == trainer.step + 1
+    if under_way and not trainer.forward_valid and np.isfinite(history.loss[-1]):
+        assert trainer.step + 1 not in xs
+        assert (trainer.step + 1, history.loss[-1]) in stale
+    else:
+        assert stale == []
+
+
 def check_change_marks(window) -> None:
     """The plots' dashed lines are where the debugger says the samples changed,
     none after the present, each between two updates."""
