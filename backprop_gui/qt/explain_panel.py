@@ -110,9 +110,17 @@ class ExplainPanel(QWidget):
             self.show_key(("db", key.layer, key.target), fresh=True)
 
     def explain_neuron(self, layer: int, n: int, row: int = 0) -> None:
-        """Explain the delta of a neuron for batch row ``row`` (its activation for
-        an input neuron)."""
-        key = ("delta", layer, n, row) if layer > 0 else ("a", 0, n, row)
+        """Explain the delta of a neuron for batch row ``row``; its activation
+        for an input neuron, and while the latest forward pass has no backward
+        pass yet (its delta is still to come)."""
+        trainer = self.bridge.debugger.trainer
+        forward_only = trainer.backward_result is None or (
+            trainer.forward_valid and not trainer.backward_valid
+        )
+        if layer == 0 or forward_only:
+            key = ("a", layer, n, row)
+        else:
+            key = ("delta", layer, n, row)
         self.show_key(key, fresh=True)
 
     def show_key(self, key: tuple, fresh: bool = False) -> None:

@@ -93,3 +93,27 @@ def test_explanations_wrap_in_a_narrow_panel_after_operators_only(window):
             breaks += 1
         block = block.next()
     assert breaks  # the panel is narrow enough to wrap
+
+
+def test_a_neuron_clicked_before_its_backward_pass_explains_its_activation(window):
+    """Found in a real-window trial: after the forward pass alone a click on a
+    hidden neuron asked to run a backward pass first (its delta), while an
+    input neuron was explained."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    view = window.network_view
+    window.docks["explain"].show()
+    window.docks["explain"].raise_()
+    window.controls.next_phase.trigger()  # forward only
+    centre = view.neuron_centre(1, 0).toPoint()
+    QTest.mouseClick(
+        view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
+    )
+    assert window.explain.key == ("a", 1, 0, 0)
+    assert "backward" not in window.explain.text.toPlainText().lower()
+    window.controls.next_phase.trigger()  # backward: now its delta
+    QTest.mouseClick(
+        view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
+    )
+    assert window.explain.key == ("delta", 1, 0, 0)
