@@ -107,17 +107,34 @@ class NewNetworkDialog(QDialog):
         self._sync_activation_rows()
         if current is None:
             self.dataset.setCurrentText("xor")
-        else:  # the open network's layers, so that its data fits at once
-            self._take_shape_of(current)
+        else:  # the open network's settings: its data fits at once
+            self._take_settings_of(current)
         self._validate()
 
-    def _take_shape_of(self, session: Session) -> None:
+    def _take_settings_of(self, session: Session) -> None:
+        """Start from the open network (layers, activations, loss, biases,
+        initialisation, learning rate, batching): the dialog mixed these with
+        defaults, so a network made from it differed in ways not asked for."""
         spec = session.spec
         self.sizes.setText(", ".join(map(str, spec.layers)))
         for combo, activation in zip(self.activations, spec.activations):
             combo.setCurrentText(activation)
-        if spec.loss in ("bce", "cross_entropy"):  # the data suits the loss
-            self.loss.setCurrentText(spec.loss)
+        self.loss.setCurrentText(spec.loss)
+        self.bias_mode.setCurrentText(spec.bias_mode)
+        self.train_biases.setChecked(spec.train_biases)
+        init = session.init
+        if init is not None:  # else explicit weights: the default scheme
+            self.scheme.setCurrentText(init.scheme)
+            self.seed.setValue(init.seed)
+            for field, value in (
+                (self.init_low, init.low),
+                (self.init_high, init.high),
+                (self.init_std, init.std),
+            ):
+                field.setText(repr(value))
+        self.learning_rate.setText(repr(session.learning_rate))
+        self.batch_size.setValue(session.batch_size or 0)
+        self.shuffle.setChecked(session.shuffle_seed is not None)
 
     def _lay_out(self, defaults: QPushButton) -> None:
         form = QFormLayout()
@@ -157,7 +174,13 @@ class NewNetworkDialog(QDialog):
         form.addRow("", defaults)
         optimizer_box = QGroupBox("Optimizer and penalty")
         optimizer_form = QFormLayout(optimizer_box)
-        self.optimizer = OptimizerForm(optimizer_form, parent=self)
+        current = self.current
+        self.optimizer = OptimizerForm(
+            optimizer_form,
+            None if current is None else current.optimizer,
+            None if current is None else current.regularization,
+            parent=self,
+        )
         self.optimizer.changed.connect(self._validate)
         columns = QHBoxLayout()
         columns.addLayout(form)

@@ -105,7 +105,9 @@ def test_new_network_through_the_menu(qtbot, window, monkeypatch):
     monkeypatch.setattr(NewNetworkDialog, "exec", accept)
     window.files.new_network.trigger()
     assert window.debugger.session.spec.layers == [2, 5, 1]
-    assert window.param_model.rowCount() == 2 * 5 + 5 + 5 + 1
+    # mazur's settings carry over: one shared bias per layer
+    assert window.debugger.session.spec.bias_mode == "shared"
+    assert window.param_model.rowCount() == 2 * 5 + 1 + 5 + 1
     assert window.parameters.layer.count() == 3
     window.controls.step.trigger()  # and it trains
 
@@ -277,3 +279,25 @@ def test_another_network_leaves_no_edge_highlighted(make_window):
     action.trigger()
     assert window.parameters.selected_key() is None
     assert window.network_view.selected is None
+
+
+def test_new_network_starts_from_every_setting_of_the_open_one(qtbot, make_window):
+    """Found in a real-window trial: on single-sample the dialog took the layer
+    sizes from the session but the loss, initialisation and learning rate from
+    its defaults (bce, xavier, 0.5 against half_sse, uniform, 0.1)."""
+    for name in ("single-sample", "xor", "digits"):
+        window = make_window(name)
+        current = window.debugger.session
+        dialog = NewNetworkDialog(current)
+        qtbot.addWidget(dialog)
+        made = dialog._session
+        assert dialog.error.text() == "" and made is not None
+        assert made.spec == current.spec and made.init == current.init
+        assert made.learning_rate == current.learning_rate
+        assert (made.batch_size, made.optimizer) == (
+            current.batch_size,
+            current.optimizer,
+        )
+        assert (made.shuffle_seed is None) == (current.shuffle_seed is None)
+        if name == "xor":  # drawn from the same scheme and seed: the same weights
+            assert made.params.identical(current.params)
