@@ -8,7 +8,13 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
 from .formatting import fmt, now_word
-from .network_layout import MAX_EDGES, MAX_NEURONS, Layout, caption_top, layer_titles
+from .network_layout import (
+    MAX_EDGES,
+    Layout,
+    caption_top,
+    drawn_count,
+    layer_titles,
+)
 from .quiz_hiding import hidden
 
 PHASE_COLOURS = {
@@ -63,10 +69,7 @@ def caption_notes(view, layout: Layout) -> list[str]:
     trainer = view.bridge.debugger.trainer
     spec = trainer.session.spec
     notes = []
-    if any(s < n for s, n in zip(layout.shown, spec.layers)):
-        notes.append(f"large layers show {MAX_NEURONS - 1} neurons and how many more")
-    if any(t > MAX_EDGES for t in layout.edge_totals):
-        notes.append(f"{MAX_EDGES} strongest edges per layer")
+    # first the sample the numbers are of: a narrow graph cuts the line's end
     sample = view.values.sample_row()
     if sample is not None and trainer.forward_result.a[0].shape[0] > 1:
         position = view.values.position() + 1
@@ -75,6 +78,11 @@ def caption_notes(view, layout: Layout) -> list[str]:
             notes.append(f"batch sample {position} (stale: samples changed)")
         else:
             notes.append(f"batch sample {position} = dataset row {sample + 1}")
+    cut = [drawn_count(s, n) for s, n in zip(layout.shown, spec.layers) if s < n]
+    if cut:
+        notes.append(f"large layers show {max(cut)} neurons and how many more")
+    if any(t > MAX_EDGES for t in layout.edge_totals):
+        notes.append(f"{MAX_EDGES} strongest edges per layer")
     return notes
 
 

@@ -51,7 +51,10 @@ def compute_layout(
     top = caption_top(caption_rows, line) + 6 * scale
     bottom, side = 40 * scale, 70 * scale
     gap_x = (width - 2 * side) / max(len(layers) - 1, 1)
-    shown = [min(n, MAX_NEURONS) for n in layers]
+    # as many neuron slots as fit 18 px apart (a short graph showed 16 input
+    # neurons touching each other), at least 3, at most MAX_NEURONS
+    fit = max(3, int((height - top - bottom) // (18 * scale)))
+    shown = [min(n, MAX_NEURONS, fit) for n in layers]
     rows = max(shown)
     label_height = 32 * scale  # two lines of values under each neuron
     gap_y = min((height - top - bottom - label_height) / max(rows, 1), 90)

@@ -86,3 +86,24 @@ def test_no_label_overlaps_another_or_a_neuron(make_window, size, network, zoom)
         overlap = a.intersected(b)
         assert overlap.width() < 1 or overlap.height() < 1, (kind_a, a, kind_b, b)
     window.zoom.set_level(100, store=False)
+
+
+def test_a_short_graph_shows_fewer_neurons_never_touching():
+    """Found in a real-window trial: digits at 1024x700 drew 16 input neurons
+    touching each other; now as many as fit 18 px apart, and the caption says
+    how many."""
+    import numpy as np
+
+    from backprop_gui.qt.network_layout import MAX_NEURONS, compute_layout
+
+    layers = [64, 32, 10]
+    weights = [np.ones((64, 32)), np.ones((32, 10))]
+    for height, expected in ((900, MAX_NEURONS), (260, None)):
+        layout = compute_layout(layers, weights, 500, height, 16.0, 3)
+        ys = sorted(c.y() for (layer, _), c in layout.centres.items() if layer == 0)
+        assert min(b - a for a, b in zip(ys, ys[1:])) >= 18 - 1e-9
+        assert 2 * layout.radius < 18
+        if expected is not None:
+            assert layout.shown[0] == expected
+        else:
+            assert 3 <= layout.shown[0] < MAX_NEURONS
