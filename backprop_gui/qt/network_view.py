@@ -114,6 +114,11 @@ class NetworkView(QWidget):
             caption_rows(self),
         )
 
+    def shows_values(self) -> bool:
+        """Whether the graph has room for the values under its neurons."""
+        self._layout = None
+        return self._get_layout().with_text
+
     def edges_show_gradients(self) -> bool:
         """Whether the edges show the latest backward pass's gradients (asked
         for, one ran, Predict mode does not hide it); else the weights."""

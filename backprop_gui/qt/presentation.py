@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
+
+from .zoom import LEVELS
 
 #: This zoom while presenting, or the largest below it that fits the screen.
 PRESENTATION_ZOOM = 175
@@ -30,6 +32,7 @@ class Presentation(QObject):
         self.window = window
         self.active = False
         self._saved = None
+        self._widths: list = []
         self._following = False
         self.action = QAction("&Presentation", window)
         self.action.setCheckable(True)
@@ -54,6 +57,7 @@ class Presentation(QObject):
                 window.zoom.level,
                 window.windowState(),
             )
+            self._widths = _column_widths(window)
             for name in SECONDARY_DOCKS:
                 window.docks[name].hide()
             window.docks["plots"].show()
@@ -63,6 +67,14 @@ class Presentation(QObject):
             level = window.zoom.level
             window.zoom.fit_level(max(level, PRESENTATION_ZOOM), level)
             window.network_view.set_presentation(True)
+            # the graph is what the room looks at: the plots take 30%
+            window.resizeDocks(
+                [window.docks["plots"]],
+                [round(0.3 * window.height())],
+                Qt.Orientation.Vertical,
+            )
+            _settle()
+            _keep_values_readable(window, level)
         else:
             state, geometry, level, window_state = self._saved
             window.network_view.set_presentation(False)
@@ -82,11 +94,43 @@ class Presentation(QObject):
             _settle()
             window.restoreState(state)  # again, with every size hint up to date
             _settle()
+            # zooming back rounds columns (and Qt's minimum section size
+            # clamps the narrow ones): their widths as they were
+            _restore_column_widths(self._widths)
             window.dock_proportions.following = self._following
         self.active = on
         if self.action.isChecked() != on:
             self.action.setChecked(on)
         self.toggled.emit(on)
+
+
+def _column_widths(window) -> list:
+    """``(header, widths)`` of every table of the window."""
+    headers = [t.horizontalHeader() for t in window.findChildren(QTableView)]
+    return [(h, [h.sectionSize(c) for c in range(h.count())]) for h in headers]
+
+
+def _restore_column_widths(saved: list) -> None:
+    for header, widths in saved:
+        if header.count() == len(widths):  # the same table (no new session)
+            for column, width in enumerate(widths):
+                header.resizeSection(column, width)
+
+
+def _keep_values_readable(window, floor: int) -> None:
+    """A smaller zoom, down to ``floor``, while the graph has no room for the
+    neurons' values (a 1024x700 projector showed bare dots at 175%); the zoom
+    chosen first if they show at no level (a large network never shows them)."""
+    view, zoom = window.network_view, window.zoom
+    chosen = zoom.level
+    for level in sorted((v for v in LEVELS if floor <= v < chosen), reverse=True):
+        if view.shows_values():
+            return
+        zoom.set_level(level, store=False)
+        _settle()
+    if not view.shows_values():
+        zoom.set_level(chosen, store=False)
+        _settle()
 
 
 def _settle() -> None:
