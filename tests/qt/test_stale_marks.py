@@ -120,3 +120,33 @@ def test_a_loss_point_of_a_stale_pass_is_drawn_apart_until_the_pass_runs(
     assert list(plots.loss_curve.getData()[0]) == [1]
     assert plots.loss_stale.points == []
     assert window.debugger.metrics.loss[-1] != old
+
+
+def test_undo_back_to_the_results_state_makes_them_current(make_window):
+    """Ctrl+Z of an edit left "loss 0.28575089 (stale; now 0.28575089)", the
+    phase back at "next: forward" and the gradient check gone."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from backprop_gui.qt.param_model import VALUE
+
+    window = make_window("mazur")
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()
+    window.controls.gradient_check.trigger()
+    window.counters.update()
+    loss = window.counters.loss.text()
+    model = window.param_model
+    assert model.setData(model.index(0, VALUE), "0.9")
+    window.counters.update()
+    assert "stale" in window.counters.loss.text()
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window, 2000)
+    QTest.keySequence(window, QKeySequence("Ctrl+Z"))
+    QApplication.processEvents()
+    window.counters.update()
+    assert window.counters.loss.text() == loss  # no "stale; now" beside itself
+    trainer = window.debugger.trainer
+    assert trainer.next_phase == "update" and trainer.backward_valid
+    assert window.debugger.gradient_check_result() is not None

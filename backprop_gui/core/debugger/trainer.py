@@ -9,8 +9,10 @@ readable (``forward_result``, ``backward_result``) so views can still show them,
 After every phase and every edit the trainer emits an :class:`~.events.Event` to its
 observers (``trainer.events.subscribe(callback)``).
 
-Every state of the parameters and data has a *revision*, a number never used twice
-in the process: each update, edit, reset, load and rewind makes a new one. A forward
+Every state of the parameters and data has a *revision*, a number never used for
+another state in the process: each update, edit, reset, load and rewind makes a
+new one, except that edits which bring back the very state of the latest results
+take that state's revision again (see :mod:`.resume`). A forward
 result records the revision it was computed from, and a backward result the forward
 result it used, so a reader can always pair a number with the state it belongs to
 (:meth:`Trainer.parameters_of`) instead of mixing two.
@@ -82,6 +84,9 @@ class Trainer(TrainerEdits, TrainerRows, TrainerReadings):
         #: The phase that ran last (None after load, reset or an edit).
         self.last_phase: str | None = None
         self._preview: ForwardResult | None = None
+        #: The results as of the latest phase, while edits may bring their
+        #: state back (see :mod:`.resume`); None until the first edit.
+        self._resume = None
         self._full_batch = None
         #: (training rows, validation rows), computed when first asked for
         self._split = None
@@ -172,6 +177,7 @@ class Trainer(TrainerEdits, TrainerRows, TrainerReadings):
 
     def _phase_done(self, phase: str, step: int) -> None:
         self.last_phase = phase
+        self._resume = None  # the results of this phase are the ones now
         if self.events.phase_observers[phase]:  # no event built when nobody listens
             self.events.emit(Event("phase", step, phase, self))
 
@@ -261,6 +267,7 @@ class Trainer(TrainerEdits, TrainerRows, TrainerReadings):
         self._last_change = other._last_change
         self.last_phase = other.last_phase
         self._preview = None
+        self._resume = other._resume
         self._full_batch = other._full_batch
         self._split = other._split
         self._emit("rewound")

@@ -30,6 +30,11 @@ from ..engine.session import (
 from ..engine.validation_split import ValidationSplit
 from .data_edits import DataEdit, SetValue
 from .events import Event
+from .resume import Resume
+
+#: The events of edits (see :mod:`.resume`: one may bring back the state of the
+#: latest results).
+EDITS = ("parameters", "settings", "data")
 
 #: Revisions are unique in the process, so results of one trainer never pass for
 #: another's (a rewind adopts a replayed trainer's state).
@@ -42,12 +47,18 @@ class TrainerEdits:
         cached results are stale (they stay readable)."""
         if self._last_change is None and self.previous_params is not None:
             self._last_change = self.last_change()  # what the update did, kept
+        if self._resume is None:  # the first edit since the results
+            self._resume = Resume(self)
         self.revision = next(revisions)
         self.forward_valid = self.backward_valid = False
         self.last_phase = None
         self._preview = None
 
     def _emit(self, kind: str, detail=None) -> None:
+        if kind in EDITS and self._resume is not None:
+            if self._resume.matches(self):  # back to the results' state
+                self._resume.restore(self)
+                self._resume = None
         self.events.emit(Event(kind, self.session.step, None, self, detail))
 
     def set_parameter(self, key: ParameterKey, value: float) -> None:
