@@ -182,6 +182,10 @@ def test_numbers_too_large_for_a_float_and_bad_explain_keys_are_value_errors():
         debugger.set_learning_rate(10**400)
     with pytest.raises(ValueError, match="too large"):
         debugger.set_parameter(ParameterKey.weight(0, 0, 0), 10**400)
+    with pytest.raises(ValueError, match="is text"):  # float() took "1e-400" as 0
+        debugger.set_parameter(ParameterKey.weight(0, 0, 0), "1e-400")
+    with pytest.raises(ValueError, match="2\\^63-1"):  # a save could not be read
+        debugger.set_batching(2, 2**200)
     for key in [(), ("dW", -1, 0, 0), ("dW", 0, 0), ("a", 0, True, 0), "dW"]:
         with pytest.raises(ValueError, match="cannot explain"):
             debugger.explain(key)

@@ -240,6 +240,8 @@ class TrainerEdits:
 
 
 def _finite(value) -> float:
+    if isinstance(value, str):  # text is read by parse_number, not float()
+        raise ValueError(f"{value[:20]!r} is text, not a number")
     try:
         number = float(value)
     except (TypeError, ValueError):

@@ -14,7 +14,7 @@ from .optimizer_spec import OptimizerSpec, Regularization
 from .optimizers import OptimizerState
 from .parameters import Parameters, check_shapes, initialise
 from .spec import InitSpec, NetworkSpec
-from .validation_split import ValidationSplit
+from .validation_split import MAX_SEED, ValidationSplit
 
 #: The first paragraph of a description whose data were replaced.
 REPLACED = "Data replaced: "
@@ -285,8 +285,10 @@ def check_batching(batch_size, shuffle_seed) -> None:
     if shuffle_seed is not None and (
         isinstance(shuffle_seed, bool)
         or not isinstance(shuffle_seed, int)
-        or shuffle_seed < 0
+        or not 0 <= shuffle_seed <= MAX_SEED
     ):
+        shown = repr(shuffle_seed)
+        shown = shown if len(shown) <= 24 else shown[:20] + "…"
         raise ValueError(
-            f"shuffle seed must be a whole number >= 0, not {shuffle_seed!r}"
+            f"shuffle seed must be a whole number from 0 to 2^63-1, not {shown}"
         )
