@@ -92,6 +92,17 @@ class SettingsDialog(QDialog):
         form.addRow("Checkpoint every", self.every)
         form.addRow("", self.used)
         form.addRow("Autosave every", self.autosave)
+        # the two groups' fields in one column
+        forms = [session_box.layout(), app_box.layout()]
+        labels = [
+            form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            for form in forms
+            for row in range(form.rowCount())
+            if form.itemAt(row, QFormLayout.ItemRole.LabelRole) is not None
+        ]
+        widest = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(widest)
         self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(session_box)

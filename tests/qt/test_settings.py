@@ -84,3 +84,17 @@ def test_garbage_window_layout_and_recent_files_are_ignored(make_window, setting
     assert window.files.recent_files() == []
     assert window.files.folder() == str(Path.home())
     assert window.messages.text() == ""
+
+
+def test_the_settings_fields_line_up_in_one_column(qtbot, window):
+    """Found in a real-window trial: the two groups' fields started at
+    different x."""
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lefts = {
+        field.mapTo(dialog, field.rect().topLeft()).x()
+        for field in (dialog.batch, dialog.validation, dialog.budget, dialog.autosave)
+    }
+    assert len(lefts) == 1
