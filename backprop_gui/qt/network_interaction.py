@@ -1,0 +1,104 @@
+"""What the network graph does with the mouse (a mixin of
+:class:`~.network_view.NetworkView`): which neuron or edge is under a point,
+its tooltip, a click (select the parameter, explain the neuron), the context
+menu's Watch, and Ctrl+wheel zoom."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtWidgets import QMenu, QToolTip
+
+from ..core.engine.keys import NeuronKey, ParameterKey
+from .network_layout import drawn_count
+
+
+class GraphInteraction:
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            notches = event.angleDelta().y() // 120
+            if notches:
+                self.zoomRequested.emit(notches)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def item_at(self, pos: QPointF) -> tuple | None:
+        """``("neuron", layer, n)`` or ``("edge", l, i, j)`` under ``pos``."""
+        layout = self._get_layout()
+        layers = self.bridge.debugger.session.spec.layers
+        for (layer, n), centre in layout.centres.items():
+            if n < drawn_count(layout.shown[layer], layers[layer]):
+                if (
+                    math.dist((pos.x(), pos.y()), (centre.x(), centre.y()))
+                    <= layout.radius + 3
+                ):
+                    return ("neuron", layer, n)
+        best, best_distance = None, 5.0
+        for l, i, j, _value in layout.edges:
+            d = _segment_distance(
+                pos, layout.centres[(l, i)], layout.centres[(l + 1, j)]
+            )
+            if d < best_distance:
+                best, best_distance = ("edge", l, i, j), d
+        return best
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        item = self.item_at(pos)
+        if item is None:
+            return None
+        if item[0] == "neuron":
+            return self.values.neuron_tooltip(item[1], item[2])
+        return self.values.edge_tooltip(*item[1:])
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def contextMenuEvent(self, event) -> None:
+        item = self.item_at(QPointF(event.pos()))
+        if item is None:
+            return
+        if item[0] == "edge":
+            key = ParameterKey.weight(*item[1:])
+        else:
+            key = NeuronKey(item[1], item[2])
+        menu = QMenu(self)
+        label = "Watch this weight" if item[0] == "edge" else "Watch this neuron"
+        menu.addAction(label, lambda: self.watchRequested.emit(key))
+        menu.exec(event.globalPos())
+
+    def mousePressEvent(self, event) -> None:
+        item = self.item_at(event.position())
+        if item is None:
+            return
+        if item[0] == "edge":
+            key = ParameterKey.weight(*item[1:])
+            self.select(key)
+            self.parameterClicked.emit(key)
+        elif (
+            item[1] > 0 and self.bridge.debugger.trainer.params.biases[item[1] - 1].size
+        ):
+            shared = self.bridge.debugger.session.spec.bias_mode == "shared"
+            j = 0 if shared else item[2]
+            key = ParameterKey.bias(item[1] - 1, j)
+            self.select(key)
+            self.parameterClicked.emit(key)
+        if item[0] == "neuron":  # last: the neuron, not its bias row, is explained
+            self.neuronClicked.emit(item[1], item[2], self.values.position())
+
+
+def _segment_distance(p: QPointF, a: QPointF, b: QPointF) -> float:
+    ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy or 1e-12
+    t = max(0.0, min(1.0, ((p.x() - ax) * dx + (p.y() - ay) * dy) / length2))
+    return math.hypot(p.x() - ax - t * dx, p.y() - ay - t * dy)
