@@ -27,15 +27,12 @@ from ..core.engine.input_scaling import standardize
 from ..core.engine.losses import LOSSES
 from ..core.engine.session import Session
 from ..core.engine.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
-from ..core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS, generate
-from ..core.io.dataset_file import is_csv_source
+from ..core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS
 from ..core.io.number_text import parse_number
-from ..core.io.presets import load_preset, preset_names
+from ..core.io.presets import preset_names
 from .dialog_parts import error_label, ok_cancel
+from .new_network_data import CURRENT_DATA, PRESET_PREFIX, chosen_data
 from .optimizer_form import OptimizerForm
-
-CURRENT_DATA = "current data"
-PRESET_PREFIX = "data of preset "
 
 
 class NewNetworkDialog(QDialog):
@@ -271,30 +268,9 @@ class NewNetworkDialog(QDialog):
         elif self.scheme.currentText() == "normal":
             options = dict(std=parse_number(self.init_std.text()))
         init = InitSpec(self.scheme.currentText(), self.seed.value(), **options)
-        name = self.dataset.currentText()
-        if name == CURRENT_DATA or name.startswith(PRESET_PREFIX):
-            source = (
-                self.current
-                if name == CURRENT_DATA
-                else load_preset(name[len(PRESET_PREFIX) :])
-            )
-            inputs, targets = source.inputs, source.targets
-            # what the numbers mean goes with them; a generator's options do not
-            # describe them any more (the network may be another)
-            meaning = dict(
-                classes=source.classes,
-                input_scaling=source.input_scaling,
-                validation=source.validation,
-                dataset=source.dataset if is_csv_source(source.dataset) else None,
-            )
-            if inputs.shape[1] != sizes[0] or targets.shape[1] != sizes[-1]:
-                raise ValueError(
-                    f"the {name} has {inputs.shape[1]} inputs and "
-                    f"{targets.shape[1]} targets; the network must match"
-                )
-        else:
-            inputs, targets = generate(name, seed=self.dataset_seed.value())
-            meaning = dict(dataset={"name": name, "seed": self.dataset_seed.value()})
+        inputs, targets, meaning = chosen_data(
+            self.dataset.currentText(), self.current, self.dataset_seed.value(), sizes
+        )
         self.note = ""
         if self.standardize.isChecked() and meaning.get("input_scaling") is None:
             inputs, meaning["input_scaling"], self.note = standardize(inputs)
