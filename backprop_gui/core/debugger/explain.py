@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .explain_loss import explain_loss
+from .explain_snapshot import Snapshot as _Snapshot
+from .explain_snapshot import snapshot as _snapshot
+from .explain_snapshot import used_parameters as _used_parameters
 from .explain_update import explain_update, is_update_key
 from .trainer import Trainer
 
@@ -39,17 +42,6 @@ class Explanation:
     stale: str = ""
 
 
-@dataclass
-class _Snapshot:
-    """One consistent set of numbers: a forward pass, perhaps the backward pass
-    computed from it, and the parameters they used (None if edited since)."""
-
-    fwd: object
-    bwd: object
-    params: object
-    stale: str
-
-
 def _f(x: float) -> str:
     return f"{x:.12g}"
 
@@ -58,44 +50,6 @@ def _neuron(layer: int, n: int, depth: int) -> str:
     if layer == 0:
         return f"input {n + 1}"
     return f"{'output' if layer == depth else f'hidden {layer}'} neuron {n + 1}"
-
-
-def _snapshot(trainer: Trainer, key: tuple) -> _Snapshot:
-    if key[0] in ("dW", "db", "delta"):
-        bwd = trainer.backward_result
-        if bwd is None:
-            raise ValueError(
-                "run a backward pass first: there is no gradient to explain"
-            )
-        fwd = bwd.forward
-        stale = ""
-        if not trainer.backward_valid:
-            since = (
-                "the forward pass has run again since"
-                if trainer.forward_result is not fwd
-                else "the parameters, data or batching have changed since"
-            )
-            stale = f"stale: numbers of an earlier backward pass; {since}"
-        return _Snapshot(fwd, bwd, trainer.parameters_of(fwd), stale)
-    fwd = trainer.forward_result
-    if fwd is None:
-        raise ValueError("run a forward pass first")
-    stale = ""
-    if not trainer.forward_valid:  # fwd is the latest forward pass
-        stale = (
-            "stale: numbers of an earlier forward pass; the parameters, data or "
-            "batching have changed since"
-        )
-    return _Snapshot(fwd, None, trainer.parameters_of(fwd), stale)
-
-
-def _used_parameters(snapshot: _Snapshot):
-    if snapshot.params is None:
-        raise ValueError(
-            "the weights these numbers were computed with have been edited since: "
-            "run the next phases to get numbers that can be explained"
-        )
-    return snapshot.params
 
 
 def _index(k) -> bool:
