@@ -3,16 +3,10 @@ the dataset, the training toolbar, menus and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QSettings, QSize
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
 )
 
 from ..core.debugger.debugger import Debugger
@@ -29,6 +23,7 @@ from .evaluation_follower import EvaluationFollower
 from .explain_panel import ExplainPanel
 from .file_actions import FileActions
 from .gradcheck_actions import GradientCheckActions
+from .graph_area import graph_area
 from .image_views import WeightImages
 from .import_export_actions import ImportExportActions
 from .network_view import NetworkView
@@ -86,7 +81,7 @@ class MainWindow(QMainWindow):
         self.explain = ExplainPanel(self.bridge)
         self.confusion = ConfusionView(self.bridge, self.evaluations)
         self.weight_images = WeightImages(self.bridge)
-        self.setCentralWidget(self._central())
+        self.setCentralWidget(graph_area(self))
         self.docks = build_docks(self)
         self.dock_proportions = DockProportions(self, self.docks)
         self.toolbar = build_toolbar(self)
@@ -120,40 +115,6 @@ class MainWindow(QMainWindow):
             )
 
     # -------------------------------------------------------------- layout
-    def _central(self) -> QWidget:
-        self.description = QLabel()
-        self.description.setWordWrap(True)
-        self.description.setTextFormat(Qt.TextFormat.PlainText)
-        # margins, not a style sheet: a widget with a style sheet keeps its font
-        # when View → Zoom changes the application's
-        self.description.setContentsMargins(8, 4, 8, 4)
-        self.show_gradients = QCheckBox("Show gradients on edges")
-        self.show_gradients.setToolTip(
-            "Colour and scale edges by dL/dw of the latest backward pass"
-        )
-        self.show_gradients.toggled.connect(self.network_view.set_show_gradients)
-        self.sample = QSpinBox()
-        self.sample.setRange(1, 1)
-        self.sample.setPrefix("sample ")
-        self.sample.setToolTip("Which sample of the batch the graph shows")
-        self.sample.valueChanged.connect(
-            lambda v: self.network_view.set_sample_position(v - 1)
-        )
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 0, 8, 0)
-        bar.addWidget(self.show_gradients)
-        bar.addStretch()
-        bar.addWidget(QLabel("Graph shows"))
-        bar.addWidget(self.sample)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.description)
-        layout.addLayout(bar)
-        layout.addWidget(self.network_view, 1)
-        return central
-
     def _default_size(self) -> QSize:
         return default_size(self)
 
