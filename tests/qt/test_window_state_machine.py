@@ -34,17 +34,15 @@ from PySide6.QtWidgets import (
 )
 from shown_numbers import (
     check_accuracy_status,
-    check_change_marks,
     check_dataset_outputs,
     check_explanation,
     check_gradient_cells,
     check_graph_numbers,
     check_loss_history,
-    check_loss_points,
     check_optimizer_cells,
-    check_outputs_plot,
     check_value_cells,
 )
+from shown_plots import check_change_marks, check_loss_points, check_outputs_plot
 from window_dialog_rules import DialogRules
 from window_edit_rules import EditRules
 from window_view_rules import ViewRules
