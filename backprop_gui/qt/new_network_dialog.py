@@ -31,7 +31,12 @@ from ..core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS
 from ..core.io.number_text import parse_number
 from ..core.io.presets import preset_names
 from .dialog_parts import error_label, ok_cancel
-from .new_network_data import CURRENT_DATA, PRESET_PREFIX, chosen_data
+from .new_network_data import (
+    CURRENT_DATA,
+    PRESET_PREFIX,
+    chosen_data,
+    take_settings_of,
+)
 from .optimizer_form import OptimizerForm
 
 
@@ -41,6 +46,8 @@ class NewNetworkDialog(QDialog):
         self.setWindowTitle("New network")
         self.current = current
         self._session: Session | None = None
+        #: the biases' starting value (the open network's; 0 for a new one)
+        self.init_bias = 0.0
         self.sizes = QLineEdit("2, 4, 1")
         self.sizes.setToolTip("Neurons per layer, inputs first, e.g. 2, 8, 8, 1")
         self.activation_box = QGroupBox("Activation per layer")
@@ -105,33 +112,8 @@ class NewNetworkDialog(QDialog):
         if current is None:
             self.dataset.setCurrentText("xor")
         else:  # the open network's settings: its data fits at once
-            self._take_settings_of(current)
+            take_settings_of(self, current)
         self._validate()
-
-    def _take_settings_of(self, session: Session) -> None:
-        """Start from the open network (layers, activations, loss, biases,
-        initialisation, learning rate, batching): the dialog mixed these with
-        defaults, so a network made from it differed in ways not asked for."""
-        spec = session.spec
-        self.sizes.setText(", ".join(map(str, spec.layers)))
-        for combo, activation in zip(self.activations, spec.activations):
-            combo.setCurrentText(activation)
-        self.loss.setCurrentText(spec.loss)
-        self.bias_mode.setCurrentText(spec.bias_mode)
-        self.train_biases.setChecked(spec.train_biases)
-        init = session.init
-        if init is not None:  # else explicit weights: the default scheme
-            self.scheme.setCurrentText(init.scheme)
-            self.seed.setValue(init.seed)
-            for field, value in (
-                (self.init_low, init.low),
-                (self.init_high, init.high),
-                (self.init_std, init.std),
-            ):
-                field.setText(repr(value))
-        self.learning_rate.setText(repr(session.learning_rate))
-        self.batch_size.setValue(session.batch_size or 0)
-        self.shuffle.setChecked(session.shuffle_seed is not None)
 
     def _lay_out(self, defaults: QPushButton) -> None:
         form = QFormLayout()
@@ -267,7 +249,12 @@ class NewNetworkDialog(QDialog):
             )
         elif self.scheme.currentText() == "normal":
             options = dict(std=parse_number(self.init_std.text()))
-        init = InitSpec(self.scheme.currentText(), self.seed.value(), **options)
+        init = InitSpec(
+            self.scheme.currentText(),
+            self.seed.value(),
+            bias=self.init_bias,
+            **options,
+        )
         inputs, targets, meaning = chosen_data(
             self.dataset.currentText(), self.current, self.dataset_seed.value(), sizes
         )

@@ -56,10 +56,12 @@ class StatusMessages:
         # a message is about the state it was shown in: a change of the state
         # ends it (an edit clears a gradient check, its message would still
         # say "all below 1e-6"); a command's own message follows its change.
-        # A run's chunk counts too: a pause on a breakpoint says so after it
+        # A run's chunks (24 a second) end an error only: news given during a
+        # run ("Learning rate 0.05") stays its 4 s; a pause on a breakpoint
+        # says so after the last chunk
+        bridge.stepsAdvanced.connect(self.clear_error)
         for signal in (
             bridge.phaseCompleted,
-            bridge.stepsAdvanced,
             bridge.parametersEdited,
             bridge.settingsChanged,
             bridge.dataEdited,
@@ -72,7 +74,7 @@ class StatusMessages:
 
     def show(self, text: str, error: bool = False) -> None:
         """One line: an error stays until something succeeds, news for 4 s;
-        either ends when the state changes."""
+        either ends when the state changes (news during a run excepted)."""
         if self._notes.notes:
             text = f"{text} ({'; '.join(self._notes.notes)})"
             self._notes.notes.clear()
@@ -116,6 +118,10 @@ class StatusMessages:
 
     def state_changed(self, *_args) -> None:
         self.bar.clearMessage()
+
+    def clear_error(self, *_args) -> None:
+        if self.error:
+            self.bar.clearMessage()
 
     def _on_changed(self, text: str) -> None:
         if not text:

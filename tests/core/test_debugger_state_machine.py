@@ -73,7 +73,15 @@ def state_of(trainer) -> dict:
         "settings": (s.step, s.learning_rate, s.batch_size, s.shuffle_seed),
         "split": (s.validation, s.regularization),
         "data": (_bytes(s.inputs), _bytes(s.targets), s.classes),
-        "phase": (trainer.forward_valid, trainer.backward_valid, trainer.next_phase),
+        "phase": (
+            trainer.forward_valid,
+            trainer.backward_valid,
+            trainer.next_phase,
+            trainer.last_phase,
+            # the rows of the latest pass are still the samples (views hide
+            # its outputs otherwise; a rewind onto a checkpoint got this wrong)
+            fwd is None or fwd.revision >= trainer.rows_revision,
+        ),
         "forward": None if fwd is None else [_bytes(a) for a in fwd.a],
         "backward": None if bwd is None else _bytes(bwd.flat),
     }

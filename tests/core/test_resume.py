@@ -75,3 +75,21 @@ def test_a_state_that_differs_in_any_bit_stays_stale():
     np.testing.assert_array_equal(
         d.trainer.forward_result.a[-1], d.journal.replay().forward_result.a[-1]
     )
+
+
+def test_a_large_network_edited_in_place_never_passes_for_its_old_state(
+    monkeypatch,
+):
+    """Found in review: past DIGEST_BYTES the parameters were compared by
+    identity, and edits change them in place: every edit of a network of more
+    than 2 million parameters left the results current."""
+    from backprop_gui.core.debugger import resume
+
+    monkeypatch.setattr(resume, "DIGEST_BYTES", 8)  # mazur counts as large
+    d = Debugger(load_preset("mazur"))
+    d.next_phase()
+    old = W.read(d.session.params)
+    d.set_parameter(W, 0.3)
+    assert not d.trainer.forward_valid and d.trainer.next_phase == "forward"
+    d.set_parameter(W, old)
+    assert not d.trainer.forward_valid  # not known to be the same: stale

@@ -181,3 +181,18 @@ def test_the_loss_history_keeps_a_forward_made_stale_by_an_edit_after_a_rewind()
     np.testing.assert_array_equal(
         debugger.metrics.loss, [expected[s] for s in (1, 2, 3)]
     )
+
+
+def test_a_rewind_onto_a_checkpoint_keeps_the_rows_of_its_pass():
+    """Found in a real-window trial: going back to a step with a checkpoint
+    (multiples of 200) said the samples had changed (no outputs in the Dataset
+    dock, "next batch" in full batch), as no other step did."""
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    for every in (1, 200):
+        d = Debugger(load_preset("xor"), rewind_every=every)
+        d.run(3)
+        d.back_one_update()
+        t = d.trainer
+        assert t.step == 2 and t.forward_result.revision >= t.rows_revision
+        assert t.next_pass_same_samples()

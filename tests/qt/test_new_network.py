@@ -115,3 +115,30 @@ def test_new_network_starts_from_every_setting_of_the_open_one(qtbot, make_windo
         assert (made.shuffle_seed is None) == (current.shuffle_seed is None)
         if name == "xor":  # drawn from the same scheme and seed: the same weights
             assert made.params.identical(current.params)
+
+
+def test_new_network_keeps_the_bias_start_and_shuffle_seed_and_takes_any_seed(
+    qtbot,
+):
+    """Found in review: a seed of 2^40 from a file crashed the dialog
+    (OverflowError), and the biases' start and the shuffle seed were lost."""
+    from backprop_gui.core import InitSpec, NetworkSpec, Session
+
+    spec = NetworkSpec([2, 3, 1], ["tanh", "sigmoid"], "bce")
+    data = [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]]
+    for seed in (7, 2**40):
+        current = Session.create(
+            spec,
+            InitSpec("xavier", seed, bias=0.1),
+            *data,
+            batch_size=2,
+            shuffle_seed=12345,
+        )
+        dialog = NewNetworkDialog(current)
+        qtbot.addWidget(dialog)
+        made = dialog.session()
+        assert made is not None and made.init.bias == 0.1
+        assert made.shuffle_seed == 12345
+        assert made.init.seed == (seed if seed == 7 else 0)  # the dialog's range
+        if seed == 7:
+            assert made.params.identical(current.params)

@@ -150,3 +150,14 @@ def test_undo_back_to_the_results_state_makes_them_current(make_window):
     trainer = window.debugger.trainer
     assert trainer.next_phase == "update" and trainer.backward_valid
     assert window.debugger.gradient_check_result() is not None
+
+
+def test_news_given_during_a_run_stays_readable(qtbot, make_window):
+    """Found in review: each chunk of a run (24 a second) cleared the message
+    of an action taken meanwhile."""
+    window = make_window("xor")
+    window.controls.run.trigger()
+    window.show_message("Learning rate 0.05")
+    qtbot.wait(300)
+    assert window.runner.running and window.messages.text() == "Learning rate 0.05"
+    window.controls.run.trigger()  # Pause

@@ -43,6 +43,12 @@ class _Level:
         self.size = 0
         self.stride = stride
         self.in_last = 0  # updates folded into the last point so far
+        #: the first update of point 0's bucket: bucket k holds the updates
+        #: first + k·stride onwards (updates are recorded one after another)
+        self.first: int | None = None
+        #: updates of the next point's bucket that a rewind cut away with the
+        #: point that held them (it stays aligned to its bucket)
+        self.carry = 0
 
     def merged(self) -> _Level:
         """The next coarser level: each pair keeps the point with the larger loss."""
@@ -63,13 +69,26 @@ class _Level:
         missing = np.isnan(coarser.scores[:half, 1])
         coarser.scores[:half, 1:][missing] = partner[missing]
         coarser.size, coarser.in_last = half, coarser.stride
+        coarser.first = self.first
         return coarser
 
     def truncate(self, last_step: int) -> None:
+        """Keep the updates up to ``last_step``: the points whose update is
+        not after it; the bucket of ``last_step`` stays open for the updates
+        after it (counting those it holds already), so new points fall into
+        the buckets they would have the first time."""
         keep = int(np.searchsorted(self.steps[: self.size], last_step, side="right"))
-        if keep < self.size:
-            self.size = keep
-            self.in_last = self.stride  # the last kept bucket is closed
+        self.size = keep
+        self.carry = 0
+        if self.first is None or last_step < self.first:
+            self.size, self.in_last, self.first = 0, 0, None
+            return
+        bucket, offset = divmod(last_step - self.first, self.stride)
+        if keep == bucket + 1:  # the point of last_step's bucket stays
+            self.in_last = offset + 1
+        else:  # it held a later update: cut, with the ones before it
+            self.in_last = self.stride
+            self.carry = (offset + 1) % self.stride
 
 
 class MetricsHistory:
@@ -232,8 +251,10 @@ class MetricsHistory:
         if level.size == self.capacity:
             level = level.merged()  # the full level stays, for rewinds
             self._levels.append(level)
+        if not level.size:
+            level.first = step
         level.size += 1
-        level.in_last = 1
+        level.in_last, level.carry = 1 + level.carry, 0
         self._write(level, level.size - 1, step, loss, data_loss, penalty)
 
     @staticmethod

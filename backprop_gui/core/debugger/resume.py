@@ -11,8 +11,9 @@ What the results depend on is compared: the parameters, the data, the batching,
 the validation split and the penalty (not the learning rate or the optimizer,
 which only the update uses). Parameters and data are compared by a digest of
 their bytes (so 0.0 and -0.0 differ); data past DIGEST_BYTES only when they are
-the very same arrays, so an undone edit of a large dataset stays stale, as
-before. A replay runs the same edits and so restores the same way.
+the very same arrays, and parameters past it (edited in place) never, so an
+undone edit of a large dataset or network stays stale, as before. A replay
+runs the same edits and so restores the same way.
 """
 
 from __future__ import annotations
@@ -25,16 +26,19 @@ import numpy as np
 from .data_edits import DIGEST_BYTES
 
 
-def _bytes_key(array: np.ndarray):
+def _bytes_key(array: np.ndarray, replaced: bool = True):
     """What identifies ``array``'s numbers: a digest of its bytes, or for a
-    large one a weak reference (the same array only)."""
+    large one a weak reference (the same array only) when edits replace it
+    (data); a large array edited in place (the parameters) matches nothing."""
     if array.nbytes > DIGEST_BYTES:
-        return "same", weakref.ref(array)
+        return ("same", weakref.ref(array)) if replaced else ("never",)
     data = np.ascontiguousarray(array).data
     return "digest", array.shape, hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _same(key, array: np.ndarray) -> bool:
+    if key[0] == "never":
+        return False
     if key[0] == "same":
         return key[1]() is array
     return key == _bytes_key(array)
@@ -47,7 +51,7 @@ class Resume:
     def __init__(self, trainer) -> None:
         s = trainer.session
         self._keys = (
-            _bytes_key(s.params.flat),
+            _bytes_key(s.params.flat, replaced=False),
             _bytes_key(s.inputs),
             _bytes_key(s.targets),
         )

@@ -39,6 +39,9 @@ class _Checkpoint:
     backward: BackwardResult | None
     previous: Parameters | None
     previous_state: OptimizerState | None = None
+    #: Whether the forward result's rows are still the dataset's samples (no
+    #: sample added or removed since it ran).
+    rows_current: bool = True
 
     def nbytes(self) -> int:
         """Memory held: the arrays' data, plus what the Python objects around them
@@ -107,6 +110,7 @@ class Timeline:
             t.backward_result,
             previous,
             None if t.previous_state is None else t.previous_state.copy(),
+            t.forward_result is None or t.forward_result.revision >= t.rows_revision,
         )
         self._checkpoints.append(checkpoint)
         self._bytes += checkpoint.nbytes()
@@ -236,6 +240,8 @@ class Timeline:
         )
         if checkpoint.forward is not None:  # computed with the previous parameters
             trainer.previous_revision = checkpoint.forward.revision
+            if checkpoint.rows_current:  # its rows are the samples now, as then
+                trainer.rows_revision = checkpoint.forward.revision
         trainer.last_phase = "update"
         if checkpoint.backward is not None and trainer.previous_params is not None:
             # taken as the update ended: what it used is the checkpoint's own
