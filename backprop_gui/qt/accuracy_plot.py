@@ -69,9 +69,22 @@ class AccuracyPlot(QWidget):
         stale.begin(stale_step(debugger.trainer, "forward"))
         self.batch_curve.setVisible(bool(np.isfinite(batch).any()))
         set_broken_curve(self.batch_curve, *stale.take(steps, batch), changes)
-        self.validation_curve.setVisible(bool(np.isfinite(held).any()))
+        with_validation = bool(np.isfinite(held).any())
+        self.validation_curve.setVisible(with_validation)
+        self._list_validation(with_validation)
         set_validation_data(self.validation_curve, *stale.take(steps, held), changes)
         stale.end()
         # the x range reaches a mark after the last update too
         xs = np.concatenate([steps, self.marks.positions()])
         self.range.update(xs, np.array([0.0, 100.0]))
+
+    def _list_validation(self, on: bool) -> None:
+        """The legend names the validation curve only while it is drawn
+        (pyqtgraph lists a hidden curve with a crossed-out eye)."""
+        legend = self.plot.getPlotItem().legend
+        listed = any(sample.item is self.validation_curve for sample, _ in legend.items)
+        if on and not listed:
+            legend.addItem(self.validation_curve, "validation")
+            style_plot_colours(self.plot, colour_scheme.current())
+        elif listed and not on:
+            legend.removeItem(self.validation_curve)

@@ -53,9 +53,13 @@ class GradientCheckActions(QObject):
         )
         ok = "all below 1e-6" if result.worst_error < 1e-6 else "NOT all below 1e-6"
         of = "" if result.sample is None else f" of a sample of {result.sample:,}"
-        self.message.emit(
-            f"Gradient check{of}: {ok} (worst: {worst})", result.worst_error >= 1e-6
-        )
+        text = f"Gradient check{of}: {ok} (worst: {worst})"
+        trainer = self.debugger.trainer
+        if trainer.backward_result is not None and not trainer.backward_valid:
+            # beside grey gradients: say which gradients it checked
+            text += "; it checks the current parameters' gradients, which the next "
+            text += "backward pass computes (the table's are stale)"
+        self.message.emit(text, result.worst_error >= 1e-6)
         return True
 
     def _ask_sample(self, count: int) -> int | None:

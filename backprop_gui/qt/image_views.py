@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from .shown_refresh import RefreshWhenShown
 
-#: Negative, zero and positive weights.
-DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], ["#1d4ed8", "#f8fafc", "#b91c1c"])
+#: Negative, zero and positive weights: orange and blue, as the graph's edges
+#: (a red-blue map here read the other way round from the graph beside it).
+DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], ["#ea580c", "#f8fafc", "#2563eb"])
 GREY = pg.ColorMap([0.0, 1.0], ["#ffffff", "#111827"])
 GAP = (128, 128, 128, 255)
 NOT_SQUARE = (
@@ -125,7 +126,8 @@ class WeightImages(RefreshWhenShown, _Picture):
         self.show_image(
             rgba,
             f"Step {debugger.step}: W1 into each of the {weights.shape[1]} neurons "
-            f"of layer 1 as {side}×{side} pictures, left to right. Blue < 0 < red, "
+            f"of layer 1 as {side}×{side} pictures, left to right. "
+            "Orange < 0 < blue, as in the graph, "
             f"each on its own scale (±{scale.min():.2g} to ±{scale.max():.2g}).",
         )
 

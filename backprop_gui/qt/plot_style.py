@@ -33,9 +33,10 @@ class DecadeAxis(pg.AxisItem):
         return [(1.0, decades), (None, minor)]
 
 
-class UpdateAxis(pg.AxisItem):
-    """An axis of update numbers: ticks at whole updates only (pyqtgraph puts
-    them at 0.1, 0.2, ... while a run has one update)."""
+class WholeNumberAxis(pg.AxisItem):
+    """An axis of update or sample numbers: ticks at whole numbers only
+    (pyqtgraph puts them at 0.1, 0.2, ... while a run has one update, and at
+    1.5, 2.5, ... for four samples)."""
 
     def tickSpacing(self, minVal, maxVal, size):
         levels = super().tickSpacing(minVal, maxVal, size)
@@ -43,11 +44,11 @@ class UpdateAxis(pg.AxisItem):
 
 
 def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
-    """A plot with our look; a bottom axis labelled "update" gets ticks at whole
-    updates only."""
+    """A plot with our look; a bottom axis of updates or samples gets ticks at
+    whole numbers only."""
     axes = {"left": DecadeAxis("left")}
-    if bottom == "update":
-        axes["bottom"] = UpdateAxis("bottom")
+    if bottom in ("update", "sample"):
+        axes["bottom"] = WholeNumberAxis("bottom")
     widget = pg.PlotWidget(axisItems=axes)
     style_plot_colours(widget, colour_scheme.current())
     item = widget.getPlotItem()

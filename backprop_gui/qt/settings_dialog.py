@@ -73,7 +73,8 @@ class SettingsDialog(QDialog):
         self.every.setValue(memory.every)
         self.used = QLabel(
             f"{memory.used_bytes / 2**20:.1f} MB in {memory.checkpoints} checkpoints "
-            f"now, covering {memory.updates} updates"
+            f"now, covering {memory.updates} update"
+            f"{'' if memory.updates == 1 else 's'}"
         )
         self.autosave = QSpinBox()
         self.autosave.setRange(1, 3600)

@@ -83,3 +83,16 @@ def test_a_big_network_is_offered_a_sampled_check(make_window, monkeypatch):
     answers.append("Check all 697")
     window.controls.gradient_check.trigger()
     assert window.debugger.gradient_check_result().checked == 697
+
+
+def test_a_check_beside_stale_gradients_says_which_gradients_it_checked(window):
+    """Found in a real-window trial: after an update the check's green cells sat
+    beside grey gradients, as if they checked those."""
+    window.controls.gradient_check.trigger()
+    assert "stale" not in window.statusBar().currentMessage()
+    window.controls.step.trigger()  # the table's gradients are now stale
+    window.controls.gradient_check.trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Gradient check: all below 1e-6")
+    assert "the current parameters' gradients" in message
+    assert "the table's are stale" in message

@@ -160,3 +160,28 @@ def test_the_plots_mark_where_the_samples_changed(make_window, monkeypatch):
     window.controls.reset.trigger()
     assert marks(plots.norm_marks) == []
     assert not any(isinstance(i, pg.InfiniteLine) for i in plots.norm_plot.items())
+
+
+def test_the_accuracy_legend_names_only_the_curves_drawn(make_window):
+    """Found in a real-window trial: without a split the legend listed
+    "validation" with pyqtgraph's crossed-out eye."""
+    window = make_window("iris")
+    plots = window.plots
+    plots.tabs.setCurrentWidget(plots.accuracy)
+    window.runner.run_chunk(2)
+    plots.refresh()
+    legend = plots.accuracy.plot.getPlotItem().legend
+
+    def names():
+        return [label.text for _, label in legend.items]
+
+    assert names() == ["training (the update's batch)", "validation"]
+    dialog = SettingsDialog(window)
+    dialog.validation.setValue(0)  # no split
+    dialog.apply()
+    window.runner.run_chunk(2)
+    plots.refresh()
+    assert window.debugger.session.validation is None
+    window.controls.reset.trigger()
+    plots.refresh()
+    assert names() == ["training (the update's batch)"]

@@ -13,6 +13,11 @@ from backprop_gui.qt.image_views import DIVERGING
 
 
 def test_digit_pictures_and_weight_images_follow_training(make_window):
+    from backprop_gui.qt.network_edges import NEGATIVE, POSITIVE
+
+    # the graph's colours: a red-blue map read the other way round beside it
+    ends = DIVERGING.map([0.0, 1.0], mode="qcolor")
+    assert [c.name() for c in ends] == [NEGATIVE.name(), POSITIVE.name()]
     window = make_window("digits")
     picture = window.dataset.picture
     assert picture.isVisibleTo(window)

@@ -81,7 +81,7 @@ def explain_loss(trainer):
     ]
     if not trainer.forward_valid:
         e.stale = (
-            "stale: numbers of an earlier forward pass; the parameters, data or "
-            "batching have changed since"
+            "stale: numbers of an earlier forward pass; the parameters, data, "
+            "batching or penalty have changed since"
         )
     return e

@@ -33,7 +33,7 @@ def snapshot(trainer: Trainer, key: tuple) -> Snapshot:
             since = (
                 "the forward pass has run again since"
                 if trainer.forward_result is not fwd
-                else "the parameters, data or batching have changed since"
+                else "the parameters, data, batching or penalty have changed since"
             )
             stale = f"stale: numbers of an earlier backward pass; {since}"
         return Snapshot(fwd, bwd, trainer.parameters_of(fwd), stale)
@@ -43,8 +43,8 @@ def snapshot(trainer: Trainer, key: tuple) -> Snapshot:
     stale = ""
     if not trainer.forward_valid:  # fwd is the latest forward pass
         stale = (
-            "stale: numbers of an earlier forward pass; the parameters, data or "
-            "batching have changed since"
+            "stale: numbers of an earlier forward pass; the parameters, data, "
+            "batching or penalty have changed since"
         )
     return Snapshot(fwd, None, trainer.parameters_of(fwd), stale)
 

@@ -110,7 +110,8 @@ def _record(trainer: Trainer):
         )
     if record.revision != trainer.revision:
         raise ValueError(
-            "the parameters, data or batching have changed since the latest update: "
+            "the parameters, data, batching or penalty have changed since the "
+            "latest update: "
             "run the next update to explain it"
         )
     return record
