@@ -197,7 +197,9 @@ class StatusCounters:
         )
         self.phase.set_text(f"Next: {trainer.next_phase}{predict}")
         fwd = trainer.forward_result
-        text = f"Loss ({trainer.session.spec.loss}): "
+        session = trainer.session
+        penalty = " + penalty" if session.regularization.active else ""
+        text = f"Loss ({session.spec.loss}{penalty}): "
         if fwd is None:
             text += "–"
         elif trainer.forward_valid:

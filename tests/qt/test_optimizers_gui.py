@@ -142,11 +142,15 @@ def test_the_loss_plot_shows_the_parts_only_with_a_penalty(qtbot, make_window):
         press(window, "F11")
     plots.refresh()
     assert not plots.loss_legend.isVisible() and not plots.penalty_curve.isVisible()
+    window.counters.update()
+    assert window.counters.loss.text().startswith("Loss (bce): ")
     choose(window, "sgd", l1="0.01")
     for _ in range(3):
         press(window, "F11")
     plots.refresh()
     assert plots.penalty_curve.isVisible() and plots.loss_legend.isVisible()
+    window.counters.update()  # the status bar's loss includes the penalty: says so
+    assert window.counters.loss.text().startswith("Loss (bce + penalty): ")
     x, y = plots.penalty_curve.getData()
     assert list(x) == [3, 4, 5]
     assert np.allclose(y, window.debugger.metrics.penalty[2:])
