@@ -9,7 +9,7 @@ caption says which step the counts shown belong to, and the cells are greyed.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.engine.classes import class_name
 from .shown_refresh import RefreshWhenShown
+from .table_cells import STALE_BRUSH
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
 #: More classes than this are not drawn as a table.
@@ -30,7 +31,7 @@ MAX_SHOWN = 40
 PARTS = ("Training samples", "Validation samples")
 RIGHT_TINT = QColor(22, 163, 74, 70)
 WRONG_TINT = QColor(220, 38, 38, 60)
-STALE_TEXT = QBrush(QColor("#9ca3af"))
+STALE_TEXT = STALE_BRUSH  # as stale numbers in the other tables
 
 
 class ConfusionView(RefreshWhenShown, QWidget):

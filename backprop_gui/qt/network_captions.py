@@ -22,8 +22,6 @@ PHASE_COLOURS = {
     "backward": QColor(147, 51, 234),
     "update": QColor(202, 138, 4),
 }
-#: Numbers of a pass made stale since (by an update or an edit).
-STALE = QColor(140, 140, 140)
 PHASE_TEXT = {
     "forward": "forward: z, a and the loss computed",
     "backward": "backward: deltas and gradients computed",

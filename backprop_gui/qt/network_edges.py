@@ -15,8 +15,9 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from .formatting import fmt
-from .network_captions import PHASE_COLOURS, STALE
+from .network_captions import PHASE_COLOURS
 from .network_layout import Layout, edge_label_boxes
+from .table_cells import STALE
 
 POSITIVE = QColor(37, 99, 235)  # blue
 NEGATIVE = QColor(234, 88, 12)  # orange

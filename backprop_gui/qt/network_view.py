@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ..core.engine.keys import ParameterKey
 from .bridge import DebuggerBridge
 from .formatting import fmt
-from .network_captions import PHASE_COLOURS, STALE, caption_rows, draw_captions
+from .network_captions import PHASE_COLOURS, caption_rows, draw_captions
 from .network_edges import (
     NEGATIVE,
     POSITIVE,
@@ -34,6 +34,7 @@ from .network_interaction import GraphInteraction
 from .network_layout import Layout, compute_layout, drawn_count
 from .network_values import NetworkValues
 from .quiz_hiding import hidden
+from .table_cells import STALE
 
 
 class NetworkView(GraphInteraction, QWidget):

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 from . import colour_scheme
 from .plot_style import legend_above, style_plot_colours, styled_plot
 from .quiz_hiding import hidden
+from .table_cells import STALE
 
 OUTPUT_BRUSH = pg.mkBrush("#2563eb")
 TARGET_PEN = pg.mkPen("#ea580c", width=2)
-STALE_BRUSH = pg.mkBrush(150, 150, 150)
-STALE_PEN = pg.mkPen(150, 150, 150, width=2)
+STALE_BRUSH = pg.mkBrush(STALE)
+STALE_PEN = pg.mkPen(STALE, width=2)
 STALE_NOTE = "stale (grey): from before the latest change"
 STALE_TIP = (
     "These are the outputs of the latest forward pass, computed before the "

@@ -141,16 +141,16 @@ class RoundedRange:
                 axis=pg.ViewBox.XAxis if self._y == "fitted" else None
             )
             self._manual, self._bounds = False, None
-        if self._manual:
-            return
         if not len(xs) or not len(ys):  # no data (after Reset, say): as at first
-            if self._bounds is not None:
-                self._bounds = None
+            if self._bounds is not None or self._manual:
+                self._bounds, self._manual = None, False
                 y_range = self._y if isinstance(self._y, tuple) else (0, 1)
                 if self._y == "fitted":
                     self._view.setXRange(0, 1, padding=0.02)
                 else:
                     self._view.setRange(xRange=(0, 1), yRange=y_range, padding=0.02)
+            return
+        if self._manual:
             return
         x_range = _rounded(0.0, max(float(xs.max()), 1.0))
         if self._y == "fitted":

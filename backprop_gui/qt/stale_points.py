@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-#: As stale numbers in the tables.
-STALE_PEN = pg.mkPen(150, 150, 150, width=1.5)
+from .table_cells import STALE
+
+STALE_PEN = pg.mkPen(STALE, width=1.5)
 
 
 def stale_step(trainer, phase: str) -> int | None:

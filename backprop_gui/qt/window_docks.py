@@ -69,6 +69,9 @@ class DockProportions:
     def __init__(self, window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
         self.window, self.docks = window, docks
         self.following = True
+        for dock in docks.values():  # moved or floated by the user: theirs
+            dock.dockLocationChanged.connect(self._stop)
+            dock.topLevelChanged.connect(self._stop)
         # the window's intended size (a small or 200%-scaled screen gives the
         # graph its share too)
         size = default_size(window)
@@ -91,6 +94,9 @@ class DockProportions:
     def window_resized(self) -> None:
         if self.following:
             self._apply_height(self.window.height())
+
+    def _stop(self, *_args) -> None:
+        self.following = False
 
     def mouse_pressed(self) -> None:
         """A press on the window itself: on a separator (its cursor says so),

@@ -207,3 +207,34 @@ def test_journal_phase_count_follows_phases_truncation_and_reset():
     assert journal.phase_count == counted() == 7
     trainer.reset()
     assert journal.phase_count == counted() == 0
+
+
+def test_a_forward_run_again_in_a_merged_history_adds_no_point(monkeypatch):
+    """Found in review: with merged points, an update whose bucket another
+    update kept counted its second forward as another update; the same state
+    reached by "forward, edit, forward" and "edit, forward" then had different
+    histories (an extra point, or a level merged early)."""
+    from backprop_gui.core import load_preset
+    from backprop_gui.core.debugger import metrics as metrics_module
+    from backprop_gui.core.debugger.debugger import Debugger
+    from backprop_gui.core.engine.keys import ParameterKey
+    from backprop_gui.core.engine.validation_split import ValidationSplit
+
+    monkeypatch.setattr(metrics_module.MetricsHistory.__init__, "__defaults__", (4,))
+    key = ParameterKey.bias(1, 0)
+
+    def history(updates: int, value: float, forward_first: bool):
+        d = Debugger(load_preset("xor"))
+        d.set_batching(1, None)
+        d.set_validation(ValidationSplit(0.5, 0))
+        d.run(updates)
+        if forward_first:
+            d.next_phase()
+        d.set_parameter(key, value)
+        d.next_phase()
+        m = d.metrics
+        return m.stride, m.steps.tolist(), m.validation_loss.tobytes()
+
+    for updates in range(4, 12):
+        for value in (3.0, -3.0):
+            assert history(updates, value, True) == history(updates, value, False)

@@ -54,3 +54,13 @@ def test_a_restored_layout_is_the_users_and_stays(make_window, settings):
     height = window.docks["plots"].height()
     grow(window)
     assert window.docks["plots"].height() == height
+
+
+def test_a_dock_moved_by_the_user_is_theirs(make_window):
+    """Found in review: a dock dragged to another area kept being given 35%
+    of the height."""
+    window = make_window()
+    plots = window.docks["plots"]
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, plots)
+    QApplication.processEvents()
+    assert not window.dock_proportions.following

@@ -214,3 +214,18 @@ def test_reset_and_another_network_give_the_plots_their_first_range(make_window)
     plots.refresh()
     assert window.debugger.session.name == "xor"
     assert view.viewRange()[0][1] < 1.03
+
+
+def test_reset_gives_a_hand_zoomed_plot_its_range_back(make_window):
+    window = make_window("mazur")
+    view = window.plots.loss_plot.getPlotItem().getViewBox()
+    window.runner.run_chunk(40)
+    window.plots.refresh()
+    view.setRange(xRange=(12, 38), padding=0)
+    view.sigRangeChangedManually.emit(view.state["mouseEnabled"])
+    window.controls.reset.trigger()
+    window.plots.refresh()
+    assert view.viewRange()[0][1] < 1.03
+    window.runner.run_chunk(30)
+    window.plots.refresh()
+    assert 50 < view.viewRange()[0][1] < 51.1  # rounded again, not the hand's

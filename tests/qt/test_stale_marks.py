@@ -3,8 +3,9 @@ them. Each case was found in a real-window trial: the number looked current."""
 
 from PySide6.QtTest import QTest
 
-from backprop_gui.qt.network_captions import STALE, caption_notes, edges_shown
+from backprop_gui.qt.network_captions import caption_notes, edges_shown
 from backprop_gui.qt.network_edges import label_colours
+from backprop_gui.qt.table_cells import STALE
 
 
 def test_gradients_on_edges_turn_grey_after_the_update(make_window):

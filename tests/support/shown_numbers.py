@@ -139,8 +139,8 @@ def check_graph_numbers(window, neurons: int = 4) -> None:
     """Every activation and delta the graph draws in black is the current
     state's (to the 4 digits drawn), an input's the dataset's; the others are
     grey, and so are the labels of gradients on edges when stale."""
-    from backprop_gui.qt.network_captions import STALE
     from backprop_gui.qt.network_edges import label_colours
+    from backprop_gui.qt.table_cells import STALE
 
     trainer = window.debugger.trainer
     view = window.network_view

@@ -31,9 +31,9 @@ class SetValue:
         for a cell the data do not have."""
         _check_row(self.row, len(inputs))
         n_in, width = inputs.shape[1], inputs.shape[1] + targets.shape[1]
-        if not _whole(self.column) or not 0 <= self.column < width:
+        if not is_whole(self.column) or not 0 <= self.column < width:
             raise ValueError(
-                f"column {self.column + 1 if _whole(self.column) else self.column!r}"
+                f"column {self.column + 1 if is_whole(self.column) else self.column!r}"
                 f" does not exist (a sample has {width})"
             )
         return (0, self.column) if self.column < n_in else (1, self.column - n_in)
@@ -103,15 +103,16 @@ class RemoveSample:
 DataEdit = SetValue | InsertSample | RemoveSample
 
 
-def _whole(value) -> bool:
+def is_whole(value) -> bool:
+    """A whole number (a Python or NumPy int, not a bool)."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _check_row(row, count: int) -> None:
     """``row`` is one of ``count`` (0-based; not counted from the end, as
     Python's negative indices would)."""
-    if not _whole(row) or not 0 <= row < count:
-        shown = row + 1 if _whole(row) else row
+    if not is_whole(row) or not 0 <= row < count:
+        shown = row + 1 if is_whole(row) else row
         raise ValueError(f"sample {shown!r} does not exist (there are {count})")
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .data_edits import is_whole
 from .explain_loss import explain_loss
 from .explain_snapshot import Snapshot as _Snapshot
 from .explain_snapshot import snapshot as _snapshot
@@ -55,7 +56,7 @@ def _neuron(layer: int, n: int, depth: int) -> str:
 def _index(k) -> bool:
     """A layer, neuron or sample number of a key: a whole number >= 0 (not
     counted from the end, as a negative Python index would)."""
-    return isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 0
+    return is_whole(k) and k >= 0
 
 
 def explain(trainer: Trainer, key: tuple) -> Explanation:

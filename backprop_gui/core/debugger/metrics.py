@@ -49,6 +49,8 @@ class _Level:
         #: updates of the next point's bucket that a rewind cut away with the
         #: point that held them (it stays aligned to its bucket)
         self.carry = 0
+        #: the update recorded last (its forward may run again after an edit)
+        self.last: int | None = None
 
     def merged(self) -> _Level:
         """The next coarser level: each pair keeps the point with the larger loss."""
@@ -69,7 +71,7 @@ class _Level:
         missing = np.isnan(coarser.scores[:half, 1])
         coarser.scores[:half, 1:][missing] = partner[missing]
         coarser.size, coarser.in_last = half, coarser.stride
-        coarser.first = self.first
+        coarser.first, coarser.last = self.first, self.last
         return coarser
 
     def truncate(self, last_step: int) -> None:
@@ -80,6 +82,7 @@ class _Level:
         keep = int(np.searchsorted(self.steps[: self.size], last_step, side="right"))
         self.size = keep
         self.carry = 0
+        self.last = None if self.last is None else min(self.last, last_step)
         if self.first is None or last_step < self.first:
             self.size, self.in_last, self.first = 0, 0, None
             return
@@ -243,6 +246,12 @@ class MetricsHistory:
             # the same update's forward again (after an edit): its loss now
             self._write(level, level.size - 1, step, loss, data_loss, penalty)
             return
+        if level.size and step == level.last:
+            # its forward again (after an edit): the bucket has counted it
+            if _larger(loss, level.loss[level.size - 1]):
+                self._write(level, level.size - 1, step, loss, data_loss, penalty)
+            return
+        level.last = step
         if level.size and level.in_last < level.stride:
             level.in_last += 1  # the last point's bucket is not full yet
             if _larger(loss, level.loss[level.size - 1]):

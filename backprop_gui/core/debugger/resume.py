@@ -56,6 +56,8 @@ class Resume:
             _bytes_key(s.targets),
         )
         self._settings = self._settings_of(trainer)
+        #: compared as the same object (its arrays; an undo brings it back)
+        self._scaling = s.input_scaling
         self._results = (
             trainer.revision,
             trainer.rows_revision,
@@ -75,15 +77,17 @@ class Resume:
             s.validation,
             s.regularization,
             s.classes,
-            id(s.input_scaling),  # its arrays: the same object (an undo's)
         )
 
     def matches(self, trainer) -> bool:
         """Whether ``trainer`` is back in that state, bitwise."""
         s = trainer.session
         arrays = (s.params.flat, s.inputs, s.targets)
-        return self._settings == self._settings_of(trainer) and all(
-            _same(key, array) for key, array in zip(self._keys, arrays)
+        same = self._scaling is s.input_scaling
+        return (
+            same
+            and self._settings == self._settings_of(trainer)
+            and all(_same(key, array) for key, array in zip(self._keys, arrays))
         )
 
     def restore(self, trainer) -> None:
