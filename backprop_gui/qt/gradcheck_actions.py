@@ -57,8 +57,7 @@ class GradientCheckActions(QObject):
         trainer = self.debugger.trainer
         if trainer.backward_result is not None and not trainer.backward_valid:
             # beside grey gradients: say which gradients it checked
-            text += "; it checks the current parameters' gradients, which the next "
-            text += "backward pass computes (the table's are stale)"
+            text += " of the current parameters (the table's gradients are stale)"
         self.message.emit(text, result.worst_error >= 1e-6)
         return True
 

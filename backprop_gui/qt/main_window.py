@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         for model in (self.param_model, self.dataset.model):
             model.editRejected.connect(lambda text: self.show_message(text, True))
         self.runner.stoppedByItself.connect(lambda text: self.show_message(text, True))
+        self.runner.runningChanged.connect(
+            lambda on: self.messages.run_started() if on else None
+        )
         self.runner.runningChanged.connect(self.network_view.set_running)
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.parameters.watch.clicked.connect(

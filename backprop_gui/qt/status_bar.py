@@ -11,6 +11,7 @@ is no longer the current state's says so, with the loss the current values give
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
@@ -56,10 +57,12 @@ class StatusMessages:
         # a message is about the state it was shown in: a change of the state
         # ends it (an edit clears a gradient check, its message would still
         # say "all below 1e-6"); a command's own message follows its change.
-        # A run's chunks (24 a second) end an error only: news given during a
-        # run ("Learning rate 0.05") stays its 4 s; a pause on a breakpoint
-        # says so after the last chunk
-        bridge.stepsAdvanced.connect(self.clear_error)
+        # A run's chunks (24 a second) end an error only, once it has been
+        # shown 4 s: news given during a run ("Learning rate 0.05") and an
+        # error about it ("Learning rate refused") stay readable; a pause on a
+        # breakpoint says so after the last chunk
+        self._shown_at = 0.0
+        bridge.stepsAdvanced.connect(self._run_advanced)
         for signal in (
             bridge.phaseCompleted,
             bridge.parametersEdited,
@@ -80,6 +83,7 @@ class StatusMessages:
             self._notes.notes.clear()
         text = " ".join(text.split())  # a message is one line, whatever it quotes
         self.error = error
+        self._shown_at = time.monotonic()
         self.bar.setStyleSheet(ERROR_STYLE if error else "")
         self._give_room(text)
         self.bar.setToolTip(text)  # the whole message, should it still not fit
@@ -119,8 +123,13 @@ class StatusMessages:
     def state_changed(self, *_args) -> None:
         self.bar.clearMessage()
 
-    def clear_error(self, *_args) -> None:
+    def run_started(self) -> None:
+        """Run succeeded in starting: an error shown before it is over."""
         if self.error:
+            self.bar.clearMessage()
+
+    def _run_advanced(self, *_args) -> None:
+        if self.error and time.monotonic() - self._shown_at >= INFO_MS / 1000:
             self.bar.clearMessage()
 
     def _on_changed(self, text: str) -> None:

@@ -211,16 +211,26 @@ class TrainingActions(WindowActions):
 
         self.runner.pause()
         first, last = self.debugger.history_steps()
+        # any whole number can be typed: a spin box capped at the last step
+        # dropped a digit it refused ("201" became 20, a rewind cannot be
+        # undone); one out of the history is refused with a message instead
         step, ok = QInputDialog.getInt(
             self.parent(),
             "Go to step",
             f"Rewind to the state after update ({first}–{last}):",
             self.debugger.step,
-            first,
-            last,
+            0,
+            2**31 - 1,
         )
-        if ok:
-            self._rewind(lambda: self.debugger.rewind_to_step(step) or True)
+        if not ok:
+            return
+        if not first <= step <= last:
+            self.message.emit(
+                f"Step {step} is not in this history ({first}–{last}); nothing changed",
+                True,
+            )
+            return
+        self._rewind(lambda: self.debugger.rewind_to_step(step) or True)
 
     def _on_running(self, running: bool) -> None:
         self.run.setText("&Pause" if running else "&Run")

@@ -50,3 +50,28 @@ def test_after_a_divergence_back_one_update_is_finite_again(qtbot, make_window):
     assert trainer.non_finite() is not None
     window.controls.back_update.trigger()
     assert trainer.non_finite() is None and trainer.params.all_finite()
+
+
+def test_go_to_a_step_out_of_the_history_is_refused_and_changes_nothing(
+    make_window, monkeypatch
+):
+    """Found in a real-window trial: the dialog's box, capped at the last
+    step, dropped the digit it refused ("201" became 20) and rewound there;
+    the steps after are lost to a rewind."""
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window("xor")
+    window.runner.run_chunk(20)
+    seen = {}
+
+    def answer(*args):
+        seen["range"] = args[-2:]
+        return 201, True
+
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(answer))
+    window.controls.go_to_step.trigger()
+    assert seen["range"] == (0, 2**31 - 1)  # any number can be typed
+    assert window.debugger.step == 20
+    assert window.debugger.history_steps() == (0, 20)
+    assert window.messages.error
+    assert "Step 201 is not in this history (0–20)" in window.messages.text()

@@ -162,3 +162,17 @@ def test_news_given_during_a_run_stays_readable(qtbot, make_window):
     qtbot.wait(300)
     assert window.runner.running and window.messages.text() == "Learning rate 0.05"
     window.controls.run.trigger()  # Pause
+
+
+def test_a_refused_learning_rate_during_a_run_stays_readable(qtbot, make_window):
+    """Found in a real-window trial: the run's next chunk cleared the red
+    "Learning rate refused" at once."""
+    window = make_window("xor")
+    window.controls.run.trigger()
+    field = window.controls.learning_rate
+    field.setText("abc")
+    field.editingFinished.emit()
+    qtbot.wait(300)
+    assert window.runner.running and window.messages.error
+    assert window.messages.text().startswith("Learning rate refused")
+    window.controls.run.trigger()  # Pause
