@@ -92,15 +92,25 @@ class DialogRules:
     @rule(data=st.data())
     def go_to_step(self, data):
         first, last = self.debugger.history_steps()
-        target = data.draw(st.integers(first, last))
+        # a number past the history too: refused, nothing changes
+        target = data.draw(st.integers(first, last + 2))
+        step, phases = self.debugger.step, self.debugger.journal.phase_count
 
         def get_int(parent, title, label, value, low, high, *args):
-            assert (low, high) == (first, last)
+            assert f"({first}–{last})" in label and low <= target <= high
             return target, True
 
         with mock.patch.object(QInputDialog, "getInt", staticmethod(get_int)):
             self._trigger(self.window.controls.go_to_step)
-        assert self.debugger.step == target
+        if target <= last:
+            assert self.debugger.step == target
+        else:
+            assert (self.debugger.step, self.debugger.journal.phase_count) == (
+                step,
+                phases,
+            )
+            assert "is not in this history" in self.window.messages.text()
+            self.succeeded = False  # the error message is right here
 
     @rule(other=st.sampled_from(list(LOSSES)))
     def compare_losses(self, other):
