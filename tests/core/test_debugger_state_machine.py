@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -25,6 +24,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from state_machine_profiles import profile
 
 from backprop_gui.core import load_preset, load_session
 from backprop_gui.core.debugger.data_edits import (
@@ -244,27 +244,9 @@ class DebuggerMachine(RuleBasedStateMachine):
         self.seen[d.journal.phase_count] = state, metrics_of(d.metrics)
 
 
-PROFILES = {
-    "default": settings(
-        max_examples=25,
-        stateful_step_count=30,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    ),
-    "thorough": settings(
-        max_examples=1500,
-        stateful_step_count=60,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    ),
-}
-
-
 def test_the_debugger_as_a_state_machine(tmp_path):
     DebuggerMachine.folder = str(tmp_path)
-    profile = PROFILES[os.environ.get("BACKPROP_GUI_HYPOTHESIS", "default")]
-    run_state_machine_as_test(DebuggerMachine, settings=profile)
+    run_state_machine_as_test(DebuggerMachine, settings=profile(25, 30, 1500))
 
 
 def test_a_forward_again_on_new_data_scores_as_a_rewind_to_it_does():

@@ -14,10 +14,9 @@ The normal suite runs a few short examples with a fixed seed. For thousands:
 ``BACKPROP_GUI_HYPOTHESIS=thorough pytest tests/qt/test_window_state_machine.py``.
 """
 
-import os
 from unittest import mock
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import Phase
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -43,6 +42,7 @@ from shown_numbers import (
     check_value_cells,
 )
 from shown_plots import check_change_marks, check_loss_points, check_outputs_plot
+from state_machine_profiles import profile
 from window_dialog_rules import DialogRules
 from window_edit_rules import EditRules
 from window_view_rules import ViewRules
@@ -54,25 +54,6 @@ from backprop_gui.core.io.quiz_plan import KINDS
 from backprop_gui.qt.app import application
 from backprop_gui.qt.main_window import MainWindow
 from backprop_gui.qt.predict_mode import PredictDialog, PredictSettingsDialog
-
-PROFILES = {
-    "default": settings(
-        max_examples=6,
-        stateful_step_count=25,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    ),
-    "thorough": settings(
-        max_examples=2000,
-        stateful_step_count=60,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        # tracing a failure through a real window takes minutes: report it as
-        # shrunk, without the explain phase
-        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    ),
-}
 
 
 #: Qt says this of the offscreen platform on every window; it is not our warning.
@@ -276,5 +257,9 @@ class WindowMachine(DialogRules, EditRules, ViewRules, RuleBasedStateMachine):
 
 def test_the_window_as_a_state_machine(qtbot, tmp_path):
     WindowMachine.settings_path = str(tmp_path / "settings.ini")
-    profile = PROFILES[os.environ.get("BACKPROP_GUI_HYPOTHESIS", "default")]
-    run_state_machine_as_test(WindowMachine, settings=profile)
+    # tracing a failure through a real window takes minutes: a thorough run
+    # reports it shrunk, without the explain phase
+    thorough = profile(
+        6, 25, 2000, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink]
+    )
+    run_state_machine_as_test(WindowMachine, settings=thorough)

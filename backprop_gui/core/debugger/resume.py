@@ -25,6 +25,17 @@ import numpy as np
 
 from .data_edits import DIGEST_BYTES
 
+#: The trainer's attributes that make up its results and their revision.
+RESULTS = (
+    "revision",
+    "rows_revision",
+    "forward_result",
+    "backward_result",
+    "forward_valid",
+    "backward_valid",
+    "last_phase",
+)
+
 
 def _bytes_key(array: np.ndarray, replaced: bool = True):
     """What identifies ``array``'s numbers: a digest of its bytes, or for a
@@ -58,15 +69,7 @@ class Resume:
         self._settings = self._settings_of(trainer)
         #: compared as the same object (its arrays; an undo brings it back)
         self._scaling = s.input_scaling
-        self._results = (
-            trainer.revision,
-            trainer.rows_revision,
-            trainer.forward_result,
-            trainer.backward_result,
-            trainer.forward_valid,
-            trainer.backward_valid,
-            trainer.last_phase,
-        )
+        self._results = {name: getattr(trainer, name) for name in RESULTS}
 
     @staticmethod
     def _settings_of(trainer) -> tuple:
@@ -92,13 +95,6 @@ class Resume:
 
     def restore(self, trainer) -> None:
         """The results and their revision are the trainer's again."""
-        (
-            trainer.revision,
-            trainer.rows_revision,
-            trainer.forward_result,
-            trainer.backward_result,
-            trainer.forward_valid,
-            trainer.backward_valid,
-            trainer.last_phase,
-        ) = self._results
+        for name, value in self._results.items():
+            setattr(trainer, name, value)
         trainer._preview = None
