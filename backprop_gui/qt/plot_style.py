@@ -124,8 +124,7 @@ class RoundedRange:
         self._y = y
         self._view = plot_item.getViewBox()
         self._view.disableAutoRange()
-        y_range = y if isinstance(y, tuple) else (0, 1)
-        self._view.setRange(xRange=(0, 1), yRange=y_range, padding=0.02)  # no data
+        self._first_range()
         if y == "fitted":
             self._view.enableAutoRange(axis=pg.ViewBox.YAxis)
         self._view.sigRangeChangedManually.connect(self._by_hand)
@@ -134,6 +133,14 @@ class RoundedRange:
 
     def _by_hand(self, *_) -> None:
         self._manual = True
+
+    def _first_range(self) -> None:
+        """The range without data: 0..1 (y fixed, or fitted by pyqtgraph)."""
+        if self._y == "fitted":
+            self._view.setXRange(0, 1, padding=0.02)
+            return
+        y_range = self._y if isinstance(self._y, tuple) else (0, 1)
+        self._view.setRange(xRange=(0, 1), yRange=y_range, padding=0.02)
 
     def update(self, xs: np.ndarray, ys: np.ndarray) -> None:
         if self._view.autoRangeEnabled()[0]:  # "A" pressed: ours again
@@ -144,11 +151,7 @@ class RoundedRange:
         if not len(xs) or not len(ys):  # no data (after Reset, say): as at first
             if self._bounds is not None or self._manual:
                 self._bounds, self._manual = None, False
-                y_range = self._y if isinstance(self._y, tuple) else (0, 1)
-                if self._y == "fitted":
-                    self._view.setXRange(0, 1, padding=0.02)
-                else:
-                    self._view.setRange(xRange=(0, 1), yRange=y_range, padding=0.02)
+                self._first_range()
             return
         if self._manual:
             return
