@@ -100,24 +100,24 @@ class OutputsPlot(QWidget):
             or k >= fwd.a[-1].shape[1]
             or hidden(self.bridge.debugger, trainer.forward_valid)
         ):
-            self._show(None, "")
+            self._show(None)
             return
         if fwd.revision < trainer.rows_revision:
-            self._show(None, ROWS_CHANGED, ROWS_TIP)
+            self._show(None, note=ROWS_CHANGED, tip=ROWS_TIP)
             return
         if trainer.forward_valid:
-            self._show(fwd, "")
+            self._show(fwd, k)
         else:
-            self._show(fwd, STALE_NOTE, STALE_TIP)
+            self._show(fwd, k, STALE_NOTE, STALE_TIP)
 
-    def _show(self, fwd, note: str, tip: str = "") -> None:
+    def _show(self, fwd, k: int = 0, note: str = "", tip: str = "") -> None:
+        """Output ``k`` of ``fwd`` (None: nothing), grey when there is a note."""
         self.stale_note.setText(note)
         self.stale_note.setToolTip(tip)
         if fwd is None:
             self.outputs.setData([], [])
             self.targets.setData([], [])
             return
-        k = max(0, self.output_choice.currentIndex())
         stale = bool(note)
         samples = fwd.samples + 1
         outputs = fwd.a[-1][:, k]
