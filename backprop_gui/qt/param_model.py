@@ -1,8 +1,8 @@
 """The parameter table: one row per weight and bias of the network.
 
-Rows come layer by layer: the weights feeding layer 1 (source-major), its biases,
-then layer 2, and so on. Columns: layer, from, to, kind, value, gradient, last
-change, gradient check. Only the value column is editable; edits go through the
+Rows come layer by layer (see :mod:`.param_row_layout`). Columns: layer, from,
+to, kind, value, gradient, last change, gradient check (see :mod:`.param_rows`),
+then the optimizer's. Only the value column is editable; edits go through the
 undo stack to the debugger. The model never resets on a step: it emits
 ``dataChanged`` for the columns a phase changed, and resets only when a session with
 another shape is loaded. The gradient and the check column show only numbers of the
@@ -10,8 +10,6 @@ current state, or grey italic ones marked stale in their tooltip.
 """
 
 from __future__ import annotations
-
-import bisect
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -24,7 +22,17 @@ from . import colour_scheme
 from .bridge import DebuggerBridge
 from .commands import SetBufferEntryCommand, SetParameterCommand
 from .optimizer_columns import HEADERS, OptimizerColumns
-from .param_rows import CHANGE, CHECK, GRADIENT, VALUE, Row, compute_row
+from .param_row_layout import ParameterRowLayout
+from .param_rows import (
+    CHANGE,
+    CHECK,
+    COLUMN_TIPS,
+    COLUMNS,
+    GRADIENT,
+    VALUE,
+    Row,
+    compute_row,
+)
 from .table_cells import (
     ALIGN,
     BACKGROUND,
@@ -40,23 +48,6 @@ from .table_cells import (
 )
 
 _ROOT = QModelIndex()
-COLUMNS = (
-    "Layer",
-    "From",
-    "To",
-    "Kind",
-    "Value",
-    "Gradient",
-    "Last change",
-    "Grad check",
-)
-COLUMN_TIPS = {
-    VALUE: "Current value (double-click to edit; numbers like 0.5 or 1e-3)",
-    GRADIENT: "dL/dw or dL/db from the latest backward pass (grey: stale)",
-    CHANGE: "New minus old value from the latest update",
-    CHECK: "Relative error of backprop against central differences "
-    "(Train > Gradient check); green < 1e-6, amber < 1e-4, red above",
-}
 
 
 class ParameterTableModel(QAbstractTableModel):
@@ -92,16 +83,8 @@ class ParameterTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ row layout
     def _build_blocks(self) -> None:
-        """``_starts[k]`` is the first row of block k = (kind, l, shape)."""
-        self._starts, self._blocks = [], []
-        row = 0
-        for l, (w, b) in enumerate(zip(self._params.weights, self._params.biases)):
-            for kind, array in (("W", w), ("b", b)):
-                if array.size:
-                    self._starts.append(row)
-                    self._blocks.append((kind, l, array.shape))
-                    row += array.size
-        self._rows = row
+        self.row_layout = ParameterRowLayout(self._params.weights, self._params.biases)
+        self._rows = self.row_layout.rows
 
     @property
     def _params(self):
@@ -109,31 +92,13 @@ class ParameterTableModel(QAbstractTableModel):
 
     def locate(self, row: int) -> ParameterKey:
         """The parameter of a row."""
-        k = bisect.bisect_right(self._starts, row) - 1
-        kind, l, shape = self._blocks[k]
-        offset = row - self._starts[k]
-        if kind == "W":
-            return ParameterKey.weight(l, *divmod(offset, shape[1]))
-        return ParameterKey.bias(l, offset)
+        return self.row_layout.locate(row)
 
     def row_of(self, key: ParameterKey) -> int:
-        for start, (kind, layer, shape) in zip(self._starts, self._blocks):
-            if kind == key.kind and layer == key.layer:
-                if key.kind == "W":
-                    return start + key.source * shape[1] + key.target
-                return start + key.target
-        raise KeyError(key)
+        return self.row_layout.row_of(key)
 
     def layer_of_row(self, row: int) -> int:
-        return self._blocks[bisect.bisect_right(self._starts, row) - 1][1]
-
-    @staticmethod
-    def gradient_of(backward, key: ParameterKey) -> float | None:
-        """The gradient of ``key`` in a backward result (None: no result yet)."""
-        if backward is None:
-            return None
-        array = (backward.dW if key.kind == "W" else backward.db)[key.layer]
-        return float(array[key.index])
+        return self.row_layout.layer_of_row(row)
 
     # ------------------------------------------------------------ Qt model
     def rowCount(self, parent=_ROOT) -> int:

@@ -20,13 +20,8 @@ from .bridge import DebuggerBridge
 from .layer_filter import LayerFilterModel
 from .number_delegate import FittedNumberDelegate, ValueDelegate
 from .optimizer_columns import MAX_OPTIMIZER_COLUMNS
-from .param_model import (
-    CHANGE,
-    COLUMNS,
-    GRADIENT,
-    VALUE,
-    ParameterTableModel,
-)
+from .param_model import ParameterTableModel
+from .param_rows import CHANGE, COLUMNS, GRADIENT, VALUE
 from .table_view import TableView
 
 

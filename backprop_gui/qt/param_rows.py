@@ -12,8 +12,25 @@ from . import colour_scheme
 from .formatting import fmt
 from .quiz_hiding import hidden
 
-#: The table's number columns (see param_model.COLUMNS).
+#: The table's number columns (in COLUMNS).
 VALUE, GRADIENT, CHANGE, CHECK = 4, 5, 6, 7
+COLUMNS = (
+    "Layer",
+    "From",
+    "To",
+    "Kind",
+    "Value",
+    "Gradient",
+    "Last change",
+    "Grad check",
+)
+COLUMN_TIPS = {
+    VALUE: "Current value (double-click to edit; numbers like 0.5 or 1e-3)",
+    GRADIENT: "dL/dw or dL/db from the latest backward pass (grey: stale)",
+    CHANGE: "New minus old value from the latest update",
+    CHECK: "Relative error of backprop against central differences "
+    "(Train > Gradient check); green < 1e-6, amber < 1e-4, red above",
+}
 
 
 @dataclass(slots=True, frozen=True)
@@ -35,13 +52,21 @@ def _check_brush(error: float, scheme: colour_scheme.Scheme) -> QBrush:
     return scheme.check_warn if error < 1e-4 else scheme.check_bad
 
 
+def gradient_of(backward, key) -> float | None:
+    """The gradient of ``key`` in a backward result (None: no result yet)."""
+    if backward is None:
+        return None
+    array = (backward.dW if key.kind == "W" else backward.db)[key.layer]
+    return float(array[key.index])
+
+
 def compute_row(model, row: int) -> Row:
     """Everything row ``row`` of ``model`` shows (a ParameterTableModel)."""
     key = model.locate(row)
     trainer = model.debugger.trainer
     shared = trainer.session.spec.bias_mode == "shared"
     value = key.read(trainer.params)
-    gradient = model.gradient_of(trainer.backward_result, key)
+    gradient = gradient_of(trainer.backward_result, key)
     if hidden(model.debugger, trainer.backward_valid):
         gradient = None  # Predict mode: a question of the next backward pass
     change = trainer.last_change_of(key)

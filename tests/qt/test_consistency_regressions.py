@@ -22,7 +22,7 @@ from shown_numbers import (
 from backprop_gui.core import load_preset, load_session
 from backprop_gui.core.debugger.breakpoints import Condition
 from backprop_gui.core.io.presets import preset_names
-from backprop_gui.qt.param_model import CHANGE, CHECK, VALUE
+from backprop_gui.qt.param_rows import CHANGE, CHECK, VALUE
 
 
 def _preset_action(window, name):

@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from backprop_gui.qt import colour_scheme
-from backprop_gui.qt.param_model import CHECK, VALUE
+from backprop_gui.qt.param_rows import CHECK, VALUE
 from backprop_gui.qt.table_cells import BACKGROUND
 
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from backprop_gui.core.engine.keys import ParameterKey
-from backprop_gui.qt.param_model import GRADIENT, VALUE, ParameterTableModel
+from backprop_gui.qt.param_model import ParameterTableModel
+from backprop_gui.qt.param_rows import GRADIENT, VALUE
 
 W2_11 = 5  # row of W2[1→1] (weights[1][0, 0]) in the mazur table
 

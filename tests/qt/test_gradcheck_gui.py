@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 
 from backprop_gui.core import Trainer, check_trainer, load_preset
-from backprop_gui.qt.param_model import CHECK
+from backprop_gui.qt.param_rows import CHECK
 
 
 def test_gradient_check_fills_a_coloured_column_until_the_next_change(window):

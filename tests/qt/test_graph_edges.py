@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from backprop_gui.core import InitSpec, NetworkSpec, Session
 from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.qt.network_edges import LEVELS, NOT_FINITE, edge_groups, edge_pen
-from backprop_gui.qt.param_model import VALUE
+from backprop_gui.qt.param_rows import VALUE
 
 
 def test_groups_cover_every_edge_once_weakest_first():

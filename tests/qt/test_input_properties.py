@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from backprop_gui.core import load_preset
 from backprop_gui.qt.new_network_dialog import NewNetworkDialog
-from backprop_gui.qt.param_model import VALUE
+from backprop_gui.qt.param_rows import VALUE
 
 TYPED = st.one_of(
     st.text(max_size=40),

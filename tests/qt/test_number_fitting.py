@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem
 
 from backprop_gui.qt.formatting import fit_number
-from backprop_gui.qt.param_model import CHANGE, GRADIENT, VALUE
+from backprop_gui.qt.param_rows import CHANGE, GRADIENT, VALUE
 
 EXTREMES = [1e-300, -4.1052365964412345e94, -0.0, 5e-324, 2.2e-308, -123456.789, 0.1]
 

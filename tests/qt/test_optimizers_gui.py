@@ -17,7 +17,7 @@ from backprop_gui.core.engine.optimizer_spec import OptimizerSpec, Regularizatio
 from backprop_gui.core.engine.parameters import buffer_views
 from backprop_gui.qt.new_network_dialog import NewNetworkDialog
 from backprop_gui.qt.optimizer_dialog import OptimizerDialog
-from backprop_gui.qt.param_model import COLUMNS
+from backprop_gui.qt.param_rows import COLUMNS
 from backprop_gui.qt.table_cells import NUMBER
 
 

@@ -158,7 +158,7 @@ def test_ending_predict_mode(qtbot, window):
 def test_stale_numbers_are_hidden_until_the_phase_runs(qtbot, make_window):
     """The numbers of an earlier pass are the ones the next computes again: in
     Predict mode the graph, table, dataset, plots and Explain hide them."""
-    from backprop_gui.qt.param_model import GRADIENT
+    from backprop_gui.qt.param_rows import GRADIENT
 
     window = make_window("xor")
     press(window, "F11")  # one update without a quiz: every pass is stale now

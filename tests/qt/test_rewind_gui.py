@@ -3,7 +3,7 @@ a divergence, back to the last finite state."""
 
 from PySide6.QtWidgets import QInputDialog
 
-from backprop_gui.qt.param_model import VALUE
+from backprop_gui.qt.param_rows import VALUE
 
 
 def test_step_back_restores_the_table_and_graph(qtbot, window):

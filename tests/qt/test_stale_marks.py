@@ -88,7 +88,7 @@ def test_the_caption_says_when_gradients_on_edges_are_stale(make_window):
 def test_a_message_about_the_state_ends_when_the_state_changes(make_window):
     """ "Gradient check: all below 1e-6" stayed in the status bar after an edit
     had dropped the check (and "forward pass done" after Remove sample)."""
-    from backprop_gui.qt.param_model import VALUE
+    from backprop_gui.qt.param_rows import VALUE
 
     window = make_window("mazur")
     window.controls.gradient_check.trigger()
@@ -130,7 +130,7 @@ def test_undo_back_to_the_results_state_makes_them_current(make_window):
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from backprop_gui.qt.param_model import VALUE
+    from backprop_gui.qt.param_rows import VALUE
 
     window = make_window("mazur")
     window.controls.next_phase.trigger()

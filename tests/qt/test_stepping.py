@@ -6,7 +6,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from backprop_gui.core.engine.keys import ParameterKey
-from backprop_gui.qt.param_model import CHANGE, GRADIENT, VALUE
+from backprop_gui.qt.param_rows import CHANGE, GRADIENT, VALUE
 
 MAZUR_AFTER_ONE_UPDATE = [
     "0.149780716133",

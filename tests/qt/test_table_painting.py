@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from backprop_gui.qt.param_model import CHANGE, GRADIENT, VALUE
+from backprop_gui.qt.param_rows import CHANGE, GRADIENT, VALUE
 
 
 def _render(table, index, qt_path: bool) -> np.ndarray:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from backprop_gui.core.engine.classes import class_name
 from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.core.engine.parameters import buffer_views
-from backprop_gui.qt.param_model import GRADIENT, VALUE
+from backprop_gui.qt.param_rows import GRADIENT, VALUE
 from backprop_gui.qt.status_bar import evaluation_text
 from backprop_gui.qt.table_cells import NUMBER as NUMBER_ROLE
 

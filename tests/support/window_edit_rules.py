@@ -10,7 +10,7 @@ from hypothesis.stateful import rule
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from backprop_gui.qt.param_model import VALUE
+from backprop_gui.qt.param_rows import VALUE
 
 
 class EditRules:
