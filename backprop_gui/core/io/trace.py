@@ -31,11 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
-
 from ..engine.parameters import buffer_views
 from .atomic_write import AtomicFile
 from .float_text import reprs
+from .trace_rows import PhaseRows
 
 HEADER = "step,phase,quantity,layer,row,col,value"
 QUANTITIES = (
@@ -94,7 +93,7 @@ class TraceWriter:
         self.quantities = frozenset(chosen)
         self.every = every
         self.rows = 0
-        self._templates: dict[tuple, _Template] = {}
+        self._templates: dict[tuple, PhaseRows] = {}
         # blocks of the phases not written yet (see __call__)
         self._queue: list = []
         self._queue_phases: list[str] = []
@@ -255,7 +254,7 @@ class TraceWriter:
 
     def flush(self) -> None:
         """Write the queued phases' rows, with one %-format of a template cached
-        per phases and shapes (see _Template), filled with the numbers' exact
+        per phases and shapes (see PhaseRows), filled with the numbers' exact
         text (made by orjson, see float_text.py: repr's own strings, 10x
         faster)."""
         blocks = self._queue
@@ -265,47 +264,8 @@ class TraceWriter:
         key = (*self._queue_phases, *[getattr(v, "shape", ()) for v in values])
         template = self._templates.get(key)
         if template is None:
-            template = self._templates[key] = _Template(blocks)
+            template = self._templates[key] = PhaseRows(blocks)
         text = template.for_samples(self._queue_samples)
         self._write(text.replace("\0", str(self._queue_step)) % tuple(reprs(values)))
         self.rows += template.lines
         self._queue, self._queue_phases, self._queue_samples = [], [], None
-
-
-class _Template:
-    """The rows of one phase for given shapes, as a %-format of the numbers.
-
-    ``for_samples(samples)`` gives the text with ``\0`` for the step and ``%s``
-    for each number: rows of per-sample blocks (z, a, delta) carry the samples'
-    dataset indices, filled into a skeleton once per batch (a full batch in order
-    reuses its text)."""
-
-    __slots__ = ("lines", "_skeleton", "_columns", "_samples", "_text")
-
-    def __init__(self, blocks: list) -> None:
-        parts, self._columns = [], []
-        for head, value, per_sample in blocks:
-            # "%%s" becomes the number's "%s" once the sample indices are filled in
-            if isinstance(value, float):  # the loss: no layer, row or column
-                parts.append(f"\0,{head}%%s\n")
-            elif value.ndim == 1:
-                parts.extend(f"\0,{head},{c},%%s\n" for c in range(value.shape[0]))
-            else:  # a per-sample row is the sample's index, filled in per batch
-                rows, cols = value.shape
-                names = ["%d"] * rows if per_sample else range(rows)
-                parts.extend(
-                    f"\0,{head}{r},{c},%%s\n" for r in names for c in range(cols)
-                )
-                if per_sample:
-                    self._columns.append(cols)
-        self.lines = len(parts)
-        self._skeleton = "".join(parts)
-        self._samples = self._text = None
-
-    def for_samples(self, samples) -> str:
-        if self._text is None or (self._columns and samples is not self._samples):
-            indices = [np.repeat(samples, cols) for cols in self._columns]
-            labels = np.concatenate(indices).tolist() if indices else []
-            self._text = self._skeleton % tuple(labels)
-            self._samples = samples
-        return self._text
