@@ -1,28 +1,25 @@
 """Reads are bounded by what they read, not by what a file declares.
 
 Devices and FIFOs are refused without reading or waiting; declared sizes
-(samples, layers, neurons, array shapes in .npz headers) are checked before
-anything of that size is allocated; damaged archives and deeply nested JSON are
-one clear message.
+(samples, layers, neurons) are checked before anything of that size is
+allocated; deeply nested JSON is one clear message. Weights archives:
+test_hostile_weight_archives.py.
 """
 
-import io
 import json
 import os
 import subprocess
 import sys
-import zipfile
 
 import numpy as np
 import pytest
+from processes import refusal_under_limit
 from session_data import session_json
 
 from backprop_gui.core import (
     SessionFileError,
     load_preset,
     load_session,
-    load_weights,
-    save_weights,
 )
 from backprop_gui.core.io.dataset_csv import DatasetFileError, load_dataset_csv
 from backprop_gui.core.io.strict_json import MAX_DEPTH
@@ -39,26 +36,6 @@ def refused(tmp_path, text: str) -> str:
 
 
 # ---------------------------------------------------------------- devices, FIFOs
-def refusal_under_limit(load: str, limit: str, value: int) -> tuple[str, str]:
-    """What ``load`` (a call of ``load_session`` or ``load_weights``) refuses with,
-    run in a subprocess whose resource ``limit`` (``RLIMIT_AS``, ``RLIMIT_CPU``) is
-    ``value``: a load that allocated what a file declares, or ran for ever, dies
-    there instead of passing. Returns (stdout: the message, stderr)."""
-    code = f"""
-import resource
-resource.setrlimit(resource.{limit}, ({value}, {value}))
-from backprop_gui.core import load_preset, load_session, load_weights
-try:
-    {load}
-except ValueError as exc:
-    print(exc)
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
-    )
-    return result.stdout, result.stderr
-
-
 @pytest.mark.parametrize("loader", ["session", "dataset", "weights"])
 def test_devices_and_fifos_are_refused_at_once(tmp_path, loader):
     """Run in a subprocess with a timeout: before the fix /dev/zero read until
@@ -173,103 +150,6 @@ def test_nesting_inside_strings_does_not_count(tmp_path):
     assert load_session(path).description == "[" * 5000
 
 
-# ---------------------------------------------------------------- .npz files
-def npz_bytes(**arrays) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def xor_weights(tmp_path):
-    path = tmp_path / "w.npz"
-    save_weights(load_preset("xor").params, path)
-    return path
-
-
-def weights_refused(path, spec=None) -> str:
-    with pytest.raises(SessionFileError) as caught:
-        load_weights(path, spec or load_preset("xor").spec)
-    message = str(caught.value)
-    assert message.startswith(str(path)) and "\n" not in message
-    return message
-
-
-def test_damaged_archives_are_one_message(tmp_path, xor_weights):
-    good = xor_weights.read_bytes()
-    cases = {
-        "truncated.npz": good[: len(good) // 2],
-        "flipped.npz": good[:100] + bytes([good[100] ^ 0xFF]) + good[101:],
-        "array.npz": _npy_bytes(),
-        "empty.npz": b"",
-    }
-    for name, data in cases.items():
-        path = tmp_path / name
-        path.write_bytes(data)
-        message = weights_refused(path)
-        assert "damaged" in message or "not a zip archive" in message, message
-    assert "single .npy array" in weights_refused(tmp_path / "array.npz")
-
-
-def _npy_bytes() -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, np.zeros((2, 2)))
-    return buffer.getvalue()
-
-
-def test_a_header_declaring_a_huge_array_is_refused_unread(tmp_path):
-    header = io.BytesIO()
-    np.lib.format.write_array_header_1_0(
-        header, {"descr": "<f8", "fortran_order": False, "shape": (10**6, 10**6)}
-    )
-    path = tmp_path / "huge.npz"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("W0.npy", header.getvalue())  # magic and header, no data
-    message = weights_refused(path)
-    assert "array W0 has shape (1000000, 1000000), expected (2, 4)" in message
-
-
-def test_a_zip_bomb_is_not_inflated(tmp_path):
-    """12 GB of zeros would compress to ~12 MB; 200 MB (200 kB compressed) shows
-    the same: only the bytes the network's shapes need are inflated."""
-    spec = load_preset("xor").spec
-    path = tmp_path / "bomb.npz"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("W0.npy", "w", force_zip64=True) as member:
-            header = io.BytesIO()
-            np.lib.format.write_array_header_1_0(
-                header, {"descr": "<f8", "fortran_order": False, "shape": (2, 4)}
-            )
-            member.write(header.getvalue())
-            chunk = bytes(2**20)
-            for _ in range(200):
-                member.write(chunk)
-    output, errors = refusal_under_limit(
-        f"load_weights({str(path)!r}, load_preset('xor').spec)",
-        "RLIMIT_AS",
-        1_000_000_000,
-    )
-    assert "array W0 does not hold (2, 4) values" in output, errors
-    assert spec.depth == 2
-
-
-def test_unexpected_and_non_numeric_members(tmp_path, xor_weights):
-    params = load_preset("xor").params
-    arrays = {f"W{l}": w for l, w in enumerate(params.weights)}
-    arrays.update({f"b{l}": b for l, b in enumerate(params.biases)})
-    path = tmp_path / "extra.npz"
-    path.write_bytes(npz_bytes(**arrays, W9=np.zeros(1)))
-    assert "array W9 does not belong" in weights_refused(path)
-    path.write_bytes(npz_bytes(**{**arrays, "W0": np.array(["a", "b"])}))
-    assert "array W0 is not numeric" in weights_refused(path)
-    path.write_bytes(npz_bytes(**{**arrays, "W0": np.full((2, 4), np.nan)}))
-    assert "not finite" in weights_refused(path)
-    fortran = np.asfortranarray(np.arange(8.0).reshape(2, 4))
-    path.write_bytes(npz_bytes(**{**arrays, "W0": fortran}))
-    loaded = load_weights(path, load_preset("xor").spec).weights[0]
-    assert loaded.tolist() == fortran.tolist()
-
-
 # ---------------------------------------------------------------- dataset CSV
 def test_a_file_of_separators_only_is_empty(tmp_path):
     """Found by the bulk-reader property test: a traceback before."""
@@ -346,15 +226,6 @@ def test_keys_with_control_characters_are_quoted_on_one_line(tmp_path, extra, ex
         del data["init"]
     text = json.dumps(data)[:-1] + ", " + extra + "}"
     assert expected in refused(tmp_path, text)  # refused() checks: one line
-
-
-def test_a_corrupt_version_field_in_a_weights_archive(tmp_path, xor_weights):
-    data = bytearray(xor_weights.read_bytes())
-    central = data.find(b"PK\x01\x02")
-    data[central + 6] = 99  # "version needed to extract" 9.9
-    path = tmp_path / "bad-version.npz"
-    path.write_bytes(bytes(data))
-    assert "not a zip archive" in weights_refused(path)
 
 
 def test_the_layer_limit_holds_for_numpy_and_float_sizes():
