@@ -21,6 +21,26 @@ PALETTE = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777"]
 TINTS = ["#bfdbfe", "#fed7aa", "#bbf7d0", "#e9d5ff", "#fbcfe8"]
 
 
+def sample_groups(targets: np.ndarray, classes) -> tuple[np.ndarray, list[str]]:
+    """Each sample's colour (an index into PALETTE) and what each colour means:
+    the class names; for one output, its target at most or above 0.5 (0 and 1
+    when the targets are only those); for several, which target is largest (its
+    output name, as the dataset's columns say: y1, y2, ...)."""
+    if targets.shape[1] > 1:
+        groups = targets.argmax(axis=1)
+        if classes is not None:
+            return groups, [class_name(name) for name in classes]
+        one_hot = np.isin(targets, (0.0, 1.0)).all() and (targets.sum(1) == 1).all()
+        word = "= 1" if one_hot else "largest"
+        return groups, [f"y{k + 1} {word}" for k in range(targets.shape[1])]
+    groups = (targets[:, 0] > 0.5).astype(int)
+    if classes is not None:
+        return groups, [class_name(name) for name in classes]
+    if np.isin(targets, (0.0, 1.0)).all():
+        return groups, ["y1 = 0", "y1 = 1"]
+    return groups, ["y1 ≤ 0.5", "y1 > 0.5"]
+
+
 class BoundaryPlot(QWidget):
     def __init__(self, bridge, parent=None) -> None:
         super().__init__(parent)
@@ -37,9 +57,9 @@ class BoundaryPlot(QWidget):
         item.addItem(self.image)
         self.samples = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k", width=0.8))
         item.addItem(self.samples)
-        #: the class names by colour, for a session with classes
+        #: what the samples' colours mean: class names, or the targets' values
         self.legend = item.addLegend(offset=(-10, 10))
-        self._legend_classes = None
+        self._legend_names: list[str] | None = None
         self.note = QLabel("The decision boundary needs a network with two inputs.")
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.plot)
@@ -85,30 +105,23 @@ class BoundaryPlot(QWidget):
             yRange=(grid.ys[0], grid.ys[-1]),
             padding=0,
         )
-        if s.targets.shape[1] > 1:
-            labels = s.targets.argmax(axis=1)
-            brushes = [pg.mkBrush(PALETTE[int(v) % len(PALETTE)]) for v in labels]
-        else:
-            brushes = [
-                pg.mkBrush(PALETTE[1] if v > 0.5 else PALETTE[0])
-                for v in s.targets[:, 0]
-            ]
+        groups, names = sample_groups(s.targets, s.classes)
+        brushes = [pg.mkBrush(PALETTE[int(k) % len(PALETTE)]) for k in groups]
         self.samples.setData(s.inputs[:, 0], s.inputs[:, 1], brush=brushes)
-        self._update_legend(s.classes)
+        self._update_legend(names)
 
-    def _update_legend(self, classes) -> None:
-        if classes == self._legend_classes:
+    def _update_legend(self, names: list[str]) -> None:
+        if names == self._legend_names:
             return
-        self._legend_classes = None if classes is None else list(classes)
+        self._legend_names = names
         self.legend.clear()
-        self.legend.setVisible(classes is not None)
-        for k, name in enumerate(classes or []):
+        for k, name in enumerate(names):
             swatch = pg.ScatterPlotItem(
                 size=7,
                 pen=pg.mkPen("k", width=0.8),
                 brush=pg.mkBrush(PALETTE[k % len(PALETTE)]),
             )
-            self.legend.addItem(swatch, class_name(name))
+            self.legend.addItem(swatch, name)
         style_plot_colours(self.plot, colour_scheme.current())
 
     def _view_aspect(self) -> float:

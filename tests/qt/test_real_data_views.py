@@ -9,6 +9,7 @@ import pytest
 from file_dialogs import accept_import, choose_file
 from PySide6.QtCore import Qt
 
+from backprop_gui.qt.boundary_plot import PALETTE
 from backprop_gui.qt.image_views import DIVERGING
 
 
@@ -101,6 +102,25 @@ def test_the_decision_boundary_names_the_classes(make_window, monkeypatch, tmp_p
     window.plots.tabs.setCurrentWidget(window.plots.boundary)
     legend = window.plots.boundary.legend
     assert [label.text for _sample, label in legend.items] == ["cat", "dog", "emu"]
+
+
+@pytest.mark.parametrize(
+    "preset, names",
+    [("xor", ["y1 = 0", "y1 = 1"]), ("blobs", ["y1 = 1", "y2 = 1", "y3 = 1"])],
+)
+def test_the_decision_boundary_says_what_colours_mean_without_classes(
+    make_window, preset, names
+):
+    """Found in a real-window look: xor's blue and orange samples had no legend."""
+    window = make_window(preset)
+    assert window.debugger.session.classes is None
+    window.plots.tabs.setCurrentWidget(window.plots.boundary)
+    boundary = window.plots.boundary
+    assert [label.text for _sample, label in boundary.legend.items] == names
+    targets = window.debugger.session.targets
+    expected = targets.argmax(1) if targets.shape[1] > 1 else targets[:, 0] > 0.5
+    brushes = [b.color().name() for b in boundary.samples.data["brush"]]
+    assert brushes == [PALETTE[int(k)] for k in expected]
 
 
 def test_the_outputs_plot_greys_a_stale_pass_and_survives_removed_samples(
