@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..core.engine.keys import ParameterKey
@@ -161,6 +161,7 @@ class NetworkView(GraphInteraction, QWidget):
         ring = PHASE_COLOURS.get(phase) if phase in ("forward", "backward") else None
         r = layout.radius
         base = self.palette().base().color()
+        stale = trainer.forward_result is not None and not trainer.forward_valid
         for (layer, n), centre in layout.centres.items():
             drawn = drawn_count(layout.shown[layer], layers[layer])
             if n >= drawn:
@@ -183,14 +184,7 @@ class NetworkView(GraphInteraction, QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(SELECTION)
                 painter.drawEllipse(centre, r + 6, r + 6)
-            strength = (
-                0.08 + 0.6 * min(1.0, abs(a))
-                if a is not None and math.isfinite(a)
-                else 0.05
-            )
-            # opaque, so edges end at the border (and opaque paints faster)
-            fill = faded(POSITIVE if (a or 0) >= 0 else NEGATIVE, strength, base)
-            painter.setBrush(fill)
+            painter.setBrush(self.neuron_fill(a, stale, base))
             pen = QPen(
                 ring if ring and layer > 0 else self.palette().text().color(),
                 2.5 if ring and layer > 0 else 1.2,
@@ -204,6 +198,17 @@ class NetworkView(GraphInteraction, QWidget):
             if layout.with_text:
                 self._neuron_text(painter, centre, r, layer, n)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    @staticmethod
+    def neuron_fill(a: float | None, stale: bool, base: QColor) -> QColor:
+        """A neuron's fill: orange below zero, blue above, stronger with |a|;
+        grey for an activation of a stale pass, like its number. Opaque, so
+        edges end at the border (and opaque paints faster)."""
+        finite = a is not None and math.isfinite(a)
+        strength = 0.08 + 0.6 * min(1.0, abs(a)) if finite else 0.05
+        if stale and a is not None:
+            return faded(STALE, strength, base)
+        return faded(POSITIVE if (a or 0) >= 0 else NEGATIVE, strength, base)
 
     def _neuron_text(
         self, painter, centre: QPointF, r: float, layer: int, n: int

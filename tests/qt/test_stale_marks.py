@@ -41,6 +41,32 @@ def test_an_input_of_a_stale_pass_is_grey(make_window):
     assert view.neuron_labels(0, 0) == [("a 0.9", False)]
 
 
+def test_neurons_of_a_stale_pass_are_filled_grey(make_window):
+    """Their numbers were grey, but their fills kept the colours of the old
+    activations (an input edited from 0.05 to -0.9 stayed light blue)."""
+    window = make_window("mazur")
+    view = window.network_view
+    window.show()
+    window.controls.next_phase.trigger()  # forward: a current pass
+    layout = view._get_layout()
+
+    def fill(layer, n):
+        centre = layout.centres[layer, n] * view.devicePixelRatioF()
+        colour = view.grab().toImage().pixelColor(centre.toPoint())
+        return colour.red(), colour.green(), colour.blue()
+
+    for layer, n in layout.centres:  # blue: every activation is positive
+        red, green, blue = fill(layer, n)
+        assert blue > red + 10, (layer, n)
+    model = window.dataset.model
+    assert model.setData(model.index(0, 0), "-0.9")  # the pass is stale
+    for layer, n in layout.centres:
+        red, green, blue = fill(layer, n)
+        assert red == green == blue, (layer, n)
+    window.controls.next_phase.trigger()  # the pass again, on the new input
+    assert fill(0, 0)[0] > fill(0, 0)[2] + 10  # -0.9: orange
+
+
 def test_the_sample_row_is_not_named_after_samples_were_removed(make_window):
     """After Remove sample the caption named a dataset row that now holds
     another sample."""
