@@ -128,7 +128,10 @@ class TrainingActions(WindowActions):
         self.learning_rate.setToolTip("Learning rate: a number >= 0 (Enter to apply)")
         self.learning_rate.editingFinished.connect(self._apply_learning_rate)
         self.speed = QComboBox()
-        self.speed.setToolTip("How fast Run trains: updates per second")
+        self.speed.setToolTip(
+            "How fast Run trains: updates per second (Fastest: as many as this "
+            "computer computes while the views stay responsive)"
+        )
         for label, value in SPEEDS:
             self.speed.addItem(label, value)
         self.speed.setCurrentIndex(len(SPEEDS) - 1)
