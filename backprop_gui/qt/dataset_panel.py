@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,11 +34,14 @@ class DatasetPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.add = QPushButton("Add sample")
-        self.add.setToolTip("Append a copy of the selected sample (or the last one)")
+        # short labels leave the note its width (the dock is ~390 px at 1024)
+        self.add = QToolButton(text="Add")
+        self.add.setToolTip(
+            "Add sample: append a copy of the selected sample (or the last one)"
+        )
         self.add.clicked.connect(self.add_sample)
-        self.remove = QPushButton("Remove sample")
-        self.remove.setToolTip("Remove the selected sample")
+        self.remove = QToolButton(text="Remove")
+        self.remove.setToolTip("Remove sample: delete the selected sample")
         self.remove.clicked.connect(self.remove_sample)
         bar = QHBoxLayout()
         bar.addWidget(self.note, 1)
@@ -110,19 +113,35 @@ class DatasetPanel(QWidget):
         self.model.apply_edit(RemoveSample(row), f"remove sample {row + 1}")
 
     def _describe(self, bridge: DebuggerBridge) -> None:
+        """One short line (``150 samples · full batch · 30 validation (v) · 3
+        classes · standardized``); its tooltip says each part in words."""
         s = bridge.debugger.session
+        parts = [f"{s.n_samples:,} sample{'s' if s.n_samples != 1 else ''}"]
+        tips = [f"{s.n_samples:,} samples in the dataset."]
         if s.batch_size is None or s.batch_size >= s.n_training:
-            text = f"{s.n_samples} sample{'s' if s.n_samples != 1 else ''}, full batch"
+            parts.append("full batch")
+            tips.append("Every update trains on all training samples (full batch).")
         else:
             order = "shuffled" if s.shuffle_seed is not None else "in order"
-            text = f"{s.n_samples} samples, batches of {s.batch_size} ({order}); "
-            text += "the current batch is highlighted"
+            parts.append(f"batches of {s.batch_size:,}, {order}")
+            tips.append(
+                f"Each update trains on a batch of {s.batch_size:,} samples, "
+                f"taken {order}; the current batch is highlighted."
+            )
         if s.validation is not None:
             held = s.n_samples - s.n_training
-            text += f"; {held} held out for validation (rows marked v)"
+            parts.append(f"{held:,} validation (v)")
+            tips.append(
+                f"{held:,} samples are held out for validation (rows marked v): "
+                "they never train."
+            )
         if s.classes is not None:
-            text += f"; {len(s.classes)} classes"
+            parts.append(f"{len(s.classes)} classes")
+            tips.append(f"The targets are {len(s.classes)} classes.")
         if s.input_scaling is not None:
-            text += "; inputs standardized"
+            parts.append("standardized")
+            tips.append("The inputs are standardized: what the network sees.")
+        text = " · ".join(parts)
         if self.note.text() != text:  # setText lays the window out again
             self.note.setText(text)
+            self.note.setToolTip("\n".join(tips))

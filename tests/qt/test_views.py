@@ -68,7 +68,19 @@ def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
     row = int(window.debugger.trainer.forward_result.samples[0])
     output = window.debugger.trainer.forward_result.a[-1][0, 0]
     assert model.index(row, 3).data() == f"{output:.8g}"
-    assert "batches of 10 (shuffled)" in window.dataset.note.text()
+    note = window.dataset.note
+    assert note.text() == "200 samples · batches of 10, shuffled"
+    assert "the current batch is highlighted" in note.toolTip()
+
+
+def test_the_dataset_note_is_one_short_line_with_words_in_its_tooltip(make_window):
+    """At 1024x700 the Dataset dock's description took five lines beside its
+    buttons and left room for five samples."""
+    note = make_window("iris").dataset.note
+    assert note.text() == (
+        "150 samples · full batch · 30 validation (v) · 3 classes · standardized"
+    )
+    assert "30 samples are held out for validation (rows marked v)" in note.toolTip()
 
 
 def test_decision_boundary_tab(qtbot, make_window):
