@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.dock_proportions = DockProportions(self, self.docks)
         self.toolbar = build_toolbar(self)
         self.zoom = Zoom(self, self.settings)
+        self.zoom.changed.connect(self.parameters.fit_label_columns)
         self.presentation = Presentation(self)
         build_menus(self)
         self.messages = StatusMessages(self.statusBar(), self.bridge)

@@ -24,6 +24,11 @@ from .param_model import ParameterTableModel
 from .param_rows import CHANGE, COLUMNS, GRADIENT, VALUE
 from .table_view import TableView
 
+#: The words of the Kind column, and the pixels of a cell that are not text (its
+#: margins on both sides and the grid line).
+LABEL_WORDS = ("weight", "bias")
+CELL_MARGINS = 8
+
 
 class ParameterPanel(QWidget):
     """Signal ``rowSelected(ParameterKey)``."""
@@ -60,6 +65,7 @@ class ParameterPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((38, 38, 32, 48, 112, 112, 112, 76)):
             header.resizeSection(column, width)
+        self.fit_label_columns()
         header.setStretchLastSection(True)
         self._optimizer_delegates: list = []
         model.modelReset.connect(self._optimizer_columns)
@@ -79,6 +85,19 @@ class ParameterPanel(QWidget):
         layout.addWidget(self.table)
         bridge.sessionLoaded.connect(self._fill_layers)
         self._fill_layers()
+
+    def fit_label_columns(self, *_level) -> None:
+        """Widen Layer, From, To and Kind to their words in the table's font
+        (the zoom scales columns, but a cell's margins do not shrink with the
+        text: at 80% Kind showed "wei…")."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        words = {0: ("10",), 1: ("bias", "999"), 2: ("all", "999"), 3: LABEL_WORDS}
+        for column, texts in words.items():
+            text = max(metrics.horizontalAdvance(t) for t in texts) + CELL_MARGINS
+            title = header.sectionSizeFromContents(column).width()
+            if header.sectionSize(column) < max(text, title):
+                header.resizeSection(column, max(text, title))
 
     def _optimizer_columns(self) -> None:
         """Delegates and widths for the optimizer's columns (after the fixed

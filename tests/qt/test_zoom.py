@@ -148,3 +148,23 @@ def test_zoom_in_stops_where_the_window_would_not_fit_the_screen(make_window):
     window.zoom.actual_size_action.trigger()
     QApplication.processEvents()
     assert (window.width(), window.height()) == (780, 760)  # the user's size back
+
+
+def test_the_parameter_tables_words_fit_at_every_zoom_level(make_window):
+    """Found at 75%: the Kind column showed "wei…" (its width had been scaled
+    as a whole, and a cell's margins do not shrink with the text)."""
+    from PySide6.QtGui import QFontMetrics
+
+    window = make_window("mazur")
+    table = window.parameters.table
+    header = table.horizontalHeader()
+    kind = 3
+    seen = set()
+    for action in ["zoom_out_action"] * 6 + ["zoom_in_action"] * 12:
+        getattr(window.zoom, action).trigger()
+        QApplication.processEvents()
+        seen.add(window.zoom.level)
+        metrics = QFontMetrics(table.font())
+        room = header.sectionSize(kind) - 7  # the text margins and the grid line
+        assert metrics.horizontalAdvance("weight") <= room, window.zoom.level
+    assert {50, 75, 100, 125} <= seen  # further in, the window would not fit
