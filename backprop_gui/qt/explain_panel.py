@@ -110,17 +110,20 @@ class ExplainPanel(QWidget):
             self.show_key(("db", key.layer, key.target), fresh=True)
 
     def explain_neuron(self, layer: int, n: int, row: int = 0) -> None:
-        """Explain the delta of a neuron for batch row ``row``; its activation
-        for an input neuron, and while the latest forward pass has no backward
-        pass yet (its delta is still to come)."""
+        """Explain the delta of a neuron for row ``row`` of the latest forward
+        pass's batch; its activation for an input neuron, while the latest
+        forward pass has no backward pass yet (its delta is still to come), and
+        when the latest backward pass did not take that sample."""
         trainer = self.bridge.debugger.trainer
         forward_only = trainer.backward_result is None or (
             trainer.forward_valid and not trainer.backward_valid
         )
-        if layer == 0 or forward_only:
+        # the backward pass's batch may be an earlier one: the sample's row there
+        backward_row = trainer.backward_position(row)
+        if layer == 0 or forward_only or backward_row is None:
             key = ("a", layer, n, row)
         else:
-            key = ("delta", layer, n, row)
+            key = ("delta", layer, n, backward_row)
         self.show_key(key, fresh=True)
 
     def show_key(self, key: tuple, fresh: bool = False) -> None:

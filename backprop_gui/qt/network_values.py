@@ -52,10 +52,14 @@ class NetworkValues:
         return float(fwd.z[layer][self.position(), n])
 
     def delta(self, layer: int, n: int) -> float | None:
-        bwd = self.trainer.backward_result
-        if bwd is None or layer == 0 or self._hidden(self.trainer.backward_valid):
+        """The delta of the shown sample in the latest backward pass: None when
+        that pass did not take this sample (an earlier, other batch)."""
+        trainer = self.trainer
+        bwd = trainer.backward_result
+        if bwd is None or layer == 0 or self._hidden(trainer.backward_valid):
             return None
-        return float(bwd.delta[layer][self.position(), n])
+        row = trainer.backward_position(self.position())
+        return None if row is None else float(bwd.delta[layer][row, n])
 
     def neuron_tooltip(self, layer: int, n: int) -> str:
         trainer = self.trainer

@@ -74,3 +74,28 @@ def test_no_bias_mode_has_no_bias_at_all():
     np.testing.assert_allclose(trainer.forward_result.a[2], expected, rtol=1e-14)
     with pytest.raises(ValueError, match="no biases"):
         trainer.set_bias(0, 0, 1.0)
+
+
+def test_a_shown_sample_is_found_in_the_backward_pass_of_another_batch():
+    """backward_position: where a sample of the latest forward pass sits in the
+    latest backward pass's batch (the graph reads its delta there)."""
+    from backprop_gui.core.debugger.debugger import Debugger
+    from backprop_gui.core.debugger.data_edits import InsertSample
+
+    session = load_preset("circles")
+    session.batch_size, session.shuffle_seed = 64, 3
+    debugger = Debugger(session)
+    debugger.run(4)  # the last batch of epoch 1: 8 samples
+    debugger.next_phase()  # forward of update 5: 64 samples of epoch 2
+    trainer = debugger.trainer
+    fwd, bwd = trainer.forward_result, trainer.backward_result
+    before = bwd.forward.samples.tolist()
+    for position, row in enumerate(fwd.samples.tolist()):
+        expected = before.index(row) if row in before else None
+        assert trainer.backward_position(position) == expected
+    assert trainer.backward_position(64) is None
+    assert trainer.backward_position(-1) is None
+    # a sample added: rows of the passes before it may be other samples now
+    x, y = session.inputs[0], session.targets[0]
+    debugger.edit_data(InsertSample(0, tuple(x), tuple(y)))
+    assert all(trainer.backward_position(p) is None for p in range(64))

@@ -70,6 +70,21 @@ class TrainerReadings:
         name, index = found
         return name, self.params.key_at(index)
 
+    def backward_position(self, position: int) -> int | None:
+        """Where the sample at ``position`` of the latest forward pass sits in
+        the batch of the latest backward pass, or None if that pass did not
+        take it (another mini-batch, or a batch of another size) or its rows
+        may be other samples now (a sample was added or removed between)."""
+        fwd, bwd = self.forward_result, self.backward_result
+        if fwd is None or bwd is None or not 0 <= position < len(fwd.samples):
+            return None
+        if bwd.forward is fwd:
+            return position
+        if min(fwd.revision, bwd.forward.revision) < self.rows_revision:
+            return None
+        found = np.flatnonzero(bwd.forward.samples == fwd.samples[position])
+        return int(found[0]) if found.size else None
+
     def next_pass_same_samples(self) -> bool:
         """Whether the next forward pass runs on the very samples of the latest
         one (full batch, no sample added or removed since): then its numbers
