@@ -79,8 +79,8 @@ def test_no_bias_mode_has_no_bias_at_all():
 def test_a_shown_sample_is_found_in_the_backward_pass_of_another_batch():
     """backward_position: where a sample of the latest forward pass sits in the
     latest backward pass's batch (the graph reads its delta there)."""
-    from backprop_gui.core.debugger.debugger import Debugger
     from backprop_gui.core.debugger.data_edits import InsertSample
+    from backprop_gui.core.debugger.debugger import Debugger
 
     session = load_preset("circles")
     session.batch_size, session.shuffle_seed = 64, 3
