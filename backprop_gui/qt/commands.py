@@ -3,6 +3,7 @@ command calls one debugger command to do and one to undo."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from ..core.debugger.data_edits import DataSnapshot
@@ -12,19 +13,49 @@ from .formatting import fmt
 
 
 class SetParameterCommand(QUndoCommand):
-    """Set one weight or bias."""
+    """Set one weight or bias. Undo and redo apply only while the parameter
+    holds the value the other left: after training, a reset or a rewind changed
+    it, putting the old value back would mix a value of another state into this
+    one. Then they change nothing, ``report(reason)`` says why and ``failed``
+    is set (the undo stack still moves, as for any command)."""
 
     def __init__(
-        self, debugger: Debugger, key: ParameterKey, old: float, new: float
+        self,
+        debugger: Debugger,
+        key: ParameterKey,
+        old: float,
+        new: float,
+        report=None,
     ) -> None:
         super().__init__(f"set {debugger.session.spec.label(key)} to {fmt(new, 6)}")
         self.debugger, self.key, self.old, self.new = debugger, key, old, new
+        self.report = report
+        self.failed = False
+
+    def _move(self, expected: float, value: float, verb: str) -> None:
+        now = self.key.read(self.debugger.trainer.params)
+        self.failed = not same_bits(now, expected)
+        if self.failed:
+            label = self.debugger.session.spec.label(self.key)
+            if self.report is not None:
+                self.report(
+                    f"Cannot {verb} {self.text()}: {label} is {fmt(now)} now, not "
+                    f"{fmt(expected)} (training, a reset or a rewind changed it "
+                    "since); nothing changed"
+                )
+            return
+        self.debugger.set_parameter(self.key, value)
 
     def redo(self) -> None:
-        self.debugger.set_parameter(self.key, self.new)
+        self._move(self.old, self.new, "redo")
 
     def undo(self) -> None:
-        self.debugger.set_parameter(self.key, self.old)
+        self._move(self.new, self.old, "undo")
+
+
+def same_bits(a: float, b: float) -> bool:
+    """The same float64, bit for bit (0.0 and -0.0 differ)."""
+    return np.float64(a).tobytes() == np.float64(b).tobytes()
 
 
 class SetLearningRateCommand(QUndoCommand):
@@ -40,17 +71,35 @@ class SetLearningRateCommand(QUndoCommand):
 
 
 class SetAllParametersCommand(QUndoCommand):
-    """Replace every weight and bias at once (a weights import)."""
+    """Replace every weight and bias at once (a weights import). As for one
+    parameter, undo and redo apply only while the parameters are those the
+    other left (else ``report(reason)``, ``failed``)."""
 
-    def __init__(self, debugger: Debugger, old, new, text: str = "import weights"):
+    def __init__(
+        self, debugger: Debugger, old, new, text: str = "import weights", report=None
+    ):
         super().__init__(text)
         self.debugger, self.old, self.new = debugger, old, new
+        self.report = report
+        self.failed = False
+
+    def _move(self, expected, value, verb: str) -> None:
+        now = self.debugger.trainer.params.flat
+        self.failed = now.tobytes() != expected.flat.tobytes()
+        if self.failed:
+            if self.report is not None:
+                self.report(
+                    f"Cannot {verb} {self.text()}: the parameters have changed "
+                    "since (training, a reset or a rewind); nothing changed"
+                )
+            return
+        self.debugger.set_parameters(value)
 
     def redo(self) -> None:
-        self.debugger.set_parameters(self.new)
+        self._move(self.old, self.new, "redo")
 
     def undo(self) -> None:
-        self.debugger.set_parameters(self.old)
+        self._move(self.new, self.old, "undo")
 
 
 class SetDataCommand(QUndoCommand):

@@ -161,7 +161,12 @@ class ImportExportActions(DatasetImport, WindowActions):
             self._error("Cannot import weights", str(exc))
             return
         old = self.debugger.trainer.params.copy()
-        self.undo_stack.push(SetAllParametersCommand(self.debugger, old, params))
+
+        def report(text: str) -> None:
+            self.message.emit(text, True)
+
+        command = SetAllParametersCommand(self.debugger, old, params, report=report)
+        self.undo_stack.push(command)
         self.message.emit(f"Imported weights from {path}", False)
 
     def export_dataset_dialog(self) -> None:

@@ -11,7 +11,6 @@ current state, or grey italic ones marked stale in their tooltip.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QUndoStack
@@ -20,7 +19,7 @@ from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
-from .commands import SetBufferEntryCommand, SetParameterCommand
+from .commands import SetBufferEntryCommand, SetParameterCommand, same_bits
 from .optimizer_columns import HEADERS, OptimizerColumns
 from .param_row_layout import ParameterRowLayout
 from .param_rows import (
@@ -201,7 +200,9 @@ class ParameterTableModel(QAbstractTableModel):
         key = self.locate(index.row())
         if column == VALUE:
             old = key.read(self._params)
-            command = SetParameterCommand(self.debugger, key, old, number)
+            command = SetParameterCommand(
+                self.debugger, key, old, number, self.editRejected.emit
+            )
         else:
             name = self.optimizer_names[column - len(COLUMNS)]
             old = self.optimizer_columns.value(name, key)
@@ -216,7 +217,7 @@ class ParameterTableModel(QAbstractTableModel):
             command = SetBufferEntryCommand(
                 self.debugger, name, key, old, number, self.editRejected.emit
             )
-        if number == old and np.signbit(number) == np.signbit(old):
+        if same_bits(number, old):
             return True
         if self.undo_stack is not None:
             self.undo_stack.push(command)

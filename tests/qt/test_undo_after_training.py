@@ -1,0 +1,91 @@
+"""Undo and redo of a parameter edit or a weights import apply only to the
+state they were made on: after training, a reset or a rewind changed the
+parameters, putting the old value back would mix a value of another state into
+this one (found in review and in a real-window trial: Ctrl+Z after five updates
+put a weight back to its value before them, every other weight trained)."""
+
+import pytest
+from file_dialogs import choose_file, patch_save_dialog
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from backprop_gui.core.engine.keys import ParameterKey
+from backprop_gui.qt.param_rows import VALUE
+
+KEY = ParameterKey.weight(1, 0, 1)  # W2[1→2], 0.5 in mazur
+
+
+def press(window, keys: str) -> None:
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window, 2000)
+    QTest.keySequence(window, QKeySequence(keys))
+    QApplication.processEvents()
+
+
+def edit(window, text: str) -> None:
+    model = window.param_model
+    assert model.setData(model.index(model.row_of(KEY), VALUE), text)
+
+
+def value(window) -> float:
+    return KEY.read(window.debugger.trainer.params)
+
+
+def test_undo_and_redo_right_after_the_edit_still_work(make_window):
+    window = make_window("mazur")
+    window.controls.step.trigger()
+    before = value(window)
+    edit(window, "0.9")
+    press(window, "Ctrl+Z")
+    assert value(window) == before
+    press(window, "Ctrl+Shift+Z")
+    assert value(window) == 0.9
+    press(window, "Ctrl+Z")
+    assert value(window) == before
+
+
+@pytest.mark.parametrize("then", ["train", "reset", "rewind"])
+def test_undo_after_the_parameters_changed_changes_nothing(make_window, then):
+    window = make_window("mazur")
+    window.controls.step.trigger()
+    edit(window, "0.9")
+    if then == "train":
+        for _ in range(3):
+            window.controls.step.trigger()
+    elif then == "reset":
+        window.controls.reset.trigger()
+    else:
+        window.controls.step.trigger()
+        window.debugger.rewind_to_step(0)
+    trainer = window.debugger.trainer
+    params, step = trainer.params.copy(), window.debugger.session.step
+    press(window, "Ctrl+Z")
+    assert trainer.params.identical(params) and window.debugger.session.step == step
+    message = window.messages.text()
+    assert message.startswith("Cannot undo set W2[1→2] to 0.9: W2[1→2] is ")
+    assert window.messages.error and "nothing changed" in message
+    press(window, "Ctrl+Shift+Z")  # nor does redo: the value is not the old one
+    assert trainer.params.identical(params)
+    assert window.messages.text().startswith("Cannot redo")
+
+
+def test_undo_of_a_weights_import_after_training_changes_nothing(
+    make_window, monkeypatch, tmp_path
+):
+    window = make_window("mazur")
+    path = tmp_path / "w.npz"
+    patch_save_dialog(monkeypatch, path)
+    window.data.export_weights.trigger()
+    window.controls.step.trigger()
+    choose_file(monkeypatch, path)
+    window.data.import_weights.trigger()
+    window.controls.step.trigger()
+    trainer = window.debugger.trainer
+    params = trainer.params.copy()
+    press(window, "Ctrl+Z")
+    assert trainer.params.identical(params)
+    assert window.messages.text() == (
+        "Cannot undo import weights: the parameters have changed since "
+        "(training, a reset or a rewind); nothing changed"
+    )
