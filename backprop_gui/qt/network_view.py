@@ -173,14 +173,7 @@ class NetworkView(GraphInteraction, QWidget):
                 )
                 continue
             a = self.values.activation(layer, n)
-            if (
-                self.selected is not None
-                and self.selected[:2] == ("b", layer - 1)
-                and (
-                    self.selected.target in (n, 0)
-                    and trainer.session.spec.bias_mode != "none"
-                )
-            ):
+            if self._bias_selected(layer, n):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(SELECTION)
                 painter.drawEllipse(centre, r + 6, r + 6)
@@ -198,6 +191,15 @@ class NetworkView(GraphInteraction, QWidget):
             if layout.with_text:
                 self._neuron_text(painter, centre, r, layer, n)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _bias_selected(self, layer: int, n: int) -> bool:
+        """Whether the selected parameter is the bias of neuron ``n`` of
+        ``layer``: its own, or the one its layer shares."""
+        key = self.selected
+        if key is None or key[:2] != ("b", layer - 1):
+            return False
+        mode = self.bridge.debugger.session.spec.bias_mode
+        return mode == "shared" or (mode == "per_neuron" and key.target == n)
 
     @staticmethod
     def neuron_fill(a: float | None, stale: bool, base: QColor) -> QColor:

@@ -4,6 +4,7 @@ edge still gets its own colour and width, weaker edges go under stronger ones.""
 import math
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
 
@@ -133,3 +134,32 @@ def test_only_a_drawn_edge_gets_the_selection_halo(make_window):
 
     assert halo_pixels(ParameterKey.weight(*hidden_edge)) == 0
     assert halo_pixels(ParameterKey.weight(*next(iter(drawn)))) > 0
+
+
+@pytest.mark.parametrize(
+    "preset, bias, ringed",
+    [("batch-231", 0, [0]), ("batch-231", 2, [2]), ("mazur", 0, [0, 1])],
+)
+def test_a_selected_bias_rings_its_neurons_only(make_window, preset, bias, ringed):
+    """Found in a real-window trial: selecting b1[1] in a per-neuron network
+    ringed every neuron of the layer (target 0 was taken for a shared bias).
+    mazur shares one bias per layer: it rings them all."""
+    window = make_window(preset)
+    window.show()
+    view = window.network_view
+    window.parameters.select_parameter(ParameterKey.bias(0, bias))
+    layout = view._get_layout()
+    image = view.grab().toImage()
+    ratio = view.devicePixelRatioF()
+    hidden = window.debugger.session.spec.layers[1]
+
+    def ring(n):  # the halo just outside the border, where no edge crosses it
+        centre, d = layout.centres[1, n], layout.radius + 3
+        for dx, dy in ((d, 0), (-d, 0), (0, d), (0, -d)):
+            point = QPointF(centre.x() + dx, centre.y() + dy) * ratio
+            colour = image.pixelColor(point.toPoint())
+            if colour.red() > 200 and colour.green() > 180 and colour.blue() < 150:
+                return True
+        return False
+
+    assert [n for n in range(hidden) if ring(n)] == ringed
