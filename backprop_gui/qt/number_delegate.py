@@ -10,16 +10,22 @@ Painting: Qt's own delegate asks the model for about seven roles of every visibl
 cell and lays its text out through the style, ~120 us a cell: 15 ms for the 126
 visible cells of the parameter table, at every Step. A model with a
 ``cell(row, column)`` method (a :class:`~.table_cells.Cell`) is painted from that
-one answer, its text drawn at a point, ~25 us a cell. The selected row and the
-focused cell are left to Qt's delegate, so the style draws their highlight and
-focus frame as everywhere else.
+one answer, its text drawn at a point, ~25 us a cell. For the selected row and
+the focused cell the style draws the highlight and focus frame as everywhere
+else, and the text is fitted and drawn here as in every other cell.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from .formatting import fit_number
 from .table_cells import NUMBER, STALE, Cell
@@ -31,6 +37,8 @@ _ACTIVE_GROUP = QPalette.ColorGroup.Active
 _INACTIVE_GROUP = QPalette.ColorGroup.Inactive
 _DISABLED_GROUP = QPalette.ColorGroup.Disabled
 _TEXT = QPalette.ColorRole.Text
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
 _ELIDE = Qt.TextElideMode.ElideRight
 #: Fitted texts kept (text, number, room, italic) -> (text, advance); cleared
 #: beyond this.
@@ -95,15 +103,29 @@ class FittedNumberDelegate(QStyledItemDelegate):
 
     def paint(self, painter, option, index) -> None:
         cell_of = getattr(index.model(), "cell", None)
-        state = option.state.value  # an int: Python's enum operators are slow
-        if cell_of is None or state & _LEFT_TO_QT:
+        if cell_of is None:
             super().paint(painter, option, index)
             return
+        state = option.state.value  # an int: Python's enum operators are slow
+        cell = cell_of(index.row(), index.column())
+        role = _TEXT
+        if state & _LEFT_TO_QT:
+            # the style draws the highlight and focus frame as everywhere else;
+            # the text is fitted here too (Qt's drawing set it against the
+            # whole cell: half scrolled out, "0" vanished, digits were cut)
+            styled = QStyleOptionViewItem(option)
+            self.initStyleOption(styled, index)
+            styled.text = ""
+            style = option.widget.style() if option.widget else QApplication.style()
+            style.drawControl(_ITEM, styled, painter, option.widget)
+            cell = cell._replace(background=None)
+            if state & _State.State_Selected.value:
+                role = _HIGHLIGHTED_TEXT
         self.paint_cell(
             painter,
             option.rect,
-            cell_of(index.row(), index.column()),
-            option.palette.color(colour_group(state), _TEXT),
+            cell,
+            option.palette.color(colour_group(state), role),
             option.font,
             option.widget,
         )
