@@ -4,6 +4,7 @@ when the inputs form a square image."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -59,7 +60,8 @@ class DatasetPanel(QWidget):
         bridge.stateChanged.connect(lambda: self._describe(bridge))
         bridge.stateChanged.connect(self._show_picture)
         self.table.selectionModel().currentRowChanged.connect(self._show_picture)
-        bridge.sessionLoaded.connect(self._size_columns)
+        self.model.modelReset.connect(self._size_columns)
+        self.table.viewport().installEventFilter(self)
         self._describe(bridge)
         self._size_columns()
         self._show_picture()
@@ -77,15 +79,31 @@ class DatasetPanel(QWidget):
             row = min(row, session.n_samples - 1)
             self.picture.show_sample(session, row, self.model.class_of(row))
 
-    def _size_columns(self) -> None:
-        """Few columns share the width; many keep a readable width and scroll."""
+    def _size_columns(self, *_args, again: bool = True) -> None:
+        """Columns share the width while each gets a readable width (84 px);
+        otherwise they keep that width (or their title's) and scroll. Again
+        whenever the columns change (an import) or the table is resized
+        (``again=False``: widths a user set stay while they scroll)."""
         header = self.table.horizontalHeader()
-        few = self.model.columnCount() <= 8
-        header.setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch
-            if few
-            else QHeaderView.ResizeMode.Interactive
+        count = self.model.columnCount()
+        readable = header.defaultSectionSize()
+        if count * readable <= self.table.viewport().width():
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            return
+        stretched = (
+            count and header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
         )
+        if not (again or stretched):
+            return
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in range(count):
+            title = header.sectionSizeFromContents(column).width()
+            header.resizeSection(column, max(readable, title))
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._size_columns(again=False)
+        return False
 
     def _selected_row(self) -> int:
         current = self.table.currentIndex()

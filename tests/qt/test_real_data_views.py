@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from file_dialogs import accept_import, choose_file
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QHeaderView
 
 from backprop_gui.qt.boundary_plot import PALETTE
 from backprop_gui.qt.image_views import DIVERGING
@@ -176,3 +177,35 @@ def test_the_outputs_plot_shows_the_targets_its_pass_compared_with(make_window):
     window.controls.next_phase.trigger()
     window.plots.refresh()
     assert page.targets.data["y"].tolist() == [0.5] and page.stale_note.text() == ""
+
+
+def test_dataset_columns_keep_a_readable_width(make_window, monkeypatch, tmp_path):
+    """Found in a real-window trial: after importing a CSV with a class label
+    into blobs, 8 columns shared the dock's 390 px: predictions read "6…" and
+    "0.…", the title "edicte". Columns now share the width only while each
+    gets 84 px, whatever the import or the dock's width."""
+    window = make_window("blobs")
+    window.resize(1024, 700)
+    path = tmp_path / "animals.csv"
+    kinds = ["cat", "dog", "emu"]
+    rows = [f"{k % 7 / 3},{k % 5 / 7},{kinds[k % 3]}" for k in range(30)]
+    path.write_text("a,b,kind\n" + "\n".join(rows) + "\n")
+    choose_file(monkeypatch, path)
+    accept_import(monkeypatch, "3: kind")
+    window.data.import_dataset.trigger()
+    model, table = window.dataset.model, window.dataset.table
+    header = table.horizontalHeader()
+
+    def readable() -> bool:
+        return all(
+            header.sectionSize(c) >= max(84, header.sectionSizeFromContents(c).width())
+            for c in range(model.columnCount())
+        )
+
+    for width in (300, 1400, 500):  # the dock narrowed, widened, narrowed
+        table.resize(width, 300)
+        QApplication.processEvents()
+        assert readable(), width
+    table.resize(2000, 300)
+    QApplication.processEvents()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
