@@ -21,6 +21,11 @@ from .image_views import SampleImage, image_side
 from .number_delegate import ValueDelegate
 from .table_view import TableView
 
+#: The least width columns share the dock's width with (a number shows about
+#: five digits: "0.7514"); narrower, they keep 84 px and scroll (in 48 px a
+#: prediction read "0.…").
+SHARED_WIDTH = 60
+
 
 class DatasetPanel(QWidget):
     def __init__(self, bridge: DebuggerBridge, undo_stack=None, parent=None) -> None:
@@ -80,14 +85,14 @@ class DatasetPanel(QWidget):
             self.picture.show_sample(session, row, self.model.class_of(row))
 
     def _size_columns(self, *_args, again: bool = True) -> None:
-        """Columns share the width while each gets a readable width (84 px);
-        otherwise they keep that width (or their title's) and scroll. Again
+        """Columns share the width while each gets SHARED_WIDTH; otherwise
+        they keep a readable width (84 px, or their title's) and scroll. Again
         whenever the columns change (an import) or the table is resized
         (``again=False``: widths a user set stay while they scroll)."""
         header = self.table.horizontalHeader()
         count = self.model.columnCount()
         readable = header.defaultSectionSize()
-        if count * readable <= self.table.viewport().width():
+        if count * SHARED_WIDTH <= self.table.viewport().width():
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             return
         stretched = (

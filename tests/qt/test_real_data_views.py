@@ -183,7 +183,10 @@ def test_dataset_columns_keep_a_readable_width(make_window, monkeypatch, tmp_pat
     """Found in a real-window trial: after importing a CSV with a class label
     into blobs, 8 columns shared the dock's 390 px: predictions read "6…" and
     "0.…", the title "edicte". Columns now share the width only while each
-    gets 84 px, whatever the import or the dock's width."""
+    gets 60 px, and otherwise keep 84 px, whatever the import or the dock's
+    width."""
+    from backprop_gui.qt.dataset_panel import SHARED_WIDTH
+
     window = make_window("blobs")
     window.resize(1024, 700)
     path = tmp_path / "animals.csv"
@@ -197,8 +200,13 @@ def test_dataset_columns_keep_a_readable_width(make_window, monkeypatch, tmp_pat
     header = table.horizontalHeader()
 
     def readable() -> bool:
+        if header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch:
+            least = SHARED_WIDTH
+        else:
+            least = 84
         return all(
-            header.sectionSize(c) >= max(84, header.sectionSizeFromContents(c).width())
+            header.sectionSize(c)
+            >= max(least, header.sectionSizeFromContents(c).width())
             for c in range(model.columnCount())
         )
 
