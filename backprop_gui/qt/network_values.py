@@ -4,7 +4,7 @@ sample read from the trainer, and the tooltip texts. No drawing here."""
 from __future__ import annotations
 
 from ..core.engine.keys import ParameterKey
-from .formatting import fmt, layer_title, now_word
+from .formatting import fmt, layer_title
 from .quiz_hiding import HIDDEN_TEXT, hidden
 
 
@@ -78,17 +78,16 @@ class NetworkValues:
             if stale_forward and trainer.forward_result and not predicting
             else None
         )
-        position = self.position() if now is not None else 0
-        word = now_word(trainer) if now is not None else ""
+        # the shown sample's own numbers in the next pass, if it takes it (a
+        # mini-batch may not, a shuffled full batch has it elsewhere)
+        position = None if now is None else trainer.preview_position(self.position())
         for label, values, value in (
             ("z", now and now.z[layer], self.z(layer, n)),
             ("a", now and now.a[layer], self.activation(layer, n)),
         ):
             line = _value_line(label, value, stale_forward)
-            if values is not None and position < values.shape[0]:
-                line = (
-                    line[: -len(")")] + f"; {word} {fmt(float(values[position, n]))})"
-                )
+            if position is not None:
+                line = line[: -len(")")] + f"; now {fmt(float(values[position, n]))})"
             lines.append(line)
         lines.append(_value_line("delta = dL/dz", self.delta(layer, n), stale_backward))
         bias = trainer.params.biases[layer - 1]

@@ -3,6 +3,7 @@ them. Each case was found in a real-window trial: the number looked current."""
 
 from PySide6.QtTest import QTest
 
+from backprop_gui.qt.formatting import fmt
 from backprop_gui.qt.network_captions import caption_notes, edges_shown
 from backprop_gui.qt.network_edges import label_colours
 from backprop_gui.qt.table_cells import STALE
@@ -92,11 +93,30 @@ def test_a_stale_loss_of_a_mini_batch_is_set_beside_the_next_batch(make_window):
     view = window.network_view
     QTest.mouseMove(view, view._get_layout().centres[(1, 0)].toPoint())
     tip = view.values.neuron_tooltip(1, 0)
-    assert "; next batch " in tip and "now" not in tip
+    assert "next batch" not in tip and "now" not in tip  # not that sample's
     full = make_window("mazur")  # full batch: the same samples, now
     full.controls.step.trigger()
     assert "(stale; now " in full.counters.loss.text()
     assert "; now " in full.network_view.values.neuron_tooltip(1, 0)
+
+
+def test_a_shuffled_full_batch_is_the_same_samples_now(make_window):
+    """Found in review: with a shuffle seed a full batch takes every sample in
+    each epoch's order, and the loss said "next batch" (the order differed);
+    the neuron tooltip now reads the shown sample where the next pass has it."""
+    window = make_window("circles")
+    window.debugger.set_batching(None, 5)
+    window.controls.step.trigger()
+    trainer = window.debugger.trainer
+    fwd, nxt = trainer.forward_result, trainer.preview()
+    assert len(nxt.samples) == len(fwd.samples) == 200
+    assert (nxt.samples != fwd.samples).any()  # another order
+    assert "(stale; now " in window.counters.loss.text()
+    values = window.network_view.values
+    window.sample.setValue(3)
+    where = list(nxt.samples).index(fwd.samples[2])
+    now = float(nxt.a[1][where, 0])
+    assert f"; now {fmt(now)})" in values.neuron_tooltip(1, 0)
 
 
 def test_the_caption_says_when_gradients_on_edges_are_stale(make_window):

@@ -75,24 +75,43 @@ class TrainerReadings:
         the batch of the latest backward pass, or None if that pass did not
         take it (another mini-batch, or a batch of another size) or its rows
         may be other samples now (a sample was added or removed between)."""
-        fwd, bwd = self.forward_result, self.backward_result
-        if fwd is None or bwd is None or not 0 <= position < len(fwd.samples):
+        bwd = self.backward_result
+        if bwd is None:
             return None
-        if bwd.forward is fwd:
+        return self._position_in(position, bwd.forward)
+
+    def preview_position(self, position: int) -> int | None:
+        """Where the sample at ``position`` of the latest forward pass sits in
+        the next forward pass's batch (:meth:`preview`), or None if that batch
+        does not take it or the latest pass's rows may be other samples now."""
+        if self.forward_result is None:
+            return None
+        return self._position_in(position, self.preview(), current=True)
+
+    def _position_in(self, position: int, other, current: bool = False):
+        fwd = self.forward_result
+        if fwd is None or not 0 <= position < len(fwd.samples):
+            return None
+        if other is fwd:
             return position
-        if min(fwd.revision, bwd.forward.revision) < self.rows_revision:
+        oldest = fwd.revision if current else min(fwd.revision, other.revision)
+        if oldest < self.rows_revision:
             return None
-        found = np.flatnonzero(bwd.forward.samples == fwd.samples[position])
+        found = np.flatnonzero(other.samples == fwd.samples[position])
         return int(found[0]) if found.size else None
 
     def next_pass_same_samples(self) -> bool:
         """Whether the next forward pass runs on the very samples of the latest
-        one (full batch, no sample added or removed since): then its numbers
-        are the "now" of the latest pass's stale ones; else they are another
+        one (full batch, no sample added or removed since; in any order: a
+        shuffled full batch takes them all in each epoch's order): then its
+        loss is the "now" of the latest pass's stale one; else it is another
         batch's (mini-batches), not comparable one for one."""
         fwd = self.forward_result
-        return (
-            fwd is not None
-            and fwd.revision >= self.rows_revision
-            and np.array_equal(fwd.samples, self.current_batch())
+        if fwd is None or fwd.revision < self.rows_revision:
+            return False
+        batch = self.current_batch()
+        if len(batch) != len(fwd.samples):
+            return False
+        return np.array_equal(fwd.samples, batch) or np.array_equal(
+            np.sort(fwd.samples), np.sort(batch)
         )

@@ -1,8 +1,9 @@
 """Which samples each update uses: a pure function of the step number.
 
-Full batch (``batch_size`` None, or >= the number of samples): every step uses all
-samples in order. Mini-batch: an epoch is the samples in order (``shuffle_seed`` None)
-or permuted by ``default_rng([shuffle_seed, epoch])``, cut into consecutive batches of
+An epoch is the samples in order (``shuffle_seed`` None) or permuted by
+``default_rng([shuffle_seed, epoch])``. Full batch (``batch_size`` None, or >= the
+number of samples): every step is a whole epoch, so every step uses all samples (in
+that epoch's order). Mini-batch: the epoch is cut into consecutive batches of
 ``batch_size`` (the last one may be smaller). Because nothing depends on history,
 rewinding or resetting and stepping again gives the same batches.
 """
