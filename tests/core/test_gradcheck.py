@@ -136,6 +136,21 @@ def test_compare_losses_finds_seed_000s_factor_of_two():
         compare_losses(trainer, "cross_entropy")
 
 
+def test_compare_losses_leaves_a_weight_penalty_out_of_both():
+    """Found in review: with L2 0.1 both gradients held the penalty's, and mse
+    against half_sse read "not proportional"."""
+    from backprop_gui.core.debugger.gradcheck import compare_losses
+    from backprop_gui.core.engine.optimizer_spec import Regularization
+
+    trainer = Trainer(load_preset("single-sample"))
+    trainer.set_regularization(Regularization(l1=0.01, l2=0.1))
+    comparison = compare_losses(trainer, "mse")
+    assert comparison.summary() == (
+        "d(mse)/dp = 2 × the backprop gradient of half_sse for every parameter "
+        "(the weight penalty left out of both)"
+    )
+
+
 def test_a_sampled_check_matches_the_full_check_where_it_looks():
     from backprop_gui.core.debugger.gradcheck import check_trainer
     from backprop_gui.core.engine.keys import ParameterKey

@@ -240,6 +240,9 @@ class LossComparison:
     loss: str
     other: str
     tensors: list[TensorCheck]
+    #: Whether the session has a weight penalty, left out of both gradients
+    #: (added to both, it would hide the ratio of the two data losses).
+    penalty_left_out: bool = False
 
     def ratios(self) -> list[tuple[str, np.ndarray]]:
         out = []
@@ -252,29 +255,32 @@ class LossComparison:
     def summary(self) -> str:
         finite = np.concatenate([r[np.isfinite(r)].ravel() for _n, r in self.ratios()])
         if finite.size and np.allclose(finite, finite[0], rtol=1e-5):
-            return (
+            text = (
                 f"d({self.other})/dp = {finite[0]:.6g} × the backprop gradient of "
                 f"{self.loss} for every parameter"
             )
-        return f"the gradients of {self.other} and {self.loss} are not proportional"
+        else:
+            text = f"the gradients of {self.other} and {self.loss} are not proportional"
+        if self.penalty_left_out:
+            text += " (the weight penalty left out of both)"
+        return text
 
 
 def compare_losses(trainer, other: str, **options) -> LossComparison:
     """Numeric gradients of loss ``other`` (same network, same batch) against the
     trainer's backprop gradients: shows, for example, that a script printing the
-    MSE while using the gradient of 1/2 SSE is off by a factor of 2."""
+    MSE while using the gradient of 1/2 SSE is off by a factor of 2. Both are the
+    data loss's: a weight penalty is left out of both."""
     from dataclasses import replace
 
     s = trainer.session
     other_spec = replace(s.spec, loss=other)  # validated: the pair must make sense
     samples = trainer.current_batch()
     x, y = s.inputs[samples], s.targets[samples]
-    with np.errstate(all="ignore"):
-        plan = Plan(s.spec, s.regularization)
+    with np.errstate(all="ignore"):  # the data losses alone (see LossComparison)
+        plan = Plan(s.spec)
         grads = plan.backward(s.params, plan.forward(s.params, x, y, None), y)
-        numeric = gradient_check(
-            other_spec, s.params, x, y, regularization=s.regularization, **options
-        )
+        numeric = gradient_check(other_spec, s.params, x, y, **options)
     tensors = [
         TensorCheck(
             t.name, t.layer, analytic, t.numeric, relative_error(analytic, t.numeric)
@@ -283,4 +289,5 @@ def compare_losses(trainer, other: str, **options) -> LossComparison:
             numeric.tensors, _gradients_in_tensor_order(grads, s.params)
         )
     ]
-    return LossComparison(s.spec.loss, other, tensors)
+    penalty = s.regularization.l1 != 0 or s.regularization.l2 != 0
+    return LossComparison(s.spec.loss, other, tensors, penalty)
