@@ -135,3 +135,19 @@ def test_a_gradient_is_never_paired_with_a_newer_forward_pass():
     assert "forward pass has run again" in e.stale
     trainer.run_phase()  # backward of update 2: current again
     assert explain(trainer, ("dW", 1, 0, 0)).stale == ""
+
+
+def test_a_weight_gradient_over_a_large_batch_links_a_few_samples():
+    """Found in review: a digits full batch (over 1,400 training samples) gave
+    2,874 links, one δ and one a per sample; everywhere else caps at 12."""
+    session = load_preset("digits")
+    session.batch_size = session.shuffle_seed = None
+    trainer = Trainer(session)
+    trainer.run_phase()
+    trainer.run_phase()
+    found = explain(trainer, ("dW", 0, 20, 3))
+    assert len(found.links) == 12
+    assert found.links[0] == ("δ of hidden 1 neuron 4, sample 1", ("delta", 1, 3, 0))
+    assert found.links[6] == ("a of input 21, sample 1", ("a", 0, 20, 0))
+    samples = len(trainer.forward_result.samples)
+    assert samples > 1000 and f"({samples - 4} more)" in found.lines[1]

@@ -98,11 +98,9 @@ def _weight_gradient(snap: _Snapshot, spec, l: int, i: int, j: int) -> Explanati
     value = float(bwd.dW[l][i, j])
     src, dst = _neuron(l, i, depth), _neuron(l + 1, j, depth)
     title = f"dL/dW{l + 1}[{i + 1}→{j + 1}]: the weight from {src} to {dst}"
-    links = [
-        (f"δ of {dst}, sample {r + 1}", ("delta", l + 1, j, r))
-        for r in range(len(a_in))
-    ]
-    links += [(f"a of {src}, sample {r + 1}", ("a", l, i, r)) for r in range(len(a_in))]
+    linked = range(min(len(a_in), 6))  # 12 links at most, as everywhere
+    links = [(f"δ of {dst}, sample {r + 1}", ("delta", l + 1, j, r)) for r in linked]
+    links += [(f"a of {src}, sample {r + 1}", ("a", l, i, r)) for r in linked]
     r = bwd.regularization
     data_part = float(a_in @ d_out) if r.active else value
     if len(a_in) == 1:
