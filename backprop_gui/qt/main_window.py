@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
         self.network_view.watchRequested.connect(self.watch)
         self.network_view.zoomRequested.connect(self.zoom.step)
         self.zoom.limited.connect(self.show_message)
+        # "Zoom stays at 150%…" is about that level: another level ends it
+        self.zoom.changed.connect(self._end_zoom_note)
         self.checks = checks = GradientCheckActions(self.debugger, self.runner, self)
         checks.message.connect(self.show_message)
         self.controls.gradient_check.triggered.connect(
@@ -186,6 +188,10 @@ class MainWindow(QMainWindow):
             self.show_message("Select a parameter in the table to watch it", True)
         else:
             self.watch(key)
+
+    def _end_zoom_note(self, _level: int) -> None:
+        if self.messages.text().startswith("Zoom stays at "):
+            self.statusBar().clearMessage()
 
     def _explain_neuron(self, layer: int, n: int, row: int) -> None:
         self.explain.explain_neuron(layer, n, row)
