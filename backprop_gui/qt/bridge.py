@@ -15,8 +15,10 @@ parametersEdited(object detail)
     A weight or bias was edited; ``detail`` is ``("one", ParameterKey, value)``
     or ``("all", Parameters)``.
 settingsChanged(object detail)
-    Learning rate or batching changed: ``("learning_rate", lr)`` or
-    ``("batching", batch_size, shuffle_seed)``.
+    A setting changed: ``("learning_rate", lr)``, ``("batching", batch_size,
+    shuffle_seed)``, ``("validation", split)``, ``("optimizer", spec, state)``,
+    ``("regularization", penalty)`` or ``("buffer_entry", name, key, value)``
+    (see ``core.debugger.events.Event.detail``).
 dataEdited()
     Inputs or targets changed.
 sessionReset()

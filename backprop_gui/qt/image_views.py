@@ -150,13 +150,12 @@ class SampleImage(_Picture):
             inputs = session.inputs
             low, high = inputs.min(axis=0), inputs.max(axis=0)
             if scaling is not None:  # the raw values: pixels as they were
-                low = low * scaling.std + scaling.mean
-                high = high * scaling.std + scaling.mean
+                low, high = scaling.unapply(low), scaling.unapply(high)
             self._range = (inputs, float(low.min()), float(high.max()))
         _, low, high = self._range
         pixels = session.inputs[row : row + 1]
         if scaling is not None:
-            pixels = pixels * scaling.std + scaling.mean
+            pixels = scaling.unapply(pixels)
         rgba = mosaic(pixels, side, GREY, low, high)
         caption = f"Sample {row + 1}"
         if class_name is not None:

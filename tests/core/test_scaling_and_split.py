@@ -87,6 +87,20 @@ def test_a_near_constant_column_is_centred_not_divided_by_rounding_noise():
     assert np.abs(scaling.apply(x)[:, 0]).max() < 1e-15
 
 
+def test_unapply_gives_the_raw_inputs_back():
+    """The digits' stored (standardized) pixels back in their units, 0 to 16,
+    as the picture of a sample shows them; to rounding (x·std + mean after
+    (x - mean)/std)."""
+    session = load_preset("digits")
+    scaling = session.input_scaling
+    raw = scaling.unapply(session.inputs)
+    np.testing.assert_allclose(raw, np.round(raw), rtol=0, atol=1e-12)
+    assert raw.min() > -1e-12 and raw.max() < 16 + 1e-12
+    np.testing.assert_allclose(scaling.apply(raw), session.inputs, atol=1e-12)
+    with pytest.raises(ValueError, match="for 64 inputs, not 3"):
+        scaling.unapply(np.zeros((1, 3)))
+
+
 def test_the_exported_script_trains_on_the_training_rows_only(tmp_path, capsys):
     from backprop_gui.core.io.script_export import script_code
 

@@ -59,8 +59,11 @@ class Event:
         #: ``("batching", batch_size, shuffle_seed)``, ``("validation",
         #: ValidationSplit | None)``, ``(inputs, targets, DatasetInfo)`` for
         #: new data, or ``(DataEdit, DatasetInfo | None)`` for an edit of the
-        #: data by hand (see :mod:`.data_edits`). For ``loaded``: what did not
-        #: carry over to the new network (descriptions of dropped breakpoints).
+        #: data by hand (see :mod:`.data_edits`). Settings also send
+        #: ``("optimizer", OptimizerSpec, state | None)``, ``("regularization",
+        #: Regularization)`` and ``("buffer_entry", name, ParameterKey,
+        #: value)``. ``loaded`` has none (``Debugger.load`` returns the
+        #: breakpoints that did not carry over).
         self.detail = detail
 
     def __repr__(self) -> str:

@@ -196,7 +196,8 @@ def _delta(snap: _Snapshot, spec, layer: int, n: int, row: int) -> Explanation:
 
 
 def _derivative(activation, z: np.ndarray, a: np.ndarray) -> float:
-    """f'(z) through the activation's own backward pass (softmax included)."""
+    """f'(z) of an elementwise activation at one neuron; NaN for softmax, whose
+    derivative is a matrix (its delta is explained with the loss instead)."""
     if activation.elementwise:
         return float(activation.derivative(z, a)[0, 0])
     return float("nan")

@@ -60,6 +60,15 @@ class InputScaling:
             )
         return (inputs - self.mean) / self.std
 
+    def unapply(self, inputs: np.ndarray) -> np.ndarray:
+        """Stored (scaled) inputs back in their raw units: ``x·std + mean`` (a
+        picture's pixels as they were)."""
+        if inputs.shape[-1] != self.size:
+            raise ValueError(
+                f"input scaling is for {self.size} inputs, not {inputs.shape[-1]}"
+            )
+        return inputs * self.std + self.mean
+
     def to_dict(self) -> dict:
         return {"mean": self.mean.tolist(), "std": self.std.tolist()}
 
