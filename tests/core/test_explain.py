@@ -151,3 +151,35 @@ def test_a_weight_gradient_over_a_large_batch_links_a_few_samples():
     assert found.links[6] == ("a of input 21, sample 1", ("a", 0, 20, 0))
     samples = len(trainer.forward_result.samples)
     assert samples > 1000 and f"({samples - 4} more)" in found.lines[1]
+
+
+@pytest.mark.parametrize(
+    "preset, loss",
+    [
+        ("mazur", "half_sse"),
+        ("mazur", "mse"),
+        ("xor", "bce"),
+        ("iris", "cross_entropy"),
+    ],
+)
+def test_the_loss_explanation_gives_sample_1s_share(preset, loss):
+    """Sample 1's line against a computation of its own: the squared errors,
+    the binary or the categorical cross-entropy of its outputs."""
+    from dataclasses import replace
+
+    session = load_preset(preset)
+    session.spec = replace(session.spec, loss=loss)
+    trainer = Trainer(session)
+    trainer.run_phase()
+    a, y = trainer.forward_result.a[-1][0], trainer.forward_result.y[0]
+    expected = {
+        "half_sse": 0.5 * np.sum((y - a) ** 2),
+        "mse": np.sum((y - a) ** 2),
+        "bce": -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)),
+        "cross_entropy": -np.sum(y * np.log(a)),
+    }[loss]
+    line = next(
+        t for t in explain(trainer, ("loss",)).lines if t.startswith("sample 1")
+    )
+    shown = float(line.rsplit("= ", 1)[1])
+    assert shown == pytest.approx(expected, rel=1e-10), line

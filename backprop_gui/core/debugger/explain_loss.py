@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
+from ..engine.losses import loss_value
 
 LOSS_RULES = {
     "mse": "L = (1/(m·k)) · Σ over samples and outputs of (y − a)²",
@@ -34,11 +34,13 @@ def loss_lines(spec, fwd) -> list[str]:
     shown = min(k, TERMS)
     more = f" + … ({k - shown} more)" if k > shown else ""
     lines = [LOSS_RULES[spec.loss]]
+    # sample 1's share, from the engine's own loss on that row: the mean over
+    # its k outputs for mse and bce, written here as their sum
+    per_output = spec.loss in ("mse", "bce")
+    value = loss_value(spec.loss, z[:1], a[:1], y[:1]) * (k if per_output else 1)
     if spec.loss in ("mse", "half_sse"):
         terms = " + ".join(f"({_f(y[0, j])} − {_f(a[0, j])})²" for j in range(shown))
-        total = float(np.sum((y[0] - a[0]) ** 2))
         half = "½ × " if spec.loss == "half_sse" else ""
-        value = 0.5 * total if spec.loss == "half_sse" else total
         lines.append(f"sample 1: {half}({terms}{more}) = {_f(value)}")
     elif spec.loss == "bce":
         terms = " + ".join(
@@ -46,14 +48,9 @@ def loss_lines(spec, fwd) -> list[str]:
             f"log {_f(1 - a[0, j])})"
             for j in range(shown)
         )
-        row = z[0]
-        each = np.maximum(row, 0) - row * y[0] + np.log1p(np.exp(-np.abs(row)))
-        lines.append(f"sample 1: {terms}{more} = {_f(float(each.sum()))}")
+        lines.append(f"sample 1: {terms}{more} = {_f(value)}")
     else:
         terms = " + ".join(f"{_p(y[0, j])} × log {_f(a[0, j])}" for j in range(shown))
-        shifted = z[0] - z[0].max()
-        log_p = shifted - np.log(np.exp(shifted).sum())
-        value = -float(np.sum(y[0] * log_p))
         lines.append(f"sample 1: −({terms}{more}) = {_f(value)}")
     counts = f"m = {m} sample{'s' * (m != 1)}, k = {k} output{'s' * (k != 1)}"
     lines.append(f"L = {_f(fwd.data_loss)}   ({counts})")
