@@ -76,11 +76,13 @@ def caption_notes(view, layout: Layout) -> list[str]:
             notes.append(f"batch sample {position} (stale: samples changed)")
         else:
             notes.append(f"batch sample {position} = dataset row {sample + 1}")
+    # then what nothing else says (a cut layer has its "+N more" marker): a
+    # narrow graph cuts the last note first
+    if any(t > MAX_EDGES for t in layout.edge_totals):
+        notes.append(f"{MAX_EDGES} strongest edges per layer")
     cut = [drawn_count(s, n) for s, n in zip(layout.shown, spec.layers) if s < n]
     if cut:
         notes.append(f"large layers show {max(cut)} neurons and how many more")
-    if any(t > MAX_EDGES for t in layout.edge_totals):
-        notes.append(f"{MAX_EDGES} strongest edges per layer")
     return notes
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetrics
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, load_preset
-from backprop_gui.qt.network_captions import caption_rows
+from backprop_gui.qt.network_captions import caption_notes, caption_rows
 from backprop_gui.qt.network_layout import caption_top, layer_titles
 
 
@@ -107,3 +107,18 @@ def test_a_short_graph_shows_fewer_neurons_never_touching():
             assert layout.shown[0] == expected
         else:
             assert 3 <= layout.shown[0] < MAX_NEURONS
+
+
+def test_the_caption_names_the_edges_left_out_before_the_cut_layers(make_window):
+    """At 1024x700 digits' caption was cut in its last note; the strongest-edges
+    note, which nothing else says, came last. Cut layers also have their "+N
+    more" markers."""
+    window = make_window("digits")
+    window.controls.next_phase.trigger()
+    view = window.network_view
+    notes = caption_notes(view, view._get_layout())
+    assert notes[0].startswith("batch sample 1 = dataset row ")
+    assert notes[1:] == [
+        "120 strongest edges per layer",
+        f"large layers show {notes[2].split()[3]} neurons and how many more",
+    ]
