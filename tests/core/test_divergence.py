@@ -4,6 +4,7 @@ stops at the first non-finite step, and names what went wrong."""
 import math
 
 import numpy as np
+import pytest
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session, Trainer, load_preset
 
@@ -67,3 +68,29 @@ def test_all_finite_when_squares_overflow_and_not_with_nan_or_inf():
     for bad in (math.inf, -math.inf, math.nan):
         params.weights[0][1, 0] = bad
         assert not params.all_finite()
+
+
+@pytest.mark.parametrize("every", [1, 200])
+def test_a_divergence_on_a_checkpoint_update_pauses_like_any_other(every):
+    """Found by a hostile probe: the checkpoint of a diverged update copied the
+    session, whose validation refused the non-finite weights; the update was
+    half done (step advanced, listeners after the timeline not told) and a
+    ValueError escaped. Now the checkpoint holds the diverged state as it is."""
+    from backprop_gui.core.debugger.debugger import Debugger
+
+    debugger = Debugger(load_preset("blobs"), rewind_every=every)
+    heard = []
+    debugger.events.subscribe(lambda e: heard.append(e.step), phases=("update",))
+    debugger.run(max(every - 2, 0))
+    debugger.set_learning_rate(1e300)
+    debugger.step_update()  # still finite
+    finite = debugger.trainer.params.flat.tobytes()
+    with np.errstate(all="ignore"):
+        debugger.step_update()  # diverges: a checkpoint update
+    assert debugger.step == max(every, 2) and debugger.step % every == 0
+    assert debugger.non_finite() is not None
+    assert heard[-1] == debugger.step  # every listener heard the update
+    with pytest.raises(ValueError, match="is not finite at step"):
+        debugger.check_saveable()
+    debugger.rewind_to_step(debugger.step - 1)  # back to the last finite state
+    assert debugger.trainer.params.flat.tobytes() == finite

@@ -195,3 +195,18 @@ def test_a_tick_computes_longer_when_the_views_paint_slowly():
     assert COMPUTE_SHARE >= 0.8
     assert tick_budget(0.020, 0.500, 0) == LONGEST_BUDGET_S  # Pause stays prompt
     assert tick_budget(0.020, 0.010, 20) == 0.020  # a set speed is kept as it is
+
+
+def test_a_run_diverging_on_a_checkpoint_update_pauses_with_its_message(
+    qtbot, make_window, capfd
+):
+    """Found by a hostile probe: with a checkpoint at every update, the update
+    that diverged raised ValueError out of the run (its checkpoint refused the
+    non-finite weights) instead of pausing it."""
+    window = make_window("blobs")
+    window.debugger.set_rewind_memory(window.debugger.rewind_memory().budget_bytes, 1)
+    window.debugger.set_learning_rate(1e300)
+    with qtbot.waitSignal(window.runner.stoppedByItself, timeout=10_000) as stopped:
+        window.controls.run.trigger()
+    assert "W1[1→1] is not finite" in stopped.args[0]
+    assert "Traceback" not in capfd.readouterr().err

@@ -40,7 +40,9 @@ def _samples(rows) -> str:
 
 def worked_example(session: Session, step: int | None = None) -> Document:
     """Update ``step`` (default: the session's next one) of ``session``, written
-    out. Updates before it are run on a copy first."""
+    out. Updates before it are run on a copy first. A diverged session has no
+    example: ValueError naming what is not finite."""
+    session.validate()
     trainer = Trainer(session.copy())
     step = trainer.step + 1 if step is None else step
     if step <= trainer.step:

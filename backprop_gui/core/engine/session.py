@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
 
@@ -168,28 +169,17 @@ class Session:
             )
 
     def copy(self) -> Session:
-        return Session(
-            self.spec,
-            self.params.copy(),
-            self.inputs,  # shared: read-only, replaced rather than changed
-            self.targets,
-            self.learning_rate,
-            self.batch_size,
-            self.shuffle_seed,
-            self.init,
-            self.step,
-            self.description,
-            self.name,
-            None if self.dataset is None else dict(self.dataset),
-            dict(self.extra),
-            self.optimizer,
-            self.regularization,
-            self.optimizer_state.copy(),
-            self.quiz,
-            None if self.classes is None else list(self.classes),
-            self.input_scaling,
-            self.validation,
-        )
+        """A copy that shares the read-only data and has its own parameters,
+        optimizer state and mutable settings. It is not validated again: a
+        diverged state copies as it is (a rewind's checkpoint must hold the
+        state its step had, and refusing it there left an update half done)."""
+        new = copy.copy(self)  # no __init__: the fields as they are
+        new.params = self.params.copy()
+        new.dataset = None if self.dataset is None else dict(self.dataset)
+        new.extra = dict(self.extra)
+        new.optimizer_state = self.optimizer_state.copy()
+        new.classes = None if self.classes is None else list(self.classes)
+        return new
 
 
 def frozen_data(values) -> np.ndarray:
