@@ -61,8 +61,9 @@ class SettingsDialog(QDialog):
         #: a seed past 2^31 - 1) stays as it is unless the user changes them
         self._shown_split = (self.validation.value(), self.validation_seed.value())
         self.error = error_label()
-        for spin in (self.validation, self.validation_seed, self.batch):
+        for spin in (self.validation, self.validation_seed, self.batch, self.seed):
             spin.valueChanged.connect(self._check)
+        self.shuffle.toggled.connect(self._check)
         self.budget = QSpinBox()
         self.budget.setRange(1, 16_384)
         self.budget.setSuffix(" MB")
@@ -121,10 +122,17 @@ class SettingsDialog(QDialog):
             self.validation.value() / 100, self.validation_seed.value()
         )
 
+    def batching(self) -> tuple[int | None, int | None]:
+        """(batch size, shuffle seed) as the dialog shows them."""
+        size = self.batch.value() or None
+        seed = self.seed.value() if self.shuffle.isChecked() and size else None
+        return size, seed
+
     def _check(self) -> None:
-        """OK only for a split this dataset allows; the reason otherwise."""
+        """OK only for batching and a split that fit together; the reason
+        otherwise (a batch past the activation limit raised on OK)."""
         try:
-            self.window.debugger.check_validation(self.split())
+            self.window.debugger.check_settings(*self.batching(), self.split())
         except ValueError as exc:
             self.error.setText(str(exc))
             ok = False
@@ -136,21 +144,26 @@ class SettingsDialog(QDialog):
     def apply(self) -> None:
         """Make the dialog's values current (called after OK)."""
         window = self.window
-        session = window.debugger.session
-        new = (
-            self.batch.value() or None,
-            self.seed.value()
-            if self.shuffle.isChecked() and self.batch.value()
-            else None,
-        )
-        old = (session.batch_size, session.shuffle_seed)
-        if new != old:
-            window.undo_stack.push(SetBatchingCommand(window.debugger, old, new))
+        debugger, stack = window.debugger, window.undo_stack
+        session = debugger.session
+        new, old = self.batching(), (session.batch_size, session.shuffle_seed)
         split = self.split()
+        commands = []
+        if new != old:
+            commands.append(SetBatchingCommand(debugger, old, new))
         if split != session.validation:
-            window.undo_stack.push(
-                SetValidationCommand(window.debugger, session.validation, split)
-            )
+            command = SetValidationCommand(debugger, session.validation, split)
+            try:  # the split first if the new batch fits only its training rows
+                debugger.check_settings(*new, session.validation)
+                commands.append(command)
+            except ValueError:
+                commands.insert(0, command)
+        if len(commands) > 1:  # one Undo undoes the dialog's OK
+            stack.beginMacro("change settings")
+        for command in commands:
+            stack.push(command)
+        if len(commands) > 1:
+            stack.endMacro()
         apply_app_settings(
             window, self.budget.value(), self.every.value(), self.autosave.value()
         )

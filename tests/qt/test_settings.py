@@ -98,3 +98,75 @@ def test_the_settings_fields_line_up_in_one_column(qtbot, window):
         for field in (dialog.batch, dialog.validation, dialog.budget, dialog.autosave)
     }
     assert len(lefts) == 1
+
+
+def _answer_settings(monkeypatch, fill) -> list:
+    """Train → Settings answered by ``fill(dialog)``, then OK if it is enabled
+    (Cancel otherwise); returns the error texts the dialog showed."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    shown = []
+
+    def exec_(dialog) -> int:
+        fill(dialog)
+        shown.append(dialog.error.text())
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        return int(ok.isEnabled())
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+    return shown
+
+
+def _big_window(make_window):
+    """A [2, 5000, 1] network on 2,500 samples in batches of 1,000: a full
+    batch would hold 12.5 million neuron values, past the 10 million limit."""
+    import numpy as np
+
+    from backprop_gui.core import InitSpec, NetworkSpec, Session
+
+    spec = NetworkSpec([2, 5000, 1], ["tanh", "sigmoid"], "bce")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2500, 2))
+    session = Session.create(
+        spec, InitSpec("xavier", 0), x, (x[:, :1] > 0) * 1.0, batch_size=1000
+    )
+    return make_window(session=session)
+
+
+def test_settings_refuse_a_batch_past_the_limit_before_ok(
+    make_window, monkeypatch, capfd
+):
+    """Found by a hostile probe: full batch passed the dialog, OK raised in the
+    undo command (a traceback, a dead entry on the undo stack) and the rewind
+    budget of the same OK was dropped."""
+    window = _big_window(make_window)
+
+    def full_batch(dialog):
+        dialog.batch.setValue(0)
+        dialog.budget.setValue(5)
+
+    shown = _answer_settings(monkeypatch, full_batch)
+    window.controls.settings.trigger()
+    assert "the limit is 10,000,000 (use a batch size of at most" in shown[-1]
+    assert window.debugger.session.batch_size == 1000  # Cancel: nothing changed
+    assert window.undo_stack.count() == 0
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_settings_apply_a_split_that_makes_a_full_batch_fit(make_window, monkeypatch):
+    """Full batch with half the samples held out holds 6.25 million values: it
+    fits, though full batch alone would not. OK sets both (the split first),
+    and one Undo takes both back."""
+    window = _big_window(make_window)
+
+    def full_batch_and_split(dialog):
+        dialog.batch.setValue(0)
+        dialog.validation.setValue(50)
+
+    shown = _answer_settings(monkeypatch, full_batch_and_split)
+    window.controls.settings.trigger()
+    session = window.debugger.session
+    assert shown == [""]
+    assert session.batch_size is None and session.validation.fraction == 0.5
+    window.undo_stack.undo()
+    assert session.batch_size == 1000 and session.validation is None

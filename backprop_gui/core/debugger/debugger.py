@@ -192,6 +192,11 @@ class Debugger(QuizCommands, DataCommands, FileCommands):
     def set_batching(self, batch_size: int | None, shuffle_seed: int | None) -> None:
         self.trainer.set_batching(batch_size, shuffle_seed)
 
+    def check_settings(self, batch_size, shuffle_seed, split) -> None:
+        """``ValueError`` unless batching and a validation split fit together
+        (see :meth:`Trainer.check_settings`)."""
+        self.trainer.check_settings(batch_size, shuffle_seed, split)
+
     def set_optimizer(self, optimizer: OptimizerSpec, state=None) -> None:
         """Another optimizer or options (``state``: install a copy of this
         optimizer state, e.g. to undo)."""

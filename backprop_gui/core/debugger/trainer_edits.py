@@ -174,11 +174,20 @@ class TrainerEdits:
 
     def check_validation(self, split: ValidationSplit | None) -> None:
         """``ValueError`` when ``split`` cannot apply to this dataset."""
+        self.check_settings(self.session.batch_size, self.session.shuffle_seed, split)
+
+    def check_settings(
+        self, batch_size: int | None, shuffle_seed: int | None, split
+    ) -> None:
+        """``ValueError`` unless this batching and validation split, together,
+        fit this network and dataset (a batch of the training rows the split
+        leaves within the activation limit), whichever is set first."""
+        check_batching(batch_size, shuffle_seed)
         s = self.session
         training = s.n_samples
         if split is not None:
             training -= split.count(s.n_samples)
-        check_batch(s.spec.layers, training, s.batch_size)
+        check_batch(s.spec.layers, training, batch_size)
 
     def set_validation(self, split: ValidationSplit | None) -> None:
         """Hold out ``split``'s samples from training (None: all samples train)."""
