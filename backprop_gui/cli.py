@@ -215,7 +215,7 @@ def cmd_run(args) -> int:
 def _check_outputs(args) -> dict:
     """Refuse unusable output paths before the first update, not after the run;
     the chosen ones by option."""
-    from .core.io.atomic_write import writable_target
+    from .core.io.write_target import writable_target
 
     chosen = {}
     for option, path in (("--trace", args.trace), ("--save", args.save)):

@@ -11,7 +11,7 @@ from .cli_output import one_line, say
 def _check_output(path: str, suffixes: tuple[str, ...], kinds: str) -> None:
     """Refuse an output of another kind, or one that cannot be written, before
     any work."""
-    from .core.io.atomic_write import writable_target
+    from .core.io.write_target import writable_target
 
     if not path.lower().endswith(suffixes):
         raise CliError(f"-o {path!r}: name {kinds}")

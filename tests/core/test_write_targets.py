@@ -12,12 +12,8 @@ from pathlib import Path
 import pytest
 from cli_runs import run_cli as cli
 
-from backprop_gui.core.io.atomic_write import (
-    TEMP_MARK,
-    WriteRefused,
-    atomic_write,
-    writable_target,
-)
+from backprop_gui.core.io.atomic_write import TEMP_MARK, atomic_write
+from backprop_gui.core.io.write_target import WriteRefused, writable_target
 
 
 def special_files(folder: Path) -> dict[str, Path]:

@@ -30,10 +30,11 @@ import logging
 import os
 import re
 import secrets
-import stat
+import weakref
 from pathlib import Path
 
 from .shown_text import one_line
+from .write_target import writable_target
 
 log = logging.getLogger("backprop_gui.files")
 
@@ -41,75 +42,6 @@ TEMP_MARK = ".bpgtmp"
 _TEMP_TAG = re.compile(r"([0-9]{1,10})-[0-9a-f]{8}\.bpgtmp(?:\.[^.]*)?")
 #: Bytes of the target's name kept in a temporary name (names are <= 255 bytes).
 _NAME_PREFIX_BYTES = 200
-
-
-class WriteRefused(OSError):
-    """A target the app will not write; ``strerror`` is the message for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(errno.EPERM, message)
-
-    def __str__(self) -> str:
-        return self.strerror
-
-
-def writable_target(path) -> Path:
-    """The file a write to ``path`` will replace (symlinks resolved), after checking
-    that it may be replaced; :class:`WriteRefused` (an ``OSError``) says why not."""
-    text = os.fspath(path)
-    if not text or not text.strip():
-        raise WriteRefused("no file name given")
-    if "\0" in text:
-        raise WriteRefused("the file name contains a NUL character")
-    if text.endswith(("/", os.sep, os.altsep or "/")) or os.path.basename(text) in (
-        ".",
-        "..",
-    ):
-        raise WriteRefused("names a folder, not a file")
-    target = Path(os.path.realpath(text))
-    try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise WriteRefused(f"cannot use this path ({exc.strerror or exc})") from None
-    if info is not None:
-        if stat.S_ISDIR(info.st_mode):
-            raise WriteRefused("is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise WriteRefused(
-                f"is a {_kind(info.st_mode)}, not a regular file; choose a file"
-            )
-        # Even where the user could override them (root), write-protection bits
-        # say the file is not to be replaced.
-        if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
-            raise WriteRefused("the file is read-only")
-    folder = target.parent
-    if not folder.is_dir():
-        raise WriteRefused(f"folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK) or not folder.stat().st_mode & 0o222:
-        raise WriteRefused(f"folder {folder} is not writable")
-    name_max = _name_max(folder)
-    if len(os.fsencode(target.name)) > name_max:
-        raise WriteRefused(f"the file name is longer than {name_max} bytes")
-    return target
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    if stat.S_ISFIFO(mode):
-        return "FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    return "special file"
-
-
-def _name_max(folder: Path) -> int:
-    try:
-        return os.pathconf(folder, "PC_NAME_MAX")
-    except (OSError, ValueError):
-        return 255
 
 
 def _temp_prefix(target: Path) -> str:
@@ -161,68 +93,105 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _make_temp(target: Path, ending: str) -> tuple[int, str]:
-    """Create the temporary file (exclusively) and return its descriptor and path."""
+def _temp_names(target: Path, ending: str):
+    """Names to try for the temporary file (a taken one is skipped)."""
     prefix = _temp_prefix(target)
     for _ in range(100):
         name = f"{prefix}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_MARK}{ending}"
-        path = os.path.join(target.parent, name)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        return fd, path
+        yield os.path.join(target.parent, name)
     raise FileExistsError(errno.EEXIST, "no free temporary file name")
 
 
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
+
+
+def _drop_temp(handle, path: str) -> None:
+    with contextlib.suppress(OSError):
+        handle.close()
+    _unlink_quietly(path)
+
+
+def _unlink_quietly(path: str | None) -> None:
+    if path is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
 class AtomicFile:
-    """A temporary file that becomes ``path`` on :meth:`commit` and vanishes on
-    :meth:`discard`. Opening raises ``OSError`` (a refused target, a missing or
-    unwritable folder) before anything is written."""
+    """A temporary file (made by :meth:`create`) that becomes ``path`` on
+    :meth:`commit` and vanishes on :meth:`discard`. The constructor raises
+    ``OSError`` (a refused target, a missing or unwritable folder) before
+    anything is written."""
 
     def __init__(
         self, path, mode: str = "w", encoding="utf-8", newline=None, buffering=-1
     ) -> None:
         self.path = writable_target(path)
         remove_stale_temporaries(self.path)
-        fd, self.temp_path = _make_temp(self.path, "")
         if "b" in mode:
             encoding = newline = None
-        try:
-            os.chmod(self.temp_path, _mode_for(self.path))
-            _keep_owner(self.path, self.temp_path)
-            self.handle = os.fdopen(
-                fd, mode, buffering=buffering, encoding=encoding, newline=newline
-            )
-        except BaseException:
-            os.close(fd)
-            os.unlink(self.temp_path)
-            raise
+        self._open_as = (mode.replace("w", "x"), buffering, encoding, newline)
+        #: Set before the file is created: whatever interrupts the creation
+        #: (Ctrl+C lands between any two steps), the name is known and removed.
+        self.temp_path: str | None = None
+        self.handle = None
         self.closed = False
+        self._finalizer = None
+
+    def create(self) -> None:
+        """Create the temporary file (exclusively, private until it is done).
+        Separate from ``__init__`` so that a caller holds the object before any
+        file exists, and can :meth:`discard` whatever happens after."""
+        mode, buffering, encoding, newline = self._open_as
+        for candidate in _temp_names(self.path, ""):
+            self.temp_path = candidate
+            try:  # "x": created exclusively, in one call with its file object
+                self.handle = open(  # noqa: SIM115 (closed by commit/discard)
+                    candidate,
+                    mode,
+                    buffering=buffering,
+                    encoding=encoding,
+                    newline=newline,
+                    opener=_private,
+                )
+                break
+            except FileExistsError:
+                self.temp_path = None  # another's file: not ours to remove
+        # the last resort, should an interrupt land where no caller can
+        # discard: the file goes with this object (or at exit)
+        self._finalizer = weakref.finalize(
+            self, _drop_temp, self.handle, self.temp_path
+        )
+        os.chmod(self.temp_path, _mode_for(self.path))
+        _keep_owner(self.path, self.temp_path)
 
     def commit(self) -> None:
         """Flush, sync and move the finished file into place."""
-        if self.closed:
-            return
-        try:
+        try:  # from its first line: an interrupt anywhere in it discards
+            if self.closed:
+                return
             self.handle.flush()
             os.fsync(self.handle.fileno())
             self.handle.close()
             os.replace(self.temp_path, self.path)
+            self.closed = True
+            self._finalizer.detach()  # the name is the target's now
         except BaseException:
             self.discard()
             raise
-        self.closed = True
 
     def discard(self) -> None:
         """Drop the temporary file; the target is untouched."""
         if self.closed:
             return
         self.closed = True
-        with contextlib.suppress(OSError):
-            self.handle.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.temp_path)
+        if self.handle is not None:
+            with contextlib.suppress(OSError):
+                self.handle.close()
+        _unlink_quietly(self.temp_path)
+        if self._finalizer is not None:
+            self._finalizer.detach()
 
 
 def _mode_for(target: Path) -> int:
@@ -256,13 +225,14 @@ def _keep_owner(target: Path, temp: str) -> None:
 def atomic_write(path, mode: str = "w", encoding="utf-8", newline=None):
     """Context manager yielding an open file that replaces ``path`` only on a clean
     exit."""
-    target = AtomicFile(path, mode, encoding, newline)
-    try:
+    target = AtomicFile(path, mode, encoding, newline)  # no file yet
+    try:  # created and committed inside: an interrupt anywhere discards
+        target.create()
         yield target.handle
+        target.commit()
     except BaseException:
         target.discard()
         raise
-    target.commit()
 
 
 def write_via_temp(path, write, verify) -> None:
@@ -273,9 +243,15 @@ def write_via_temp(path, write, verify) -> None:
     the temporary file is removed and ``path`` is untouched."""
     target = writable_target(path)
     remove_stale_temporaries(target)
-    fd, temp = _make_temp(target, target.suffix)
-    os.close(fd)
+    temp = None
     try:
+        for candidate in _temp_names(target, target.suffix):
+            temp = candidate
+            try:
+                os.close(_private(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+                break
+            except FileExistsError:
+                temp = None
         os.chmod(temp, _mode_for(target))
         _keep_owner(target, temp)
         if write(temp) is False:
@@ -288,6 +264,5 @@ def write_via_temp(path, write, verify) -> None:
             os.fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        _unlink_quietly(temp)
         raise

@@ -101,8 +101,13 @@ class TraceWriter:
         self._queue_samples = None
         # a large buffer: a full trace writes ~1.5 kB per update of even a tiny net
         self._file = AtomicFile(path, newline="", buffering=1 << 20)
-        self._write = self._file.handle.write
-        self._write(HEADER + "\n")
+        try:  # no temporary file is left, whatever stops the start
+            self._file.create()
+            self._write = self._file.handle.write
+            self._write(HEADER + "\n")
+        except BaseException:
+            self._file.discard()
+            raise
         self._unsubscribe = None
         self._buffer_views: dict = {}
 
@@ -113,10 +118,15 @@ class TraceWriter:
         self._unsubscribe = trainer.events.subscribe(self)
 
     def close(self) -> None:
-        """Finish the file and move it into place."""
-        self._detach()
-        self.flush()
-        self._file.commit()
+        """Finish the file and move it into place (or, should that fail or be
+        interrupted, remove it)."""
+        try:
+            self._detach()
+            self.flush()
+            self._file.commit()
+        except BaseException:
+            self._file.discard()
+            raise
 
     def abort(self) -> None:
         """Stop and remove everything written; an existing target stays as it was."""
