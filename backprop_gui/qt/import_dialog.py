@@ -36,7 +36,7 @@ from ..core.io.dataset_csv import (
     load_dataset_for,
     read_rows,
 )
-from ..core.io.number_text import parse_number
+from ..core.io.number_text import parse_number, whole_numbers
 from .dialog_parts import error_label, ok_cancel
 
 PREVIEW_ROWS = 6
@@ -50,10 +50,13 @@ NO_LABEL = "(none: targets are columns)"
 
 
 def _columns(text: str) -> list[int]:
-    parts = [p for p in text.replace(",", " ").split() if p]
-    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+    try:
+        numbers = whole_numbers(text, "column numbers")
+    except ValueError:
+        numbers = []
+    if not numbers or 0 in numbers:
         raise ValueError("list column numbers from 1, separated by commas")
-    return [int(p) - 1 for p in parts]
+    return [n - 1 for n in numbers]
 
 
 def _is_number(text: str) -> bool:

@@ -28,7 +28,7 @@ from ..core.engine.losses import LOSSES
 from ..core.engine.session import Session
 from ..core.engine.spec import BIAS_MODES, INIT_SCHEMES, InitSpec, NetworkSpec
 from ..core.io.builtin_datasets import DEFAULT_NETWORKS, GENERATORS
-from ..core.io.number_text import parse_number
+from ..core.io.number_text import parse_number, whole_numbers
 from ..core.io.presets import preset_names
 from .dialog_parts import error_label, ok_cancel
 from .new_network_data import (
@@ -171,10 +171,7 @@ class NewNetworkDialog(QDialog):
 
     # ----------------------------------------------------------- behaviour
     def _parsed_sizes(self) -> list[int]:
-        parts = [p for p in self.sizes.text().replace(",", " ").split() if p]
-        if not all(p.isdigit() for p in parts):
-            raise ValueError("layer sizes must be whole numbers separated by commas")
-        return [int(p) for p in parts]
+        return whole_numbers(self.sizes.text(), "layer sizes")
 
     def _sync_activation_rows(self) -> None:
         try:

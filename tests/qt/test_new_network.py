@@ -16,8 +16,14 @@ def test_new_network_dialog_explains_invalid_combinations(qtbot):
     dialog.loss.setCurrentText("cross_entropy")
     assert not ok.isEnabled()
     assert "needs a softmax output" in dialog.error.text()
-    dialog.sizes.setText("2, x, 1")
-    assert "whole numbers" in dialog.error.text() and not ok.isEnabled()
+    # found by a hostile probe: str.isdigit took "٣" for 3, and "²" or 5,000
+    # digits gave Python's own messages
+    for sizes in ("2, x, 1", "2, ٣, 1", "2, ², 1", "2, " + "9" * 5000 + ", 1"):
+        dialog.sizes.setText(sizes)
+        assert dialog.error.text() == (
+            "Layer sizes must be whole numbers separated by commas"
+        ), sizes
+        assert not ok.isEnabled()
     dialog.sizes.setText("2, 3, 1")
     dialog.loss.setCurrentText("bce")
     dialog.learning_rate.setText("1e400")

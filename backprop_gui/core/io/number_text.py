@@ -60,3 +60,13 @@ def number_from(value, limit: float = MAX_MAGNITUDE) -> float:
             f"the number is out of range (-{limit:g} to {limit:g})"
         ) from None
     return parse_number(repr(number), limit)
+
+
+def whole_numbers(text: str, what: str) -> list[int]:
+    """The whole numbers in ``text``, separated by commas or spaces: ASCII digits
+    only (not "٣" or "²", which ``str.isdigit`` accepts) and at most 9 of them
+    each; ValueError saying what ``what`` must be otherwise."""
+    parts = text.replace(",", " ").split()
+    if not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
+        raise ValueError(f"{what} must be whole numbers separated by commas")
+    return [int(p) for p in parts]
