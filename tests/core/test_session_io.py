@@ -113,6 +113,20 @@ BAD_FILES = {
         mutate(activations=["softmax", "sigmoid"]),
         "only allowed on the output",
     ),
+    # found by a hostile probe: beside embedded numbers, "dataset" went
+    # unchecked (kept and written back, or dropped without a word)
+    "dataset key beside inputs": (
+        mutate(dataset={"name": "circles", "foo": 1}),
+        '"dataset": unknown key "foo"',
+    ),
+    "dataset text beside inputs": (
+        mutate(dataset="hello"),
+        '"dataset" must be an object with a "name"',
+    ),
+    "dataset seed beside inputs": (
+        mutate(dataset={"name": "circles", "seed": 0.5}),
+        "samples and seed must be whole numbers",
+    ),
 }
 
 

@@ -255,12 +255,23 @@ def _dataset(data):
             )
         inputs = number_table(data.get("inputs"), "inputs")
         targets = number_table(data.get("targets"), "targets")
-        return inputs, targets, dataset if isinstance(dataset, dict) else None
+        if dataset is not None:  # where the numbers came from: checked as well
+            _builtin_options(dataset)
+            dataset = dict(dataset)
+        return inputs, targets, dataset
     if dataset is None:
         raise ValueError('give "inputs" and "targets", or a built-in "dataset"')
+    samples, noise, seed = _builtin_options(dataset)
+    inputs, targets = generate(string_field(dataset, "name"), samples, noise, seed)
+    return inputs, targets, dict(dataset)
+
+
+def _builtin_options(dataset) -> tuple:
+    """``(samples, noise, seed)`` of a built-in dataset's object, checked."""
     if not isinstance(dataset, dict) or "name" not in dataset:
         raise ValueError('"dataset" must be an object with a "name"')
     check_keys(dataset, {"name", "samples", "seed", "noise"}, '"dataset"')
+    string_field(dataset, "name")
     samples, seed = dataset.get("samples"), dataset.get("seed", 0)
     if (samples is not None and not is_int(samples)) or not is_int(seed):
         raise ValueError('"dataset" samples and seed must be whole numbers')
@@ -269,5 +280,4 @@ def _dataset(data):
         isinstance(noise, bool) or not isinstance(noise, (int, float))
     ):
         raise ValueError('"dataset.noise" must be a number')
-    inputs, targets = generate(string_field(dataset, "name"), samples, noise, seed)
-    return inputs, targets, dict(dataset)
+    return samples, noise, seed
