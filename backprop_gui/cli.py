@@ -143,10 +143,17 @@ def cmd_run(args) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     trace = None
-    if args.trace is not None:
+    if args.trace is None:
+        for option, given in (
+            ("--trace-every", args.trace_every),
+            ("--trace-quantities", args.trace_quantities),
+        ):
+            if given is not None:
+                raise CliError(f"{option} applies to a --trace FILE.csv")
+    else:
         quantities = trace_quantities(args, debugger.session)
         try:
-            trace = TraceWriter(args.trace, quantities, args.trace_every)
+            trace = TraceWriter(args.trace, quantities, args.trace_every or 1)
         except (OSError, ValueError) as exc:
             raise CliError(
                 f"{args.trace}: cannot write trace ({_reason(exc)})"

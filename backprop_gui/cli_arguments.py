@@ -51,9 +51,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     run.add_argument(
         "--trace-every",
         type=positive,
-        default=1,
         metavar="K",
-        help="trace only every K-th update",
+        help="trace only every K-th update (default 1)",
     )
     run.add_argument(
         "--trace-quantities",

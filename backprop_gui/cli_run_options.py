@@ -55,8 +55,8 @@ def trace_quantities(args, session) -> list[str] | None:
     """The chosen trace quantities; one this run writes no row of is refused."""
     from .core.io.trace import QUANTITIES
 
-    if not args.trace_quantities:
-        return None
+    if args.trace_quantities is None:
+        return None  # all of them ("" names none: refused below)
     chosen = [q.strip() for q in args.trace_quantities.split(",") if q.strip()]
     unknown = [q for q in chosen if q not in QUANTITIES]
     if not chosen:

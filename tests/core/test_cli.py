@@ -169,6 +169,15 @@ def test_gradcheck_and_presets(capsys):
             "unknown trace quantities",
         ),
         (["--preset", "mazur", "s.json"], "not both"),
+        # found by a hostile probe: without --trace these were ignored
+        (
+            ["run", "--preset", "mazur", "--trace-quantities", "W"],
+            "--trace-quantities applies to a --trace FILE.csv",
+        ),
+        (
+            ["run", "--preset", "mazur", "--trace-every", "3"],
+            "--trace-every applies to a --trace FILE.csv",
+        ),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(
@@ -254,8 +263,9 @@ def test_control_characters_in_a_session_name_are_shown_escaped(tmp_path, capsys
 
 def test_an_empty_trace_quantity_list_is_refused(capsys, tmp_path):
     argv = ["run", "--preset", "xor", "--trace", str(tmp_path / "t.csv")]
-    code, _, err = run_cli(capsys, *argv, "--trace-quantities", ",")
-    assert code == 2 and "no trace quantities given" in err
+    for empty in (",", ""):  # "" was taken for every quantity (hostile probe)
+        code, _, err = run_cli(capsys, *argv, "--trace-quantities", empty)
+        assert code == 2 and "no trace quantities given" in err
 
 
 def test_a_run_may_not_pass_the_step_limit(tmp_path, capsys):
