@@ -202,10 +202,12 @@ class SetBatchingCommand(QUndoCommand):
 
 
 class SetBufferEntryCommand(QUndoCommand):
-    """Set one parameter's entry of an optimizer buffer (velocity, m, v). A rewind
-    or another optimizer may make it impossible later (no velocity before the
-    first update, no m for momentum): then undo or redo changes nothing and
-    ``report(reason)`` says why."""
+    """Set one parameter's entry of an optimizer buffer (velocity, m, v). As for
+    a parameter, undo and redo apply only while the entry holds the value the
+    other left (an update since wrote a new one); a rewind or another optimizer
+    may also make it impossible (no velocity before the first update, no m for
+    momentum). Then undo or redo changes nothing and ``report(reason)`` says
+    why (``failed`` is set)."""
 
     def __init__(
         self,
@@ -221,22 +223,29 @@ class SetBufferEntryCommand(QUndoCommand):
         self.debugger, self.buffer, self.key = debugger, buffer, key
         self.old, self.new = old, new
         self.report = report
+        self.failed = False
 
-    def _set(self, value: float) -> None:
+    def _set(self, expected: float, value: float, verb: str) -> None:
         #: Whether the latest undo or redo could not be applied.
         self.failed = False
+        now = self.debugger.trainer.buffer_entry(self.buffer, self.key)
         try:
+            if now is not None and not same_bits(now, expected):
+                raise ValueError(
+                    f"it is {fmt(now)} now, not {fmt(expected)} (an update, a "
+                    "reset or a rewind changed it since); nothing changed"
+                )
             self.debugger.set_buffer_entry(self.buffer, self.key, value)
         except ValueError as exc:
             self.failed = True
             if self.report is not None:
-                self.report(f"Cannot set {self.buffer}: {exc}")
+                self.report(f"Cannot {verb} {self.text()}: {exc}")
 
     def redo(self) -> None:
-        self._set(self.new)
+        self._set(self.old, self.new, "redo")
 
     def undo(self) -> None:
-        self._set(self.old)
+        self._set(self.new, self.old, "undo")
 
 
 class SetOptimizerCommand(QUndoCommand):
@@ -258,6 +267,7 @@ class SetOptimizerCommand(QUndoCommand):
         self._position_at_redo = None
 
     def redo(self) -> None:
+        self.note = ""
         optimizer, regularization = self.new
         # always announced (a redo after a rewind may find it in place already);
         # the same optimizer keeps its state
@@ -268,10 +278,18 @@ class SetOptimizerCommand(QUndoCommand):
 
     def undo(self) -> None:
         optimizer, state, regularization = self.old
+        session = self.debugger.session
         # not the phase count alone: after a reset or a rewind and as many
         # phases of new training it is the same, but other updates ran
         untrained = self.debugger.journal.position() == self._position_at_redo
-        if optimizer != self.debugger.session.optimizer or untrained:
+        #: What the status bar adds to "Undone: change the optimizer".
+        self.note = ""
+        if optimizer == session.optimizer and regularization == session.regularization:
+            if not untrained:  # a rewind went back to before the change
+                self.note = f"it is {optimizer.title} already; nothing changed"
+        elif not untrained and optimizer != session.optimizer:
+            self.note = "its buffers start afresh: training ran since the change"
+        if optimizer != session.optimizer or untrained:
             self.debugger.set_optimizer(optimizer, state.copy() if untrained else None)
-        if regularization != self.debugger.session.regularization:
+        if regularization != session.regularization:
             self.debugger.set_regularization(regularization)

@@ -169,7 +169,10 @@ class MainWindow(QMainWindow):
 
     def _say_undone(self, done: str, command) -> None:
         if command is not None and not getattr(command, "failed", False):
-            self.show_message(f"{done}: {command.text()}")
+            note = getattr(command, "note", "")
+            self.show_message(
+                f"{done}: {command.text()}" + (f" ({note})" if note else "")
+            )
 
     def watch(self, key: ParameterKey | NeuronKey) -> None:
         """Pin a parameter or neuron and show the Watches plot."""

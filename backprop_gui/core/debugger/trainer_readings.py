@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..engine.keys import ParameterKey
-from ..engine.parameters import Parameters
+from ..engine.parameters import Parameters, buffer_views
 from .divergence import first_non_finite
 
 if TYPE_CHECKING:
@@ -69,6 +69,16 @@ class TrainerReadings:
             return None
         name, index = found
         return name, self.params.key_at(index)
+
+    def buffer_entry(self, buffer: str, key: ParameterKey) -> float | None:
+        """One parameter's entry of an optimizer buffer (``velocity``, ``m``,
+        ``v``), or None: no such buffer now, or a frozen bias (no state)."""
+        s = self.session
+        if buffer not in s.optimizer_state.buffers or not key.exists_in(s.spec):
+            return None
+        views = buffer_views(s.optimizer_state.buffers[buffer], s.spec)
+        array = key.array_in(views)
+        return float(array[key.index]) if array.size else None
 
     def backward_position(self, position: int) -> int | None:
         """Where the sample at ``position`` of the latest forward pass sits in
