@@ -66,7 +66,7 @@ class AccuracyPlot(QWidget):
         steps = history.steps
         batch, held = 100 * history.batch_accuracy, 100 * history.validation_accuracy
         stale = self.stale
-        stale.begin(stale_step(debugger.trainer, "forward"))
+        stale.begin(stale_step(debugger.trainer, "forward"), debugger.quiz is not None)
         self.batch_curve.setVisible(bool(np.isfinite(batch).any()))
         set_broken_curve(self.batch_curve, *stale.take(steps, batch), changes)
         with_validation = bool(np.isfinite(held).any())

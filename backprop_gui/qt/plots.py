@@ -173,7 +173,8 @@ class PlotsPanel(QWidget):
         changes = self.bridge.debugger.data_changes.changes
         self.loss_marks.show(changes)
         stale = self.loss_stale
-        stale.begin(stale_step(self.bridge.debugger.trainer, "forward"))
+        debugger = self.bridge.debugger
+        stale.begin(stale_step(debugger.trainer, "forward"), debugger.quiz is not None)
         steps, loss = history.steps, history.loss
         parts = [history.data_loss, history.penalty]
         with_parts = bool(np.isfinite(parts[1]).any())
@@ -227,7 +228,8 @@ class PlotsPanel(QWidget):
         changes = self.bridge.debugger.data_changes.changes
         self.norm_marks.show(changes)
         stale = self.norm_stale
-        stale.begin(stale_step(self.bridge.debugger.trainer, "backward"))
+        debugger = self.bridge.debugger
+        stale.begin(stale_step(debugger.trainer, "backward"), debugger.quiz is not None)
         steps, norms = history.steps, history.grad_norms
         shown = np.clip(norms, TINY, None)
         chosen = [k for k, c in enumerate(self.norm_curves) if c is not None]

@@ -33,16 +33,19 @@ class StalePoints:
         plot.addItem(self.item)
         self._step: int | None = None
         self._points: list[tuple[float, float]] = []
+        self._hidden = False
 
-    def begin(self, step: int | None) -> None:
-        """A refresh starts; ``step`` is the stale update's (or None)."""
-        self._step, self._points = step, []
+    def begin(self, step: int | None, hidden: bool = False) -> None:
+        """A refresh starts; ``step`` is the stale update's (or None). While
+        ``hidden`` (Predict mode) the stale point is left out, not drawn: at
+        three digits it would give the next pass's answer away."""
+        self._step, self._points, self._hidden = step, [], hidden
 
     def take(self, steps: np.ndarray, values: np.ndarray):
         """``(steps, values)`` without the stale point, which is kept to draw."""
         if self._step is None or not len(steps) or steps[-1] != self._step:
             return steps, values
-        if np.isfinite(values[-1]):
+        if np.isfinite(values[-1]) and not self._hidden:
             self._points.append((float(steps[-1]), float(values[-1])))
         return steps[:-1], values[:-1]
 
