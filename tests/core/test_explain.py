@@ -183,3 +183,23 @@ def test_the_loss_explanation_gives_sample_1s_share(preset, loss):
     )
     shown = float(line.rsplit("= ", 1)[1])
     assert shown == pytest.approx(expected, rel=1e-10), line
+
+
+def test_a_sample_past_the_batch_is_named_not_called_a_missing_neuron():
+    """Found in a real-window trial: Explain of sample 4 after a rewind to a
+    batch of 2 said "this network has no such neuron or parameter"."""
+    session = load_preset("blobs")
+    session.batch_size, session.shuffle_seed = 4, 7
+    trainer = Trainer(session)
+    for _ in range(37):  # update 38 is the last, 2-sample batch of epoch 1
+        trainer.step_update()
+    trainer.run_phase()
+    trainer.run_phase()
+    assert len(trainer.forward_result.samples) == 2
+    for key in (("delta", 2, 0, 3), ("a", 1, 0, 3)):
+        with pytest.raises(
+            ValueError, match="^sample 4 is not in this batch: it has 2 samples$"
+        ):
+            explain(trainer, key)
+    with pytest.raises(ValueError, match="no such neuron"):
+        explain(trainer, ("delta", 2, 9, 0))

@@ -83,6 +83,12 @@ def explain(trainer: Trainer, key: tuple) -> Explanation:
     ):
         raise ValueError(f"cannot explain {key!r}")
     snapshot = _snapshot(trainer, key)
+    if key[0] in ("delta", "a") and key[3] >= len(snapshot.fwd.samples):
+        count = len(snapshot.fwd.samples)  # a rewind to a smaller last batch
+        raise ValueError(
+            f"sample {key[3] + 1} is not in this batch: it has {count} "
+            f"sample{'s' * (count != 1)}"
+        )
     try:
         result = explainers[key[0]](snapshot, trainer.session.spec, *key[1:])
     except IndexError:
