@@ -156,7 +156,12 @@ class ExplainPanel(QWidget):
             self.text.setHtml(f"<p><i>{html.escape(str(exc))}</i></p>")
             return
         if e.stale and self.bridge.debugger.quiz is not None:
-            self.text.setHtml(f"<p><i>{html.escape(e.title)}: {HIDDEN_TEXT}.</i></p>")
+            # the title on a line of its own: "…of layer 1: hidden in Predict
+            # mode" read as if "hidden" were the layer's name
+            self.text.setHtml(
+                f"<p><b>{html.escape(e.title)}</b></p>"
+                f"<p><i>{HIDDEN_TEXT[0].upper()}{HIDDEN_TEXT[1:]}.</i></p>"
+            )
             return
         #: The explanation shown (for tests and tools).
         self.shown = e

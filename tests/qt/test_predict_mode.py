@@ -170,7 +170,11 @@ def test_stale_numbers_are_hidden_until_the_phase_runs(qtbot, make_window):
     assert "hidden in Predict mode" in values.edge_tooltip(0, 0, 0)
     window.explain.show_key(("dW", 0, 0, 0), fresh=True)
     assert window.explain.shown is None
-    assert "hidden in Predict mode" in window.explain.text.toPlainText()
+    # the title on its own line (found in a real-window trial: "…of layer 1:
+    # hidden in Predict mode" read as if "hidden" named the layer)
+    title, text = window.explain.text.toPlainText().split("\n")
+    assert title == "dL/dW1[1→1]: the weight from input 1 to hidden 1 neuron 1"
+    assert text.startswith("Hidden in Predict mode: a number of an earlier pass")
     with Student(lambda qs: ["0.5"] * len(qs)):
         press(window, "F10")
     assert values.activation(1, 0) == window.debugger.trainer.forward_result.a[1][0, 0]
