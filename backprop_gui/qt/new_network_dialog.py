@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..core.engine.activations import ACTIVATIONS
@@ -192,6 +193,11 @@ class NewNetworkDialog(QDialog):
                 label.setText("Output" if k == count - 1 else f"Hidden {k + 1}")
         if self.activations and self.activations[-1].currentText() == "tanh":
             self.activations[-1].setCurrentText("sigmoid")
+        # Tab goes from the sizes through each layer's activation to the loss
+        # (the combos made later came last in the focus chain)
+        chain = [self.sizes, *self.activations, self.loss]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
         self._validate()
 
     def _apply_dataset_defaults(self) -> None:

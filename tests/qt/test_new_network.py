@@ -1,6 +1,7 @@
 """File → New network (Ctrl+N): the dialog explains invalid combinations, opens
 with the open network's settings and its data, and its network trains."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from backprop_gui.core import load_preset
@@ -148,3 +149,18 @@ def test_new_network_keeps_the_bias_start_and_shuffle_seed_and_takes_any_seed(
         assert made.init.seed == (seed if seed == 7 else 0)  # the dialog's range
         if seed == 7:
             assert made.params.identical(current.params)
+
+
+def test_tab_goes_from_the_sizes_through_each_activation_to_the_loss(qtbot):
+    """Found in a real-window trial: Tab went from Layer sizes straight to
+    Loss; the activation boxes made for the layers came last."""
+    dialog = NewNetworkDialog(load_preset("mazur"))
+    qtbot.addWidget(dialog)
+    dialog.sizes.setText("2, 3, 3, 2")
+    chain, widget = [], dialog.sizes
+    for _ in range(4):
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget = widget.nextInFocusChain()
+        chain.append(widget)
+    assert chain == [*dialog.activations, dialog.loss]
