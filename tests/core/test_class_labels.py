@@ -141,3 +141,10 @@ def test_a_large_csv_is_read_in_bulk_with_progress_and_can_be_cancelled(tmp_path
 
     with pytest.raises(DatasetLoadCancelled):
         load_dataset_for(spec, path, label_column="label", progress=lambda d, t: False)
+
+
+@pytest.mark.parametrize("classes", [["1", 1, 2], ["1.0", 1.0, 2], ["a", "b", "a "]])
+def test_classes_shown_alike_are_refused(classes):
+    """Found by a hostile probe: ["1", 1] were two classes both shown as 1."""
+    with pytest.raises(ValueError, match="two classes have the same name"):
+        Session.create(SOFTMAX_3, InitSpec(), [[0, 0]] * 3, np.eye(3), classes=classes)

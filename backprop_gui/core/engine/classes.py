@@ -116,7 +116,9 @@ def check_class_names(classes: list) -> None:
         if isinstance(c, str) and not c.strip():
             raise ValueError("a class name is empty")
     keys = [_nfc(c).strip() if isinstance(c, str) else float(c) for c in classes]
-    if len(set(keys)) != len(keys):
+    # nor the same name on screen: "1" and 1 are both shown as 1
+    shown = [_nfc(class_name(c)).strip() for c in classes]
+    if len(set(keys)) != len(keys) or len(set(shown)) != len(shown):
         raise ValueError("two classes have the same name")
 
 
