@@ -8,6 +8,7 @@ test_hostile_weight_archives.py.
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -189,6 +190,23 @@ def test_a_bad_number_in_the_first_row_is_not_taken_for_a_header(tmp_path, bad):
         load_dataset_csv(path, 2, 1)
     path.write_text(f"0,{bad},1\n")
     with pytest.raises(DatasetFileError, match="row 1, column 2"):
+        load_dataset_csv(path, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("x1,x2,y\n0,0,0\n\n\n\n0,1,abc\n", "row 6, column 3: 'abc'"),
+        ("x1,x2,y\n0,0,0\n\n\n0,1\n", "row 5 has 2 values"),
+        ('x1,x2,y\n0,0,0\n"0\n",1,1\n0,1\n', "row 5 has 2 values"),
+    ],
+)
+def test_a_row_is_named_by_its_line_in_the_file(tmp_path, text, message):
+    """Found by a hostile probe: blank lines were not counted, so the error of
+    line 6 said "row 3"; a spreadsheet or an editor counts them."""
+    path = tmp_path / "d.csv"
+    path.write_text(text)
+    with pytest.raises(DatasetFileError, match=re.escape(message)):
         load_dataset_csv(path, 2, 1)
 
 

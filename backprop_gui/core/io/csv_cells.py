@@ -89,14 +89,15 @@ def cell_table(text: str, label_of=None, progress=None):
     are read as a stream into blocks of numbers, so memory stays a few times the
     numbers' size, not the much larger size of a list of every cell."""
     total_lines = text.count("\n") + 1
-    rows = _non_blank_rows(text)
+    rows = _numbered_rows(text)
     first = next(rows, None)
     if first is None:  # only separators: ",,\n,,"
         raise DatasetFileError("file is empty")
-    header, first_data = split_header([first])
-    first_data = first_data[0] if first_data else next(rows, None)
+    header, first_data = split_header([first[1]])
+    first_data = (first[0], first_data[0]) if first_data else next(rows, None)
     if first_data is None:
         raise DatasetFileError("has a header row but no data rows")
+    first_data_line, first_data = first_data
     width = len(header) if header is not None else len(first_data)
     problem = separator_problem(header or first_data)
     if problem:
@@ -104,9 +105,9 @@ def cell_table(text: str, label_of=None, progress=None):
     label = None if label_of is None else label_of(header, width)
     blocks, labels = [], []
     block = np.empty((PROGRESS_ROWS, width))
-    first_line = 2 if header is not None else 1
     r = -1
-    for r, row in enumerate(itertools.chain([first_data], rows)):
+    numbered = itertools.chain([(first_data_line, first_data)], rows)
+    for r, (line, row) in enumerate(numbered):
         at = r % PROGRESS_ROWS
         if at == 0 and r:
             blocks.append(block)
@@ -114,7 +115,6 @@ def cell_table(text: str, label_of=None, progress=None):
             _check_size(r + 1, width)
             if progress is not None and progress(r, total_lines) is False:
                 raise DatasetLoadCancelled()
-        line = first_line + r
         if len(row) != width:
             raise DatasetFileError(
                 f"row {line} has {len(row)} values, expected {width}"
@@ -145,11 +145,20 @@ def _check_size(rows: int, width: int) -> None:
 def _non_blank_rows(text: str):
     """The non-blank rows of CSV ``text``, one at a time (errors as in
     :func:`read_rows`)."""
+    for _line, row in _numbered_rows(text):
+        yield row
+
+
+def _numbered_rows(text: str):
+    """``(line, row)`` for each non-blank row: the file's line it starts on, as
+    an editor numbers it (blank lines count)."""
     reader = csv.reader(io.StringIO(line_ends(text)))
+    line = 1
     try:
         for row in reader:
             if any(c.strip() for c in row):
-                yield row
+                yield line, row
+            line = reader.line_num + 1
     except csv.Error as exc:
         raise _csv_problem(exc, reader.line_num) from None
 
