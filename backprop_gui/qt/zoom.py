@@ -115,13 +115,25 @@ class Zoom(QObject):
 
     def zoom_in(self) -> None:
         previous = self.level
+        view = self.window.network_view
+        had_values = view.shows_values()
         self.set_level(next((v for v in LEVELS if v > self.level), LEVELS[-1]))
-        if self.level > previous and not self._fits_screen():
+        if self.level == previous:
+            return
+        why = None
+        if not self._fits_screen():
+            why = "the window would not fit the screen at a larger size"
+        else:
+            # the docks' new sizes first (a maximised window lays out later)
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+            if had_values and not view.shows_values():
+                # found in a real-window trial: at 300% the graph was 40 px
+                # tall with labels over the neurons
+                why = "a larger size leaves the graph no room for the neurons' values"
+        if why is not None:
             self.set_level(previous)
-            self.limited.emit(
-                f"Zoom stays at {previous}%: the window would not fit the screen "
-                "at a larger size"
-            )
+            self.limited.emit(f"Zoom stays at {previous}%: {why}")
 
     def fit_level(self, target: int, floor: int) -> None:
         """The largest level up to ``target`` (not below ``floor``) at which the

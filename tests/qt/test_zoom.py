@@ -121,6 +121,8 @@ def test_zoom_stays_within_its_levels(make_window, settings, monkeypatch):
     monkeypatch.setattr(Zoom, "_fits_screen", lambda self: True)  # a huge screen
     settings.setValue("view/zoom", "garbage")
     window = make_window()
+    # and a graph with room for its values at any size
+    monkeypatch.setattr(window.network_view, "shows_values", lambda: True)
     assert window.zoom.level == 100
     for _ in range(20):
         window.zoom.zoom_out_action.trigger()
@@ -131,10 +133,13 @@ def test_zoom_stays_within_its_levels(make_window, settings, monkeypatch):
     window.zoom.actual_size_action.trigger()
 
 
-def test_zoom_in_stops_where_the_window_would_not_fit_the_screen(make_window):
+def test_zoom_in_stops_where_the_window_would_not_fit_the_screen(
+    make_window, monkeypatch
+):
     """The offscreen test screen is 800x800: larger text soon needs more. Found
     in a real-window trial: the window grew past the screen and stayed so."""
     window = make_window()
+    monkeypatch.setattr(window.network_view, "shows_values", lambda: True)
     window.zoom.actual_size_action.trigger()
     window.resize(780, 760)
     QApplication.processEvents()
@@ -173,3 +178,23 @@ def test_the_parameter_tables_words_fit_at_every_zoom_level(make_window):
         room = header.sectionSize(kind) - 7  # the text margins and the grid line
         assert metrics.horizontalAdvance("weight") <= room, window.zoom.level
     assert {50, 75, 100, 125} <= seen  # further in, the window would not fit
+
+
+def test_zoom_in_stops_before_the_graph_loses_its_values(make_window, monkeypatch):
+    """Found in a real-window trial: at 1920x1080 iris zoomed to 300%, its
+    graph 40 px tall, labels drawn over the neurons."""
+    from backprop_gui.qt.zoom import Zoom
+
+    monkeypatch.setattr(Zoom, "_fits_screen", lambda self: True)  # a huge screen
+    window = make_window("mazur")
+    window.resize(780, 760)
+    QApplication.processEvents()
+    view = window.network_view
+    assert view.shows_values()
+    for _ in range(12):
+        press(window, "Ctrl++")
+    assert view.shows_values() and window.zoom.level < 300
+    assert window.messages.text() == (
+        f"Zoom stays at {window.zoom.level}%: a larger size leaves the graph no "
+        "room for the neurons' values"
+    )
