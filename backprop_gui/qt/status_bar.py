@@ -193,7 +193,11 @@ class StatusCounters:
         if follower.error is not None:
             text = f"Accuracy: not computed ({follower.error})"
         elif follower.latest is not None and not follower.is_current():
-            text += f" (at step {follower.latest.step})"
+            # of an earlier state: its step, or, at the same step (an edit, a
+            # split or its undo), that it is stale; the current one follows
+            step = follower.latest.step
+            same = step == self.debugger.trainer.step
+            text += " (stale; computing)" if same else f" (at step {step})"
         self.accuracy.setToolTip(f"{ACCURACY_TIP}\n{text}")
         self.accuracy.set_text(text)
 
