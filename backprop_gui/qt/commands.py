@@ -1,18 +1,46 @@
 """Undo commands: every edit the user makes goes through a QUndoStack, and each
-command calls one debugger command to do and one to undo."""
+command calls one debugger command to do and one to undo. Here the parameters',
+the learning rate's and the optimizer's; the data's and the batching's are in
+:mod:`.data_undo_commands`."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-from ..core.debugger.data_edits import DataSnapshot
 from ..core.debugger.debugger import Debugger
 from ..core.engine.keys import ParameterKey
 from .formatting import fmt
 
 
-class SetParameterCommand(QUndoCommand):
+class RefusableCommand(QUndoCommand):
+    """A command whose undo or redo may find that the state it applies to has
+    moved on (``failed``, the reason reported). QUndoStack has already moved its
+    place by then; the window puts it back (see ``MainWindow._say_undone``):
+    :meth:`stay` makes the opposite call it uses for that change nothing, so the
+    command can be undone once the state is back (after a rewind, say).
+    Subclasses implement ``_undo`` and ``_redo``."""
+
+    failed = False
+    _staying = False
+
+    def stay(self) -> None:
+        self._staying = True
+
+    def undo(self) -> None:
+        if self._staying:
+            self._staying = False
+            return
+        self._undo()
+
+    def redo(self) -> None:
+        if self._staying:
+            self._staying = False
+            return
+        self._redo()
+
+
+class SetParameterCommand(RefusableCommand):
     """Set one weight or bias. Undo and redo apply only while the parameter
     holds the value the other left: after training, a reset or a rewind changed
     it, putting the old value back would mix a value of another state into this
@@ -46,10 +74,10 @@ class SetParameterCommand(QUndoCommand):
             return
         self.debugger.set_parameter(self.key, value)
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         self._move(self.old, self.new, "redo")
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self._move(self.new, self.old, "undo")
 
 
@@ -70,7 +98,7 @@ class SetLearningRateCommand(QUndoCommand):
         self.debugger.set_learning_rate(self.old)
 
 
-class SetAllParametersCommand(QUndoCommand):
+class SetAllParametersCommand(RefusableCommand):
     """Replace every weight and bias at once (a weights import). As for one
     parameter, undo and redo apply only while the parameters are those the
     other left (else ``report(reason)``, ``failed``)."""
@@ -95,113 +123,14 @@ class SetAllParametersCommand(QUndoCommand):
             return
         self.debugger.set_parameters(value)
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         self._move(self.old, self.new, "redo")
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self._move(self.new, self.old, "undo")
 
 
-class SetDataCommand(QUndoCommand):
-    """Replace the dataset (inputs and targets)."""
-
-    def __init__(
-        self, debugger: Debugger, old: tuple, new: tuple, text: str = "import dataset"
-    ) -> None:
-        super().__init__(text)
-        self.debugger, self.old, self.new = debugger, old, new
-
-    def redo(self) -> None:
-        self.debugger.set_data(*self.new)
-
-    def undo(self) -> None:
-        self.debugger.set_data(*self.old)
-
-
-class EditDataCommand(QUndoCommand):
-    """An edit of the dataset by hand (a number, a sample added or removed),
-    already made when pushed. It keeps the edit and the edit that undoes it, not
-    copies of the data (see ``core.debugger.data_edits``). Each applies only to
-    the data it was made on: after a rewind brought back other data, undo or
-    redo leaves the data as they are and ``report(reason)`` says why
-    (``failed`` is set; the undo stack still moves, as for any command)."""
-
-    def __init__(
-        self, debugger: Debugger, edit, undo, old_info, new_info, text, report=None
-    ):
-        super().__init__(text)
-        self.debugger, self.edit, self.undo_edit = debugger, edit, undo
-        self.old_info, self.new_info = old_info, new_info
-        self.report = report
-        self.failed = False
-        self._made = True
-        self._on = self._snapshot()  # the data its undo applies to
-
-    def _snapshot(self) -> DataSnapshot:
-        session = self.debugger.session
-        return DataSnapshot(session.inputs, session.targets)
-
-    def _apply(self, edit, info, verb: str) -> None:
-        session = self.debugger.session
-        # once failed, the stack's idea of done and undone no longer follows
-        # the data: it stays failed
-        self.failed = self.failed or not self._on.matches(
-            session.inputs, session.targets
-        )
-        if not self.failed:
-            try:
-                self.debugger.edit_data(edit, info)
-            except ValueError:
-                self.failed = True
-        if self.failed:
-            if self.report is not None:
-                self.report(
-                    f"Cannot {verb} {self.text()}: the dataset is not the one it "
-                    "was made on (a rewind or another change since); the data "
-                    "stay as they are"
-                )
-            return
-        self._on = self._snapshot()
-
-    def redo(self) -> None:
-        if self._made:  # QUndoStack.push redoes: the edit is made already
-            self._made = False
-            return
-        self._apply(self.edit, self.new_info, "redo")
-
-    def undo(self) -> None:
-        self._apply(self.undo_edit, self.old_info, "undo")
-
-
-class SetValidationCommand(QUndoCommand):
-    """Change the validation split (a ``ValidationSplit`` or None)."""
-
-    def __init__(self, debugger: Debugger, old, new) -> None:
-        super().__init__("change the validation split")
-        self.debugger, self.old, self.new = debugger, old, new
-
-    def redo(self) -> None:
-        self.debugger.set_validation(self.new)
-
-    def undo(self) -> None:
-        self.debugger.set_validation(self.old)
-
-
-class SetBatchingCommand(QUndoCommand):
-    """Change the batch size and shuffle seed (session settings)."""
-
-    def __init__(self, debugger: Debugger, old: tuple, new: tuple) -> None:
-        super().__init__("change batching")
-        self.debugger, self.old, self.new = debugger, old, new
-
-    def redo(self) -> None:
-        self.debugger.set_batching(*self.new)
-
-    def undo(self) -> None:
-        self.debugger.set_batching(*self.old)
-
-
-class SetBufferEntryCommand(QUndoCommand):
+class SetBufferEntryCommand(RefusableCommand):
     """Set one parameter's entry of an optimizer buffer (velocity, m, v). As for
     a parameter, undo and redo apply only while the entry holds the value the
     other left (an update since wrote a new one); a rewind or another optimizer
@@ -241,10 +170,10 @@ class SetBufferEntryCommand(QUndoCommand):
             if self.report is not None:
                 self.report(f"Cannot {verb} {self.text()}: {exc}")
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         self._set(self.old, self.new, "redo")
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self._set(self.new, self.old, "undo")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core.engine.session import description_after_import
 from ..core.io.dataset_csv import DatasetLoadCancelled, load_dataset_for
-from .commands import SetDataCommand
+from .data_undo_commands import SetDataCommand
 from .progress import progress_reporter
 
 

@@ -18,7 +18,7 @@ from ..core.engine.classes import class_name, predicted_classes, true_classes
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
-from .commands import EditDataCommand
+from .data_undo_commands import EditDataCommand
 from .formatting import fmt
 from .quiz_hiding import hidden
 from .table_cells import (

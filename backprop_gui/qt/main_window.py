@@ -17,6 +17,7 @@ from .app_settings import byte_array, read_app_settings
 from .autosave import Autosaver
 from .bridge import DebuggerBridge
 from .classroom_actions import ClassroomActions
+from .commands import RefusableCommand
 from .confusion_view import ConfusionView
 from .dataset_panel import DatasetPanel
 from .evaluation_follower import EvaluationFollower
@@ -168,6 +169,13 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _say_undone(self, done: str, command) -> None:
+        if isinstance(command, RefusableCommand) and command.failed:
+            # refused: the history stays where it was (it had moved past the
+            # command, and a later undo skipped it; found in a real-window trial)
+            command.stay()
+            stack = self.undo_stack
+            stack.setIndex(stack.index() + (1 if done == "Undone" else -1))
+            return
         if command is not None and not getattr(command, "failed", False):
             note = getattr(command, "note", "")
             self.show_message(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.engine.validation_split import ValidationSplit
 from .app_settings import AppSettings, write_app_settings
-from .commands import SetBatchingCommand, SetValidationCommand
+from .data_undo_commands import SetBatchingCommand, SetValidationCommand
 from .dialog_parts import error_label, ok_cancel
 
 

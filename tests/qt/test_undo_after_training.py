@@ -65,9 +65,10 @@ def test_undo_after_the_parameters_changed_changes_nothing(make_window, then):
     message = window.messages.text()
     assert message.startswith("Cannot undo set W2[1→2] to 0.9: W2[1→2] is ")
     assert window.messages.error and "nothing changed" in message
-    press(window, "Ctrl+Shift+Z")  # nor does redo: the value is not the old one
+    # the history kept its place: nothing to redo, the edit still to undo
+    assert not window.undo_stack.canRedo() and window.undo_stack.canUndo()
+    press(window, "Ctrl+Shift+Z")
     assert trainer.params.identical(params)
-    assert window.messages.text().startswith("Cannot redo")
 
 
 def test_undo_of_a_weights_import_after_training_changes_nothing(
@@ -89,3 +90,23 @@ def test_undo_of_a_weights_import_after_training_changes_nothing(
         "Cannot undo import weights: the parameters have changed since "
         "(training, a reset or a rewind); nothing changed"
     )
+
+
+def test_a_refused_undo_keeps_its_place_in_the_history(make_window):
+    """Found in a real-window trial: the refused Ctrl+Z still moved the undo
+    history past the edit, so after Shift+F11 brought the edited value back,
+    Ctrl+Z did nothing and Ctrl+Shift+Z was refused instead."""
+    window = make_window("mazur")
+    stack = window.undo_stack
+    before = value(window)
+    edit(window, "0.9")
+    window.controls.step.trigger()
+    press(window, "Ctrl+Z")  # refused: the update changed the weight
+    assert window.messages.error and stack.index() == 1 and stack.canUndo()
+    window.controls.back_update.trigger()  # the edited state again
+    assert value(window) == 0.9
+    press(window, "Ctrl+Z")  # now it applies
+    assert value(window) == before and stack.index() == 0
+    assert window.messages.text() == "Undone: set W2[1→2] to 0.9"
+    press(window, "Ctrl+Shift+Z")
+    assert value(window) == 0.9 and stack.index() == 1
