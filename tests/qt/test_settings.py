@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from backprop_gui.qt.settings_dialog import SettingsDialog
 
@@ -170,3 +171,17 @@ def test_settings_apply_a_split_that_makes_a_full_batch_fit(make_window, monkeyp
     assert session.batch_size is None and session.validation.fraction == 0.5
     window.undo_stack.undo()
     assert session.batch_size == 1000 and session.validation is None
+
+
+def test_a_long_reason_is_shown_whole(make_window):
+    """Found in a real-window trial: the reason's second line was drawn half
+    cut, so "1,248" read "1.248"."""
+    window = _big_window(make_window)
+    dialog = SettingsDialog(window)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.batch.setValue(0)
+    QApplication.processEvents()
+    error = dialog.error
+    assert "use a batch size of at most" in error.text()
+    assert error.height() >= error.heightForWidth(error.width())
