@@ -220,7 +220,14 @@ class MainWindow(QMainWindow):
         # only what changed: each of these lays the window out again
         batch = len(trainer.current_batch()) if fwd is None else len(fwd.samples)
         if self.sample.maximum() != max(1, batch):
+            # a smaller batch shows its last sample; the sample chosen comes
+            # back with a larger one (the clamp's valueChanged had made the
+            # choice the smaller batch's size for good; found in a trial)
+            wanted = self.network_view.values.position_wanted + 1
+            blocked = self.sample.blockSignals(True)
             self.sample.setMaximum(max(1, batch))
+            self.sample.setValue(min(wanted, max(1, batch)))
+            self.sample.blockSignals(blocked)
         description = trainer.session.description
         if self.description.toolTip() != description:
             self.description.setText(description.split("\n")[0])

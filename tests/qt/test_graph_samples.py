@@ -63,3 +63,19 @@ def test_a_delta_is_the_shown_samples_in_the_backward_pass(make_window):
     assert view.values.delta(1, 2) is None
     window.explain.explain_neuron(1, 2, view.values.position())
     assert window.explain.key == ("a", 1, 2, other)  # what this pass has
+
+
+def test_the_sample_chosen_comes_back_after_a_smaller_batch(make_window):
+    """Found in a real-window trial: at an epoch's last, smaller batch the box
+    clamped "sample 10" to 8, and that became the choice for good."""
+    window = _circles_in_batches(make_window)  # forward of update 5: 64 rows
+    window.sample.setValue(10)
+    window.controls.back_update.trigger()  # update 4's state: 8 rows
+    trainer = window.debugger.trainer
+    assert len(trainer.forward_result.samples) == 8
+    assert window.sample.value() == 8  # the batch's last
+    assert window.network_view.values.position() == 7
+    window.controls.step.trigger()  # update 5 again
+    window.controls.next_phase.trigger()  # its forward: 64 rows
+    assert len(trainer.forward_result.samples) == 64
+    assert window.sample.value() == 10 and window.network_view.values.position() == 9
