@@ -24,6 +24,9 @@ from .bridge import DebuggerBridge
 from .quiz_hiding import HIDDEN_TEXT
 
 STALE_COLOUR = "#b45309"
+#: Monospace fonts that carry ← and the math signs first: "monospace" alone may
+#: pick one without them, and the fallback drew ← as a tiny glyph
+EQUATION_FONTS = "'DejaVu Sans Mono', 'Liberation Mono', 'Menlo', 'Consolas', monospace"
 
 
 def _key_to_url(key: tuple) -> str:
@@ -172,7 +175,7 @@ class ExplainPanel(QWidget):
                 "The next phases compute the current numbers.</p>"
             )
         parts.append(
-            '<p style="font-family: monospace; white-space: pre-wrap">'
+            f'<p style="font-family: {EQUATION_FONTS}; white-space: pre-wrap">'
             + "<br>".join(equation_html(line) for line in e.lines)
             + "</p>"
         )
