@@ -24,8 +24,9 @@ HEADERS = {
     ),
     "m": ("m", "First moment: β1·m + (1−β1)·g (double-click to edit)"),
     "v": ("v", "Second moment: the running mean of g² (double-click to edit)"),
-    "m_hat": ("m̂", "Bias-corrected first moment m/(1−β1^t)"),
-    "v_hat": ("v̂", "Bias-corrected second moment v/(1−β2^t)"),
+    # spelled out: the combining hat of "m̂" vanished in some header fonts
+    "m_hat": ("m-hat", "m̂: the bias-corrected first moment m/(1−β1^t)"),
+    "v_hat": ("v-hat", "v̂: the bias-corrected second moment v/(1−β2^t)"),
     "step": (
         "Adam move",
         "−lr·m̂/(√v̂ + ε) with the current learning rate and betas: right after an "

@@ -67,7 +67,7 @@ def test_the_dialog_sets_the_optimizer_and_penalty_and_undo_restores_them(
     session = debugger.session
     assert session.optimizer == OptimizerSpec("adam", betas=(0.8, 0.999))
     assert session.regularization == Regularization(l2=0.01)
-    assert headers(model)[len(COLUMNS) :] == ["m", "v", "m̂", "v̂", "Adam move"]
+    assert headers(model)[len(COLUMNS) :] == ["m", "v", "m-hat", "v-hat", "Adam move"]
     assert "Optimizer: Adam; penalty L2 0.01" in window.statusBar().currentMessage()
     assert not debugger.trainer.forward_valid  # the penalty changed the loss
     press(window, "Ctrl+Z")
