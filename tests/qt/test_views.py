@@ -73,9 +73,9 @@ def test_dataset_view_highlights_the_current_minibatch(qtbot, make_window):
     assert "the current batch is highlighted" in note.toolTip()
 
 
-def test_the_dataset_note_is_one_short_line_with_words_in_its_tooltip(make_window):
+def test_the_dataset_note_is_short_with_the_words_in_its_tooltip(make_window):
     """At 1024x700 the Dataset dock's description took five lines beside its
-    buttons and left room for five samples."""
+    buttons and left room for five samples; now two or three."""
     note = make_window("iris").dataset.note
     assert note.text() == (
         "150 samples · full batch · 30 validation (v) · 3 classes · standardized"
