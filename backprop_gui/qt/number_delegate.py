@@ -108,7 +108,7 @@ class FittedNumberDelegate(QStyledItemDelegate):
             return
         state = option.state.value  # an int: Python's enum operators are slow
         cell = cell_of(index.row(), index.column())
-        role = _TEXT
+        role, selected = _TEXT, False
         if state & _LEFT_TO_QT:
             # the style draws the highlight and focus frame as everywhere else;
             # the text is fitted here too (Qt's drawing set it against the
@@ -120,7 +120,7 @@ class FittedNumberDelegate(QStyledItemDelegate):
             style.drawControl(_ITEM, styled, painter, option.widget)
             cell = cell._replace(background=None)
             if state & _State.State_Selected.value:
-                role = _HIGHLIGHTED_TEXT
+                role, selected = _HIGHLIGHTED_TEXT, True
         self.paint_cell(
             painter,
             option.rect,
@@ -128,13 +128,16 @@ class FittedNumberDelegate(QStyledItemDelegate):
             option.palette.color(colour_group(state), role),
             option.font,
             option.widget,
+            selected,
         )
 
     def paint_cell(
-        self, painter, rect, cell: Cell, colour, font: QFont, widget
+        self, painter, rect, cell: Cell, colour, font: QFont, widget, selected=False
     ) -> None:
         """Paint ``cell`` in ``rect``: its background, and its text fitted to
-        the part of ``rect`` in view, in ``colour`` (grey italic when stale)."""
+        the part of ``rect`` in view, in ``colour`` (grey italic when stale; on
+        the selection's highlight italic in ``colour``: grey on it was hardly
+        readable)."""
         if cell.background is not None:
             painter.fillRect(rect, cell.background)
         if not cell.text:
@@ -144,7 +147,7 @@ class FittedNumberDelegate(QStyledItemDelegate):
         if cell.stale:
             painter.save()
             painter.setFont(self._stale_font)
-            painter.setPen(STALE)
+            painter.setPen(colour if selected else STALE)
             metrics = self._stale_metrics
         else:
             painter.setPen(colour)

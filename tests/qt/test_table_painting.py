@@ -250,3 +250,37 @@ def test_a_sideways_scroll_paints_the_whole_view(window, monkeypatch):
     whole.clear()
     table.verticalScrollBar().setValue(1)  # up and down: Qt's strip is right
     assert () not in whole
+
+
+def test_a_stale_number_in_the_selected_row_is_readable(window):
+    """Found in review: a stale gradient in the selected row was drawn STALE
+    grey on the selection's blue (contrast 1.25:1); it keeps its italic and the
+    selection's text colour."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from backprop_gui.qt.table_cells import STALE
+
+    model, table = window.param_model, window.parameters.table
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()  # gradients
+    assert model.setData(model.index(2, VALUE), "0.3")  # now stale
+    assert model.cell(0, GRADIENT).stale
+    table.selectRow(0)
+    table.setCurrentIndex(model.index(0, VALUE))
+    QApplication.processEvents()
+    rect = table.visualRect(model.index(0, GRADIENT))
+    image = table.viewport().grab(rect).toImage()
+    palette = table.palette()
+    group = (
+        QPalette.ColorGroup.Active
+        if table.isActiveWindow()
+        else QPalette.ColorGroup.Inactive
+    )
+    text = palette.color(group, QPalette.ColorRole.HighlightedText)
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(image.width())
+        for y in range(image.height())
+    }
+    assert text.name() in colours and STALE.name() not in colours
