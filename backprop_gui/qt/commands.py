@@ -16,13 +16,18 @@ from .formatting import fmt
 class RefusableCommand(QUndoCommand):
     """A command whose undo or redo may find that the state it applies to has
     moved on (``failed``, the reason reported). QUndoStack has already moved its
-    place by then; the window puts it back (see ``MainWindow._say_undone``):
-    :meth:`stay` makes the opposite call it uses for that change nothing, so the
-    command can be undone once the state is back (after a rewind, say).
+    place by then; the window puts it back the first time (see
+    ``undo_messages.after_undo``): :meth:`stay` makes the opposite call it uses
+    for that change nothing, so the command can be undone once the state is
+    back (after a rewind, say). Refused again at once, it is passed over.
     Subclasses implement ``_undo`` and ``_redo``."""
 
     failed = False
     _staying = False
+    #: Refusals in a row: the first keeps the command's place in the history,
+    #: the second lets the history move past it (else nothing older could be
+    #: undone)
+    refusals = 0
 
     def stay(self) -> None:
         self._staying = True
@@ -45,7 +50,7 @@ class SetParameterCommand(RefusableCommand):
     holds the value the other left: after training, a reset or a rewind changed
     it, putting the old value back would mix a value of another state into this
     one. Then they change nothing, ``report(reason)`` says why and ``failed``
-    is set (the undo stack still moves, as for any command)."""
+    is set (see :class:`RefusableCommand` for the undo history)."""
 
     def __init__(
         self,
@@ -217,7 +222,12 @@ class SetOptimizerCommand(QUndoCommand):
             if not untrained:  # a rewind went back to before the change
                 self.note = f"it is {optimizer.title} already; nothing changed"
         elif not untrained and optimizer != session.optimizer:
-            self.note = "its buffers start afresh: training ran since the change"
+            # the usual rule: the same buffers carry over (Adam and AdamW,
+            # other options), others start afresh (SGD has none)
+            if optimizer.buffers and optimizer.buffers != session.optimizer.buffers:
+                self.note = "its buffers start afresh: training ran since the change"
+            elif optimizer.buffers:
+                self.note = "its buffers carry on from the training since"
         if optimizer != session.optimizer or untrained:
             self.debugger.set_optimizer(optimizer, state.copy() if untrained else None)
         if regularization != session.regularization:

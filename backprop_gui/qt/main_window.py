@@ -17,7 +17,6 @@ from .app_settings import byte_array, read_app_settings
 from .autosave import Autosaver
 from .bridge import DebuggerBridge
 from .classroom_actions import ClassroomActions
-from .commands import RefusableCommand
 from .confusion_view import ConfusionView
 from .dataset_panel import DatasetPanel
 from .evaluation_follower import EvaluationFollower
@@ -36,6 +35,7 @@ from .runner import RunController
 from .status_bar import StatusCounters, StatusMessages
 from .train_dialogs import TrainDialogs
 from .training_actions import TrainingActions
+from .undo_messages import after_undo
 from .window_docks import DockProportions, build_docks, default_size
 from .window_menus import build_menus, build_toolbar
 from .zoom import Zoom, stored_level
@@ -145,8 +145,8 @@ class MainWindow(QMainWindow):
             (self.redo_action, "Redone", 1),
         ):
             action.triggered.connect(
-                lambda _checked=False, done=done, back=back: self._say_undone(
-                    done, stack.command(stack.index() - back)
+                lambda _checked=False, done=done, back=back: after_undo(
+                    self, done, stack.command(stack.index() - back)
                 )
             )
         self.network_view.watchRequested.connect(self.watch)
@@ -167,20 +167,6 @@ class MainWindow(QMainWindow):
         self.parameters.rowSelected.connect(self.explain.explain_parameter)
         self.network_view.neuronClicked.connect(self._explain_neuron)
         self._update_status()
-
-    def _say_undone(self, done: str, command) -> None:
-        if isinstance(command, RefusableCommand) and command.failed:
-            # refused: the history stays where it was (it had moved past the
-            # command, and a later undo skipped it; found in a real-window trial)
-            command.stay()
-            stack = self.undo_stack
-            stack.setIndex(stack.index() + (1 if done == "Undone" else -1))
-            return
-        if command is not None and not getattr(command, "failed", False):
-            note = getattr(command, "note", "")
-            self.show_message(
-                f"{done}: {command.text()}" + (f" ({note})" if note else "")
-            )
 
     def watch(self, key: ParameterKey | NeuronKey) -> None:
         """Pin a parameter or neuron and show the Watches plot."""

@@ -88,7 +88,7 @@ def test_undo_of_a_weights_import_after_training_changes_nothing(
     assert trainer.params.identical(params)
     assert window.messages.text() == (
         "Cannot undo import weights: the parameters have changed since "
-        "(training, a reset or a rewind); nothing changed"
+        "(training, a reset or a rewind); nothing changed (Ctrl+Z again skips it)"
     )
 
 
@@ -103,6 +103,7 @@ def test_a_refused_undo_keeps_its_place_in_the_history(make_window):
     window.controls.step.trigger()
     press(window, "Ctrl+Z")  # refused: the update changed the weight
     assert window.messages.error and stack.index() == 1 and stack.canUndo()
+    assert window.messages.text().endswith("(Ctrl+Z again skips it)")
     window.controls.back_update.trigger()  # the edited state again
     assert value(window) == 0.9
     press(window, "Ctrl+Z")  # now it applies
@@ -110,3 +111,22 @@ def test_a_refused_undo_keeps_its_place_in_the_history(make_window):
     assert window.messages.text() == "Undone: set W2[1→2] to 0.9"
     press(window, "Ctrl+Shift+Z")
     assert value(window) == 0.9 and stack.index() == 1
+
+
+def test_a_second_refused_undo_in_a_row_skips_the_edit(make_window):
+    """Found in review: a refused edit kept its place for good, so nothing
+    older (here the learning rate) could be undone any more."""
+    window = make_window("mazur")
+    stack = window.undo_stack
+    window.controls.learning_rate.setText("0.25")
+    window.controls.learning_rate.editingFinished.emit()
+    assert window.debugger.session.learning_rate == 0.25
+    edit(window, "0.9")
+    window.controls.step.trigger()
+    press(window, "Ctrl+Z")  # refused, kept
+    assert stack.index() == 2
+    press(window, "Ctrl+Z")  # refused again at once: passed over
+    assert stack.index() == 1
+    assert window.messages.text() == "Skipped: set W2[1→2] to 0.9 (it could not apply)"
+    press(window, "Ctrl+Z")  # the learning rate's undo applies
+    assert window.debugger.session.learning_rate == 0.5 and stack.index() == 0
