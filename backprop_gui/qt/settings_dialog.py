@@ -160,10 +160,12 @@ class SettingsDialog(QDialog):
                 commands.insert(0, command)
         if len(commands) > 1:  # one Undo undoes the dialog's OK
             stack.beginMacro("change settings")
-        for command in commands:
-            stack.push(command)
-        if len(commands) > 1:
-            stack.endMacro()
+        try:
+            for command in commands:
+                stack.push(command)
+        finally:  # never left open: later commands would vanish into it
+            if len(commands) > 1:
+                stack.endMacro()
         apply_app_settings(
             window, self.budget.value(), self.every.value(), self.autosave.value()
         )

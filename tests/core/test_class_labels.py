@@ -102,8 +102,10 @@ def test_labels_that_are_one_float_but_different_numbers_are_refused(tmp_path):
 
 
 def test_label_errors_name_the_row_and_duplicate_names_are_refused(tmp_path):
-    path = write(tmp_path / "d.csv", "a,b,label\n0,0,x\n1,1,\n2,2,y\n")
-    with pytest.raises(DatasetFileError, match="row 3, label column 3: a class"):
+    # the sample's number (blank lines before it made "row N" another line;
+    # found in review)
+    path = write(tmp_path / "d.csv", "a,b,label\n0,0,x\n\n\n1,1,\n2,2,y\n")
+    with pytest.raises(DatasetFileError, match="sample 2, label column 3: a class"):
         load_dataset_for(SOFTMAX_3, path, label_column="label")
     dup = write(tmp_path / "dup.csv", "a,a,label\n0,0,x\n1,1,y\n2,2,z\n")
     with pytest.raises(DatasetFileError, match="columns 1 and 2 are both named"):

@@ -45,7 +45,9 @@ def dataset_of(
             )
         except ValueError as exc:
             row = _first_bad_label(table.labels, classes_found)
-            where = "" if row is None else f"row {row + (2 if table.header else 1)}, "
+            # the sample (its number in the Dataset dock): blank lines may
+            # make it another line of the file
+            where = "" if row is None else f"sample {row + 1}, "
             raise DatasetFileError(f"{where}label column {label + 1}: {exc}") from None
         inputs = _columns_of(values, input_columns)
     else:
