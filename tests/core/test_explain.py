@@ -203,3 +203,22 @@ def test_a_sample_past_the_batch_is_named_not_called_a_missing_neuron():
             explain(trainer, key)
     with pytest.raises(ValueError, match="no such neuron"):
         explain(trainer, ("delta", 2, 9, 0))
+
+
+def test_a_mini_batch_sample_is_named_as_the_graph_names_it():
+    """Found in review: Explain said "sample 5" (its place in the batch) where
+    the graph said "batch sample 5 = dataset row 37"."""
+    session = load_preset("blobs")
+    session.batch_size, session.shuffle_seed = 4, 7
+    trainer = Trainer(session)
+    trainer.run_phase()
+    trainer.run_phase()
+    row = int(trainer.forward_result.samples[1])
+    assert row != 1
+    title = explain(trainer, ("delta", 2, 0, 1)).title
+    assert (
+        title == f"δ = dL/dz of output neuron 1, batch sample 2 = dataset row {row + 1}"
+    )
+    full = Trainer(load_preset("mazur"))
+    full.run_phase()
+    assert explain(full, ("a", 1, 0, 0)).title == "a of hidden 1 neuron 1, sample 1"

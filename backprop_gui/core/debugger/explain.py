@@ -53,6 +53,15 @@ def _neuron(layer: int, n: int, depth: int) -> str:
     return f"{'output' if layer == depth else f'hidden {layer}'} neuron {n + 1}"
 
 
+def _sample(fwd, row: int) -> str:
+    """Row ``row`` of a pass's batch as the graph names it: "sample 3" when it
+    is the dataset's row 3, else "batch sample 3 = dataset row 37"."""
+    sample = int(fwd.samples[row])
+    if sample == row:
+        return f"sample {row + 1}"
+    return f"batch sample {row + 1} = dataset row {sample + 1}"
+
+
 def _index(k) -> bool:
     """A layer, neuron or sample number of a key: a whole number >= 0 (not
     counted from the end, as a negative Python index would)."""
@@ -168,7 +177,7 @@ def _delta(snap: _Snapshot, spec, layer: int, n: int, row: int) -> Explanation:
     a, z = float(fwd.a[layer][row, n]), float(fwd.z[layer][row, n])
     value = float(bwd.delta[layer][row, n])
     name = _neuron(layer, n, depth)
-    title = f"δ = dL/dz of {name}, sample {row + 1}"
+    title = f"δ = dL/dz of {name}, {_sample(fwd, row)}"
     if layer == depth:
         return _output_delta(snap, spec, title, layer, n, row, a, z, value)
     weights = _used_parameters(snap).weights[layer]
@@ -261,7 +270,7 @@ def _activation(snap: _Snapshot, spec, layer: int, n: int, row: int) -> Explanat
     if layer == 0:
         sample = int(fwd.samples[row])
         return Explanation(
-            f"a of {name}, sample {row + 1}",
+            f"a of {name}, {_sample(fwd, row)}",
             [f"the input value of sample {sample + 1} of the dataset: {_f(value)}"],
             value,
         )
@@ -284,4 +293,4 @@ def _activation(snap: _Snapshot, spec, layer: int, n: int, row: int) -> Explanat
         )
         for i in range(min(len(prev), 12))
     ]
-    return Explanation(f"a of {name}, sample {row + 1}", lines, value, links)
+    return Explanation(f"a of {name}, {_sample(fwd, row)}", lines, value, links)
