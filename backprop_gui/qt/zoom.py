@@ -79,6 +79,7 @@ class Zoom(QObject):
         self.window, self.settings = window, settings
         self.level = 100
         self._column_scale = 1.0
+        self._zooming = False
         self._user_size = None  # the window's size before a zoom grew it
 
         self.zoom_in_action = self._action(
@@ -114,6 +115,15 @@ class Zoom(QObject):
             menu.addAction(action)
 
     def zoom_in(self) -> None:
+        if self._zooming:  # a wheel notch handled inside the events it runs
+            return
+        self._zooming = True
+        try:
+            self._zoom_in()
+        finally:
+            self._zooming = False
+
+    def _zoom_in(self) -> None:
         previous = self.level
         view = self.window.network_view
         had_values = view.shows_values()

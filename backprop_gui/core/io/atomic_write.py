@@ -6,14 +6,11 @@ complete, verified write replaces the target (``os.replace`` is atomic on one fi
 system). If anything fails or the write is cancelled, the temporary file is removed
 and the old target is left as it was.
 
-Rules for the target (checked by :func:`writable_target` before anything is
-written, so a long run can refuse its output paths before its first update):
-
-* a symbolic link is followed: the file it points to is replaced, the link stays;
-* an existing target must be a regular file the user may write: a directory, a
-  device, a FIFO or a socket is refused, and so is a read-only file (one the user
-  may not write, or one without any write permission bit, even for root);
-* the folder must exist and be writable, and the name must not be empty.
+The target is checked before anything is written (see :mod:`.write_target`).
+A Ctrl+C or a signal at any point leaves no temporary file: the temporary's name
+is known before it is created, creation, commit and cleanup sit inside one
+another's cleanup, and a finalizer removes it should an interrupt land where no
+code can catch it.
 
 Temporary files are named ``.<start of the target's name>.<pid>-<random>.bpgtmp``
 (image exporters keep the target's ending), short enough for any valid target name.

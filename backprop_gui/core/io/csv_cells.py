@@ -32,7 +32,7 @@ def read_rows(text: str) -> list[list[str]]:
     """The non-blank rows of CSV ``text``. Line endings may be LF, CRLF or (in a
     file without any LF) CR alone; a CR elsewhere, or a cell longer than the csv
     module's limit, is a :class:`DatasetFileError` naming the line."""
-    return list(_non_blank_rows(text))
+    return [row for _line, row in _numbered_rows(text)]
 
 
 def line_ends(text: str) -> str:
@@ -140,13 +140,6 @@ def _check_size(rows: int, width: int) -> None:
         check_dataset_size(rows, width)
     except ValueError as exc:
         raise DatasetFileError(str(exc)) from None
-
-
-def _non_blank_rows(text: str):
-    """The non-blank rows of CSV ``text``, one at a time (errors as in
-    :func:`read_rows`)."""
-    for _line, row in _numbered_rows(text):
-        yield row
 
 
 def _numbered_rows(text: str):

@@ -1,5 +1,14 @@
-"""Which files the app may replace, checked before anything is written (see
-:mod:`.atomic_write` for the rules): a refused target is one clear message."""
+"""Which files the app may replace, checked before anything is written (by
+:func:`writable_target`, so a long run can refuse its output paths before its
+first update); a refused target is one clear message. The rules:
+
+* a symbolic link is followed: the file it points to is replaced, the link stays;
+* an existing target must be a regular file the user may write: a directory, a
+  device, a FIFO or a socket is refused, and so is a read-only file (one the user
+  may not write, or one without any write permission bit, even for root);
+* the folder must exist and be writable, and the name must not be empty.
+
+The writing itself is :mod:`.atomic_write`'s."""
 
 from __future__ import annotations
 
