@@ -14,13 +14,18 @@ from .formatting import fmt
 
 
 class RefusableCommand(QUndoCommand):
-    """A command whose undo or redo may find that the state it applies to has
-    moved on (``failed``, the reason reported). QUndoStack has already moved its
-    place by then; the window puts it back the first time (see
-    ``undo_messages.after_undo``): :meth:`stay` makes the opposite call it uses
-    for that change nothing, so the command can be undone once the state is
-    back (after a rewind, say). Refused again at once, it is passed over.
-    Subclasses implement ``_undo`` and ``_redo``."""
+    """A command that sets a value from ``old`` to ``new`` whose undo or redo
+    applies only while the state holds the value the other left; after training,
+    a reset or a rewind changed it, putting the old value back would mix a value
+    of another state into this one. Then it changes nothing, ``report(reason)``
+    says why and ``failed`` is set. Subclasses give ``_refusal(expected)`` (the
+    reason, or None) and ``_set(value)`` (which may raise ValueError too).
+
+    QUndoStack has already moved its place by then; the window puts it back the
+    first time (see ``undo_messages.after_undo``): :meth:`stay` makes the
+    opposite call it uses for that change nothing, so the command can be undone
+    once the state is back (after a rewind, say). Refused again at once, it is
+    passed over."""
 
     failed = False
     _staying = False
@@ -29,6 +34,10 @@ class RefusableCommand(QUndoCommand):
     #: undone)
     refusals = 0
 
+    def __init__(self, text: str, debugger: Debugger, old, new, report=None) -> None:
+        super().__init__(text)
+        self.debugger, self.old, self.new, self.report = debugger, old, new, report
+
     def stay(self) -> None:
         self._staying = True
 
@@ -36,21 +45,39 @@ class RefusableCommand(QUndoCommand):
         if self._staying:
             self._staying = False
             return
-        self._undo()
+        self._move(self.new, self.old, "undo")
 
     def redo(self) -> None:
         if self._staying:
             self._staying = False
             return
-        self._redo()
+        self._move(self.old, self.new, "redo")
+
+    def _move(self, expected, value, verb: str) -> None:
+        reason = self._refusal(expected)
+        if reason is None:
+            try:
+                self._set(value)
+            except ValueError as exc:
+                reason = str(exc)
+        self.failed = reason is not None
+        if self.failed and self.report is not None:
+            self.report(f"Cannot {verb} {self.text()}: {reason}")
+
+    def _refusal(self, expected) -> str | None:
+        raise NotImplementedError
+
+    def _set(self, value) -> None:
+        raise NotImplementedError
+
+
+def same_bits(a: float, b: float) -> bool:
+    """The same float64, bit for bit (0.0 and -0.0 differ)."""
+    return np.float64(a).tobytes() == np.float64(b).tobytes()
 
 
 class SetParameterCommand(RefusableCommand):
-    """Set one weight or bias. Undo and redo apply only while the parameter
-    holds the value the other left: after training, a reset or a rewind changed
-    it, putting the old value back would mix a value of another state into this
-    one. Then they change nothing, ``report(reason)`` says why and ``failed``
-    is set (see :class:`RefusableCommand` for the undo history)."""
+    """Set one weight or bias (see :class:`RefusableCommand`)."""
 
     def __init__(
         self,
@@ -60,35 +87,22 @@ class SetParameterCommand(RefusableCommand):
         new: float,
         report=None,
     ) -> None:
-        super().__init__(f"set {debugger.session.spec.label(key)} to {fmt(new, 6)}")
-        self.debugger, self.key, self.old, self.new = debugger, key, old, new
-        self.report = report
-        self.failed = False
+        text = f"set {debugger.session.spec.label(key)} to {fmt(new, 6)}"
+        super().__init__(text, debugger, old, new, report)
+        self.key = key
 
-    def _move(self, expected: float, value: float, verb: str) -> None:
+    def _refusal(self, expected: float) -> str | None:
         now = self.key.read(self.debugger.trainer.params)
-        self.failed = not same_bits(now, expected)
-        if self.failed:
-            label = self.debugger.session.spec.label(self.key)
-            if self.report is not None:
-                self.report(
-                    f"Cannot {verb} {self.text()}: {label} is {fmt(now)} now, not "
-                    f"{fmt(expected)} (training, a reset or a rewind changed it "
-                    "since); nothing changed"
-                )
-            return
+        if same_bits(now, expected):
+            return None
+        label = self.debugger.session.spec.label(self.key)
+        return (
+            f"{label} is {fmt(now)} now, not {fmt(expected)} (training, a reset "
+            "or a rewind changed it since); nothing changed"
+        )
+
+    def _set(self, value: float) -> None:
         self.debugger.set_parameter(self.key, value)
-
-    def _redo(self) -> None:
-        self._move(self.old, self.new, "redo")
-
-    def _undo(self) -> None:
-        self._move(self.new, self.old, "undo")
-
-
-def same_bits(a: float, b: float) -> bool:
-    """The same float64, bit for bit (0.0 and -0.0 differ)."""
-    return np.float64(a).tobytes() == np.float64(b).tobytes()
 
 
 class SetLearningRateCommand(QUndoCommand):
@@ -104,44 +118,31 @@ class SetLearningRateCommand(QUndoCommand):
 
 
 class SetAllParametersCommand(RefusableCommand):
-    """Replace every weight and bias at once (a weights import). As for one
-    parameter, undo and redo apply only while the parameters are those the
-    other left (else ``report(reason)``, ``failed``)."""
+    """Replace every weight and bias at once (a weights import; see
+    :class:`RefusableCommand`)."""
 
     def __init__(
         self, debugger: Debugger, old, new, text: str = "import weights", report=None
     ):
-        super().__init__(text)
-        self.debugger, self.old, self.new = debugger, old, new
-        self.report = report
-        self.failed = False
+        super().__init__(text, debugger, old, new, report)
 
-    def _move(self, expected, value, verb: str) -> None:
-        now = self.debugger.trainer.params.flat
-        self.failed = now.tobytes() != expected.flat.tobytes()
-        if self.failed:
-            if self.report is not None:
-                self.report(
-                    f"Cannot {verb} {self.text()}: the parameters have changed "
-                    "since (training, a reset or a rewind); nothing changed"
-                )
-            return
+    def _refusal(self, expected) -> str | None:
+        if self.debugger.trainer.params.flat.tobytes() == expected.flat.tobytes():
+            return None
+        return (
+            "the parameters have changed since (training, a reset or a rewind); "
+            "nothing changed"
+        )
+
+    def _set(self, value) -> None:
         self.debugger.set_parameters(value)
-
-    def _redo(self) -> None:
-        self._move(self.old, self.new, "redo")
-
-    def _undo(self) -> None:
-        self._move(self.new, self.old, "undo")
 
 
 class SetBufferEntryCommand(RefusableCommand):
-    """Set one parameter's entry of an optimizer buffer (velocity, m, v). As for
-    a parameter, undo and redo apply only while the entry holds the value the
-    other left (an update since wrote a new one); a rewind or another optimizer
-    may also make it impossible (no velocity before the first update, no m for
-    momentum). Then undo or redo changes nothing and ``report(reason)`` says
-    why (``failed`` is set)."""
+    """Set one parameter's entry of an optimizer buffer (velocity, m, v; see
+    :class:`RefusableCommand`). Beside an update since, a rewind or another
+    optimizer may make it impossible (no velocity before the first update, no m
+    for momentum): the debugger's reason is reported then."""
 
     def __init__(
         self,
@@ -153,33 +154,21 @@ class SetBufferEntryCommand(RefusableCommand):
         report=None,
     ) -> None:
         label = debugger.session.spec.label(key)
-        super().__init__(f"set {buffer} of {label} to {fmt(new, 6)}")
-        self.debugger, self.buffer, self.key = debugger, buffer, key
-        self.old, self.new = old, new
-        self.report = report
-        self.failed = False
+        text = f"set {buffer} of {label} to {fmt(new, 6)}"
+        super().__init__(text, debugger, old, new, report)
+        self.buffer, self.key = buffer, key
 
-    def _set(self, expected: float, value: float, verb: str) -> None:
-        #: Whether the latest undo or redo could not be applied.
-        self.failed = False
+    def _refusal(self, expected: float) -> str | None:
         now = self.debugger.trainer.buffer_entry(self.buffer, self.key)
-        try:
-            if now is not None and not same_bits(now, expected):
-                raise ValueError(
-                    f"it is {fmt(now)} now, not {fmt(expected)} (an update, a "
-                    "reset or a rewind changed it since); nothing changed"
-                )
-            self.debugger.set_buffer_entry(self.buffer, self.key, value)
-        except ValueError as exc:
-            self.failed = True
-            if self.report is not None:
-                self.report(f"Cannot {verb} {self.text()}: {exc}")
+        if now is None or same_bits(now, expected):
+            return None  # no entry now: the debugger says why below
+        return (
+            f"it is {fmt(now)} now, not {fmt(expected)} (an update, a reset or a "
+            "rewind changed it since); nothing changed"
+        )
 
-    def _redo(self) -> None:
-        self._set(self.old, self.new, "redo")
-
-    def _undo(self) -> None:
-        self._set(self.new, self.old, "undo")
+    def _set(self, value: float) -> None:
+        self.debugger.set_buffer_entry(self.buffer, self.key, value)
 
 
 class SetOptimizerCommand(QUndoCommand):
