@@ -114,7 +114,8 @@ class FittedNumberDelegate(QStyledItemDelegate):
             # the text is fitted here too (Qt's drawing set it against the
             # whole cell: half scrolled out, "0" vanished, digits were cut)
             styled = QStyleOptionViewItem(option)
-            self.initStyleOption(styled, index)
+            # Qt's own roles (not our fitting: the text is drawn below)
+            QStyledItemDelegate.initStyleOption(self, styled, index)
             styled.text = ""
             style = option.widget.style() if option.widget else QApplication.style()
             style.drawControl(_ITEM, styled, painter, option.widget)
