@@ -24,10 +24,15 @@ NEGATIVE = QColor(234, 88, 12)  # orange
 SELECTION = QColor(250, 204, 21, 170)
 #: Strengths drawn (0 to 1 in this many steps).
 LEVELS = 32
-#: While a run is under way, graphs with more edges than this are drawn without
-#: antialiasing: 3 ms instead of 8 for 240 edges, the difference between a run
-#: that computes 70% of the time and one that computes 80% (bench/RESULTS.md).
+#: While a run is under way, and for a moment after each change of the numbers,
+#: graphs with more edges than this are drawn without antialiasing: 3 ms instead
+#: of 8-11 for 240 edges. A run then computes 80% of the time rather than 70%,
+#: and a Step's new numbers are on screen that much sooner; the graph is drawn
+#: smooth again once the numbers have stood still for ``SETTLE_MS``
+#: (bench/RESULTS.md).
 ROUGH_WHILE_RUNNING = 60
+#: Milliseconds the numbers stand still before a large graph is drawn smooth.
+SETTLE_MS = 150
 
 
 def faded(colour: QColor, opacity: float, background: QColor) -> QColor:
@@ -138,8 +143,11 @@ def draw_edges(view, painter: QPainter, layout: Layout) -> None:
 def smooth_edges(view, layout: Layout) -> bool:
     """Whether edges are drawn antialiased: always, except for a graph of more
     than ROUGH_WHILE_RUNNING edges while a run is under way (its pictures last a
-    tenth of a second; Pause draws the graph smooth again)."""
-    return not (view.running and len(layout.edges) > ROUGH_WHILE_RUNNING)
+    tenth of a second; Pause draws the graph smooth again) or while its numbers
+    have just changed (``view.settling``: SETTLE_MS after a Step, an edit, a
+    rewind; Step held down stays rough until it is let go)."""
+    busy = view.running or view.settling
+    return not (busy and len(layout.edges) > ROUGH_WHILE_RUNNING)
 
 
 def _draw_labels(view, painter: QPainter, layout: Layout) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -25,7 +25,9 @@ from .network_captions import PHASE_COLOURS, caption_rows, draw_captions
 from .network_edges import (
     NEGATIVE,
     POSITIVE,
+    ROUGH_WHILE_RUNNING,
     SELECTION,
+    SETTLE_MS,
     draw_edges,
     faded,
     label_boxes,
@@ -48,6 +50,12 @@ class NetworkView(GraphInteraction, QWidget):
         self.presenting = False
         #: a run is under way (many edges are then drawn without antialiasing)
         self.running = False
+        #: the numbers changed less than SETTLE_MS ago (many edges: drawn rough)
+        self.settling = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
         self.bridge = bridge
         self.show_gradients = False
         #: The values shown (z, a, delta of the chosen sample) and tooltip texts.
@@ -65,7 +73,16 @@ class NetworkView(GraphInteraction, QWidget):
     # ------------------------------------------------------------------ API
     def refresh(self) -> None:
         self._layout = None
+        self.settling = True
+        self._settle.start()
         self.update()
+
+    def _settled(self) -> None:
+        """The numbers stood still for SETTLE_MS: a large graph is drawn smooth
+        (see :func:`network_edges.smooth_edges`)."""
+        self.settling = False
+        if len(self._get_layout().edges) > ROUGH_WHILE_RUNNING:
+            self.update()
 
     def set_running(self, on: bool) -> None:
         """A run started or paused: a paused graph is drawn smooth again (see

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from window_input import press
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session
 from backprop_gui.core.engine.keys import ParameterKey
@@ -90,7 +92,7 @@ def test_a_run_draws_many_edges_rough_and_pause_draws_them_smooth(make_window, q
     view = window.network_view
     layout = view._get_layout()
     assert len(layout.edges) > ROUGH_WHILE_RUNNING
-    assert smooth_edges(view, layout)
+    qtbot.waitUntil(lambda: smooth_edges(view, layout))
     window.controls.run.trigger()  # Run, as the toolbar button does
     assert window.runner.running and not smooth_edges(view, layout)
     qtbot.wait(50)
@@ -98,13 +100,50 @@ def test_a_run_draws_many_edges_rough_and_pause_draws_them_smooth(make_window, q
     original = view.paintEvent
     view.paintEvent = lambda event: (painted.append(1), original(event))
     window.controls.run.trigger()  # Pause
-    assert not window.runner.running and smooth_edges(view, layout)
-    qtbot.waitUntil(lambda: bool(painted))  # drawn smooth again at once
+    assert not window.runner.running
+    qtbot.waitUntil(lambda: bool(painted))  # drawn again at once
+    qtbot.waitUntil(lambda: smooth_edges(view, layout))  # and smooth soon after
     small = make_window("mazur")  # few edges: smooth even while running
     small.controls.run.trigger()
     layout = small.network_view._get_layout()
     assert small.runner.running and smooth_edges(small.network_view, layout)
     small.controls.run.trigger()
+
+
+def test_a_step_draws_many_edges_rough_then_smooth_once_the_numbers_settle(
+    make_window, qtbot
+):
+    """The Step's new numbers are painted at once with rough edges (3 ms, not
+    8-11 for digits' 240), then the graph alone paints smooth SETTLE_MS later;
+    Step pressed again before then keeps it rough. A small graph stays smooth."""
+    from backprop_gui.qt.network_edges import SETTLE_MS, smooth_edges
+
+    window = make_window("digits")
+    view = window.network_view
+    window.activateWindow()  # its activation repaints the graph, smooth
+    assert QTest.qWaitForWindowActive(window, 2000)
+    qtbot.waitUntil(lambda: smooth_edges(view, view._get_layout()))
+    qtbot.wait(20)
+    painted = []
+    original = view.paintEvent
+
+    def paint(event):
+        painted.append(smooth_edges(view, view._get_layout()))
+        original(event)
+
+    view.paintEvent = paint
+    press(window, "F11")  # Step (one whole update)
+    qtbot.waitUntil(lambda: bool(painted))
+    assert painted == [False]
+    qtbot.wait(SETTLE_MS // 3)
+    press(window, "F11")
+    qtbot.wait(SETTLE_MS * 2 // 3)  # the first Step's settling time is over
+    assert True not in painted
+    qtbot.waitUntil(lambda: painted[-1])  # the second's ends: drawn smooth
+    assert window.debugger.trainer.step == 2
+    small = make_window("mazur")
+    small.controls.step.trigger()
+    assert smooth_edges(small.network_view, small.network_view._get_layout())
 
 
 def test_only_a_drawn_edge_gets_the_selection_halo(make_window):
