@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from .shown_refresh import RefreshWhenShown
+from .status_label import StatusLabel
 
 #: Negative, zero and positive weights: orange and blue, as the graph's edges
 #: (a red-blue map here read the other way round from the graph beside it).
@@ -56,7 +57,13 @@ def mosaic(pictures: np.ndarray, side: int, colours: pg.ColorMap, low, high):
 
 
 class _Picture(QWidget):
-    """One image item in a locked-aspect view, with a caption; or a note."""
+    """One image item in a locked-aspect view, with a caption; or a note.
+
+    What changes at every step (the step, the scale) is on a line of its own of
+    fixed size (a StatusLabel): a word-wrapped label asks for a new layout at
+    every ``setText``, and in a dock that laid out the whole main window at
+    every Step (~1-2 ms of its repaint). The wrapped caption changes only with
+    the network."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -71,10 +78,16 @@ class _Picture(QWidget):
         self.caption.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        self.reading = StatusLabel()
+        self.reading.setContentsMargins(0, 0, 0, 0)
+        self.reading.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.graphics, 1)
+        column.addWidget(self.reading)
         column.addWidget(self.caption)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -84,8 +97,11 @@ class _Picture(QWidget):
         self.stack.addWidget(self.note)
         self._shape = None
 
-    def show_image(self, rgba: np.ndarray, caption: str) -> None:
+    def show_image(self, rgba: np.ndarray, caption: str, reading: str = "") -> None:
+        """``reading``: the line that changes with every step (none if empty)."""
         self.stack.setCurrentIndex(0)
+        self.reading.set_wanted(bool(reading))
+        self.reading.set_text(reading)
         self.image.setImage(rgba, autoLevels=False)
         if rgba.shape != self._shape:  # a new layout: fit it once
             self._shape = rgba.shape
@@ -125,10 +141,10 @@ class WeightImages(RefreshWhenShown, _Picture):
             rgba = mosaic((weights / scale).T, side, DIVERGING, -1.0, 1.0)
         self.show_image(
             rgba,
-            f"Step {debugger.step}: W1 into each of the {weights.shape[1]} neurons "
-            f"of layer 1 as {side}×{side} pictures, left to right. "
-            "Orange < 0 < blue, as in the graph, "
-            f"each on its own scale (±{scale.min():.2g} to ±{scale.max():.2g}).",
+            f"W1 into each of the {weights.shape[1]} neurons of layer 1 as "
+            f"{side}×{side} pictures, left to right. Orange < 0 < blue, as in the "
+            "graph, each on its own scale.",
+            f"Step {debugger.step}: scales ±{scale.min():.2g} to ±{scale.max():.2g}",
         )
 
 

@@ -37,7 +37,8 @@ def test_digit_pictures_and_weight_images_follow_training(make_window):
     window.controls.step.trigger()
     window.bridge._emit_refresh()
     assert images.image.image[0, 0].tolist() == list(first_pixel())
-    assert images.caption.text().startswith("Step 1:")
+    assert images.reading.text().startswith("Step 1: scales ±")
+    assert images.caption.text().startswith("W1 into each of the 32 neurons")
     iris = make_window("iris")
     assert not iris.dataset.picture.isVisibleTo(iris)
     iris.docks["weight_images"].toggleViewAction().trigger()
@@ -217,3 +218,42 @@ def test_dataset_columns_keep_a_readable_width(make_window, monkeypatch, tmp_pat
     table.resize(2000, 300)
     QApplication.processEvents()
     assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+
+
+def test_steps_with_the_weight_images_open_do_not_lay_the_window_out_again(
+    make_window, qtbot
+):
+    """The step and the scales change at every Step, on a line of fixed size: a
+    word-wrapped caption laid the whole main window out again each time."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    window = make_window("digits")
+    window.docks["weight_images"].toggleViewAction().trigger()
+    for _ in range(3):
+        window.controls.step.trigger()
+        window.bridge._emit_refresh()
+    qtbot.wait(20)
+    requests = []
+
+    class Counter(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                requests.append(obj)
+            return False
+
+    # the dock and its widgets (the plots and the status bar have their own
+    # reasons: an axis whose labels grow)
+    dock = window.docks["weight_images"]
+    counter = Counter()
+    for widget in [dock, *dock.findChildren(QWidget)]:
+        widget.installEventFilter(counter)
+    texts = set()
+    for _ in range(10):
+        window.controls.step.trigger()
+        window.bridge._emit_refresh()
+        qtbot.wait(5)
+        texts.add(window.weight_images.reading.text())
+    assert len(texts) == 10 and not requests
+    reading = window.weight_images.reading
+    assert reading.width() >= reading.fontMetrics().horizontalAdvance(reading.text())
