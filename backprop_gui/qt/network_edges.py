@@ -125,8 +125,12 @@ def draw_edges(view, painter: QPainter, layout: Layout) -> None:
             painter.drawLine(centres[(l, i)], centres[(l + 1, j)])
     values = np.fromiter((e[3] for e in edges), float, len(edges))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth_edges(view, layout))
+    pens = _pens(background, text, view.presenting)
     for key, positions in edge_groups(values):
-        painter.setPen(key_pen(key, background, text, view.presenting))
+        pen = pens.get(key)
+        if pen is None:
+            pen = pens[key] = key_pen(key, background, text, view.presenting)
+        painter.setPen(pen)
         painter.drawLines(
             [
                 QLineF(centres[(l, i)], centres[(l + 1, j)])
@@ -138,6 +142,19 @@ def draw_edges(view, painter: QPainter, layout: Layout) -> None:
     # presets); beyond that they collide, and hovering shows every value
     if max(layout.edge_totals, default=0) <= 6:
         _draw_labels(view, painter, layout)
+
+
+_PENS: dict = {}
+
+
+def _pens(background: QColor, text: QColor, presenting: bool) -> dict:
+    """The pens already made for these colours, by key (a digits graph uses
+    ~45 of the 65 at every repaint; making each again cost ~1 ms of it)."""
+    colours = (background.rgba(), text.rgba(), presenting)
+    if colours not in _PENS:
+        _PENS.clear()  # another colour scheme or mode: the old ones go
+        _PENS[colours] = {}
+    return _PENS[colours]
 
 
 def smooth_edges(view, layout: Layout) -> bool:

@@ -35,7 +35,10 @@ def test_groups_cover_every_edge_once_weakest_first():
             assert abs(level / (LEVELS - 1) - strength) <= 0.5 / (LEVELS - 1)
 
 
-def test_each_edge_has_its_sign_colour_and_width(make_window):
+@pytest.mark.parametrize("presenting", [False, True])
+def test_each_edge_has_its_sign_colour_and_width(make_window, presenting):
+    """In Presentation mode too: the pens are made once per colours and mode
+    (a normal picture first, so a pen kept from it would show)."""
     spec = NetworkSpec([1, 1, 1], ["tanh", "sigmoid"], "mse")
     session = Session.create(spec, InitSpec("he"), np.ones((1, 1)), np.ones((1, 1)))
     window = make_window(session=session)
@@ -47,12 +50,14 @@ def test_each_edge_has_its_sign_colour_and_width(make_window):
     view = window.network_view
     view.resize(600, 300)
     view.repaint()
+    view.set_presentation(presenting)
+    view.repaint()
     image = view.grab().toImage()
     layout = view._get_layout()
     boxes = list(view.edge_label_boxes(layout, view.fontMetrics()).values())
     white, black = view.palette().base().color(), view.palette().text().color()
     for l, value in weights.items():
-        pen = edge_pen(value, 2.0, white, black)
+        pen = edge_pen(value, 2.0, white, black, presenting)
         a, b = view.neuron_centre(l, 0), view.neuron_centre(l + 1, 0)
         assert abs(a.y() - b.y()) < 1  # one neuron per layer: a level line
         for t in (0.3, 0.4, 0.5, 0.6, 0.7):

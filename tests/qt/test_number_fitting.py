@@ -133,3 +133,30 @@ def test_a_half_scrolled_cell_of_the_selected_row_shows_its_number(window, selec
         for y in range(2, image.height() - 2)
     )
     assert inked > 20  # the digits of the number, drawn in the part in view
+
+
+def test_passing_over_clearly_too_wide_candidates_fits_as_asking_qt_for_each(window):
+    """The painted cells skip candidates whose characters' widths already add up
+    to more than the room: the texts they choose are those Qt's elision check
+    chooses one candidate at a time, in the table's font and its italic."""
+    import numpy as np
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from backprop_gui.qt.number_delegate import number_advances
+
+    delegate = window.parameters.table.itemDelegateForColumn(VALUE)
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=400) * 10.0 ** rng.integers(-320, 300, 400)
+    values = [*values.tolist(), *EXTREMES, math.inf, -math.inf, math.nan]
+    for italic in (False, True):
+        font = QFont(window.parameters.table.font())
+        font.setItalic(italic)
+        metrics, advances = QFontMetrics(font), number_advances(font)
+        for value in values:
+            text = f"{value:.12g}"
+            for room in (12, 30, 45, 60, 75, 90, 120):
+                quick = delegate.fitted(text, value, room, metrics, advances)
+                assert quick == delegate.fitted(text, value, room, metrics), (
+                    value,
+                    room,
+                )
