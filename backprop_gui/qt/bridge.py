@@ -38,7 +38,8 @@ quizChanged()
     (``debugger.quiz``).
 stateChanged()
     After any of the above: for views that simply redraw everything. While running
-    it is emitted at most ``REFRESH_HZ`` times a second.
+    it is emitted at most ``REFRESH_HZ`` times a second (fewer when the views
+    take long to paint: see ``refresh_interval``).
 modifiedChanged(bool)
     Whether the session has changes that are not saved.
 """
@@ -84,6 +85,9 @@ class DebuggerBridge(QObject):
         self._refresh_pending = False
         self._modified = False
         self._last_refresh = 0.0
+        #: Seconds between two refreshes of a run, at least (the runner makes it
+        #: longer when the views' painting would take more than a fifth of it)
+        self.refresh_interval = 1.0 / REFRESH_HZ
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self._emit_refresh)
@@ -167,9 +171,14 @@ class DebuggerBridge(QObject):
             self.quizChanged.emit()
         self._emit_refresh()
 
+    @property
+    def last_refresh(self) -> float:
+        """When ``stateChanged`` was last sent (``time.monotonic()``)."""
+        return self._last_refresh
+
     def refresh_due_in(self) -> float:
         """Seconds until a coalesced refresh may be sent again (<= 0: now)."""
-        return self._last_refresh + 1.0 / REFRESH_HZ - time.monotonic()
+        return self._last_refresh + self.refresh_interval - time.monotonic()
 
     def _refresh_soon(self) -> None:
         """stateChanged now, or once later if one was sent less than 1/HZ ago
@@ -179,6 +188,11 @@ class DebuggerBridge(QObject):
             self._emit_refresh()
         elif not self._refresh_timer.isActive():
             self._refresh_timer.start(int(wait * 1000) + 1)
+
+    def refresh_pending(self) -> None:
+        """Send the coalesced refresh that is waiting, now (a run paused)."""
+        if self._refresh_timer.isActive():
+            self._emit_refresh()
 
     def _emit_refresh(self) -> None:
         if self._deferred:

@@ -19,8 +19,9 @@ from ..core.engine.keys import ParameterKey
 from ..core.io.number_text import number_from
 from . import colour_scheme
 from .bridge import DebuggerBridge
-from .commands import SetBufferEntryCommand, SetParameterCommand, same_bits
+from .commands import same_bits
 from .optimizer_columns import HEADERS, OptimizerColumns
+from .param_edits import edit_command
 from .param_row_layout import ParameterRowLayout
 from .param_rows import (
     CHANGE,
@@ -68,7 +69,9 @@ class ParameterTableModel(QAbstractTableModel):
         self._rows_cache: dict[int, Row] = {}
         self._build_blocks()
         bridge.phaseCompleted.connect(self._on_phase)
-        bridge.stepsAdvanced.connect(lambda _step: self._columns_changed(VALUE, CHECK))
+        bridge.stepsAdvanced.connect(self._on_run_advanced)
+        bridge.stateChanged.connect(self._on_refresh)
+        self._advanced = False
         bridge.parametersEdited.connect(self._on_edit)
         # a rewind may go back past a change of optimizer: other columns
         bridge.sessionReset.connect(self._on_replaced)
@@ -197,26 +200,11 @@ class ParameterTableModel(QAbstractTableModel):
         except (TypeError, ValueError) as exc:
             self.editRejected.emit(f"Value refused: {exc}")
             return False
-        key = self.locate(index.row())
-        if column == VALUE:
-            old = key.read(self._params)
-            command = SetParameterCommand(
-                self.debugger, key, old, number, self.editRejected.emit
-            )
-        else:
-            name = self.optimizer_names[column - len(COLUMNS)]
-            old = self.optimizer_columns.value(name, key)
-            if old is None:
-                self.editRejected.emit("Frozen biases have no optimizer state to edit")
-                return False
-            try:  # the debugger's own checks, before anything is pushed
-                self.debugger.check_buffer_entry(name, key, number)
-            except ValueError as exc:
-                self.editRejected.emit(f"Value refused: {exc}")
-                return False
-            command = SetBufferEntryCommand(
-                self.debugger, name, key, old, number, self.editRejected.emit
-            )
+        try:
+            command, old = edit_command(self, self.locate(index.row()), column, number)
+        except ValueError as exc:
+            self.editRejected.emit(str(exc))
+            return False
         if same_bits(number, old):
             return True
         if self.undo_stack is not None:
@@ -278,6 +266,19 @@ class ParameterTableModel(QAbstractTableModel):
         else:  # forward marks gradients stale, backward computes them; the
             # update's highlight of values and changes goes
             self._columns_changed(VALUE, CHANGE)
+
+    def _on_run_advanced(self, _step: int) -> None:
+        """A run's tick: rows are computed afresh when asked, and the view is
+        told at the refresh, with every other view (a run ticks several times
+        between two refreshes when painting is slow)."""
+        self._rows_cache.clear()
+        self.optimizer_columns.clear()
+        self._advanced = True
+
+    def _on_refresh(self) -> None:
+        if self._advanced:
+            self._advanced = False
+            self._columns_changed(VALUE, CHECK)
 
     def _on_edit(self, detail) -> None:
         if detail[0] == "all":

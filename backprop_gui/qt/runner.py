@@ -5,8 +5,11 @@ until the views' next refresh is due, but for at least ``MIN_BUDGET_S`` and at
 most ``MAX_BUDGET_S`` seconds (or up to ``MIN_BUDGET_S`` more, when that reaches
 the refresh: a second, short tick would delay it), then returns to the event loop,
 so input, painting and Pause are handled between ticks. So a run computes in the
-time between refreshes, which the bridge sends at ``REFRESH_HZ``. Views are told
-once per tick.
+time between refreshes, which the bridge sends at ``REFRESH_HZ``, or less often
+when the views take long to paint (a large network or dataset, a slow machine):
+a fast run spaces its refreshes so that painting them takes at most
+``1 - COMPUTE_SHARE`` of the time. Views are told once per refresh; the ticks in
+between return to the event loop all the same, so Pause stays prompt.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from .bridge import DebuggerBridge
+from .bridge import REFRESH_HZ, DebuggerBridge
 
 #: (label, updates per second; 0 = as fast as possible)
 SPEEDS = (
@@ -30,26 +33,32 @@ SPEEDS = (
 MIN_BUDGET_S = 0.004
 MAX_BUDGET_S = 0.030
 #: Share of a fast run's time that goes to computing, at least: when the views
-#: take longer to repaint than the refresh rate leaves room for (a large network
-#: or dataset), ticks grow, up to LONGEST_BUDGET_S, and the views refresh less often.
-#: A little above the 80% the project asks for: the estimate of the views' time
-#: lags as it changes, and timers add their own (measured 79-82% with it).
-COMPUTE_SHARE = 0.83
-LONGEST_BUDGET_S = 0.090
+#: take longer to paint than the refresh rate leaves room for, refreshes come
+#: less often. A little above the 80% the project asks for: the estimate of the
+#: views' time lags as it changes, and timers add their own.
+COMPUTE_SHARE = 0.85
+#: Seconds between two refreshes of a fast run, at most, however slow the views.
+SLOWEST_REFRESH_S = 1.0
 #: Updates a tick asks for, at most (it ends at its deadline long before).
 MAX_UPDATES = 1_000_000
 
 
-def tick_budget(due_in: float, outside: float, speed: int) -> float:
+def tick_budget(due_in: float) -> float:
     """Seconds a tick may compute: until the views' refresh is due (``due_in``),
-    within MIN_BUDGET_S..MAX_BUDGET_S; longer, up to LONGEST_BUDGET_S, when a
-    fast run's event loop takes ``outside`` seconds between ticks (painting) so
-    that computing keeps at least COMPUTE_SHARE of the time."""
+    within MIN_BUDGET_S..MAX_BUDGET_S (or a little more, when that reaches it)."""
     budget = due_in if due_in <= MAX_BUDGET_S + MIN_BUDGET_S else MAX_BUDGET_S
-    share = COMPUTE_SHARE / (1 - COMPUTE_SHARE) * outside
-    if speed == 0 and share > budget:  # the views cost too much
-        budget = min(share, LONGEST_BUDGET_S)
     return max(MIN_BUDGET_S, budget)
+
+
+def refresh_interval(views: float, speed: int) -> float:
+    """Seconds from one refresh to the next while running: 1/REFRESH_HZ, or, for
+    a fast run whose views take ``views`` seconds to update and paint, long
+    enough that computing keeps COMPUTE_SHARE of the time (at most
+    SLOWEST_REFRESH_S)."""
+    shortest = 1.0 / REFRESH_HZ
+    if speed:
+        return shortest
+    return min(SLOWEST_REFRESH_S, max(shortest, views / (1 - COMPUTE_SHARE)))
 
 
 class RunController(QObject):
@@ -70,9 +79,9 @@ class RunController(QObject):
         self._timer.timeout.connect(self._tick)
         self._started = 0.0
         self._done = 0
-        #: seconds from the end of one tick's computing to the start of the
-        #: next's: the views' updates after it, then painting and input
-        self._outside = 0.0
+        #: seconds from the end of a tick's computing to the start of the next
+        #: when the views refreshed in between: their updates and painting
+        self.views_time = 0.0
         self._computed: float | None = None
 
     @property
@@ -89,7 +98,7 @@ class RunController(QObject):
             return
         self.bridge.debugger.start_run()
         self._restart_clock()
-        self._outside, self._computed = 0.0, None
+        self.views_time, self._computed = 0.0, None
         self._timer.start(0 if self.speed == 0 else max(1, min(16, 1000 // self.speed)))
         self.runningChanged.emit(True)
 
@@ -97,6 +106,9 @@ class RunController(QObject):
         if not self.running:
             return
         self._timer.stop()
+        # commands refresh at once again, and the last updates show now
+        self.bridge.refresh_interval = 1.0 / REFRESH_HZ
+        self.bridge.refresh_pending()
         self.runningChanged.emit(False)
 
     def toggle(self) -> None:
@@ -114,10 +126,13 @@ class RunController(QObject):
 
     def _tick(self) -> None:
         now = time.monotonic()
-        if self._computed is not None:
-            self._outside = 0.7 * self._outside + 0.3 * (now - self._computed)
-        budget = tick_budget(self.bridge.refresh_due_in(), self._outside, self.speed)
-        deadline = now + budget
+        bridge = self.bridge
+        if self._computed is not None and bridge.last_refresh >= self._computed:
+            gap = now - self._computed  # the views refreshed and painted
+            weight = 0.3 if self.views_time else 1.0
+            self.views_time += weight * (gap - self.views_time)
+        bridge.refresh_interval = refresh_interval(self.views_time, self.speed)
+        deadline = now + tick_budget(bridge.refresh_due_in())
         if self.speed:
             due = int((now - self._started) * self.speed) - self._done
             if due <= 0:

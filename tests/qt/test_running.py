@@ -1,5 +1,7 @@
 """Run, Pause, Reset and the speed: what a run computes, refreshes and lays out."""
 
+import time
+
 import pytest
 
 
@@ -107,16 +109,20 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
     class FakeBridge(QObject):
         debugger = FakeDebugger()
         due_in = 0.0
+        last_refresh = 0.0
+        refresh_interval = 1 / 24
 
         def refresh_due_in(self):
             return self.due_in
 
-        views_ms = 0  # what telling the views takes, when the bulk ends
+        views_ms = 0  # what the views take to refresh, when the bulk ends
 
         @contextlib.contextmanager
         def bulk(self):
             yield
-            clock[0] += self.views_ms / 1000
+            if self.views_ms:
+                self.last_refresh = clock[0]
+                clock[0] += self.views_ms / 1000
 
     monkeypatch.setattr(runner_module.time, "monotonic", lambda: clock[0])
     bridge = FakeBridge()
@@ -137,14 +143,17 @@ def test_a_run_tick_computes_until_the_refresh_is_due(qtbot, monkeypatch):
         # one call, ended by the deadline (calls cost ~0.1 ms of their own)
         assert bridge.debugger.calls == 1
     # the views' updates after a tick's computing count as the views' time, as
-    # painting does: with 15 ms of them a tick computes ~COMPUTE_SHARE of the time
+    # painting does: with 15 ms of them, refreshes come far enough apart that
+    # computing keeps COMPUTE_SHARE of the time
     bridge.views_ms, bridge.due_in = 15, 0.001
     for _ in range(30):
         runner._tick()
     share = runner_module.COMPUTE_SHARE
-    assert runner._outside == pytest.approx(0.015, rel=1e-3)
-    budget = runner_module.tick_budget(0.001, runner._outside, 0)
-    assert budget == pytest.approx(share / (1 - share) * 0.015, rel=1e-3)
+    assert runner.views_time == pytest.approx(0.015, rel=1e-3)
+    assert bridge.refresh_interval == pytest.approx(0.015 / (1 - share), rel=1e-3)
+    bridge.views_ms = 0  # ticks without a refresh leave the estimate as it is
+    runner._tick()
+    assert runner.views_time == pytest.approx(0.015, rel=1e-3)
 
 
 def test_run_at_a_set_speed(qtbot, window):
@@ -177,24 +186,63 @@ def test_a_run_chunk_signals_once_and_marks_the_session_modified(qtbot, window):
     assert [p[1] for p in phases] == ["forward", "backward", "update"]
 
 
-def test_a_tick_computes_longer_when_the_views_paint_slowly():
+def test_refreshes_come_less_often_when_the_views_paint_slowly():
+    from backprop_gui.qt.bridge import REFRESH_HZ
     from backprop_gui.qt.runner import (
         COMPUTE_SHARE,
-        LONGEST_BUDGET_S,
         MAX_BUDGET_S,
         MIN_BUDGET_S,
+        SLOWEST_REFRESH_S,
+        refresh_interval,
         tick_budget,
     )
 
-    assert tick_budget(0.020, 0.002, 0) == 0.020  # until the refresh is due
-    assert tick_budget(0.0, 0.0, 0) == MIN_BUDGET_S
-    assert tick_budget(1.0, 0.0, 0) == MAX_BUDGET_S
-    # the views take 10 ms between ticks: computing keeps COMPUTE_SHARE
-    budget = tick_budget(0.020, 0.010, 0)
-    assert budget / (budget + 0.010) == pytest.approx(COMPUTE_SHARE)
+    assert tick_budget(0.020) == 0.020  # until the refresh is due
+    assert tick_budget(0.0) == MIN_BUDGET_S
+    assert tick_budget(1.0) == MAX_BUDGET_S  # Pause stays prompt
+    assert refresh_interval(0.002, 0) == 1 / REFRESH_HZ  # views paint fast
+    # the views take 30 ms: computing keeps COMPUTE_SHARE of the time
+    interval = refresh_interval(0.030, 0)
+    assert (interval - 0.030) / interval == pytest.approx(COMPUTE_SHARE)
     assert COMPUTE_SHARE >= 0.8
-    assert tick_budget(0.020, 0.500, 0) == LONGEST_BUDGET_S  # Pause stays prompt
-    assert tick_budget(0.020, 0.010, 20) == 0.020  # a set speed is kept as it is
+    assert refresh_interval(5.0, 0) == SLOWEST_REFRESH_S  # still once a second
+    assert refresh_interval(0.030, 20) == 1 / REFRESH_HZ  # a set speed: as it is
+
+
+def test_a_run_whose_views_paint_slowly_refreshes_them_together(qtbot, window):
+    """Views slower than 24 refreshes a second allow: the run refreshes them less
+    often, and the parameter table paints with the others, at a refresh (it
+    painted after every tick, showing newer values than the graph beside it)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    view = window.network_view
+    original = view.paintEvent
+
+    def slow_paint(event):
+        time.sleep(0.03)  # a graph that takes 30 ms to paint
+        original(event)
+
+    view.paintEvent = slow_paint
+    refreshes, table_paints = [], []
+
+    class Counter(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                table_paints.append(window.bridge.last_refresh)
+            return False
+
+    counter = Counter()
+    window.parameters.table.viewport().installEventFilter(counter)
+    window.bridge.stateChanged.connect(lambda: refreshes.append(1))
+    window.controls.run.trigger()
+    qtbot.wait(1500)
+    window.controls.run.trigger()  # Pause: the last updates are shown at once
+    assert window.counters.step.text() == f"Step {window.debugger.step}"
+    assert window.bridge.refresh_interval == pytest.approx(1 / 24)
+    assert window.runner.views_time >= 0.03
+    assert len(refreshes) <= 1.5 / 0.2 + 2  # at most 5 a second, not 24
+    # each refresh paints the table once at most (none between two refreshes)
+    assert len(table_paints) == len(set(table_paints))
 
 
 def test_a_run_diverging_on_a_checkpoint_update_pauses_with_its_message(
