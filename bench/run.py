@@ -2,6 +2,7 @@
 
     python bench/run.py            # everything (the long run takes a few minutes)
     python bench/run.py --quick    # shorter runs: 100k-step long run, 200k-row export
+    python bench/run.py --only "step latency,against headless"   # some groups only
 
 Ratios are measured against a baseline run in the same process (these machines are
 shared and noisy); absolute times are printed for reference only.
@@ -25,7 +26,15 @@ import optimizer_bench  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter long-run/export")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated parts of group names to run (engine, trace, "
+        "optimizers, GUI run, against headless, CSV, step latency, long run, "
+        "start-up, export); all when empty",
+    )
     args = parser.parse_args()
+    wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
     rows = []
 
     def add(figure, value, target, ok):
@@ -37,6 +46,8 @@ def main() -> int:
     def guarded(name, measure):
         """One failing benchmark is reported in the table; the others still run
         and the figures already measured are printed."""
+        if wanted and not any(w in name.lower() for w in wanted):
+            return
         try:
             measure()
         except Exception as exc:  # noqa: BLE001 (any failure is a table row)
