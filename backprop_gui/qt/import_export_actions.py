@@ -44,9 +44,7 @@ class ImportExportActions(DatasetImport, WindowActions):
         self.folder, self._plot, self._graph = folder, plot, graph
         #: ``(temporary path, width or None) -> bool``: what draws the images
         self._write_plot = lambda path, width: export_plot(self._plot(), path, width)
-        self._write_graph = lambda path, width: export_widget(
-            self._graph(), path, width
-        )
+        self._write_graph = self._draw_graph
         self.export_trace = self._action(
             "Export &trace CSV…", "Ctrl+E", self.export_trace_dialog
         )
@@ -77,6 +75,13 @@ class ImportExportActions(DatasetImport, WindowActions):
             self.export_graph_dialog,
             "The network graph as PNG (for slides: 1600 px wide or more) or SVG",
         )
+
+    def _draw_graph(self, path: str, width: int) -> bool:
+        """The graph as an image, its edges smooth even if a run is under way
+        or a Step has just drawn them rough."""
+        graph = self._graph()
+        with graph.drawn_smooth():
+            return export_widget(graph, path, width)
 
     def _ask_save(self, title: str, name: str, filters: str) -> tuple[str, str]:
         folder = Path(self.folder())

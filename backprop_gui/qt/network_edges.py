@@ -162,8 +162,9 @@ def smooth_edges(view, layout: Layout) -> bool:
     than ROUGH_WHILE_RUNNING edges while a run is under way (its pictures last a
     tenth of a second; Pause draws the graph smooth again) or while its numbers
     have just changed (``view.settling``: SETTLE_MS after a Step, an edit, a
-    rewind; Step held down stays rough until it is let go)."""
-    busy = view.running or view.settling
+    rewind; Step held down stays rough until it is let go); an exported
+    picture is always smooth (``view.exporting``)."""
+    busy = (view.running or view.settling) and not view.exporting
     return not (busy and len(layout.edges) > ROUGH_WHILE_RUNNING)
 
 

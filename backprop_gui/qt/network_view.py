@@ -12,6 +12,7 @@ after a newer forward pass), never in the colour of current numbers.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
@@ -52,6 +53,8 @@ class NetworkView(GraphInteraction, QWidget):
         self.running = False
         #: the numbers changed less than SETTLE_MS ago (many edges: drawn rough)
         self.settling = False
+        #: an exported picture is being drawn: smooth, whatever is under way
+        self.exporting = False
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -76,6 +79,16 @@ class NetworkView(GraphInteraction, QWidget):
         self.settling = True
         self._settle.start()
         self.update()
+
+    @contextlib.contextmanager
+    def drawn_smooth(self):
+        """Edges antialiased inside the block, even during a run or just after
+        a Step (File → Export graph image)."""
+        self.exporting = True
+        try:
+            yield
+        finally:
+            self.exporting = False
 
     def _settled(self) -> None:
         """The numbers stood still for SETTLE_MS: a large graph is drawn smooth

@@ -155,3 +155,35 @@ def test_export_worked_example_through_the_menu(window, monkeypatch, tmp_path, s
     else:
         assert "0.358916479718" in path.read_text()
     assert window.debugger.step == 0  # the window's session is untouched
+
+
+def test_an_exported_graph_is_smooth_right_after_a_step_and_during_a_run(
+    make_window, monkeypatch, tmp_path
+):
+    """On screen a graph of many edges is drawn rough for a moment after a Step
+    and while running; a picture for slides never is."""
+    from backprop_gui.qt.network_edges import smooth_edges
+
+    window = make_window("digits")
+    view = window.network_view
+    painted = []
+    original = view.paintEvent
+
+    def paint(event):
+        painted.append(smooth_edges(view, view._get_layout()))
+        original(event)
+
+    view.paintEvent = paint
+    patch_width_dialog(monkeypatch, 1600)
+    window.controls.step.trigger()
+    assert not smooth_edges(view, view._get_layout())  # on screen: rough now
+    for name, running in (("step.png", False), ("run.svg", True)):
+        if running:
+            window.controls.run.trigger()
+        patch_save_dialog(monkeypatch, tmp_path / name)
+        painted.clear()
+        window.data.export_graph.trigger()
+        if running:
+            window.controls.run.trigger()  # Pause
+        assert painted and all(painted), name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.svg", "step.png"]

@@ -119,9 +119,10 @@ def test_a_step_draws_many_edges_rough_then_smooth_once_the_numbers_settle(
     make_window, qtbot
 ):
     """The Step's new numbers are painted at once with rough edges (3 ms, not
-    8-11 for digits' 240), then the graph alone paints smooth SETTLE_MS later;
-    Step pressed again before then keeps it rough. A small graph stays smooth."""
-    from backprop_gui.qt.network_edges import SETTLE_MS, smooth_edges
+    8-11 for digits' 240), then the graph paints smooth once they stood still
+    for SETTLE_MS; each Step starts that time again. A small graph stays
+    smooth."""
+    from backprop_gui.qt.network_edges import smooth_edges
 
     window = make_window("digits")
     view = window.network_view
@@ -137,17 +138,16 @@ def test_a_step_draws_many_edges_rough_then_smooth_once_the_numbers_settle(
         original(event)
 
     view.paintEvent = paint
-    press(window, "F11")  # Step (one whole update)
-    qtbot.waitUntil(lambda: bool(painted))
-    assert painted == [False]
-    qtbot.wait(SETTLE_MS // 3)
-    press(window, "F11")
-    qtbot.wait(SETTLE_MS * 2 // 3)  # the first Step's settling time is over
-    assert True not in painted
-    qtbot.waitUntil(lambda: painted[-1])  # the second's ends: drawn smooth
-    assert window.debugger.trainer.step == 2
+    for step in (1, 2):
+        first = len(painted)
+        press(window, "F11")  # Step (one whole update)
+        assert window.debugger.trainer.step == step and view.settling
+        qtbot.waitUntil(lambda first=first: len(painted) > first)
+        assert painted[first] is False  # the new numbers at once, rough
+    qtbot.waitUntil(lambda: not view.settling and painted[-1])  # then smooth
     small = make_window("mazur")
     small.controls.step.trigger()
+    assert small.network_view.settling
     assert smooth_edges(small.network_view, small.network_view._get_layout())
 
 
