@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from file_dialogs import patch_save_dialog, patch_width_dialog
 from PySide6.QtWidgets import QFileDialog
+from widget_events import edge_smoothness
 
 
 def test_export_trace_through_the_menu(qtbot, window, monkeypatch, tmp_path):
@@ -166,14 +167,7 @@ def test_an_exported_graph_is_smooth_right_after_a_step_and_during_a_run(
 
     window = make_window("digits")
     view = window.network_view
-    painted = []
-    original = view.paintEvent
-
-    def paint(event):
-        painted.append(smooth_edges(view, view._get_layout()))
-        original(event)
-
-    view.paintEvent = paint
+    painted = edge_smoothness(view)
     patch_width_dialog(monkeypatch, 1600)
     window.controls.step.trigger()
     assert not smooth_edges(view, view._get_layout())  # on screen: rough now

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
+from widget_events import edge_smoothness
 from window_input import press
 
 from backprop_gui.core import InitSpec, NetworkSpec, Session
@@ -130,14 +131,7 @@ def test_a_step_draws_many_edges_rough_then_smooth_once_the_numbers_settle(
     assert QTest.qWaitForWindowActive(window, 2000)
     qtbot.waitUntil(lambda: smooth_edges(view, view._get_layout()))
     qtbot.wait(20)
-    painted = []
-    original = view.paintEvent
-
-    def paint(event):
-        painted.append(smooth_edges(view, view._get_layout()))
-        original(event)
-
-    view.paintEvent = paint
+    painted = edge_smoothness(view)
     for step in (1, 2):
         first = len(painted)
         press(window, "F11")  # Step (one whole update)

@@ -225,8 +225,9 @@ def test_steps_with_the_weight_images_open_do_not_lay_the_window_out_again(
 ):
     """The step and the scales change at every Step, on a line of fixed size: a
     word-wrapped caption laid the whole main window out again each time."""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QWidget
+    from widget_events import EventLog
 
     window = make_window("digits")
     window.docks["weight_images"].toggleViewAction().trigger()
@@ -234,20 +235,12 @@ def test_steps_with_the_weight_images_open_do_not_lay_the_window_out_again(
         window.controls.step.trigger()
         window.bridge._emit_refresh()
     qtbot.wait(20)
-    requests = []
-
-    class Counter(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.LayoutRequest:
-                requests.append(obj)
-            return False
-
     # the dock and its widgets (the plots and the status bar have their own
     # reasons: an axis whose labels grow)
     dock = window.docks["weight_images"]
-    counter = Counter()
-    for widget in [dock, *dock.findChildren(QWidget)]:
-        widget.installEventFilter(counter)
+    requests = EventLog(
+        QEvent.Type.LayoutRequest, [dock, *dock.findChildren(QWidget)]
+    ).seen
     texts = set()
     for _ in range(10):
         window.controls.step.trigger()

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from widget_events import EventLog
 
 
 def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
@@ -28,24 +29,15 @@ def test_run_then_pause_then_reset_restores_initial_parameters(qtbot, window):
 def test_refreshes_while_running_do_not_lay_the_window_out_again(qtbot, window):
     """The status bar's counters keep their size while their text changes (a new
     layout of the whole window at every refresh was ~1 ms, and they jittered)."""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     bridge = window.bridge
     window.runner.run_chunk(100)
     bridge._emit_refresh()
     QApplication.processEvents()
-    requests = []
-
-    class Counter(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.LayoutRequest:
-                requests.append(obj)
-            return False
-
-    counter = Counter()
-    window.installEventFilter(counter)
-    window.statusBar().installEventFilter(counter)
+    log = EventLog(QEvent.Type.LayoutRequest, [window, window.statusBar()])
+    requests = log.seen
     widths = set()
     for _ in range(30):  # steps 101..130: the counter's text changes every time
         window.runner.run_chunk(1)
@@ -213,7 +205,7 @@ def test_a_run_whose_views_paint_slowly_refreshes_them_together(qtbot, window):
     """Views slower than 24 refreshes a second allow: the run refreshes them less
     often, and the parameter table paints with the others, at a refresh (it
     painted after every tick, showing newer values than the graph beside it)."""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent
 
     view = window.network_view
     original = view.paintEvent
@@ -223,16 +215,13 @@ def test_a_run_whose_views_paint_slowly_refreshes_them_together(qtbot, window):
         original(event)
 
     view.paintEvent = slow_paint
-    refreshes, table_paints = [], []
-
-    class Counter(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint:
-                table_paints.append(window.bridge.last_refresh)
-            return False
-
-    counter = Counter()
-    window.parameters.table.viewport().installEventFilter(counter)
+    refreshes = []
+    log = EventLog(
+        QEvent.Type.Paint,
+        [window.parameters.table.viewport()],
+        lambda obj, event: window.bridge.last_refresh,
+    )
+    table_paints = log.seen
     window.bridge.stateChanged.connect(lambda: refreshes.append(1))
     window.controls.run.trigger()
     qtbot.wait(1500)

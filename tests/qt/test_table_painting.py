@@ -4,9 +4,10 @@ a Step repaints only the columns that changed."""
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from widget_events import EventLog
 
 from backprop_gui.qt.dataset_view import DIGITS
 from backprop_gui.qt.formatting import fmt
@@ -97,16 +98,9 @@ def test_dataset_cells_look_as_qt_paints_them(window):
     assert ink.min() > 100  # grey
 
 
-class _PaintRegions(QObject):
-    def __init__(self, widget):
-        super().__init__()
-        self.widget, self.rects = widget, []
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event):
-        if obj is self.widget and event.type() == QEvent.Type.Paint:
-            self.rects.append(event.rect())
-        return False
+def _paint_regions(widget) -> list:
+    """The rectangles ``widget`` is asked to paint from now on."""
+    return EventLog(QEvent.Type.Paint, [widget], lambda obj, event: event.rect())
 
 
 @pytest.mark.parametrize("scrolled", [False, True])
@@ -118,11 +112,11 @@ def test_a_step_repaints_only_the_visible_cells_that_changed(
     if scrolled:
         table.scrollToBottom()
     qtbot.wait(10)
-    regions = _PaintRegions(table.viewport())
+    regions = _paint_regions(table.viewport())
     window.controls.step.trigger()
-    qtbot.waitUntil(lambda: bool(regions.rects))
+    qtbot.waitUntil(lambda: bool(regions.seen))
     left = table.columnViewportPosition(VALUE)
-    assert all(rect.left() >= left for rect in regions.rects), regions.rects
+    assert all(rect.left() >= left for rect in regions.seen), regions.seen
     # what is on screen is the current state's
     row = table.rowAt(table.viewport().height() // 2)
     index = window.param_model.index(row, VALUE)
@@ -301,10 +295,10 @@ def test_a_step_repaints_only_the_dataset_outputs_while_the_samples_stay(
         for column in range(window.dataset.model.columnCount()):
             header.resizeSection(column, 24)  # every column in view
         qtbot.wait(10)
-        regions = _PaintRegions(table.viewport())
+        regions = _paint_regions(table.viewport())
         act()
-        qtbot.waitUntil(lambda: bool(regions.rects))
-        return table, regions.rects
+        qtbot.waitUntil(lambda: bool(regions.seen))
+        return table, regions.seen
 
     window = make_window("iris")  # 4 inputs, 3 targets, class, 3 outputs, predicted
     table, rects = step_regions(window, window.controls.step.trigger)

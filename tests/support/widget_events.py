@@ -1,0 +1,36 @@
+"""What reaches widgets while a test acts: events of one type (layout requests,
+paints), and how the graph drew its edges at each paint."""
+
+from PySide6.QtCore import QEvent, QObject
+
+
+class EventLog(QObject):
+    """Records ``record(obj, event)`` for each event of ``kind`` delivered to the
+    widgets given (they stay watched while the log lives)."""
+
+    def __init__(self, kind: QEvent.Type, widgets, record=lambda obj, event: obj):
+        super().__init__()
+        self.kind, self.record, self.seen = kind, record, []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() == self.kind:
+            self.seen.append(self.record(obj, event))
+        return False
+
+
+def edge_smoothness(view) -> list:
+    """A list that gets, at each paint of the NetworkView ``view``, whether its
+    edges are drawn smooth (antialiased) in it."""
+    from backprop_gui.qt.network_edges import smooth_edges
+
+    painted = []
+    original = view.paintEvent
+
+    def paint(event):
+        painted.append(smooth_edges(view, view._get_layout()))
+        original(event)
+
+    view.paintEvent = paint
+    return painted
