@@ -40,6 +40,10 @@ stateChanged()
     After any of the above: for views that simply redraw everything. While running
     it is emitted at most ``REFRESH_HZ`` times a second (fewer when the views
     take long to paint: see ``refresh_interval``).
+refreshDeferred()
+    A run's updates are done but their ``stateChanged`` waits for its time
+    (``refresh_waiting``): until it comes, the views show the state of the last
+    one, which is no longer the debugger's (see ``frame_hold``).
 modifiedChanged(bool)
     Whether the session has changes that are not saved.
 """
@@ -73,6 +77,7 @@ class DebuggerBridge(QObject):
     breakpointsChanged = Signal()
     quizChanged = Signal()
     stateChanged = Signal()
+    refreshDeferred = Signal()
     modifiedChanged = Signal(bool)
 
     def __init__(self, debugger: Debugger, parent: QObject | None = None) -> None:
@@ -86,7 +91,7 @@ class DebuggerBridge(QObject):
         self._modified = False
         self._last_refresh = 0.0
         #: Seconds between two refreshes of a run, at least (the runner makes it
-        #: longer when the views' painting would take more than a fifth of it)
+        #: longer when the views' painting would take more than 15% of it)
         self.refresh_interval = 1.0 / REFRESH_HZ
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -176,18 +181,25 @@ class DebuggerBridge(QObject):
         """When ``stateChanged`` was last sent (``time.monotonic()``)."""
         return self._last_refresh
 
+    @property
+    def refresh_waiting(self) -> bool:
+        """Whether a run's ``stateChanged`` is waiting for its time."""
+        return self._refresh_timer.isActive()
+
     def refresh_due_in(self) -> float:
         """Seconds until a coalesced refresh may be sent again (<= 0: now)."""
         return self._last_refresh + self.refresh_interval - time.monotonic()
 
     def _refresh_soon(self) -> None:
-        """stateChanged now, or once later if one was sent less than 1/HZ ago
+        """stateChanged now, or once later if one was sent less than
+        ``refresh_interval`` ago
         (within a millisecond counts as now: a run tick ends when it is due)."""
         wait = self.refresh_due_in()
         if wait <= 0.001:
             self._emit_refresh()
         elif not self._refresh_timer.isActive():
             self._refresh_timer.start(int(wait * 1000) + 1)
+            self.refreshDeferred.emit()
 
     def refresh_pending(self) -> None:
         """Send the coalesced refresh that is waiting, now (a run paused)."""

@@ -46,6 +46,7 @@ class EvaluationFollower(QObject):
         self._job = None  # (generator, revision) of the job under way
         self._interval = MIN_INTERVAL
         self._started = -1e9
+        self._now = False  # wait(): an evaluation of the state as it is
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh)
@@ -75,6 +76,11 @@ class EvaluationFollower(QObject):
         revision = self.bridge.debugger.trainer.revision
         if self.is_current() or self._job is not None or self._failed == revision:
             return  # a finished job asks again; a failed state is not retried
+        if self.bridge.refresh_waiting and not self._now:
+            # a run is past what the window shows: start from the state its
+            # next refresh shows (an accuracy "at step 1166" sat beside
+            # "Step 798" in the status bar)
+            return
         wait = self._started + self._interval - time.monotonic()
         if wait > 0:
             if not self._timer.isActive():  # (a QTimer takes at most 2^31 ms)
@@ -97,7 +103,11 @@ class EvaluationFollower(QObject):
             self._interval = MIN_INTERVAL
             if self._job is None:  # start one now (a job under way keeps its
                 self._started = -1e9  # start: the next interval follows from it)
-            self.refresh()
+            self._now = True
+            try:
+                self.refresh()
+            finally:
+                self._now = False
             while self._job is not None:
                 self._advance(budget=float("inf"))
         return self.is_current()

@@ -186,9 +186,11 @@ class ImportExportActions(DatasetImport, WindowActions):
             )
 
     def export_plot_dialog(self) -> None:
+        self.runner.pause()
         self._export_image("plot", self._plot(), lambda p, w: self._write_plot(p, w))
 
     def export_graph_dialog(self) -> None:
+        self.runner.pause()  # the picture of one state, the one on screen
         self._export_image("graph", self._graph(), lambda p, w: self._write_graph(p, w))
 
     def _export_image(self, what: str, widget: QWidget, write) -> None:

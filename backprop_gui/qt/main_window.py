@@ -22,6 +22,7 @@ from .dataset_panel import DatasetPanel
 from .evaluation_follower import EvaluationFollower
 from .explain_panel import ExplainPanel
 from .file_actions import FileActions
+from .frame_hold import FrameHold
 from .gradcheck_actions import GradientCheckActions
 from .graph_area import graph_area
 from .image_views import WeightImages
@@ -134,6 +135,16 @@ class MainWindow(QMainWindow):
             lambda on: self.messages.run_started() if on else None
         )
         self.runner.runningChanged.connect(self.network_view.set_running)
+        # views that read the state as they paint keep the last refresh's picture
+        # while a run's refresh waits (hover and scrolls showed later numbers)
+        self.frame_hold = FrameHold(
+            b,
+            [
+                self.network_view,
+                self.parameters.table.viewport(),
+                self.dataset.table.viewport(),
+            ],
+        )
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.parameters.watch.clicked.connect(
             lambda _checked=False: self._watch_selected()

@@ -94,13 +94,18 @@ class NetworkView(GraphInteraction, QWidget):
         """The numbers stood still for SETTLE_MS: a large graph is drawn smooth
         (see :func:`network_edges.smooth_edges`)."""
         self.settling = False
-        if len(self._get_layout().edges) > ROUGH_WHILE_RUNNING:
+        # during a run the edges stay rough (and the picture waits for the
+        # run's next refresh: it showed a later update than the other views)
+        if not self.running and len(self._get_layout().edges) > ROUGH_WHILE_RUNNING:
             self.update()
 
     def set_running(self, on: bool) -> None:
-        """A run started or paused: a paused graph is drawn smooth again (see
+        """A run started or paused: a paused graph is drawn smooth at once (see
         :func:`network_edges.smooth_edges`)."""
         self.running = on
+        if not on:  # the numbers stand still now
+            self._settle.stop()
+            self.settling = False
         self.update()
 
     def set_presentation(self, on: bool) -> None:

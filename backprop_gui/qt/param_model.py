@@ -268,11 +268,9 @@ class ParameterTableModel(QAbstractTableModel):
             self._columns_changed(VALUE, CHANGE)
 
     def _on_run_advanced(self, _step: int) -> None:
-        """A run's tick: rows are computed afresh when asked, and the view is
-        told at the refresh, with every other view (a run ticks several times
-        between two refreshes when painting is slow)."""
-        self._rows_cache.clear()
-        self.optimizer_columns.clear()
+        """A run's tick: the rows are computed afresh at the refresh, with every
+        other view (a run ticks several times between two refreshes when
+        painting is slow); until then they answer what the table shows."""
         self._advanced = True
 
     def _on_refresh(self) -> None:

@@ -8,8 +8,10 @@ so input, painting and Pause are handled between ticks. So a run computes in the
 time between refreshes, which the bridge sends at ``REFRESH_HZ``, or less often
 when the views take long to paint (a large network or dataset, a slow machine):
 a fast run spaces its refreshes so that painting them takes at most
-``1 - COMPUTE_SHARE`` of the time. Views are told once per refresh; the ticks in
-between return to the event loop all the same, so Pause stays prompt.
+``1 - COMPUTE_SHARE`` of the time. Views redraw at each refresh (until it comes,
+those that read the state as they paint hold their picture: see
+:mod:`.frame_hold`); the ticks in between return to the event loop all the
+same, so Pause stays prompt.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ class RunController(QObject):
         #: when the views refreshed in between: their updates and painting
         self.views_time = 0.0
         self._computed: float | None = None
+        self._measured = 0.0  # the refresh whose cost views_time last took
 
     @property
     def running(self) -> bool:
@@ -90,6 +93,7 @@ class RunController(QObject):
 
     def set_speed(self, updates_per_second: int) -> None:
         self.speed = updates_per_second
+        self._computed = None  # ticks of the new speed measure afresh
         if self.running:
             self._restart_clock()
 
@@ -127,10 +131,17 @@ class RunController(QObject):
     def _tick(self) -> None:
         now = time.monotonic()
         bridge = self.bridge
-        if self._computed is not None and bridge.last_refresh >= self._computed:
+        refreshed = bridge.last_refresh
+        if (
+            self.speed == 0  # (at a set speed a tick may wait: not the views)
+            and self._computed is not None
+            and self._computed <= refreshed  # the views refreshed since
+            and refreshed != self._measured  # (each refresh counted once)
+        ):
             gap = now - self._computed  # the views refreshed and painted
             weight = 0.3 if self.views_time else 1.0
             self.views_time += weight * (gap - self.views_time)
+            self._measured = refreshed
         bridge.refresh_interval = refresh_interval(self.views_time, self.speed)
         deadline = now + tick_budget(bridge.refresh_due_in())
         if self.speed:

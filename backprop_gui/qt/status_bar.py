@@ -57,7 +57,7 @@ class StatusMessages:
         # a message is about the state it was shown in: a change of the state
         # ends it (an edit clears a gradient check, its message would still
         # say "all below 1e-6"); a command's own message follows its change.
-        # A run's chunks (24 a second) end an error only, once it has been
+        # A run's chunks (many a second) end an error only, once it has been
         # shown 4 s: news given during a run ("Learning rate 0.05") and an
         # error about it ("Learning rate refused") stay readable; a pause on a
         # breakpoint says so after the last chunk

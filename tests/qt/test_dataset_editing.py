@@ -1,6 +1,10 @@
 """Editing the dataset in its table: cells, adding and removing samples, undo."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from widget_events import EventLog
+
+from backprop_gui.qt.dataset_view import DIGITS
+from backprop_gui.qt.formatting import fmt
 
 
 def test_edit_a_cell_refuse_bad_values_and_undo(window):
@@ -223,3 +227,38 @@ def test_a_counter_that_stepped_aside_comes_back_only_if_still_wanted(make_windo
     debugger.set_validation(ValidationSplit(0.25, 0))  # wanted again
     window.evaluations.wait()
     assert not counters.accuracy.isHidden()
+
+
+def test_a_step_repaints_only_the_dataset_outputs_while_the_samples_stay(
+    make_window, qtbot
+):
+    """A full batch: the inputs, targets and classes cannot change with a Step,
+    only the outputs and predictions are painted again. An edit of an input, or
+    another mini-batch (its highlight moves), paints the inputs too."""
+
+    def step_regions(window, act):
+        table = window.dataset.table
+        header = table.horizontalHeader()
+        for column in range(window.dataset.model.columnCount()):
+            header.resizeSection(column, 24)  # every column in view
+        qtbot.wait(10)
+        regions = EventLog(
+            QEvent.Type.Paint, [table.viewport()], lambda obj, event: event.rect()
+        )
+        act()
+        qtbot.waitUntil(lambda: bool(regions.seen))
+        return table, regions.seen
+
+    window = make_window("iris")  # 4 inputs, 3 targets, class, 3 outputs, predicted
+    table, rects = step_regions(window, window.controls.step.trigger)
+    outputs = table.columnViewportPosition(8)
+    assert all(rect.left() >= outputs for rect in rects), rects
+    model = window.dataset.model
+    fwd = window.debugger.trainer.forward_result  # the step's, stale now
+    row = int(fwd.samples[0])
+    assert model.index(row, 8).data() == fmt(float(fwd.a[-1][0, 0]), DIGITS)
+    table, rects = step_regions(window, lambda: model.setData(model.index(0, 0), "0.5"))
+    assert min(rect.left() for rect in rects) == 0
+    window = make_window("digits")  # batches of 32: the highlight moves
+    table, rects = step_regions(window, window.controls.step.trigger)
+    assert min(rect.left() for rect in rects) == 0
