@@ -177,6 +177,9 @@ class StatusCounters:
         self.phase = StatusLabel()
         self.loss = StatusLabel()
         self.accuracy = StatusLabel()
+        # during a run "(at step N)" comes and goes at every refresh: the label
+        # keeps its width for it, so the counters beside it stay where they are
+        self.accuracy.keep_room_for = " (at step 0000000)"
         self.accuracy.setToolTip(ACCURACY_TIP)
         self.loss.setToolTip(LOSS_TIP)
         for label in (self.step, self.phase, self.loss, self.accuracy):

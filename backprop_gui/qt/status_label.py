@@ -25,6 +25,8 @@ class StatusLabel(QLabel):
         self.setContentsMargins(8, 0, 8, 0)  # (a style sheet would paint slower)
         self._wanted = True
         self._yielding = False
+        #: text the label keeps room for when it gets shorter (more than SLACK)
+        self.keep_room_for = ""
 
     def set_wanted(self, on: bool) -> None:
         """Whether it has something to show (its owner decides)."""
@@ -59,6 +61,8 @@ class StatusLabel(QLabel):
         if needed > width:
             room = self.fontMetrics().horizontalAdvance("00")
             self.setFixedSize(needed + room, self.sizeHint().height())
-        elif needed < width - self.SLACK:
+        elif needed < width - max(
+            self.SLACK, self.fontMetrics().horizontalAdvance(self.keep_room_for)
+        ):
             self.setFixedSize(needed, self.sizeHint().height())
         self.setText(text)

@@ -272,3 +272,16 @@ def test_a_run_diverging_on_a_checkpoint_update_pauses_with_its_message(
         window.controls.run.trigger()
     assert "W1[1→1] is not finite" in stopped.args[0]
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_accuracy_keeps_its_width_when_its_step_note_comes_and_goes(window):
+    """During a run "(at step N)" follows the accuracy at every refresh until
+    the evaluation catches up: the label kept shrinking and growing, and the
+    step and loss counters beside it jumped sideways."""
+    label = window.counters.accuracy
+    label.set_text("Accuracy: train 97.5% · val. 90.0% (at step 12345)")
+    wide = label.width()
+    label.set_text("Accuracy: train 97.6% · val. 90.0%")
+    assert label.width() == wide
+    label.set_text("Accuracy: –")  # much shorter than that: it shrinks
+    assert label.width() < wide
