@@ -1,7 +1,13 @@
 """What the network graph does with the mouse (a mixin of
 :class:`~.network_view.NetworkView`): which neuron or edge is under a point,
 its tooltip, a click (select the parameter, explain the neuron), the context
-menu's Watch, and Ctrl+wheel zoom."""
+menu's Watch, and Ctrl+wheel zoom.
+
+A tooltip gives the numbers of the state the graph shows: it is written again
+at each refresh while the mouse rests (a Step under a resting mouse, a run),
+and while a run is past the picture (its refresh waits: see
+:mod:`.frame_hold`) a new one waits for that refresh; it read the debugger's
+later numbers beside the picture's."""
 
 from __future__ import annotations
 
@@ -52,16 +58,38 @@ class GraphInteraction:
             return self.values.neuron_tooltip(item[1], item[2])
         return self.values.edge_tooltip(*item[1:])
 
+    #: ``(point, global point)`` where the mouse rests for a tooltip, or None
+    _tip_at = None
+    _tip_shown = False
+
     def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
+        kind = event.type()
+        if kind == QEvent.Type.ToolTip:
+            self._tip_at = (QPointF(event.pos()), event.globalPos())
+            self._show_tip()
             return True
+        if kind == QEvent.Type.MouseMove:
+            self._tip_at = None  # a tooltip is asked again where it rests
+        elif kind == QEvent.Type.Leave:  # (Qt hides the tooltip itself)
+            self._tip_at, self._tip_shown = None, False
         return super().event(event)
+
+    def _show_tip(self) -> None:
+        if self.bridge.refresh_waiting:
+            return  # a run is past the picture: the tip waits for its refresh
+        text = None if self._tip_at is None else self.tooltip_at(self._tip_at[0])
+        if text:
+            QToolTip.showText(self._tip_at[1], text, self)
+            self._tip_shown = True
+        elif self._tip_shown:
+            QToolTip.hideText()
+            self._tip_shown = False
+
+    def refresh_tip(self) -> None:
+        """The state changed: a tooltip shown gets the new numbers (or goes,
+        if the mouse has moved on)."""
+        if self._tip_shown or self._tip_at is not None:
+            self._show_tip()
 
     def contextMenuEvent(self, event) -> None:
         item = self.item_at(QPointF(event.pos()))

@@ -79,6 +79,7 @@ class NetworkView(GraphInteraction, QWidget):
         self.settling = True
         self._settle.start()
         self.update()
+        self.refresh_tip()
 
     @contextlib.contextmanager
     def drawn_smooth(self):

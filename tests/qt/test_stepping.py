@@ -130,3 +130,25 @@ def test_an_edit_shows_its_effect_on_loss_and_outputs_at_once(qtbot, window):
     assert trainer.next_phase == "forward" and not trainer.forward_valid
     window.controls.next_phase.trigger()
     assert trainer.forward_result.loss == now.loss
+
+
+def test_a_resting_tooltip_follows_the_state_and_waits_for_a_runs_refresh(window):
+    """The tooltip of an edge under a resting mouse is written again when the
+    state changes; while a run is past the picture (its refresh waits) a tooltip
+    asked for shows no later numbers than the picture's (a real-window trial
+    read a w of a later update than every view showed)."""
+    from backprop_gui.qt.formatting import fmt
+
+    view = window.network_view
+    w = window.debugger.trainer.params.weights[1]
+    assert "w = 0.4\n" in tooltip_at(view, view.edge_point(1, 0, 0))
+    window.controls.step.trigger()
+    assert "w = 0.358916479718\n" in QToolTip.text()  # the mouse rested
+    window.bridge.refresh_interval = 60.0  # a run whose views paint slowly
+    window.runner.run_chunk(5)
+    assert window.bridge.refresh_waiting
+    shown = f"w = {fmt(float(w[0, 0]))}\n"
+    assert shown not in tooltip_at(view, view.edge_point(1, 0, 0))
+    assert "w = 0.358916479718\n" in QToolTip.text()  # still the picture's
+    window.bridge.refresh_pending()  # the refresh: picture and tooltip agree
+    assert shown in QToolTip.text()
