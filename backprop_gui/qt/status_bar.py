@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ..core.debugger.debugger import Debugger
@@ -166,11 +167,28 @@ LOSS_TIP = (
 )
 
 
+class _OnResize(QObject):
+    def __init__(self, widget, call) -> None:
+        super().__init__(widget)
+        self.call = call
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.call()
+        return False
+
+
+#: Pixels of the status bar left to messages and Qt's spacing, at least.
+MESSAGE_ROOM = 40
+
+
 class StatusCounters:
     """Step, next phase, loss and (with classes or a validation split) accuracy,
     on the right of the status bar."""
 
     def __init__(self, bar: QStatusBar, debugger: Debugger, follower) -> None:
+        self.bar = bar
         self.debugger = debugger
         self.follower = follower
         self.step = StatusLabel()
@@ -186,6 +204,7 @@ class StatusCounters:
             bar.addPermanentWidget(label)
         follower.changed.connect(self.update_accuracy)
         self.update_accuracy()
+        self._resized = _OnResize(bar, self.update)  # the loss's room changed
 
     def update_accuracy(self) -> None:
         follower = self.follower
@@ -212,20 +231,46 @@ class StatusCounters:
             "" if quiz is None else " · Predict: {} of {} right".format(*quiz.score)
         )
         self.phase.set_text(f"Next: {trainer.next_phase}{predict}")
-        fwd = trainer.forward_result
         session = trainer.session
         penalty = " + penalty" if session.regularization.active else ""
-        text = f"Loss ({session.spec.loss}{penalty}): "
-        if fwd is None:
-            text += "–"
-        elif trainer.forward_valid:
-            text += fmt(fwd.loss, 10)
-        elif quiz is not None:  # Predict mode: the loss to come is a question
-            text += "–"
+        name = f"Loss ({session.spec.loss}{penalty}): "
+        fits = self._loss_fits()
+        full = name + self._losses(10)
+        for text in (full, "Loss: " + self._losses(10)):
+            if fits(text):
+                break
         else:
-            now = f"{now_word(trainer)} {fmt(trainer.current_loss(), 10)}"
-            text += f"{fmt(fwd.loss, 10)} (stale; {now})"
+            text = "Loss: " + self._losses(8)
         self.loss.set_text(text)
+        tip = f"{LOSS_TIP}\n{full}"  # the whole of it, in a narrow window too
+        if self.loss.toolTip() != tip:
+            self.loss.setToolTip(tip)
+
+    def _losses(self, digits: int) -> str:
+        trainer, quiz = self.debugger.trainer, self.debugger.quiz
+        fwd = trainer.forward_result
+        if fwd is None or not trainer.forward_valid and quiz is not None:
+            return "–"  # (Predict mode: the loss to come is a question)
+        if trainer.forward_valid:
+            return fmt(fwd.loss, digits)
+        now = f"{now_word(trainer)} {fmt(trainer.current_loss(), digits)}"
+        return f"{fmt(fwd.loss, digits)} (stale; {now})"
+
+    def _loss_fits(self):
+        """Whether a loss text fits beside the other counters: a narrow window
+        drops the loss function's name (it is in the tooltip), then digits (10
+        to 8, as the graph's caption): the counters ran into each other at
+        1024 px with a loss of 0.0005708598174 (stale; next batch …)."""
+        others = sum(
+            label.width()
+            for label in (self.step, self.phase, self.accuracy)
+            if label.isVisibleTo(self.bar)
+        )
+        room = self.bar.width() - others - MESSAGE_ROOM
+        margins = self.loss.contentsMargins()
+        metrics = self.loss.fontMetrics()
+        extra = margins.left() + margins.right()
+        return lambda text: metrics.horizontalAdvance(text) + extra <= room
 
 
 def evaluation_text(evaluation, session) -> str:

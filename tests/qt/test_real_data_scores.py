@@ -191,3 +191,29 @@ def test_the_accuracy_legend_names_only_the_curves_drawn(make_window):
     window.controls.reset.trigger()
     plots.refresh()
     assert names() == ["training (the update's batch)"]
+
+
+def test_the_status_counters_fit_a_narrow_window_without_running_together(
+    make_window, qtbot
+):
+    """At 1024 px the loss (0.0005708598174 (stale; next batch 0.00069…))
+    printed over the accuracy beside it (real-window trial); a narrow status bar
+    drops the loss function's name, then digits, and a wide one shows them."""
+    window = make_window("digits")
+    window.evaluations.wait()
+    window.resize(900, 700)
+    window.controls.step.trigger()  # the loss is stale: "(stale; next batch …)"
+    window.evaluations.wait()
+    window.statusBar().clearMessage()  # ("Completed update 1": counters yield)
+    qtbot.waitUntil(lambda: window.statusBar().width() <= 900)
+    counters = window.counters
+    labels = [counters.step, counters.phase, counters.loss, counters.accuracy]
+    assert all(label.isVisible() for label in labels)
+    text = counters.loss.text()
+    assert text.startswith("Loss: ") and "(stale; next batch " in text
+    assert counters.loss.toolTip().endswith("\nLoss (cross_entropy): " + text[6:])
+    for left, right in zip(labels, labels[1:]):  # none over the next
+        assert left.geometry().right() < right.geometry().left()
+    assert counters.accuracy.geometry().right() <= window.statusBar().width()
+    window.resize(1600, 700)
+    qtbot.waitUntil(lambda: counters.loss.text().startswith("Loss (cross_entropy): "))
