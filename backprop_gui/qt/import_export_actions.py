@@ -144,6 +144,7 @@ class ImportExportActions(DatasetImport, WindowActions):
         return True
 
     def export_weights_dialog(self) -> None:
+        self.runner.pause()  # the weights on screen, not a later update's
         path, _ = self._ask_save(
             "Export weights", "weights.npz", "NumPy archives (*.npz)"
         )

@@ -181,3 +181,27 @@ def test_an_exported_graph_is_smooth_right_after_a_step_and_during_a_run(
         assert not window.runner.running
         assert painted and all(painted), name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.svg", "step.png"]
+
+
+def test_exporting_weights_during_a_run_pauses_it_and_writes_the_weights_shown(
+    window, monkeypatch, tmp_path
+):
+    """The run went on under the file dialog, and the file got the weights of a
+    later update than the window showed."""
+    from backprop_gui.core.io.weights_file import load_weights
+
+    path = tmp_path / "w.npz"
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(window.debugger.step)  # while the dialog is open
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    window.controls.run.trigger()
+    window.runner.run_chunk(20)
+    window.data.export_weights.trigger()
+    assert not window.runner.running
+    assert window.counters.step.text() == f"Step {asked[0]}"
+    spec = window.debugger.session.spec
+    assert load_weights(str(path), spec).identical(window.debugger.trainer.params)
