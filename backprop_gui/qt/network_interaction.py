@@ -66,7 +66,8 @@ class GraphInteraction:
         kind = event.type()
         if kind == QEvent.Type.ToolTip:
             self._tip_at = (QPointF(event.pos()), event.globalPos())
-            self._show_tip()
+            if not self._show_tip():
+                event.ignore()  # nothing here: the parent's tooltip, if any
             return True
         if kind == QEvent.Type.MouseMove:
             self._tip_at = None  # a tooltip is asked again where it rests
@@ -74,9 +75,10 @@ class GraphInteraction:
             self._tip_at, self._tip_shown = None, False
         return super().event(event)
 
-    def _show_tip(self) -> None:
+    def _show_tip(self) -> bool:
+        """Show the tooltip where the mouse rests; whether there is one."""
         if self.bridge.refresh_waiting:
-            return  # a run is past the picture: the tip waits for its refresh
+            return True  # a run is past the picture: the tip waits for its refresh
         text = None if self._tip_at is None else self.tooltip_at(self._tip_at[0])
         if text:
             QToolTip.showText(self._tip_at[1], text, self)
@@ -84,6 +86,7 @@ class GraphInteraction:
         elif self._tip_shown:
             QToolTip.hideText()
             self._tip_shown = False
+        return bool(text)
 
     def refresh_tip(self) -> None:
         """The state changed: a tooltip shown gets the new numbers (or goes,
