@@ -8,23 +8,46 @@ the status bar's texts, the pictures), but the graph and the two tables read the
 state whenever they paint: a hover over the graph or a scroll of a table in
 between painted numbers of a later update beside the others. Their updates are
 turned off from the moment a refresh is put off (``refreshDeferred``) until it
-comes (``stateChanged``), which turns them on and repaints them; what they show
-in between stays the last refresh's picture, pixel for pixel.
+comes (``stateChanged``), which turns them on and repaints them at once; what
+they show in between stays the last refresh's picture, pixel for pixel. A user
+who scrolls, clicks, types or resizes there meanwhile gets the refresh at once
+(not up to a second later).
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
 from .bridge import DebuggerBridge
 
+#: What a user does to a held widget that brings the waiting refresh at once.
+_ACTS = frozenset(
+    {
+        QEvent.Type.Wheel,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Resize,
+        QEvent.Type.Show,
+    }
+)
 
-class FrameHold:
+
+class FrameHold(QObject):
     def __init__(self, bridge: DebuggerBridge, widgets: list[QWidget]) -> None:
+        super().__init__(bridge)
+        self.bridge = bridge
         self.widgets = widgets
         self.held = False
         bridge.refreshDeferred.connect(self.hold)
         bridge.stateChanged.connect(self.release)
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if self.held and event.type() in _ACTS:
+            self.bridge.refresh_pending()
+        return False
 
     def hold(self) -> None:
         self.held = True
@@ -32,9 +55,12 @@ class FrameHold:
             widget.setUpdatesEnabled(False)
 
     def release(self) -> None:
-        """Updates on again (Qt repaints each widget whole)."""
+        """Updates on again, and each widget painted now (a repaint merely
+        asked for could find the next tick's hold and be dropped)."""
         if not self.held:
             return
         self.held = False
         for widget in self.widgets:
             widget.setUpdatesEnabled(True)
+            if widget.isVisible():
+                widget.repaint()

@@ -69,8 +69,10 @@ class GraphInteraction:
             if not self._show_tip():
                 event.ignore()  # nothing here: the parent's tooltip, if any
             return True
-        if kind == QEvent.Type.MouseMove:
+        if kind in (QEvent.Type.MouseMove, QEvent.Type.Wheel):
             self._tip_at = None  # a tooltip is asked again where it rests
+        elif kind == QEvent.Type.MouseButtonPress:  # (Qt hides the tooltip)
+            self._tip_at, self._tip_shown = None, False
         elif kind == QEvent.Type.Leave:  # (Qt hides the tooltip itself)
             self._tip_at, self._tip_shown = None, False
         return super().event(event)
@@ -91,6 +93,8 @@ class GraphInteraction:
     def refresh_tip(self) -> None:
         """The state changed: a tooltip shown gets the new numbers (or goes,
         if the mouse has moved on)."""
+        if self._tip_shown and not QToolTip.isVisible():  # Qt hid it (timeout)
+            self._tip_at, self._tip_shown = None, False
         if self._tip_shown or self._tip_at is not None:
             self._show_tip()
 

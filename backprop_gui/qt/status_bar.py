@@ -13,13 +13,12 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ..core.debugger.debugger import Debugger
 from .bridge import DebuggerBridge
 from .formatting import fmt, now_word
-from .status_label import StatusLabel
+from .status_label import StatusLabel, WhenResized
 
 INFO_MS = 4000
 ERROR_STYLE = (
@@ -167,18 +166,6 @@ LOSS_TIP = (
 )
 
 
-class _OnResize(QObject):
-    def __init__(self, widget, call) -> None:
-        super().__init__(widget)
-        self.call = call
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.call()
-        return False
-
-
 #: Pixels of the status bar left to messages and Qt's spacing, at least.
 MESSAGE_ROOM = 40
 
@@ -202,9 +189,16 @@ class StatusCounters:
         self.loss.setToolTip(LOSS_TIP)
         for label in (self.step, self.phase, self.loss, self.accuracy):
             bar.addPermanentWidget(label)
+        #: the loss's texts, longest first (see :meth:`fit_loss`)
+        self._loss_texts: tuple[str, ...] = ("",)
         follower.changed.connect(self.update_accuracy)
         self.update_accuracy()
-        self._resized = _OnResize(bar, self.update)  # the loss's room changed
+        # the loss's room changes with the bar and the counters beside it (a
+        # new size, a counter stepping aside): its text is chosen again, from
+        # the texts of the state shown (a run may be past it)
+        self._refit = WhenResized(
+            [bar, self.step, self.phase, self.accuracy], self.fit_loss
+        )
 
     def update_accuracy(self) -> None:
         follower = self.follower
@@ -233,18 +227,22 @@ class StatusCounters:
         self.phase.set_text(f"Next: {trainer.next_phase}{predict}")
         session = trainer.session
         penalty = " + penalty" if session.regularization.active else ""
-        name = f"Loss ({session.spec.loss}{penalty}): "
-        fits = self._loss_fits()
-        full = name + self._losses(10)
-        for text in (full, "Loss: " + self._losses(10)):
-            if fits(text):
-                break
-        else:
-            text = "Loss: " + self._losses(8)
-        self.loss.set_text(text)
+        full = f"Loss ({session.spec.loss}{penalty}): {self._losses(10)}"
+        self._loss_texts = (
+            full,
+            "Loss: " + self._losses(10),
+            "Loss: " + self._losses(8),
+        )
+        self.fit_loss()
         tip = f"{LOSS_TIP}\n{full}"  # the whole of it, in a narrow window too
         if self.loss.toolTip() != tip:
             self.loss.setToolTip(tip)
+
+    def fit_loss(self) -> None:
+        """The loss's longest text that fits beside the other counters."""
+        fits = self._loss_fits()
+        texts = self._loss_texts
+        self.loss.set_text(next((t for t in texts if fits(t)), texts[-1]))
 
     def _losses(self, digits: int) -> str:
         trainer, quiz = self.debugger.trainer, self.debugger.quiz

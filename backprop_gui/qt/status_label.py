@@ -3,7 +3,7 @@ the loss) without laying the window out again each time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -66,3 +66,20 @@ class StatusLabel(QLabel):
         ):
             self.setFixedSize(needed, self.sizeHint().height())
         self.setText(text)
+
+
+class WhenResized(QObject):
+    """Calls ``call()`` when one of ``widgets`` is resized, shown or hidden."""
+
+    KINDS = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
+
+    def __init__(self, widgets, call) -> None:
+        super().__init__(widgets[0])
+        self.call = call
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in self.KINDS:
+            self.call()
+        return False

@@ -217,3 +217,11 @@ def test_the_status_counters_fit_a_narrow_window_without_running_together(
     assert counters.accuracy.geometry().right() <= window.statusBar().width()
     window.resize(1600, 700)
     qtbot.waitUntil(lambda: counters.loss.text().startswith("Loss (cross_entropy): "))
+    # the accuracy's text, which comes later, takes room from the loss too
+    window.resize(860, 700)
+    window.controls.step.trigger()
+    window.statusBar().clearMessage()
+    window.evaluations.wait()  # the accuracy arrives after the loss was set
+    qtbot.waitUntil(lambda: window.statusBar().width() <= 860)
+    for left, right in zip(labels, labels[1:]):
+        assert left.geometry().right() < right.geometry().left()

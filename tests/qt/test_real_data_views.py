@@ -238,9 +238,8 @@ def test_steps_with_the_weight_images_open_do_not_lay_the_window_out_again(
     # the dock and its widgets (the plots and the status bar have their own
     # reasons: an axis whose labels grow)
     dock = window.docks["weight_images"]
-    requests = EventLog(
-        QEvent.Type.LayoutRequest, [dock, *dock.findChildren(QWidget)]
-    ).seen
+    log = EventLog(QEvent.Type.LayoutRequest, [dock, *dock.findChildren(QWidget)])
+    requests = log.seen
     texts = set()
     for _ in range(10):
         window.controls.step.trigger()

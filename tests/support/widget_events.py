@@ -6,10 +6,12 @@ from PySide6.QtCore import QEvent, QObject
 
 class EventLog(QObject):
     """Records ``record(obj, event)`` for each event of ``kind`` delivered to the
-    widgets given (they stay watched while the log lives)."""
+    widgets given. It lives as long as the first of them (its parent): a log
+    without an owner was deleted at once, and saw nothing."""
 
     def __init__(self, kind: QEvent.Type, widgets, record=lambda obj, event: obj):
-        super().__init__()
+        widgets = list(widgets)
+        super().__init__(widgets[0])
         self.kind, self.record, self.seen = kind, record, []
         for widget in widgets:
             widget.installEventFilter(self)

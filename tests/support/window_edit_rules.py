@@ -99,7 +99,13 @@ class EditRules:
         stack = self.window.undo_stack
         can = stack.canRedo() if redo else stack.canUndo()
         index = stack.index()
+        tried = stack.command(index if redo else index - 1)
         self._press("Ctrl+Shift+Z" if redo else "Ctrl+Z")
+        if can and getattr(tried, "failed", False) and stack.index() == index:
+            # refused (a rewind or training changed the value since): the first
+            # refusal keeps the command's place, changing nothing
+            self.succeeded = False
+            return
         if can:
             assert stack.index() == index + (1 if redo else -1)
         # a buffer entry that a rewind or another optimizer made impossible
