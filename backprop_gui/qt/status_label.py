@@ -3,7 +3,7 @@ the loss) without laying the window out again each time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -69,17 +69,23 @@ class StatusLabel(QLabel):
 
 
 class WhenResized(QObject):
-    """Calls ``call()`` when one of ``widgets`` is resized, shown or hidden."""
+    """Calls ``call()`` after one of ``widgets`` was resized, shown or hidden:
+    once the event loop is back, never inside the layout that sent the event
+    (a label resized there while the status bar laid its widgets out crashed
+    Qt)."""
 
     KINDS = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
 
     def __init__(self, widgets, call) -> None:
         super().__init__(widgets[0])
-        self.call = call
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(call)
         for widget in widgets:
             widget.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in self.KINDS:
-            self.call()
+        if event.type() in self.KINDS and not self._later.isActive():
+            self._later.start()
         return False
