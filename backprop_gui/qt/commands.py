@@ -105,16 +105,32 @@ class SetParameterCommand(RefusableCommand):
         self.debugger.set_parameter(self.key, value)
 
 
-class SetLearningRateCommand(QUndoCommand):
-    def __init__(self, debugger: Debugger, old: float, new: float) -> None:
-        super().__init__(f"set learning rate to {fmt(new, 6)}")
-        self.debugger, self.old, self.new = debugger, old, new
+class SettingCommand(QUndoCommand):
+    """A command that calls ``apply(new)`` to do and ``apply(old)`` to undo: a
+    debugger command whose check refuses what does not fit (a setting, the
+    dataset); ``old`` and ``new`` are tuples of arguments when ``spread``."""
+
+    def __init__(self, text: str, apply, old, new, spread: bool = False) -> None:
+        super().__init__(text)
+        self.apply, self.old, self.new, self.spread = apply, old, new, spread
 
     def redo(self) -> None:
-        self.debugger.set_learning_rate(self.new)
+        self._put(self.new)
 
     def undo(self) -> None:
-        self.debugger.set_learning_rate(self.old)
+        self._put(self.old)
+
+    def _put(self, value) -> None:
+        if self.spread:
+            self.apply(*value)
+        else:
+            self.apply(value)
+
+
+class SetLearningRateCommand(SettingCommand):
+    def __init__(self, debugger: Debugger, old: float, new: float) -> None:
+        text = f"set learning rate to {fmt(new, 6)}"
+        super().__init__(text, debugger.set_learning_rate, old, new)
 
 
 class SetAllParametersCommand(RefusableCommand):

@@ -8,22 +8,16 @@ from PySide6.QtGui import QUndoCommand
 
 from ..core.debugger.data_edits import DataSnapshot
 from ..core.debugger.debugger import Debugger
+from .commands import SettingCommand
 
 
-class SetDataCommand(QUndoCommand):
+class SetDataCommand(SettingCommand):
     """Replace the dataset (inputs and targets)."""
 
     def __init__(
         self, debugger: Debugger, old: tuple, new: tuple, text: str = "import dataset"
     ) -> None:
-        super().__init__(text)
-        self.debugger, self.old, self.new = debugger, old, new
-
-    def redo(self) -> None:
-        self.debugger.set_data(*self.new)
-
-    def undo(self) -> None:
-        self.debugger.set_data(*self.old)
+        super().__init__(text, debugger.set_data, old, new, spread=True)
 
 
 class EditDataCommand(QUndoCommand):
@@ -81,29 +75,17 @@ class EditDataCommand(QUndoCommand):
         self._apply(self.undo_edit, self.old_info, "undo")
 
 
-class SetValidationCommand(QUndoCommand):
+class SetValidationCommand(SettingCommand):
     """Change the validation split (a ``ValidationSplit`` or None)."""
 
     def __init__(self, debugger: Debugger, old, new) -> None:
-        super().__init__("change the validation split")
-        self.debugger, self.old, self.new = debugger, old, new
-
-    def redo(self) -> None:
-        self.debugger.set_validation(self.new)
-
-    def undo(self) -> None:
-        self.debugger.set_validation(self.old)
+        text = "change the validation split"
+        super().__init__(text, debugger.set_validation, old, new)
 
 
-class SetBatchingCommand(QUndoCommand):
+class SetBatchingCommand(SettingCommand):
     """Change the batch size and shuffle seed (session settings)."""
 
     def __init__(self, debugger: Debugger, old: tuple, new: tuple) -> None:
-        super().__init__("change batching")
-        self.debugger, self.old, self.new = debugger, old, new
-
-    def redo(self) -> None:
-        self.debugger.set_batching(*self.new)
-
-    def undo(self) -> None:
-        self.debugger.set_batching(*self.old)
+        text = "change batching"
+        super().__init__(text, debugger.set_batching, old, new, spread=True)
