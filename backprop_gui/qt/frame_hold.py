@@ -34,9 +34,10 @@ _ACTS = frozenset(
 
 
 class FrameHold(QObject):
-    def __init__(self, bridge: DebuggerBridge, widgets: list[QWidget]) -> None:
+    def __init__(self, bridge: DebuggerBridge, widgets: list[QWidget], running) -> None:
+        """``running()``: whether the run goes on (its next tick may hold)."""
         super().__init__(bridge)
-        self.bridge = bridge
+        self.bridge, self.running = bridge, running
         self.widgets = widgets
         self.held = False
         bridge.refreshDeferred.connect(self.hold)
@@ -55,12 +56,15 @@ class FrameHold(QObject):
             widget.setUpdatesEnabled(False)
 
     def release(self) -> None:
-        """Updates on again, and each widget painted now (a repaint merely
-        asked for could find the next tick's hold and be dropped)."""
+        """Updates on again (which asks for a repaint of each widget); while
+        the run goes on, each is painted now: a repaint merely asked for could
+        find the next tick's hold and be dropped. (On Pause it is asked for:
+        the graph, no longer running, then paints smooth.)"""
         if not self.held:
             return
         self.held = False
+        now = self.running()
         for widget in self.widgets:
             widget.setUpdatesEnabled(True)
-            if widget.isVisible():
+            if now and widget.isVisible():
                 widget.repaint()

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
                 self.parameters.table.viewport(),
                 self.dataset.table.viewport(),
             ],
+            lambda: self.runner.running,
         )
         self.autosaver.failed.connect(lambda text: self.show_message(text, True))
         self.parameters.watch.clicked.connect(
