@@ -227,10 +227,11 @@ class StatusCounters:
         self.phase.set_text(f"Next: {trainer.next_phase}{predict}")
         session = trainer.session
         penalty = " + penalty" if session.regularization.active else ""
-        full = f"Loss ({session.spec.loss}{penalty}): {self._losses(10)}"
+        losses = self._losses(10)
+        full = f"Loss ({session.spec.loss}{penalty}): {losses}"
         self._loss_texts = (
             full,
-            "Loss: " + self._losses(10),
+            "Loss: " + losses,
             "Loss: " + self._losses(8),
         )
         self.fit_loss()
