@@ -90,6 +90,7 @@ class DebuggerBridge(QObject):
         self._refresh_pending = False
         self._modified = False
         self._last_refresh = 0.0
+        self._note_shown()
         #: Seconds between two refreshes of a run, at least (the runner makes it
         #: longer when the views' painting would take more than 15% of it)
         self.refresh_interval = 1.0 / REFRESH_HZ
@@ -212,4 +213,11 @@ class DebuggerBridge(QObject):
             return
         self._refresh_timer.stop()
         self._last_refresh = time.monotonic()
+        self._note_shown()
         self.stateChanged.emit()
+
+    def _note_shown(self) -> None:
+        trainer = self.debugger.trainer
+        #: The trainer's revision and step the views show: the last refresh's
+        #: (while a run's refresh waits, the debugger is past them)
+        self.shown_revision, self.shown_step = trainer.revision, trainer.step

@@ -80,7 +80,7 @@ class ConfusionView(RefreshWhenShown, QWidget):
         if scores is None or scores.confusion is None:
             self._clear("No validation samples: set a split in Train → Settings.")
             return
-        current = self.follower.is_current()
+        current = self.follower.is_shown()  # of the state the window shows
         caption = (
             f"Step {evaluation.step}: {scores.correct} of {scores.samples} right "
             f"({100 * scores.accuracy:.1f}%). Rows: actual class; columns: "

@@ -10,7 +10,8 @@ between (no second thread: two threads multiplying matrices at once slowed both
 by ten on a busy machine). While the state keeps changing a new job starts at
 most once per interval (four times the last job's duration, at least
 :data:`MIN_INTERVAL`). ``latest`` is the newest result; it belongs to the current
-state when :meth:`is_current`, else views mark it stale with its step.
+state when :meth:`is_current`; views mark it stale with its step unless it
+:meth:`is_shown` (of the state they show).
 """
 
 from __future__ import annotations
@@ -66,6 +67,13 @@ class EvaluationFollower(QObject):
         return latest is not None and latest.revision == (
             self.bridge.debugger.trainer.revision
         )
+
+    def is_shown(self) -> bool:
+        """Whether ``latest`` is of the state the window shows: the current one
+        but while a run's refresh waits (the views then show the last refresh's
+        state, and an evaluation of it is not stale beside them)."""
+        latest = self.latest
+        return latest is not None and latest.revision == self.bridge.shown_revision
 
     def refresh(self) -> None:
         if not self.wanted():

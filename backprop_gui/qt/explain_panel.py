@@ -135,12 +135,22 @@ class ExplainPanel(QWidget):
         elif self.key is not None:
             self.history.append(self.key)
         self.key = key
-        self.render()
+        self._render_shown_state()
 
     def go_back(self) -> None:
         if self.history:
             self.key = self.history.pop()
-            self.render()
+            self._render_shown_state()
+
+    def _render_shown_state(self) -> None:
+        """Render the new choice with the state the other views show: while a
+        run is past their picture (its refresh waits, see :mod:`.frame_hold`),
+        that refresh comes first, and renders this panel with the rest."""
+        if self.bridge.refresh_waiting:
+            self.bridge.refresh_pending()
+            if not self._stale:
+                return
+        self.render()
 
     def render(self) -> None:
         self._stale = False

@@ -10,8 +10,10 @@ between painted numbers of a later update beside the others. Their updates are
 turned off from the moment a refresh is put off (``refreshDeferred``) until it
 comes (``stateChanged``), which turns them on and repaints them at once; what
 they show in between stays the last refresh's picture, pixel for pixel. A user
-who scrolls, clicks, types or resizes there meanwhile gets the refresh at once
-(not up to a second later).
+who scrolls, clicks, types, resizes or asks for a tooltip there meanwhile gets
+the refresh at once (not up to a second later), and the tooltip is written from
+it. The Explain panel, which renders at a refresh, likewise brings a waiting
+refresh before it renders a new choice.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ _ACTS = frozenset(
         QEvent.Type.KeyPress,
         QEvent.Type.Resize,
         QEvent.Type.Show,
+        QEvent.Type.ToolTip,  # a tooltip is written from the state of its time
     }
 )
 

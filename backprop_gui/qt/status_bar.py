@@ -208,11 +208,12 @@ class StatusCounters:
         text = evaluation_text(follower.latest, self.debugger.session)
         if follower.error is not None:
             text = f"Accuracy: not computed ({follower.error})"
-        elif follower.latest is not None and not follower.is_current():
-            # of an earlier state: its step, or, at the same step (an edit, a
-            # split or its undo), that it is stale; the current one follows
+        elif follower.latest is not None and not follower.is_shown():
+            # of an earlier state than the one shown: its step, or, at the same
+            # step (an edit, a split or its undo), that it is stale; the
+            # current one follows
             step = follower.latest.step
-            same = step == self.debugger.trainer.step
+            same = step == follower.bridge.shown_step
             text += " (stale; computing)" if same else f" (at step {step})"
         self.accuracy.setToolTip(f"{ACCURACY_TIP}\n{text}")
         self.accuracy.set_text(text)

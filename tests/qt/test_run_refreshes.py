@@ -104,10 +104,8 @@ def test_a_wheel_over_a_held_table_brings_the_waiting_refresh_at_once(window):
     from PySide6.QtWidgets import QApplication
 
     bridge, table = window.bridge, window.parameters.table
-    window.controls.step.trigger()  # a refresh now
-    bridge.refresh_interval = 60.0  # a run whose views paint slowly
-    window.runner.run_chunk(5)
-    assert bridge.refresh_waiting and not table.viewport().updatesEnabled()
+    _hold_a_refresh(window)
+    assert not table.viewport().updatesEnabled()
     viewport = table.viewport()
     point = QPointF(10, 10)
     wheel = QWheelEvent(
@@ -123,3 +121,110 @@ def test_a_wheel_over_a_held_table_brings_the_waiting_refresh_at_once(window):
     QApplication.sendEvent(viewport, wheel)
     assert not bridge.refresh_waiting and viewport.updatesEnabled()
     assert window.counters.step.text() == f"Step {window.debugger.step}"
+
+
+def _hold_a_refresh(window) -> None:
+    """A run past the window's picture: its refresh waits (views that paint
+    slowly)."""
+    window.controls.step.trigger()
+    window.bridge.refresh_pending()  # the Step shown now, whatever the interval
+    window.bridge.refresh_interval = 60.0
+    window.runner.run_chunk(5)
+    assert window.bridge.refresh_waiting
+
+
+def _link_point(browser, href: str):
+    """Where the link to ``href`` is drawn in a text browser's viewport."""
+    from PySide6.QtGui import QTextCursor
+
+    document = browser.document()
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position() + 1)
+                return browser.cursorRect(cursor).center()
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href}")
+
+
+def test_explain_renders_a_link_or_back_with_the_state_the_window_shows(window):
+    """During a run the Explain panel renders at each refresh; a link clicked
+    between two refreshes rendered the debugger's later state beside the
+    graph's and the tables' held picture (noted in the last trial)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    explain, bridge = window.explain, window.bridge
+    window.docks["explain"].show()
+    window.docks["explain"].raise_()
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
+    # at each rendering: whether the window showed an earlier state than the
+    # debugger's (a run's refresh waiting)
+    rendered = []
+    explain.text.textChanged.connect(lambda: rendered.append(bridge.refresh_waiting))
+    _hold_a_refresh(window)
+    point = _link_point(explain.text, "explain:delta:2:0:0")
+    QTest.mouseClick(
+        explain.text.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        point,
+    )
+    assert explain.key == ("delta", 2, 0, 0)
+    _hold_a_refresh(window)
+    QTest.mouseClick(explain.back, Qt.MouseButton.LeftButton)
+    assert explain.key[0] == "dW" and not bridge.refresh_waiting
+    assert len(rendered) >= 2 and not any(rendered)
+    assert window.counters.step.text() == f"Step {window.debugger.step}"
+
+
+def test_a_tooltip_asked_for_in_a_held_view_comes_from_the_state_it_shows(window):
+    """A tooltip is written when the mouse rests: in a held table it read the
+    run's later state (a row not painted since the refresh computes anew)."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication
+
+    for viewport in (
+        window.parameters.table.viewport(),
+        window.dataset.table.viewport(),
+    ):
+        _hold_a_refresh(window)
+        position = QPoint(20, 20)
+        tip = QHelpEvent(QEvent.Type.ToolTip, position, viewport.mapToGlobal(position))
+        QApplication.sendEvent(viewport, tip)
+        assert not window.bridge.refresh_waiting and viewport.updatesEnabled()
+        assert window.counters.step.text() == f"Step {window.debugger.step}"
+
+
+def test_an_evaluation_of_the_shown_state_is_not_marked_stale_beside_it(
+    qtbot, make_window
+):
+    """An accuracy computed for the state the window shows, arriving while a
+    run's refresh waits, was marked "(at step N)" beside "Step N" and its
+    confusion counts greyed: they were compared with the debugger's later
+    state, not with the one shown."""
+    window = make_window("iris")
+    follower, bridge = window.evaluations, window.bridge
+    window.docks["confusion"].toggleViewAction().trigger()
+    assert follower.wait()
+    # the next evaluation may start (at most one per interval)
+    qtbot.wait(int(1000 * follower._interval) + 100)
+    _hold_a_refresh(window)  # its Step's refresh starts the evaluation
+    shown = int(window.counters.step.text().removeprefix("Step "))
+    qtbot.waitUntil(lambda: follower.latest.step == shown)
+    assert not follower.is_current() and window.debugger.step > shown
+    assert window.counters.step.text() == f"Step {shown}"
+    assert window.counters.accuracy.text().endswith("%")  # no note
+    assert "Stale" not in window.confusion.caption.text()
+    bridge.refresh_pending()  # the run's state shown: now the note is due
+    assert window.counters.accuracy.text().endswith(f"(at step {shown})")
