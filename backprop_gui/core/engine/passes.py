@@ -91,7 +91,8 @@ class Plan:
 
     __slots__ = ("depth", "activations", "output_and_loss", "output_delta",
                  "with_bias", "bias_gradient", "train_biases", "layout",
-                 "n_weights", "size", "trained", "regularization")  # fmt: skip
+                 "n_weights", "size", "trained", "regularization",
+                 "penalized")  # fmt: skip
 
     def __init__(
         self, spec: NetworkSpec, regularization: Regularization = NO_PENALTY
@@ -112,6 +113,9 @@ class Plan:
         #: the weights only when the biases are frozen.
         self.trained = spec.trained_count()
         self.regularization = regularization
+        #: Whether the penalty is on (asked twice per update: the property
+        #: costs more than the rest of a 2-2-2 pass's bookkeeping)
+        self.penalized = regularization.active
 
     def penalty(self, params: Parameters) -> float:
         """``l1·Σ|w| + (l2/2)·Σw²`` over the weights (not the biases)."""
@@ -138,7 +142,7 @@ class Plan:
                 a = activation.forward(z)
             z_list.append(z)
             a_list.append(a)
-        if not self.regularization.active:
+        if not self.penalized:
             return ForwardResult(z_list, a_list, loss, samples, y, 0, loss)
         penalty = self.penalty(params)
         return ForwardResult(
@@ -162,7 +166,7 @@ class Plan:
                 d = activations[l - 2].backward(z[l - 1], a[l - 1], grad_a)
                 delta[l - 1] = d
         r = self.regularization
-        if r.active:  # the penalty's gradient, on the weights only
+        if self.penalized:  # the penalty's gradient, on the weights only
             w, dw = params.flat[: self.n_weights], flat[: self.n_weights]
             if not r.l2:
                 dw += operand(r.l1) * np.sign(w)
@@ -189,7 +193,10 @@ class Plan:
         buffers."""
         n = self.trained
         if optimizer is None or optimizer.name == "sgd" and not optimizer.weight_decay:
-            np.subtract(params.flat[:n], operand(lr) * grads.flat[:n], out.flat[:n])
+            if n == self.size:  # all of it: no slices (a third of a tiny update)
+                np.subtract(params.flat, operand(lr) * grads.flat, out.flat)
+            else:
+                np.subtract(params.flat[:n], operand(lr) * grads.flat[:n], out.flat[:n])
         else:
             old, new = state
             optimizer_update(
