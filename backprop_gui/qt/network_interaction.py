@@ -5,9 +5,9 @@ menu's Watch, and Ctrl+wheel zoom.
 
 A tooltip gives the numbers of the state the graph shows: it is written again
 at each refresh while the mouse rests (a Step under a resting mouse, a run),
-and while a run is past the picture (its refresh waits: see
-:mod:`.frame_hold`) a new one waits for that refresh; it read the debugger's
-later numbers beside the picture's."""
+and while a run is past the picture (its refresh waits) asking for one brings
+that refresh first (see :mod:`.frame_hold`); it read the debugger's later
+numbers beside the picture's."""
 
 from __future__ import annotations
 
@@ -79,8 +79,6 @@ class GraphInteraction:
 
     def _show_tip(self) -> bool:
         """Show the tooltip where the mouse rests; whether there is one."""
-        if self.bridge.refresh_waiting:
-            return True  # a run is past the picture: the tip waits for its refresh
         text = None if self._tip_at is None else self.tooltip_at(self._tip_at[0])
         if text:
             QToolTip.showText(self._tip_at[1], text, self)
