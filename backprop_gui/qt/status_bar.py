@@ -124,9 +124,10 @@ class StatusMessages:
         self.bar.clearMessage()
 
     def run_started(self) -> None:
-        """Run succeeded in starting: an error shown before it is over."""
-        if self.error:
-            self.bar.clearMessage()
+        """Run succeeded in starting: a message shown before it is over (it was
+        about a state the run leaves at once; beside the run's counters, which
+        grow meanwhile, it was left a word wide: "Forwa")."""
+        self.bar.clearMessage()
 
     def _run_advanced(self, *_args) -> None:
         if self.error and time.monotonic() - self._shown_at >= INFO_MS / 1000:

@@ -193,3 +193,18 @@ def test_a_run_diverging_on_a_checkpoint_update_pauses_with_its_message(
         window.controls.run.trigger()
     assert "W1[1→1] is not finite" in stopped.args[0]
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_run_ends_the_message_of_the_action_before_it(qtbot, window):
+    """ "Forward pass of update 1 done" stayed during a run until its 4 s were
+    up, while the run's longer loss text left it a word wide ("Forwa" at
+    1024 px); news given during the run stays."""
+    bar = window.statusBar()
+    window.controls.next_phase.trigger()
+    assert bar.currentMessage().startswith("Forward pass of update 1")
+    window.controls.run.trigger()
+    assert bar.currentMessage() == ""
+    window.show_message("Learning rate 0.1")  # as a change during the run says
+    qtbot.wait(100)
+    assert bar.currentMessage() == "Learning rate 0.1"
+    window.controls.run.trigger()  # Pause
