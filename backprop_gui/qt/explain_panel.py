@@ -145,10 +145,13 @@ class ExplainPanel(QWidget):
     def _render_shown_state(self) -> None:
         """Render the new choice with the state the other views show: while a
         run is past their picture (its refresh waits, see :mod:`.frame_hold`),
-        that refresh comes first, and renders this panel with the rest."""
+        that refresh comes first, and renders this panel with the rest (when
+        shown; inside a block that puts refreshes off, the panel renders now
+        and again at the block's refresh)."""
         if self.bridge.refresh_waiting:
+            self._stale = True
             self.bridge.refresh_pending()
-            if not self._stale:
+            if not self._stale:  # rendered by the refresh
                 return
         self.render()
 
