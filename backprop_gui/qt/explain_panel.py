@@ -91,7 +91,7 @@ class ExplainPanel(QWidget):
     def set_shown(self, shown: bool) -> None:
         """Connected to the dock's visibilityChanged: catch up when shown."""
         if shown and self._stale:
-            self.render()
+            self._render_shown_state()
 
     def showEvent(self, event) -> None:
         self.set_shown(True)

@@ -228,3 +228,44 @@ def test_an_evaluation_of_the_shown_state_is_not_marked_stale_beside_it(
     assert "Stale" not in window.confusion.caption.text()
     bridge.refresh_pending()  # the run's state shown: now the note is due
     assert window.counters.accuracy.text().endswith(f"(at step {shown})")
+
+
+def test_a_dock_shown_while_a_refresh_waits_shows_the_state_the_window_shows(
+    qtbot, make_window
+):
+    """Raising the Explain tab, or opening Weight images, between two refreshes
+    of a run drew them from the debugger's later state beside "Step N" (review)."""
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    window = make_window("digits")
+    window.show()
+    qtbot.waitExposed(window)
+    bridge, docks = window.bridge, window.docks
+    docks["explain"].show()
+    docks["explain"].raise_()
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
+    docks["dataset"].raise_()  # Explain: the tab behind it
+    qtbot.waitUntil(lambda: window.explain.visibleRegion().isEmpty())
+    rendered = []  # whether a refresh waited at each drawing
+    window.explain.text.textChanged.connect(
+        lambda: rendered.append(bridge.refresh_waiting)
+    )
+    images = window.weight_images
+    original = images.redraw
+
+    def redraw():
+        rendered.append(bridge.refresh_waiting)
+        original()
+
+    images.redraw = redraw
+    _hold_a_refresh(window)
+    docks["explain"].raise_()
+    qtbot.waitUntil(lambda: not window.explain.visibleRegion().isEmpty())
+    assert rendered and not bridge.refresh_waiting
+    _hold_a_refresh(window)
+    docks["weight_images"].toggleViewAction().trigger()
+    assert images.isVisible() and not bridge.refresh_waiting
+    assert len(rendered) >= 2 and not any(rendered)
+    assert window.counters.step.text() == f"Step {window.debugger.step}"
