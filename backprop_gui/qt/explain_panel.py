@@ -75,6 +75,7 @@ class ExplainPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.text)
         self._stale = False
+        self._rendered_key: tuple | None = None  # the key of the text shown
         bridge.stateChanged.connect(self._state_changed)
         bridge.sessionLoaded.connect(self.clear)
         self.render()
@@ -160,7 +161,7 @@ class ExplainPanel(QWidget):
         self.back.setEnabled(bool(self.history))
         self.shown = None
         if self.key is None:
-            self.text.setHtml(
+            self._set_html(
                 "<p>Select a parameter in the table (or click an edge or a neuron in "
                 "the graph) after a backward pass, to see its gradient written out "
                 "with this step's numbers.</p>"
@@ -169,12 +170,12 @@ class ExplainPanel(QWidget):
         try:
             e = self.bridge.debugger.explain(self.key)
         except ValueError as exc:
-            self.text.setHtml(f"<p><i>{html.escape(str(exc))}</i></p>")
+            self._set_html(f"<p><i>{html.escape(str(exc))}</i></p>")
             return
         if e.stale and self.bridge.debugger.quiz is not None:
             # the title on a line of its own: "…of layer 1: hidden in Predict
             # mode" read as if "hidden" were the layer's name
-            self.text.setHtml(
+            self._set_html(
                 f"<p><b>{html.escape(e.title)}</b></p>"
                 f"<p><i>{HIDDEN_TEXT[0].upper()}{HIDDEN_TEXT[1:]}.</i></p>"
             )
@@ -199,4 +200,15 @@ class ExplainPanel(QWidget):
                 for label, key in e.links
             ]
             parts.append("</ul>")
-        self.text.setHtml("\n".join(parts))
+        self._set_html("\n".join(parts))
+
+    def _set_html(self, text: str) -> None:
+        """Show ``text``; the same explanation with new numbers keeps the place
+        scrolled to (during a run it is rendered at every refresh: it jumped
+        back to the top, out of reach of its links in a short panel), a new
+        one starts at the top."""
+        bar = self.text.verticalScrollBar()
+        place = bar.value() if self.key == self._rendered_key else 0
+        self.text.setHtml(text)
+        bar.setValue(min(place, bar.maximum()))
+        self._rendered_key = self.key

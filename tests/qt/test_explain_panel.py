@@ -117,3 +117,46 @@ def test_a_neuron_clicked_before_its_backward_pass_explains_its_activation(windo
         view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
     )
     assert window.explain.key == ("delta", 1, 0, 0)
+
+
+def test_the_same_explanation_with_new_numbers_keeps_its_scrolled_place(qtbot, window):
+    """During a run Explain is rendered at every refresh: it jumped back to the
+    top, so a short panel's links could not be scrolled to (trial, 1024x700)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docks["explain"].show()
+    window.docks["explain"].raise_()
+    window.docks["explain"].resize(300, 150)
+    window.controls.next_phase.trigger()
+    window.controls.next_phase.trigger()
+    window.parameters.select_parameter(ParameterKey.weight(1, 0, 0))
+    bar = window.explain.text.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    viewport = window.explain.text.viewport()
+    for _ in range(5):  # the wheel, down
+        QApplication.sendEvent(
+            viewport,
+            QWheelEvent(
+                QPointF(20, 20),
+                QPointF(viewport.mapToGlobal(QPoint(20, 20))),
+                QPoint(),
+                QPoint(0, -120),
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.ScrollPhase.NoScrollPhase,
+                False,
+            ),
+        )
+    place = bar.value()
+    assert place > 0
+    text = window.explain.text.toPlainText()
+    window.controls.step.trigger()  # new numbers, the same explanation
+    assert window.explain.text.toPlainText() != text
+    assert bar.value() == min(place, bar.maximum()) > 0
+    window.parameters.select_parameter(ParameterKey.weight(1, 1, 0))
+    assert bar.value() == 0  # another explanation starts at the top
