@@ -222,3 +222,30 @@ def test_a_refused_learning_rate_during_a_run_stays_readable(qtbot, make_window)
     assert window.runner.running and window.messages.error
     assert window.messages.text().startswith("Learning rate refused")
     window.controls.run.trigger()  # Pause
+
+
+def test_a_table_tooltip_shown_follows_the_numbers_under_it(qtbot, window):
+    """A table cell's tooltip under a resting mouse kept the value it was
+    written with while the cell beside it took a later update's (trial, during
+    a run); it is written again when the numbers change."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from backprop_gui.qt.formatting import fmt
+    from backprop_gui.qt.param_rows import VALUE
+
+    window.show()
+    qtbot.waitExposed(window)
+    table, model = window.parameters.table, window.param_model
+    index = model.index(0, VALUE)
+    point = table.visualRect(index).center()
+    viewport = table.viewport()
+    QApplication.sendEvent(
+        viewport,
+        QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)),
+    )
+    assert QToolTip.text() == fmt(0.15, 17)
+    window.controls.step.trigger()  # the mouse rests: the weight moves on
+    value = float(window.debugger.trainer.params.weights[0][0, 0])
+    assert value != 0.15 and QToolTip.text() == fmt(value, 17)
