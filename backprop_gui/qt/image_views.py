@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from .shown_refresh import RefreshWhenShown
@@ -35,12 +35,31 @@ def image_side(n_inputs: int) -> int | None:
     return side if side * side == n_inputs and side >= 3 else None
 
 
-def mosaic(pictures: np.ndarray, side: int, colours: pg.ColorMap, low, high):
+def grid_columns(count: int, width: float, height: float) -> int:
+    """The columns of a grid of ``count`` equal squares that makes them the
+    largest in ``width`` x ``height`` (a near-square grid left most of a wide,
+    short dock empty: 32 digits' pictures 17 px each at 1024x700)."""
+    if width <= 0 or height <= 0:
+        return math.ceil(math.sqrt(count))
+    return max(
+        range(1, count + 1),
+        key=lambda c: (min(width / c, height / math.ceil(count / c)), -c),
+    )
+
+
+def mosaic(
+    pictures: np.ndarray,
+    side: int,
+    colours: pg.ColorMap,
+    low,
+    high,
+    columns: int | None = None,
+):
     """RGBA (rows, columns, 4) of ``pictures`` (one per row, ``side²`` values
-    each) laid out in a near-square grid with one-pixel gaps; values from ``low``
-    to ``high`` span the colour map."""
+    each) laid out in a grid of ``columns`` (near-square if None) with one-pixel
+    gaps; values from ``low`` to ``high`` span the colour map."""
     count = len(pictures)
-    columns = math.ceil(math.sqrt(count))
+    columns = columns or math.ceil(math.sqrt(count))
     rows = math.ceil(count / columns)
     cell = side + 1
     out = np.empty((rows * cell - 1, columns * cell - 1, 4), dtype=np.ubyte)
@@ -122,14 +141,44 @@ class WeightImages(RefreshWhenShown, _Picture):
     def __init__(self, bridge, parent=None) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        #: what was drawn last: (pictures, side, caption, reading), to lay the
+        #: same pictures out again when the view's shape changes
+        self._drawn = None
+        self._shown_columns = 0
+        self.graphics.installEventFilter(self)
         bridge.stateChanged.connect(self.refresh)
         bridge.sessionLoaded.connect(self.refresh)
+
+    def _columns(self, count: int) -> int:
+        view = self.graphics
+        return grid_columns(count, view.width(), view.height())
+
+    def eventFilter(self, obj, event) -> bool:
+        """The view's new shape: the pictures drawn (not the debugger's state,
+        which a run may have moved past) laid out again to fill it."""
+        drawn = self._drawn
+        if (
+            event.type() == QEvent.Type.Resize
+            and drawn is not None
+            and self.isVisible()
+            and self._columns(len(drawn[0])) != self._shown_columns
+        ):
+            self._show(*drawn)
+        return False
+
+    def _show(self, pictures, side, caption, reading) -> None:
+        self._drawn = (pictures, side, caption, reading)
+        self._shown_columns = columns = self._columns(len(pictures))
+        with np.errstate(all="ignore"):
+            rgba = mosaic(pictures, side, DIVERGING, -1.0, 1.0, columns)
+        self.show_image(rgba, caption, reading)
 
     def redraw(self) -> None:
         debugger = self.bridge.debugger
         n_inputs = debugger.session.spec.layers[0]
         side = image_side(n_inputs)
         if side is None:
+            self._drawn = None
             self.show_note(NOT_SQUARE.format(n_inputs))
             return
         weights = debugger.session.params.weights[0]  # (inputs, neurons)
@@ -138,9 +187,10 @@ class WeightImages(RefreshWhenShown, _Picture):
         scale[~(scale > 0)] = 1.0
         # each neuron on its own scale, ±its largest |w|: the pattern it looks for
         with np.errstate(all="ignore"):
-            rgba = mosaic((weights / scale).T, side, DIVERGING, -1.0, 1.0)
-        self.show_image(
-            rgba,
+            pictures = (weights / scale).T
+        self._show(
+            pictures,
+            side,
             f"W1 into each of the {weights.shape[1]} neurons of layer 1 as "
             f"{side}×{side} pictures, left to right. Orange < 0 < blue, as in the "
             "graph, each on its own scale.",

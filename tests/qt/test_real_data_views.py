@@ -11,7 +11,40 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView
 
 from backprop_gui.qt.boundary_plot import PALETTE
-from backprop_gui.qt.image_views import DIVERGING
+from backprop_gui.qt.image_views import DIVERGING, grid_columns
+
+
+def _mosaic_shape(images, count: int = 32, side: int = 8) -> tuple:
+    """The mosaic's pixels: cells of side + 1 (a gap), as many columns as
+    make the pictures largest in the view."""
+    view = images.graphics
+    columns = grid_columns(count, view.width(), view.height())
+    rows = -(-count // columns)
+    return (rows * (side + 1) - 1, columns * (side + 1) - 1, 4)
+
+
+def test_weight_pictures_fill_the_shape_of_their_view(qtbot, make_window):
+    """A near-square grid left most of a wide, short dock empty (32 pictures
+    of 17 px at 1024x700, trial): the grid takes the view's shape, and a new
+    shape lays the drawn pictures out again."""
+    assert grid_columns(32, 380, 115) == 11  # 3 rows of pictures 34 px wide
+    assert grid_columns(32, 100, 100) == 6
+    assert grid_columns(10, 100, 1000) == 1
+    assert grid_columns(32, 0, 0) == 6  # not laid out yet: near-square
+    window = make_window("digits")
+    window.resize(1900, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docks["weight_images"].toggleViewAction().trigger()
+    images = window.weight_images
+    qtbot.wait(100)  # laid out
+    wide = images.image.image.shape
+    assert wide == _mosaic_shape(images) and wide[1] > 2 * wide[0]
+    reading = images.reading.text()
+    window.resize(1024, 1000)  # narrower and taller: fewer columns
+    qtbot.wait(100)
+    assert images.image.image.shape == _mosaic_shape(images) != wide
+    assert images.reading.text() == reading
 
 
 def test_digit_pictures_and_weight_images_follow_training(make_window):
@@ -26,7 +59,7 @@ def test_digit_pictures_and_weight_images_follow_training(make_window):
     assert picture.caption.text() == "Sample 1: 0"
     window.docks["weight_images"].toggleViewAction().trigger()
     images = window.weight_images
-    assert images.image.image.shape == (53, 53, 4)  # 32 neurons: 6×6 cells of 8+1
+    assert images.image.image.shape == _mosaic_shape(images)
 
     def first_pixel() -> list[int]:
         w = window.debugger.session.params.weights[0]
