@@ -122,9 +122,7 @@ def test_a_neuron_clicked_before_its_backward_pass_explains_its_activation(windo
 def test_the_same_explanation_with_new_numbers_keeps_its_scrolled_place(qtbot, window):
     """During a run Explain is rendered at every refresh: it jumped back to the
     top, so a short panel's links could not be scrolled to (trial, 1024x700)."""
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QApplication
+    from widget_events import turn_wheel
 
     window.resize(1024, 700)
     window.show()
@@ -139,19 +137,7 @@ def test_the_same_explanation_with_new_numbers_keeps_its_scrolled_place(qtbot, w
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     viewport = window.explain.text.viewport()
     for _ in range(5):  # the wheel, down
-        QApplication.sendEvent(
-            viewport,
-            QWheelEvent(
-                QPointF(20, 20),
-                QPointF(viewport.mapToGlobal(QPoint(20, 20))),
-                QPoint(),
-                QPoint(0, -120),
-                Qt.MouseButton.NoButton,
-                Qt.KeyboardModifier.NoModifier,
-                Qt.ScrollPhase.NoScrollPhase,
-                False,
-            ),
-        )
+        turn_wheel(viewport, -1, (20, 20))
     place = bar.value()
     assert place > 0
     text = window.explain.text.toPlainText()

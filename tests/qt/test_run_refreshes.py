@@ -5,7 +5,7 @@ hold their picture until the refresh)."""
 import time
 
 import pytest
-from widget_events import EventLog
+from widget_events import EventLog, turn_wheel
 
 
 def test_refreshes_come_less_often_when_the_views_paint_slowly():
@@ -99,26 +99,11 @@ def test_the_accuracy_keeps_its_width_when_its_step_note_comes_and_goes(window):
 def test_a_wheel_over_a_held_table_brings_the_waiting_refresh_at_once(window):
     """Scrolling, clicking or typing where the picture is held shows the run's
     state at once rather than up to a second later."""
-    from PySide6.QtCore import QPoint, QPointF, Qt
-    from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QApplication
-
     bridge, table = window.bridge, window.parameters.table
     _hold_a_refresh(window)
     assert not table.viewport().updatesEnabled()
     viewport = table.viewport()
-    point = QPointF(10, 10)
-    wheel = QWheelEvent(
-        point,
-        QPointF(viewport.mapToGlobal(QPoint(10, 10))),
-        QPoint(),
-        QPoint(0, -120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(viewport, wheel)
+    turn_wheel(viewport, -1)
     assert not bridge.refresh_waiting and viewport.updatesEnabled()
     assert window.counters.step.text() == f"Step {window.debugger.step}"
 

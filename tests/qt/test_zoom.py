@@ -1,10 +1,11 @@
 """View → Zoom in / Zoom out / Actual size: every text of the window scales, and
 the level is remembered."""
 
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QKeySequence, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from widget_events import turn_wheel
 
 from backprop_gui.qt.zoom import base_font
 
@@ -100,17 +101,7 @@ def test_zoom_shortcuts_and_ctrl_wheel_over_the_graph(make_window):
     view = window.network_view
     centre = QPointF(view.width() / 2, view.height() / 2)
     for notches, expected in ((2, 110), (-1, 100)):
-        event = QWheelEvent(
-            centre,
-            view.mapToGlobal(centre),
-            QPoint(),
-            QPoint(0, 120 * notches),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.ControlModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(view, event)
+        turn_wheel(view, notches, centre, Qt.KeyboardModifier.ControlModifier)
         assert window.zoom.level == expected
     window.zoom.actual_size_action.trigger()
 

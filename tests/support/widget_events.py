@@ -36,3 +36,24 @@ def edge_smoothness(view) -> list:
 
     view.paintEvent = paint
     return painted
+
+
+def turn_wheel(widget, notches: int, point=(10, 10), modifiers=None) -> None:
+    """The mouse wheel turned ``notches`` (negative: down, towards the user)
+    with the mouse at ``point`` of ``widget``, as Qt delivers it."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    at = point if isinstance(point, QPointF) else QPointF(*point)
+    event = QWheelEvent(
+        at,
+        widget.mapToGlobal(at),
+        QPoint(),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        modifiers or Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
