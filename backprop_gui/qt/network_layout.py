@@ -24,6 +24,10 @@ class Layout:
     radius: float
     with_text: bool  # room for value labels under the neurons
     caption_rows: int = 2  # lines of caption above the graph
+    #: whether the neurons of a column stay apart, circle from circle (a graph
+    #: squeezed by a large zoom drew them, their labels and the caption over
+    #: each other)
+    apart: bool = True
 
 
 def caption_top(row: int, line: float) -> float:
@@ -92,7 +96,8 @@ def compute_layout(
         for k in keep[np.argsort(flat[keep])]:  # weakest first, strongest on top
             i, j = divmod(int(k), sub.shape[1])
             edges.append((l, i, j, float(sub[i, j])))
-    return Layout(centres, shown, edges, totals, radius, with_text, caption_rows)
+    apart = rows <= 1 or gap_y >= 2 * radius + 2
+    return Layout(centres, shown, edges, totals, radius, with_text, caption_rows, apart)
 
 
 def layer_titles(spec, layout: Layout, metrics) -> list[tuple[int, str]]:

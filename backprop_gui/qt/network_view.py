@@ -155,6 +155,11 @@ class NetworkView(GraphInteraction, QWidget):
         self._layout = None
         return self._get_layout().with_text
 
+    def neurons_apart(self) -> bool:
+        """Whether the graph has room to draw its neurons apart."""
+        self._layout = None
+        return self._get_layout().apart
+
     def edges_show_gradients(self) -> bool:
         """Whether the edges show the latest backward pass's gradients (asked
         for, one ran, Predict mode does not hide it); else the weights."""

@@ -126,7 +126,7 @@ class Zoom(QObject):
     def _zoom_in(self) -> None:
         previous = self.level
         view = self.window.network_view
-        had_values = view.shows_values()
+        had_values, had_room = view.shows_values(), view.neurons_apart()
         self.set_level(next((v for v in LEVELS if v > self.level), LEVELS[-1]))
         if self.level == previous:
             return
@@ -141,6 +141,10 @@ class Zoom(QObject):
                 # found in a real-window trial: at 300% the graph was 40 px
                 # tall with labels over the neurons
                 why = "a larger size leaves the graph no room for the neurons' values"
+            elif had_room and not view.neurons_apart():
+                # digits at 1024x700 (no values at any size) zoomed to 175%:
+                # its neurons, "+62 more" and the caption drawn over each other
+                why = "a larger size leaves the graph no room for its neurons"
         if why is not None:
             self.set_level(previous)
             self.limited.emit(f"Zoom stays at {previous}%: {why}")

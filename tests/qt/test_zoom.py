@@ -112,8 +112,9 @@ def test_zoom_stays_within_its_levels(make_window, settings, monkeypatch):
     monkeypatch.setattr(Zoom, "_fits_screen", lambda self: True)  # a huge screen
     settings.setValue("view/zoom", "garbage")
     window = make_window()
-    # and a graph with room for its values at any size
+    # and a graph with room for its neurons and values at any size
     monkeypatch.setattr(window.network_view, "shows_values", lambda: True)
+    monkeypatch.setattr(window.network_view, "neurons_apart", lambda: True)
     assert window.zoom.level == 100
     for _ in range(20):
         window.zoom.zoom_out_action.trigger()
@@ -131,6 +132,7 @@ def test_zoom_in_stops_where_the_window_would_not_fit_the_screen(
     in a real-window trial: the window grew past the screen and stayed so."""
     window = make_window()
     monkeypatch.setattr(window.network_view, "shows_values", lambda: True)
+    monkeypatch.setattr(window.network_view, "neurons_apart", lambda: True)
     window.zoom.actual_size_action.trigger()
     window.resize(780, 760)
     QApplication.processEvents()
@@ -189,3 +191,27 @@ def test_zoom_in_stops_before_the_graph_loses_its_values(make_window, monkeypatc
         f"Zoom stays at {window.zoom.level}%: a larger size leaves the graph no "
         "room for the neurons' values"
     )
+
+
+def test_zoom_in_stops_before_the_graph_loses_room_for_its_neurons(
+    make_window, monkeypatch
+):
+    """A graph without values at any size (digits at 1024x700) zoomed on to
+    175%: its neurons, their "+62 more" and the caption were drawn over each
+    other (trial)."""
+    from backprop_gui.qt.zoom import Zoom
+
+    monkeypatch.setattr(Zoom, "_fits_screen", lambda self: True)  # a huge screen
+    window = make_window("digits")
+    window.resize(1024, 700)
+    QApplication.processEvents()
+    view = window.network_view
+    assert not view.shows_values() and view.neurons_apart()
+    for _ in range(12):
+        press(window, "Ctrl++")
+    assert view.neurons_apart() and window.zoom.level < 300
+    assert window.messages.text() == (
+        f"Zoom stays at {window.zoom.level}%: a larger size leaves the graph no "
+        "room for its neurons"
+    )
+    window.zoom.actual_size_action.trigger()
