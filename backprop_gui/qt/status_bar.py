@@ -228,7 +228,13 @@ class StatusCounters:
         )
         self.phase.set_text(f"Next: {trainer.next_phase}{predict}")
         session = trainer.session
-        penalty = " + penalty" if session.regularization.active else ""
+        fwd = trainer.forward_result
+        # the name of the loss shown first: a stale pass's from before a
+        # penalty was set (or dropped) is not the penalised one
+        penalised = (
+            session.regularization.active if fwd is None else fwd.penalty is not None
+        )
+        penalty = " + penalty" if penalised else ""
         losses = self._losses(10)
         full = f"Loss ({session.spec.loss}{penalty}): {losses}"
         self._loss_texts = (
@@ -254,7 +260,10 @@ class StatusCounters:
             return "–"  # (Predict mode: the loss to come is a question)
         if trainer.forward_valid:
             return fmt(fwd.loss, digits)
-        now = f"{now_word(trainer)} {fmt(trainer.current_loss(), digits)}"
+        preview = trainer.preview()
+        now = f"{now_word(trainer)} {fmt(preview.loss, digits)}"
+        if (preview.penalty is None) != (fwd.penalty is None):  # set since
+            now += " without penalty" if preview.penalty is None else " with penalty"
         return f"{fmt(fwd.loss, digits)} (stale; {now})"
 
     def _loss_fits(self):

@@ -201,3 +201,24 @@ def test_the_dialog_shows_options_as_typed_and_errors_with_their_symbol(
         press(window, "Ctrl+Shift+O")
     assert seen[0] == "0.999"
     assert seen[1].startswith("ε:")
+
+
+def test_a_stale_loss_is_named_as_it_was_computed_around_a_new_penalty(make_window):
+    """After a penalty was set, the stale loss (of a pass without it) stood
+    under "Loss (cross_entropy + penalty)", and after its undo the penalised
+    one under "Loss (cross_entropy)" (trial)."""
+    window = make_window("iris")
+    debugger, loss = window.debugger, window.counters.loss
+    press(window, "F10")  # forward: a loss without penalty
+    plain = debugger.trainer.forward_result.loss
+    choose(window, "sgd", l2="0.01")
+    penalised = debugger.trainer.preview().loss
+    assert penalised > plain
+    tip = loss.toolTip().splitlines()[-1]  # the whole text, however narrow
+    assert tip.startswith("Loss (cross_entropy): ")
+    assert "stale; now " in tip and tip.endswith(" with penalty)")
+    press(window, "F10")  # forward with the penalty
+    press(window, "Ctrl+Z")  # the penalty's undo: that pass is stale now
+    tip = loss.toolTip().splitlines()[-1]
+    assert tip.startswith("Loss (cross_entropy + penalty): ")
+    assert tip.endswith(" without penalty)")
