@@ -33,7 +33,8 @@ from .param_panel import ParameterPanel
 from .plots import PlotsPanel
 from .presentation import Presentation
 from .runner import RunController
-from .status_bar import StatusCounters, StatusMessages
+from .status_bar import StatusCounters
+from .status_messages import StatusMessages
 from .train_dialogs import TrainDialogs
 from .training_actions import TrainingActions
 from .undo_messages import after_undo

@@ -1,155 +1,16 @@
-"""The status bar: the message of the last action, and the step, next phase and
-loss counters.
-
-An error stays (in red) until the next message, or until a command succeeds: a
-"Value refused" is gone once a later edit, phase, load or rewind worked. Only the
-message turns red; the counters keep their colour. The loss of a forward pass that
-is no longer the current state's says so, with the loss the current values give
-("stale; now X", as the graph's caption).
+"""The status bar's counters: step, next phase, loss and (with classes or a
+validation split) accuracy. The loss of a forward pass that is no longer the
+current state's says so, with the loss the current values give ("stale; now X",
+as the graph's caption). The message on their left is :mod:`.status_messages`'.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar
 
 from ..core.debugger.debugger import Debugger
-from .bridge import DebuggerBridge
 from .formatting import fmt, now_word
 from .status_label import StatusLabel, WhenResized
-
-INFO_MS = 4000
-ERROR_STYLE = (
-    "QStatusBar { color: #b91c1c; } QStatusBar QLabel { color: palette(window-text); }"
-)
-
-
-class _FileNotes(logging.Handler):
-    """Collects what the file layer reports on its logger (such as temporary
-    files of an interrupted write being removed) for the next message."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.notes: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.notes.append(record.getMessage())
-
-
-class StatusMessages:
-    """Also shows, after the message of the action that caused them, what the file
-    layer reported (``backprop_gui.files`` logger) while the window is open."""
-
-    def __init__(self, bar: QStatusBar, bridge: DebuggerBridge) -> None:
-        self.bar = bar
-        #: Whether the message shown now is an error.
-        self.error = False
-        #: Counters that step aside while a message needs their room (a narrow
-        #: window left a message a word wide); see :meth:`make_room_with`.
-        self._yielding = list
-        self._hidden: list = []
-        self._notes = _FileNotes()
-        logging.getLogger("backprop_gui.files").addHandler(self._notes)
-        bar.destroyed.connect(self.detach)
-        bar.messageChanged.connect(self._on_changed)
-        # a message is about the state it was shown in: a change of the state
-        # ends it (an edit clears a gradient check, its message would still
-        # say "all below 1e-6"); a command's own message follows its change.
-        # A run's chunks (many a second) end an error only, once it has been
-        # shown 4 s: news given during a run ("Learning rate 0.05") and an
-        # error about it ("Learning rate refused") stay readable; a pause on a
-        # breakpoint says so after the last chunk
-        self._shown_at = 0.0
-        bridge.stepsAdvanced.connect(self._run_advanced)
-        for signal in (
-            bridge.phaseCompleted,
-            bridge.parametersEdited,
-            bridge.settingsChanged,
-            bridge.dataEdited,
-            bridge.sessionReset,
-            bridge.sessionLoaded,
-            bridge.sessionRewound,
-            bridge.gradientChecked,
-        ):
-            signal.connect(self.state_changed)
-
-    def show(self, text: str, error: bool = False) -> None:
-        """One line: an error stays until something succeeds, news for 4 s;
-        either ends when the state changes (news during a run excepted)."""
-        if self._notes.notes:
-            text = f"{text} ({'; '.join(self._notes.notes)})"
-            self._notes.notes.clear()
-        text = " ".join(text.split())  # a message is one line, whatever it quotes
-        self.error = error
-        self._shown_at = time.monotonic()
-        self.bar.setStyleSheet(ERROR_STYLE if error else "")
-        self._give_room(text)
-        self.bar.setToolTip(text)  # the whole message, should it still not fit
-        self.bar.showMessage(text, 0 if error else INFO_MS)
-
-    def make_room_with(self, widgets) -> None:
-        """``widgets()`` (permanent ones, least needed first) are hidden while a
-        message would not fit beside the others, and shown again after it."""
-        self._yielding = widgets
-
-    def _give_room(self, text: str) -> None:
-        self._restore_room()
-        needed = self.bar.fontMetrics().horizontalAdvance(text) + 24
-        shown = [w for w in self.bar.findChildren(QWidget) if _counter(w, self.bar)]
-        # the counters (their new texts' sizes: the layout follows later) sit at
-        # the right, 6 px apart, before the size grip; the message has the rest
-        free = self.bar.width() - 28 - sum(w.sizeHint().width() + 6 for w in shown)
-        for widget in self._yielding():
-            if free >= needed:
-                break
-            if not widget.isHidden():
-                widget.set_yielding(True)
-                self._hidden.append(widget)
-                free += widget.sizeHint().width() + 6
-
-    def _restore_room(self) -> None:
-        for widget in self._hidden:
-            widget.set_yielding(False)
-        self._hidden.clear()
-
-    def detach(self, *_args) -> None:
-        logging.getLogger("backprop_gui.files").removeHandler(self._notes)
-
-    def text(self) -> str:
-        return self.bar.currentMessage()
-
-    def state_changed(self, *_args) -> None:
-        self.bar.clearMessage()
-
-    def run_started(self) -> None:
-        """Run succeeded in starting: a message shown before it is over (it was
-        about a state the run leaves at once; beside the run's counters, which
-        grow meanwhile, it was left a word wide: "Forwa")."""
-        self.bar.clearMessage()
-
-    def _run_advanced(self, *_args) -> None:
-        if self.error and time.monotonic() - self._shown_at >= INFO_MS / 1000:
-            self.bar.clearMessage()
-
-    def _on_changed(self, text: str) -> None:
-        if not text:
-            self._restore_room()
-            self.bar.setToolTip("")
-        if not text and self.error:
-            self.error = False
-            self.bar.setStyleSheet("")
-
-
-def _counter(widget, bar: QStatusBar) -> bool:
-    """A counter shown on the status bar (not the size grip)."""
-    return (
-        widget.parentWidget() is bar
-        and not widget.isHidden()
-        and isinstance(widget, StatusLabel)
-    )
-
 
 ACCURACY_TIP = (
     "Accuracy of the current parameters on every training and every validation "
