@@ -61,6 +61,8 @@ class StatusCounters:
         self._refit = WhenResized(
             [bar, self.step, self.phase, self.accuracy], self.fit_loss
         )
+        # and leaves a message shown its room
+        bar.messageChanged.connect(lambda _text: self._refit.soon())
 
     def update_accuracy(self) -> None:
         follower = self.follower
@@ -128,16 +130,21 @@ class StatusCounters:
         return f"{fmt(fwd.loss, digits)} (stale; {now})"
 
     def _loss_fits(self):
-        """Whether a loss text fits beside the other counters: a narrow window
-        drops the loss function's name (it is in the tooltip), then digits (10
-        to 8, as the graph's caption): the counters ran into each other at
-        1024 px with a loss of 0.0005708598174 (stale; next batch …)."""
+        """Whether a loss text fits beside the other counters and the message
+        shown: a narrow window drops the loss function's name (it is in the
+        tooltip), then digits (10 to 8, as the graph's caption): the counters
+        ran into each other at 1024 px with a loss of 0.0005708598174 (stale;
+        next batch …)."""
         others = sum(
             label.width()
             for label in (self.step, self.phase, self.accuracy)
             if label.isVisibleTo(self.bar)
         )
-        room = self.bar.width() - others - MESSAGE_ROOM
+        message = self.bar.currentMessage()
+        reserved = MESSAGE_ROOM + (
+            self.bar.fontMetrics().horizontalAdvance(message) + 24 if message else 0
+        )
+        room = self.bar.width() - others - reserved
         margins = self.loss.contentsMargins()
         metrics = self.loss.fontMetrics()
         extra = margins.left() + margins.right()

@@ -86,6 +86,11 @@ class WhenResized(QObject):
             widget.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in self.KINDS and not self._later.isActive():
-            self._later.start()
+        if event.type() in self.KINDS:
+            self.soon()
         return False
+
+    def soon(self) -> None:
+        """Call once the event loop is back (once, however often asked)."""
+        if not self._later.isActive():
+            self._later.start()

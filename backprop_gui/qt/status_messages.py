@@ -13,7 +13,7 @@ import time
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from .bridge import DebuggerBridge
-from .status_label import StatusLabel
+from .status_label import StatusLabel, WhenResized
 
 INFO_MS = 4000
 ERROR_STYLE = (
@@ -86,16 +86,31 @@ class StatusMessages:
 
     def make_room_with(self, widgets) -> None:
         """``widgets()`` (permanent ones, least needed first) are hidden while a
-        message would not fit beside the others, and shown again after it."""
+        message would not fit beside the others, and shown again after it;
+        looked at again when the bar or a counter changes size while the
+        message shows (a run's longer loss, or a zoom, left it a stub:
+        "Undone: se")."""
         self._yielding = widgets
+        counters = list(self.bar.findChildren(StatusLabel))
+        self._resized = WhenResized([self.bar, *counters], self._keep_room)
 
-    def _give_room(self, text: str) -> None:
-        self._restore_room()
+    def _room(self, text: str) -> tuple[int, int]:
+        """The pixels ``text`` needs, and those the counters shown leave it."""
         needed = self.bar.fontMetrics().horizontalAdvance(text) + 24
         shown = [w for w in self.bar.findChildren(QWidget) if _counter(w, self.bar)]
         # the counters (their new texts' sizes: the layout follows later) sit at
         # the right, 6 px apart, before the size grip; the message has the rest
         free = self.bar.width() - 28 - sum(w.sizeHint().width() + 6 for w in shown)
+        return needed, free
+
+    def _keep_room(self) -> None:
+        text = self.bar.currentMessage()
+        if text and (room := self._room(text))[1] < room[0]:
+            self._give_room(text)
+
+    def _give_room(self, text: str) -> None:
+        self._restore_room()
+        needed, free = self._room(text)
         for widget in self._yielding():
             if free >= needed:
                 break

@@ -215,3 +215,34 @@ def test_zoom_in_stops_before_the_graph_loses_room_for_its_neurons(
         "room for its neurons"
     )
     window.zoom.actual_size_action.trigger()
+
+
+def test_a_message_keeps_its_room_when_the_counters_grow(qtbot, make_window):
+    """Counters that grow while a message shows (a zoom, a run's longer loss)
+    left it a stub beside them: "Undone: se" after two Ctrl++ (trial)."""
+    from backprop_gui.qt.status_label import StatusLabel
+
+    window = make_window("digits")
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.zoom.actual_size_action.trigger()
+    bar = window.statusBar()
+
+    def room_left() -> int:
+        """What the message has beyond its text's width, once laid out."""
+        qtbot.wait(50)
+        counters = [w for w in bar.findChildren(StatusLabel) if w.isVisible()]
+        used = sum(w.width() + 6 for w in counters)
+        text = bar.currentMessage()
+        return bar.width() - 28 - used - bar.fontMetrics().horizontalAdvance(text)
+
+    press(window, "F10")
+    press(window, "F10")  # a long loss beside "Backward pass of update 1 done"
+    assert bar.currentMessage().startswith("Backward pass")
+    assert room_left() >= 0
+    for _ in range(2):
+        press(window, "Ctrl++")
+        assert bar.currentMessage().startswith("Backward pass")
+        assert room_left() >= 0, window.zoom.level
+    window.zoom.actual_size_action.trigger()
