@@ -76,6 +76,10 @@ class ExplainPanel(QWidget):
         layout.addWidget(self.text)
         self._stale = False
         self._rendered_key: tuple | None = None  # the key of the text shown
+        #: the scrolled places of ``history``'s explanations, and the one Back
+        #: goes to
+        self._places: list[int] = []
+        self._place_wanted = 0
         bridge.stateChanged.connect(self._state_changed)
         bridge.sessionLoaded.connect(self.clear)
         self.render()
@@ -99,7 +103,7 @@ class ExplainPanel(QWidget):
         super().showEvent(event)
 
     def clear(self) -> None:
-        self.key, self.history = None, []
+        self.key, self.history, self._places = None, [], []
         self.render()
 
     def explain_parameter(self, key: ParameterKey) -> None:
@@ -132,15 +136,18 @@ class ExplainPanel(QWidget):
 
     def show_key(self, key: tuple, fresh: bool = False) -> None:
         if fresh:
-            self.history = []
+            self.history, self._places = [], []
         elif self.key is not None:
             self.history.append(self.key)
+            # where it was scrolled to, for Back
+            self._places.append(self.text.verticalScrollBar().value())
         self.key = key
         self._render_shown_state()
 
     def go_back(self) -> None:
         if self.history:
             self.key = self.history.pop()
+            self._place_wanted = self._places.pop()
             self._render_shown_state()
 
     def _render_shown_state(self) -> None:
@@ -206,9 +213,11 @@ class ExplainPanel(QWidget):
         """Show ``text``; the same explanation with new numbers keeps the place
         scrolled to (during a run it is rendered at every refresh: it jumped
         back to the top, out of reach of its links in a short panel), a new
-        one starts at the top."""
+        one starts at the top, and Back returns to where it was left."""
         bar = self.text.verticalScrollBar()
-        place = bar.value() if self.key == self._rendered_key else 0
+        wanted, self._place_wanted = self._place_wanted, 0
+        # a new one at the top, one gone back to where it was left
+        place = bar.value() if self.key == self._rendered_key else wanted
         self.text.setHtml(text)
         bar.setValue(min(place, bar.maximum()))
         self._rendered_key = self.key

@@ -144,5 +144,10 @@ def test_the_same_explanation_with_new_numbers_keeps_its_scrolled_place(qtbot, w
     window.controls.step.trigger()  # new numbers, the same explanation
     assert window.explain.text.toPlainText() != text
     assert bar.value() == min(place, bar.maximum()) > 0
-    window.parameters.select_parameter(ParameterKey.weight(1, 1, 0))
+    place = bar.value()
+    window.explain.text.anchorClicked.emit(QUrl("explain:delta:2:0:0"))
     assert bar.value() == 0  # another explanation starts at the top
+    window.explain.back.click()
+    assert bar.value() == place > 0  # Back: where it was left
+    window.parameters.select_parameter(ParameterKey.weight(1, 1, 0))
+    assert bar.value() == 0
