@@ -51,9 +51,12 @@ _ROOT = QModelIndex()
 
 
 class ParameterTableModel(QAbstractTableModel):
-    """Signal ``editRejected(str)``: a typed value was refused, with the reason."""
+    """Signal ``editRejected(str)``: a typed value was refused, with the reason;
+    ``columnsReplaced()``: a reset changed the optimizer's columns only (the
+    rows are the same parameters)."""
 
     editRejected = _Signal(str)
+    columnsReplaced = _Signal()
 
     def __init__(self, bridge: DebuggerBridge, undo_stack: QUndoStack | None = None):
         super().__init__()
@@ -240,6 +243,7 @@ class ParameterTableModel(QAbstractTableModel):
         self._rows_cache.clear()
         self.optimizer_columns.clear()
         self.endResetModel()
+        self.columnsReplaced.emit()
         return True
 
     def _on_replaced(self) -> None:

@@ -69,6 +69,12 @@ class ParameterPanel(QWidget):
         header.setStretchLastSection(True)
         self._optimizer_delegates: list = []
         model.modelReset.connect(self._optimizer_columns)
+        # a reset for the optimizer's columns keeps the row selected (the graph
+        # kept its edge highlighted while the table lost the row)
+        self._kept: ParameterKey | None = None
+        self._restoring = False
+        model.modelAboutToBeReset.connect(self._keep_selection)
+        model.columnsReplaced.connect(self._restore_selection)
         self._optimizer_columns()
         self.watch = QPushButton("Watch")
         self.watch.setToolTip(
@@ -164,9 +170,23 @@ class ParameterPanel(QWidget):
         return index
 
     def _on_current(self, current, _previous) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._restoring:
             return
         self.rowSelected.emit(self.model.locate(self.to_source(current).row()))
+
+    def _keep_selection(self) -> None:
+        self._kept = self.selected_key()
+
+    def _restore_selection(self) -> None:
+        """The row selected before the columns changed, again, as it was (no
+        ``rowSelected``: the graph and Explain kept it)."""
+        key, self._kept = self._kept, None
+        if key is not None:
+            self._restoring = True
+            try:
+                self.select_parameter(key)
+            finally:
+                self._restoring = False
 
     def selected_key(self) -> ParameterKey | None:
         """The parameter of the current row, or None."""

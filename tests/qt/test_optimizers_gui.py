@@ -222,3 +222,20 @@ def test_a_stale_loss_is_named_as_it_was_computed_around_a_new_penalty(make_wind
     tip = loss.toolTip().splitlines()[-1]
     assert tip.startswith("Loss (cross_entropy + penalty): ")
     assert tip.endswith(" without penalty)")
+
+
+def test_the_selected_row_stays_selected_when_the_optimizer_columns_change(
+    make_window,
+):
+    """Undo of an optimizer change reset the table for its columns: the row
+    selection went while the graph kept the edge highlighted (trial)."""
+    window = make_window("iris")
+    key = ParameterKey.weight(0, 2, 3)
+    window.parameters.select_parameter(key)
+    assert window.network_view.selected == key
+    explained = window.explain.key
+    choose(window, "adam")
+    assert window.parameters.selected_key() == key
+    press(window, "Ctrl+Z")  # the columns of plain SGD again
+    assert window.parameters.selected_key() == key
+    assert window.network_view.selected == key and window.explain.key == explained
