@@ -93,9 +93,12 @@ class StatusCounters:
         session = trainer.session
         fwd = trainer.forward_result
         # the name of the loss shown first: a stale pass's from before a
-        # penalty was set (or dropped) is not the penalised one
+        # penalty was set (or dropped) is not the penalised one; none shown
+        # ("–", or Predict mode's loss to come) is the next pass's
         penalised = (
-            session.regularization.active if fwd is None else fwd.penalty is not None
+            session.regularization.active
+            if self._losses_hidden()
+            else fwd.penalty is not None
         )
         penalty = " + penalty" if penalised else ""
         losses = self._losses(10)
@@ -116,10 +119,17 @@ class StatusCounters:
         texts = self._loss_texts
         self.loss.set_text(next((t for t in texts if fits(t)), texts[-1]))
 
+    def _losses_hidden(self) -> bool:
+        """No loss to show: no pass yet, or Predict mode's loss to come."""
+        trainer = self.debugger.trainer
+        return trainer.forward_result is None or (
+            not trainer.forward_valid and self.debugger.quiz is not None
+        )
+
     def _losses(self, digits: int) -> str:
-        trainer, quiz = self.debugger.trainer, self.debugger.quiz
+        trainer = self.debugger.trainer
         fwd = trainer.forward_result
-        if fwd is None or not trainer.forward_valid and quiz is not None:
+        if self._losses_hidden():
             return "–"  # (Predict mode: the loss to come is a question)
         if trainer.forward_valid:
             return fmt(fwd.loss, digits)

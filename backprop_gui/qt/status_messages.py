@@ -104,12 +104,18 @@ class StatusMessages:
         return needed, free
 
     def _keep_room(self) -> None:
+        """More counters step aside if the message shown no longer fits; none
+        comes back (showing and hiding them again sent the resize events that
+        called this, for ever, while a message wider than the bar showed)."""
         text = self.bar.currentMessage()
-        if text and (room := self._room(text))[1] < room[0]:
-            self._give_room(text)
+        if text:
+            self._step_aside(text)
 
     def _give_room(self, text: str) -> None:
         self._restore_room()
+        self._step_aside(text)
+
+    def _step_aside(self, text: str) -> None:
         needed, free = self._room(text)
         for widget in self._yielding():
             if free >= needed:

@@ -187,3 +187,18 @@ def test_stale_numbers_are_hidden_until_the_phase_runs(qtbot, make_window):
     assert window.plots.loss_stale.points == []
     steps = window.plots.loss_curve.getData()[0]
     assert steps is None or 2 not in list(steps)
+
+
+def test_the_hidden_loss_to_come_is_named_as_the_pass_to_come(make_window):
+    """A pass without penalty, then L2 set, then Predict mode: the loss to come
+    (a question, shown "–") includes the penalty, but was named after the
+    stale pass, "Loss (cross_entropy)" (review)."""
+    from window_input import choose
+
+    window = make_window("iris")
+    press(window, "F10")
+    choose(window, "sgd", l2="0.01")
+    start(window, {"loss"})
+    assert window.debugger.quiz is not None
+    tip = window.counters.loss.toolTip().splitlines()[-1]
+    assert tip == "Loss (cross_entropy + penalty): –"

@@ -85,3 +85,34 @@ def test_saving_removes_what_an_interrupted_write_left_and_says_so(
     window.files.save_as.trigger()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
     assert "removed 1 temporary file(s) left beside s.json" in window.messages.text()
+
+
+def test_an_error_wider_than_the_bar_leaves_the_window_idle(
+    qtbot, make_window, monkeypatch, tmp_path
+):
+    """A refused file's path made an error wider than the whole status bar:
+    the counters stepped aside, came back and stepped aside again, ~1,500
+    times a second, for as long as the error stayed (review)."""
+    from backprop_gui.qt.status_messages import StatusMessages
+
+    calls = []
+    keep = StatusMessages._keep_room
+    monkeypatch.setattr(
+        StatusMessages, "_keep_room", lambda self: (calls.append(1), keep(self))
+    )
+    window = make_window()  # (its status bar calls the counting _keep_room)
+    window.resize(1024, 700)
+    qtbot.wait(100)
+    folder = tmp_path / "Neural networks course 2024-25" / "Week 3 - backpropagation"
+    folder = folder / "Exercise 2 (two hidden layers)"
+    folder.mkdir(parents=True)
+    bad = folder / "mazur-after-ten-updates-with-momentum.json"
+    bad.write_text(json.dumps({"format": "backprop-gui-session", "version": 7}))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window.files.open.trigger()
+    bar = window.statusBar()
+    assert window.messages.error
+    assert bar.fontMetrics().horizontalAdvance(bar.currentMessage()) > bar.width()
+    calls.clear()
+    qtbot.wait(500)
+    assert len(calls) < 5, len(calls)
