@@ -1,6 +1,7 @@
 """View → Zoom in / Zoom out / Actual size: every text of the window scales, and
 the level is remembered."""
 
+import pytest
 from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtTest import QTest
@@ -173,46 +174,33 @@ def test_the_parameter_tables_words_fit_at_every_zoom_level(make_window):
     assert {50, 75, 100, 125} <= seen  # further in, the window would not fit
 
 
-def test_zoom_in_stops_before_the_graph_loses_its_values(make_window, monkeypatch):
-    """Found in a real-window trial: at 1920x1080 iris zoomed to 300%, its
-    graph 40 px tall, labels drawn over the neurons."""
-    from backprop_gui.qt.zoom import Zoom
-
-    monkeypatch.setattr(Zoom, "_fits_screen", lambda self: True)  # a huge screen
-    window = make_window("mazur")
-    window.resize(780, 760)
-    QApplication.processEvents()
-    view = window.network_view
-    assert view.shows_values()
-    for _ in range(12):
-        press(window, "Ctrl++")
-    assert view.shows_values() and window.zoom.level < 300
-    assert window.messages.text() == (
-        f"Zoom stays at {window.zoom.level}%: a larger size leaves the graph no "
-        "room for the neurons' values"
-    )
-
-
-def test_zoom_in_stops_before_the_graph_loses_room_for_its_neurons(
-    make_window, monkeypatch
+@pytest.mark.parametrize(
+    ("preset", "size", "kept", "why"),
+    [
+        # found in a real-window trial: at 1920x1080 iris zoomed to 300%, its
+        # graph 40 px tall, labels drawn over the neurons
+        ("mazur", (780, 760), "shows_values", "room for the neurons' values"),
+        # a graph without values at any size (digits at 1024x700) zoomed on to
+        # 175%: its neurons, "+62 more" and the caption drawn over each other
+        ("digits", (1024, 700), "neurons_apart", "room for its neurons"),
+    ],
+)
+def test_zoom_in_stops_before_the_graph_loses_room(
+    make_window, monkeypatch, preset, size, kept, why
 ):
-    """A graph without values at any size (digits at 1024x700) zoomed on to
-    175%: its neurons, their "+62 more" and the caption were drawn over each
-    other (trial)."""
     from backprop_gui.qt.zoom import Zoom
 
     monkeypatch.setattr(Zoom, "_fits_screen", lambda self: True)  # a huge screen
-    window = make_window("digits")
-    window.resize(1024, 700)
+    window = make_window(preset)
+    window.resize(*size)
     QApplication.processEvents()
-    view = window.network_view
-    assert not view.shows_values() and view.neurons_apart()
+    has_room = getattr(window.network_view, kept)
+    assert has_room()
     for _ in range(12):
         press(window, "Ctrl++")
-    assert view.neurons_apart() and window.zoom.level < 300
+    assert has_room() and window.zoom.level < 300
     assert window.messages.text() == (
-        f"Zoom stays at {window.zoom.level}%: a larger size leaves the graph no "
-        "room for its neurons"
+        f"Zoom stays at {window.zoom.level}%: a larger size leaves the graph no {why}"
     )
     window.zoom.actual_size_action.trigger()
 
