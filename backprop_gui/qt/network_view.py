@@ -207,11 +207,11 @@ class NetworkView(GraphInteraction, QWidget):
             drawn = drawn_count(layout.shown[layer], layers[layer])
             if n >= drawn:
                 painter.setPen(self.palette().text().color())
-                painter.drawText(
-                    QRectF(centre.x() - 40, centre.y() - 9, 80, 18),
-                    Qt.AlignmentFlag.AlignCenter,
-                    f"+{layers[layer] - drawn} more",
-                )
+                text = f"+{layers[layer] - drawn} more"
+                # a box the text's own size (a fixed 80x18 cut "+52 mo" at 175%)
+                box = painter.fontMetrics().boundingRect(text).adjusted(-2, -1, 2, 1)
+                box.moveCenter(centre.toPoint())
+                painter.drawText(QRectF(box), Qt.AlignmentFlag.AlignCenter, text)
                 continue
             a = self.values.activation(layer, n)
             if self._bias_selected(layer, n):

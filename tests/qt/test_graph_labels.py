@@ -122,3 +122,30 @@ def test_the_caption_names_the_edges_left_out_before_the_cut_layers(make_window)
         "120 strongest edges per layer",
         f"large layers show {notes[2].split()[3]} neurons and how many more",
     ]
+
+
+def test_the_more_markers_get_the_room_their_text_needs_at_any_zoom(make_window):
+    """At 175% and in Presentation mode digits' markers read "+52 mo": they
+    were drawn in a fixed 80 px box whatever the font (trial). At 250% the
+    text is wider than that: its ink reaches past the old box's edges."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window("digits")
+    window.resize(1920, 1080)
+    window.zoom.set_level(250, store=False)
+    QApplication.processEvents()
+    view = window.network_view
+    layout = view._get_layout()
+    hidden = len(layout.shown) - 1  # the hidden layer's marker: away from edges
+    centre = view.neuron_centre(hidden, layout.shown[hidden] - 1).toPoint()
+    image = view.grab().toImage()
+
+    def ink(x: int) -> bool:
+        return any(
+            max(image.pixelColor(x, y).getRgb()[:3]) < 90
+            for y in range(centre.y() - 8, centre.y() + 9)
+        )
+
+    assert any(ink(centre.x() + dx) for dx in range(42, 80))
+    assert any(ink(centre.x() - dx) for dx in range(42, 80))
+    window.zoom.set_level(100, store=False)
