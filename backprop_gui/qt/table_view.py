@@ -47,10 +47,12 @@ class TableView(QTableView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         """Qt moves the pixels and paints only the strip scrolled into view;
-        numbers are fitted to the part of their cell in view, so the cells at
-        the edges change: the whole view paints again after a sideways scroll."""
+        numbers are fitted (and centred) to the part of their cell in view, so
+        the cells at the edges change: the whole view paints again after a
+        scroll (a half-shown last row, moved up whole, showed its text twice,
+        5 px apart; trial)."""
         super().scrollContentsBy(dx, dy)
-        if dx:
+        if dx or dy:
             self.viewport().update()
 
     def dataChanged(self, top_left, bottom_right, roles=()) -> None:
