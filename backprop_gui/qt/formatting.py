@@ -50,3 +50,15 @@ def now_word(trainer) -> str:
     ones: "now" when it runs on the same samples, "next batch" when on others
     (a mini-batch's loss is not comparable with the one before it)."""
     return "now" if trainer.next_pass_same_samples() else "next batch"
+
+
+def loss_now(trainer, digits: int) -> str:
+    """The loss the current values give, beside a stale pass's: "now 0.3040",
+    "next batch 0.3040", with "with penalty" or "without penalty" when a
+    penalty was set or dropped since that pass (the two losses are then not
+    the same quantity)."""
+    preview, fwd = trainer.preview(), trainer.forward_result
+    text = f"{now_word(trainer)} {fmt(preview.loss, digits)}"
+    if fwd is not None and (preview.penalty is None) != (fwd.penalty is None):
+        text += " without penalty" if preview.penalty is None else " with penalty"
+    return text

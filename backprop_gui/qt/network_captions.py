@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
-from .formatting import fmt, now_word
+from .formatting import fmt, loss_now
 from .network_layout import (
     MAX_EDGES,
     Layout,
@@ -119,14 +119,7 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
     painter.setFont(font)
     painter.setPen(view.palette().text().color())
     what = edges_shown(view)
-    loss, stale = "", ""
-    if trainer.forward_result is not None:
-        loss = f"loss {fmt(trainer.forward_result.loss, 8)}"
-        if hidden(view.bridge.debugger, trainer.forward_valid):
-            loss = "loss –"  # Predict mode: the loss to come is a question
-        elif not trainer.forward_valid:
-            now = f"{now_word(trainer)} {fmt(trainer.preview().loss, 8)}"
-            stale = f"(stale; {now})"
+    loss, stale = loss_texts(view)
     right = " · ".join(p for p in (f"edges: {what}", loss) if p)
     right = f"{right} {stale}" if stale else right
     lines = [right]
@@ -155,3 +148,18 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
             title,
         )
+
+
+def loss_texts(view) -> tuple[str, str]:
+    """The caption's loss, and its stale note ("" when current): "loss
+    0.29837111" and "(stale; now 0.30402111 with penalty)"."""
+    trainer = view.bridge.debugger.trainer
+    fwd = trainer.forward_result
+    if fwd is None:
+        return "", ""
+    if hidden(view.bridge.debugger, trainer.forward_valid):
+        return "loss –", ""  # Predict mode: the loss to come is a question
+    loss = f"loss {fmt(fwd.loss, 8)}"
+    if trainer.forward_valid:
+        return loss, ""
+    return loss, f"(stale; {loss_now(trainer, 8)})"

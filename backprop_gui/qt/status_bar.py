@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QStatusBar
 
 from ..core.debugger.debugger import Debugger
-from .formatting import fmt, now_word
+from .formatting import fmt, loss_now
 from .status_label import StatusLabel, WhenResized
 
 ACCURACY_TIP = (
@@ -133,11 +133,7 @@ class StatusCounters:
             return "–"  # (Predict mode: the loss to come is a question)
         if trainer.forward_valid:
             return fmt(fwd.loss, digits)
-        preview = trainer.preview()
-        now = f"{now_word(trainer)} {fmt(preview.loss, digits)}"
-        if (preview.penalty is None) != (fwd.penalty is None):  # set since
-            now += " without penalty" if preview.penalty is None else " with penalty"
-        return f"{fmt(fwd.loss, digits)} (stale; {now})"
+        return f"{fmt(fwd.loss, digits)} (stale; {loss_now(trainer, digits)})"
 
     def _loss_fits(self):
         """Whether a loss text fits beside the other counters and the message

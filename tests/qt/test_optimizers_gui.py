@@ -13,6 +13,7 @@ from window_input import choose, press
 from backprop_gui.core.engine.keys import ParameterKey
 from backprop_gui.core.engine.optimizer_spec import OptimizerSpec, Regularization
 from backprop_gui.core.engine.parameters import buffer_views
+from backprop_gui.qt.network_captions import loss_texts
 from backprop_gui.qt.new_network_dialog import NewNetworkDialog
 from backprop_gui.qt.optimizer_dialog import OptimizerDialog
 from backprop_gui.qt.param_rows import COLUMNS
@@ -217,11 +218,14 @@ def test_a_stale_loss_is_named_as_it_was_computed_around_a_new_penalty(make_wind
     tip = loss.toolTip().splitlines()[-1]  # the whole text, however narrow
     assert tip.startswith("Loss (cross_entropy): ")
     assert "stale; now " in tip and tip.endswith(" with penalty)")
+    # the graph's caption says so too
+    assert loss_texts(window.network_view)[1].endswith(" with penalty)")
     press(window, "F10")  # forward with the penalty
     press(window, "Ctrl+Z")  # the penalty's undo: that pass is stale now
     tip = loss.toolTip().splitlines()[-1]
     assert tip.startswith("Loss (cross_entropy + penalty): ")
     assert tip.endswith(" without penalty)")
+    assert loss_texts(window.network_view)[1].endswith(" without penalty)")
 
 
 def test_the_selected_row_stays_selected_when_the_optimizer_columns_change(
