@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
 
 from . import colour_scheme
 from .change_marks import set_broken_curve
@@ -62,13 +63,62 @@ def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
     return widget
 
 
+class RowLegend(pg.LegendItem):
+    """Entries side by side, in as many columns as fit the plot's width (six at
+    most): four entries in one row cut a narrow or zoomed plot's legend and x
+    axis off ("validation (" at 125% on 1024x700; trial)."""
+
+    MAX_COLUMNS = 6
+    _room = float("inf")  # pixels for a row of entries
+
+    def fit_width(self, width: float) -> None:
+        self._room = width
+        self._fit()
+
+    def addItem(self, item, name) -> None:
+        super().addItem(item, name)
+        self._fit()
+
+    def removeItem(self, item) -> None:
+        super().removeItem(item)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self.items:
+            return
+        widest = max(  # the text's own width (a laid-out label has its column's)
+            sample.boundingRect().width() + label.item.boundingRect().width()
+            for sample, label in self.items
+        )
+        per_entry = widest + 2 * self.layout.horizontalSpacing() + 8
+        fit = self._room / per_entry  # (inf before the first resize)
+        columns = max(1, min(self.MAX_COLUMNS, int(fit) if fit < 99 else 99))
+        self.setColumnCount(columns)
+
+
+class _LegendWidth(QObject):
+    """Gives a RowLegend its plot's width whenever the plot is resized."""
+
+    def __init__(self, plot: pg.PlotWidget, legend: RowLegend) -> None:
+        super().__init__(plot)
+        self.legend = legend
+        plot.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            # the value axis on the left takes its part
+            self.legend.fit_width(event.size().width() - 70)
+        return False
+
+
 def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
     """A legend in a row of its own above the data (where a title would go),
     its entries side by side: it never covers a curve or its newest points,
     and an exported picture of the plot has it. Curves plotted with a ``name``
     join it (as with pyqtgraph's ``addLegend``)."""
     item = plot.getPlotItem()
-    legend = pg.LegendItem(colCount=6, verSpacing=-6, horSpacing=14)
+    legend = RowLegend(colCount=RowLegend.MAX_COLUMNS, verSpacing=-6, horSpacing=14)
+    legend._width_watch = _LegendWidth(plot, legend)
     legend.layout.setContentsMargins(0, 0, 0, 0)
     item.layout.removeItem(item.titleLabel)  # our plots have no titles
     item.titleLabel.setVisible(False)

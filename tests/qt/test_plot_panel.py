@@ -113,6 +113,31 @@ def test_legends_sit_above_the_data_and_take_no_room_when_hidden(make_window):
     assert item.legend.geometry().height() == 0
 
 
+def test_a_legend_wraps_its_entries_to_the_plots_width(qtbot, make_window):
+    """Four loss entries (a penalty and a split) in one row were wider than the
+    plot at 125% on 1024x700: the legend and the x axis were cut off
+    ("validation (", trial). They wrap to rows that fit."""
+    from window_input import choose, press
+
+    window = make_window("iris")
+    window.resize(1024, 700)
+    choose(window, "sgd", l2="0.01")
+    for _ in range(3):
+        press(window, "F11")
+    window.zoom.set_level(125, store=False)
+    qtbot.wait(50)
+    plot = window.plots.loss_plot
+    window.plots.refresh()
+    qtbot.wait(50)
+    item = plot.getPlotItem()
+    legend, view = item.legend, item.getViewBox()
+    assert len(legend.items) == 4 and legend.isVisible()
+    assert legend.sceneBoundingRect().right() <= plot.width()
+    assert view.sceneBoundingRect().right() <= plot.width()
+    assert legend.columnCount < 4  # in two rows at least
+    window.zoom.set_level(100, store=False)
+
+
 def test_the_accuracy_plot_reaches_a_mark_after_the_last_update(make_window):
     from backprop_gui.core.debugger.data_edits import SetValue
 
