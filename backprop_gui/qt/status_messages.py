@@ -104,12 +104,23 @@ class StatusMessages:
         return needed, free
 
     def _keep_room(self) -> None:
-        """More counters step aside if the message shown no longer fits; none
-        comes back (showing and hiding them again sent the resize events that
-        called this, for ever, while a message wider than the bar showed)."""
+        """More counters step aside if the message shown no longer fits, and
+        those that fit beside it again come back (a wider window). A counter
+        comes back only where it fits: shown and hidden again, its resize
+        events called this for ever while a message wider than the bar
+        showed."""
         text = self.bar.currentMessage()
-        if text:
-            self._step_aside(text)
+        if not text:
+            return
+        self._step_aside(text)
+        needed, free = self._room(text)
+        while self._hidden:  # the last to step aside comes back first
+            widget = self._hidden[-1]
+            if free - (widget.sizeHint().width() + 6) < needed:
+                break
+            self._hidden.pop()
+            widget.set_yielding(False)
+            free -= widget.sizeHint().width() + 6
 
     def _give_room(self, text: str) -> None:
         self._restore_room()

@@ -116,3 +116,32 @@ def test_an_error_wider_than_the_bar_leaves_the_window_idle(
     calls.clear()
     qtbot.wait(500)
     assert len(calls) < 5, len(calls)
+
+
+def test_counters_come_back_beside_an_error_when_the_window_widens(
+    qtbot, make_window, monkeypatch
+):
+    """A refused edit in a narrow window stepped the counters aside; widened
+    again while the error stayed, the window kept them hidden (trial)."""
+    from backprop_gui.qt.param_rows import VALUE
+    from backprop_gui.qt.status_messages import StatusMessages
+
+    calls = []
+    keep = StatusMessages._keep_room
+    monkeypatch.setattr(
+        StatusMessages, "_keep_room", lambda self: (calls.append(1), keep(self))
+    )
+    window = make_window("iris")
+    window.resize(700, 520)
+    qtbot.wait(50)
+    model = window.param_model
+    assert not model.setData(model.index(0, VALUE), "not a number")
+    assert window.messages.error
+    step = window.counters.step
+    qtbot.waitUntil(lambda: not step.isVisible())
+    window.resize(1400, 700)
+    qtbot.waitUntil(lambda: step.isVisible())
+    assert window.messages.error and window.counters.phase.isVisible()
+    calls.clear()
+    qtbot.wait(300)
+    assert len(calls) < 5  # and then the window rests
