@@ -66,9 +66,12 @@ def styled_plot(left: str, bottom: str) -> pg.PlotWidget:
 class RowLegend(pg.LegendItem):
     """Entries side by side, in as many columns as fit the plot's width (six at
     most): four entries in one row cut a narrow or zoomed plot's legend and x
-    axis off ("validation (" at 125% on 1024x700; trial)."""
+    axis off ("validation (" at 125% on 1024x700; trial). In two rows at most:
+    twelve watches in one column left the data 1 px tall (review); past that
+    the legend is cut sideways rather than the data squashed."""
 
     MAX_COLUMNS = 6
+    MAX_ROWS = 2
     _room = float("inf")  # pixels for a row of entries
 
     def fit_width(self, width: float) -> None:
@@ -92,7 +95,8 @@ class RowLegend(pg.LegendItem):
         )
         per_entry = widest + 2 * self.layout.horizontalSpacing() + 8
         fit = self._room / per_entry  # (inf before the first resize)
-        columns = max(1, min(self.MAX_COLUMNS, int(fit) if fit < 99 else 99))
+        fewest = math.ceil(len(self.items) / self.MAX_ROWS)
+        columns = max(1, fewest, min(self.MAX_COLUMNS, int(fit) if fit < 99 else 99))
         self.setColumnCount(columns)
 
 

@@ -254,3 +254,26 @@ def test_reset_gives_a_hand_zoomed_plot_its_range_back(make_window):
     window.runner.run_chunk(30)
     window.plots.refresh()
     assert 50 < view.viewRange()[0][1] < 51.1  # rounded again, not the hand's
+
+
+def test_many_watches_leave_the_watch_plot_its_data(qtbot, make_window):
+    """Twelve watches at 150% on 1024x700 wrapped into one column of entries
+    growing down: the data area was 1 px tall (review). Two rows at most."""
+    from backprop_gui.core.engine.keys import ParameterKey
+
+    window = make_window("iris")
+    window.controls.step.trigger()
+    for i in range(4):
+        for j in range(3):
+            window.watch(ParameterKey.weight(0, i, j))
+    plots = window.plots
+    plots.tabs.setCurrentIndex(plots.tabs.indexOf(plots.watches))
+    window.zoom.set_level(150, store=False)
+    window.resize(1024, 700)
+    qtbot.wait(50)
+    plots.refresh()
+    qtbot.wait(50)
+    item = plots.watches.plot.getPlotItem()
+    assert len(item.legend.items) == 12 and item.legend.rowCount <= 2
+    assert item.vb.sceneBoundingRect().height() >= 50
+    window.zoom.set_level(100, store=False)
