@@ -4,6 +4,8 @@ is left out, and the layer titles below."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
@@ -46,10 +48,23 @@ def caption_rows(view) -> int:
     left = QFontMetrics(bold).horizontalAdvance(
         f"Update 000000 · {max(PHASE_TEXT.values(), key=len)}"
     )
-    right = metrics.horizontalAdvance(_EDGES_TEMPLATE + _LOSS_TEMPLATE)
+    loss = _loss_template(view)
+    right = metrics.horizontalAdvance(_EDGES_TEMPLATE + loss)
     if left + 16 + right <= width:
         return 2
-    return 3 if metrics.horizontalAdvance(_LOSS_TEMPLATE) <= width else 4
+    return 3 if metrics.horizontalAdvance(loss) <= width else 4
+
+
+def _loss_template(view) -> str:
+    """The longest loss text now: with "without penalty" while the stale pass
+    and the current values differ in the penalty (the note cut "(stale;" off
+    a narrow caption), else the usual."""
+    trainer = view.bridge.debugger.trainer
+    fwd = trainer.forward_result
+    active = trainer.session.regularization.active
+    if fwd is not None and (fwd.penalty is None) == active:
+        return _LOSS_TEMPLATE.replace(")", " without penalty)")
+    return _LOSS_TEMPLATE
 
 
 def edges_shown(view) -> str:
@@ -127,6 +142,9 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
         lines = [f"{loss} {stale}".strip() or right]
         if rows == 4 and not fits(lines[0]):
             lines = [loss, stale] if stale else [loss]
+            if stale and not fits(stale):  # the penalty's note goes first: the
+                # status bar and its tooltip keep it (never cut "(stale;")
+                lines[1] = re.sub(r" with(out)? penalty\)$", ")", stale)
     first = 0 if rows == 2 else 1  # beside the phase, or on the lines below it
     for k, text in enumerate(lines):
         painter.drawText(row(first + k), Qt.AlignmentFlag.AlignRight, text)

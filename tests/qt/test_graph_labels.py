@@ -149,3 +149,53 @@ def test_the_more_markers_get_the_room_their_text_needs_at_any_zoom(make_window)
     assert any(ink(centre.x() + dx) for dx in range(42, 80))
     assert any(ink(centre.x() - dx) for dx in range(42, 80))
     window.zoom.set_level(100, store=False)
+
+
+class _TextRecorder:
+    """A QPainter that records what drawText(rect, flags, text) draws."""
+
+    def __init__(self, painter):
+        self._painter, self.texts = painter, []
+
+    def drawText(self, *args):
+        if len(args) == 3 and isinstance(args[2], str):
+            self.texts.append((args[0], args[2], self._painter.fontMetrics()))
+        return self._painter.drawText(*args)
+
+    def __getattr__(self, name):
+        return getattr(self._painter, name)
+
+
+def test_a_stale_loss_without_penalty_is_never_cut_in_the_caption(qtbot, make_window):
+    """The caption's rows were decided on loss texts without " without
+    penalty": at 150% a 580 px graph cut "loss …" to "oss …", and at 200%
+    "(stale;" went off the stale line, which then read like a current loss
+    (review)."""
+    from PySide6.QtGui import QImage, QPainter
+    from window_input import choose, press
+
+    from backprop_gui.qt.network_captions import draw_captions, loss_texts
+
+    window = make_window("digits")
+    window.resize(1400, 900)
+    choose(window, "sgd", l2="0.01")
+    press(window, "F11")  # a pass with the penalty, then an update
+    choose(window, "sgd", l2="0")  # the penalty dropped
+    view = window.network_view
+    assert loss_texts(view)[1].endswith("without penalty)")
+    cut = []
+    for zoom in (100, 150, 200):
+        window.zoom.set_level(zoom, store=False)
+        for width in range(500, 1200, 40):
+            view.resize(width, 700)
+            image = QImage(view.size(), QImage.Format.Format_ARGB32)
+            painter = QPainter(image)
+            recorder = _TextRecorder(painter)
+            draw_captions(view, recorder, view._get_layout())
+            painter.end()
+            for rect, text, metrics in recorder.texts:
+                if text.startswith(("loss", "(stale", "edges")):
+                    if metrics.horizontalAdvance(text) > rect.width():
+                        cut.append((zoom, width, text))
+    window.zoom.set_level(100, store=False)
+    assert cut == []
