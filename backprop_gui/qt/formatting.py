@@ -52,13 +52,20 @@ def now_word(trainer) -> str:
     return "now" if trainer.next_pass_same_samples() else "next batch"
 
 
-def loss_now(trainer, digits: int) -> str:
+def penalty_changed(trainer) -> bool:
+    """Whether a weight penalty was set or dropped since the latest forward
+    pass: its loss and the current values' are then not the same quantity."""
+    fwd = trainer.forward_result
+    active = trainer.session.regularization.active
+    return fwd is not None and (fwd.penalty is not None) != active
+
+
+def loss_now(trainer, digits: int, note: bool = True) -> str:
     """The loss the current values give, beside a stale pass's: "now 0.3040",
-    "next batch 0.3040", with "with penalty" or "without penalty" when a
-    penalty was set or dropped since that pass (the two losses are then not
-    the same quantity)."""
-    preview, fwd = trainer.preview(), trainer.forward_result
-    text = f"{now_word(trainer)} {fmt(preview.loss, digits)}"
-    if fwd is not None and (preview.penalty is None) != (fwd.penalty is None):
-        text += " without penalty" if preview.penalty is None else " with penalty"
+    "next batch 0.3040", with "with penalty" or "without penalty" (unless not
+    ``note``) when :func:`penalty_changed`."""
+    text = f"{now_word(trainer)} {fmt(trainer.preview().loss, digits)}"
+    if note and penalty_changed(trainer):
+        active = trainer.session.regularization.active
+        text += " with penalty" if active else " without penalty"
     return text

@@ -4,12 +4,10 @@ is left out, and the layer titles below."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
-from .formatting import fmt, loss_now
+from .formatting import fmt, loss_now, penalty_changed
 from .network_layout import (
     MAX_EDGES,
     Layout,
@@ -59,10 +57,7 @@ def _loss_template(view) -> str:
     """The longest loss text now: with "without penalty" while the stale pass
     and the current values differ in the penalty (the note cut "(stale;" off
     a narrow caption), else the usual."""
-    trainer = view.bridge.debugger.trainer
-    fwd = trainer.forward_result
-    active = trainer.session.regularization.active
-    if fwd is not None and (fwd.penalty is None) == active:
+    if penalty_changed(view.bridge.debugger.trainer):
         return _LOSS_TEMPLATE.replace(")", " without penalty)")
     return _LOSS_TEMPLATE
 
@@ -144,7 +139,7 @@ def draw_captions(view, painter: QPainter, layout: Layout) -> None:
             lines = [loss, stale] if stale else [loss]
             if stale and not fits(stale):  # the penalty's note goes first: the
                 # status bar and its tooltip keep it (never cut "(stale;")
-                lines[1] = re.sub(r" with(out)? penalty\)$", ")", stale)
+                lines[1] = f"(stale; {loss_now(trainer, 8, note=False)})"
     first = 0 if rows == 2 else 1  # beside the phase, or on the lines below it
     for k, text in enumerate(lines):
         painter.drawText(row(first + k), Qt.AlignmentFlag.AlignRight, text)
