@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from ..core.debugger.debugger import Debugger
 from .formatting import fmt, loss_now
-from .status_label import StatusLabel, WhenResized
+from .status_label import StatusLabel, WhenResized, message_width
 
 ACCURACY_TIP = (
     "Accuracy of the current parameters on every training and every validation "
@@ -146,10 +146,7 @@ class StatusCounters:
             for label in (self.step, self.phase, self.accuracy)
             if label.isVisibleTo(self.bar)
         )
-        message = self.bar.currentMessage()
-        reserved = MESSAGE_ROOM + (
-            self.bar.fontMetrics().horizontalAdvance(message) + 24 if message else 0
-        )
+        reserved = MESSAGE_ROOM + message_width(self.bar, self.bar.currentMessage())
         room = self.bar.width() - others - reserved
         margins = self.loss.contentsMargins()
         metrics = self.loss.fontMetrics()

@@ -94,3 +94,8 @@ class WhenResized(QObject):
         """Call once the event loop is back (once, however often asked)."""
         if not self._later.isActive():
             self._later.start()
+
+
+def message_width(bar, text: str) -> int:
+    """The pixels a status bar's message ``text`` needs (with Qt's margins)."""
+    return bar.fontMetrics().horizontalAdvance(text) + 24 if text else 0

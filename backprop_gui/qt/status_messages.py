@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar
 
 from .bridge import DebuggerBridge
-from .status_label import StatusLabel, WhenResized
+from .status_label import StatusLabel, WhenResized, message_width
 
 INFO_MS = 4000
 ERROR_STYLE = (
@@ -96,12 +96,11 @@ class StatusMessages:
 
     def _room(self, text: str) -> tuple[int, int]:
         """The pixels ``text`` needs, and those the counters shown leave it."""
-        needed = self.bar.fontMetrics().horizontalAdvance(text) + 24
-        shown = [w for w in self.bar.findChildren(QWidget) if _counter(w, self.bar)]
+        shown = [w for w in self.bar.findChildren(StatusLabel) if _counter(w, self.bar)]
         # the counters (their new texts' sizes: the layout follows later) sit at
-        # the right, 6 px apart, before the size grip; the message has the rest
-        free = self.bar.width() - 28 - sum(w.sizeHint().width() + 6 for w in shown)
-        return needed, free
+        # the right before the size grip; the message has the rest
+        free = self.bar.width() - 28 - sum(_slot(w) for w in shown)
+        return message_width(self.bar, text), free
 
     def _keep_room(self) -> None:
         """More counters step aside if the message shown no longer fits, and
@@ -116,11 +115,11 @@ class StatusMessages:
         needed, free = self._room(text)
         while self._hidden:  # the last to step aside comes back first
             widget = self._hidden[-1]
-            if free - (widget.sizeHint().width() + 6) < needed:
+            if free - _slot(widget) < needed:
                 break
             self._hidden.pop()
             widget.set_yielding(False)
-            free -= widget.sizeHint().width() + 6
+            free -= _slot(widget)
 
     def _give_room(self, text: str) -> None:
         self._restore_room()
@@ -134,7 +133,7 @@ class StatusMessages:
             if not widget.isHidden():
                 widget.set_yielding(True)
                 self._hidden.append(widget)
-                free += widget.sizeHint().width() + 6
+                free += _slot(widget)
 
     def _restore_room(self) -> None:
         for widget in self._hidden:
@@ -170,9 +169,10 @@ class StatusMessages:
 
 
 def _counter(widget, bar: QStatusBar) -> bool:
-    """A counter shown on the status bar (not the size grip)."""
-    return (
-        widget.parentWidget() is bar
-        and not widget.isHidden()
-        and isinstance(widget, StatusLabel)
-    )
+    """A counter shown on the status bar (a label of its own, not a child's)."""
+    return widget.parentWidget() is bar and not widget.isHidden()
+
+
+def _slot(widget) -> int:
+    """The pixels a counter takes: its new text's size, and 6 px of spacing."""
+    return widget.sizeHint().width() + 6
