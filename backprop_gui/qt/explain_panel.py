@@ -58,7 +58,8 @@ class ExplainPanel(QWidget):
         self.bridge = bridge
         self.key: tuple | None = None
         self.shown = None
-        self.history: list[tuple] = []
+        #: the explanations Back returns to: (key, the place scrolled to)
+        self.history: list[tuple[tuple, int]] = []
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.anchorClicked.connect(
@@ -76,10 +77,7 @@ class ExplainPanel(QWidget):
         layout.addWidget(self.text)
         self._stale = False
         self._rendered_key: tuple | None = None  # the key of the text shown
-        #: the scrolled places of ``history``'s explanations, and the one Back
-        #: goes to
-        self._places: list[int] = []
-        self._place_wanted = 0
+        self._place_wanted = 0  # where Back scrolls the explanation it shows
         bridge.stateChanged.connect(self._state_changed)
         bridge.sessionLoaded.connect(self.clear)
         self.render()
@@ -103,7 +101,7 @@ class ExplainPanel(QWidget):
         super().showEvent(event)
 
     def clear(self) -> None:
-        self.key, self.history, self._places = None, [], []
+        self.key, self.history = None, []
         self.render()
 
     def explain_parameter(self, key: ParameterKey) -> None:
@@ -136,18 +134,16 @@ class ExplainPanel(QWidget):
 
     def show_key(self, key: tuple, fresh: bool = False) -> None:
         if fresh:
-            self.history, self._places = [], []
+            self.history = []
         elif self.key is not None:
-            self.history.append(self.key)
-            # where it was scrolled to, for Back
-            self._places.append(self.text.verticalScrollBar().value())
+            place = self.text.verticalScrollBar().value()
+            self.history.append((self.key, place))
         self.key = key
         self._render_shown_state()
 
     def go_back(self) -> None:
         if self.history:
-            self.key = self.history.pop()
-            self._place_wanted = self._places.pop()
+            self.key, self._place_wanted = self.history.pop()
             self._render_shown_state()
 
     def _render_shown_state(self) -> None:

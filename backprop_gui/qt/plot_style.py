@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 
 from . import colour_scheme
 from .change_marks import set_broken_curve
@@ -72,11 +72,17 @@ class RowLegend(pg.LegendItem):
 
     MAX_COLUMNS = 6
     MAX_ROWS = 2
-    _room = float("inf")  # pixels for a row of entries
+    _room: float | None = None  # pixels for a row of entries (None: any)
 
-    def fit_width(self, width: float) -> None:
-        self._room = width
-        self._fit()
+    def follow_width_of(self, plot: pg.PlotWidget) -> None:
+        plot.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            # the plot's width, but the value axis on the left
+            self._room = event.size().width() - 70
+            self._fit()
+        return False
 
     def addItem(self, item, name) -> None:
         super().addItem(item, name)
@@ -94,25 +100,9 @@ class RowLegend(pg.LegendItem):
             for sample, label in self.items
         )
         per_entry = widest + 2 * self.layout.horizontalSpacing() + 8
-        fit = self._room / per_entry  # (inf before the first resize)
+        fit = self.MAX_COLUMNS if self._room is None else int(self._room // per_entry)
         fewest = math.ceil(len(self.items) / self.MAX_ROWS)
-        columns = max(1, fewest, min(self.MAX_COLUMNS, int(fit) if fit < 99 else 99))
-        self.setColumnCount(columns)
-
-
-class _LegendWidth(QObject):
-    """Gives a RowLegend its plot's width whenever the plot is resized."""
-
-    def __init__(self, plot: pg.PlotWidget, legend: RowLegend) -> None:
-        super().__init__(plot)
-        self.legend = legend
-        plot.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            # the value axis on the left takes its part
-            self.legend.fit_width(event.size().width() - 70)
-        return False
+        self.setColumnCount(max(1, fewest, min(self.MAX_COLUMNS, fit)))
 
 
 def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
@@ -122,7 +112,7 @@ def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
     join it (as with pyqtgraph's ``addLegend``)."""
     item = plot.getPlotItem()
     legend = RowLegend(colCount=RowLegend.MAX_COLUMNS, verSpacing=-6, horSpacing=14)
-    legend._width_watch = _LegendWidth(plot, legend)
+    legend.follow_width_of(plot)
     legend.layout.setContentsMargins(0, 0, 0, 0)
     item.layout.removeItem(item.titleLabel)  # our plots have no titles
     item.titleLabel.setVisible(False)
